@@ -1,0 +1,1 @@
+namespace Platform.Contracts; public static class Placeholder {}
