@@ -1,0 +1,29 @@
+using Platform.Contracts.Jobs;
+
+namespace Platform.Contracts.Hubs;
+
+/// <summary>What the jobs hub at <see cref="JobsHubPaths.Path"/> calls on its clients.</summary>
+public interface IJobsClient
+{
+    /// <summary>A job this connection watches changed; per job, in version order.</summary>
+    Task JobEvent(JobEvent jobEvent);
+}
+
+/// <summary>What clients may call on the jobs hub.</summary>
+public interface IJobsHub
+{
+    /// <summary>Sends every stored event after <paramref name="afterVersion"/>, then live ones.</summary>
+    Task SubscribeJob(Guid jobId, long afterVersion);
+
+    Task UnsubscribeJob(Guid jobId);
+
+    /// <summary>Live events of every job the caller owns, from now on.</summary>
+    Task SubscribeMyJobs();
+
+    Task UnsubscribeMyJobs();
+}
+
+public static class JobsHubPaths
+{
+    public const string Path = "/hubs/jobs";
+}

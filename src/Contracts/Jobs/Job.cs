@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Platform.Contracts.Jobs;
+
+/// <summary>A job as callers see it: its committed state after <see cref="Version"/> events.</summary>
+public sealed record Job(
+    Guid Id,
+    string Type,
+    JobStatus Status,
+    int Priority,
+    JsonElement Input,
+    double Progress,
+    string? Message,
+    IReadOnlyDictionary<string, double> Metrics,
+    JsonElement? Output,
+    IReadOnlyList<JobArtifact> Artifacts,
+    string? Error,
+    int Attempt,
+    string OwnerId,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    long Version);
+
+/// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
+public sealed record JobArtifact(string Name, string ContentType, long Size);

@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Platform.Contracts.Jobs;
+
+/// <summary>
+/// One change in a job's life, as watchers receive it. Stored events carry their stream
+/// <see cref="Version"/> (1, 2, 3 … without gaps). Progress ticks pushed live but not stored are
+/// <see cref="Transient"/> and carry the version of the last stored event before them, so a client
+/// that resumes "after version N" misses nothing that was stored.
+/// </summary>
+public sealed record JobEvent(
+    Guid JobId,
+    long Version,
+    JobEventKind Kind,
+    JobStatus Status,
+    DateTimeOffset At,
+    bool Transient = false,
+    double? Progress = null,
+    string? Message = null,
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    JobLogLevel? Level = null,
+    JsonElement? Output = null,
+    IReadOnlyList<JobArtifact>? Artifacts = null,
+    string? Error = null,
+    int Attempt = 0,
+    string? Type = null);
+
+public enum JobEventKind
+{
+    Submitted,
+    Started,
+    Progressed,
+    Logged,
+    CancelRequested,
+    Requeued,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+public enum JobLogLevel
+{
+    Debug,
+    Info,
+    Warning,
+    Error,
+}

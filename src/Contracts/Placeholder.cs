@@ -1,1 +1,0 @@
-namespace Platform.Contracts; public static class Placeholder {}

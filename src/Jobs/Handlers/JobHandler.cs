@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Platform.Jobs.Handlers;
+
+/// <summary>
+/// Base for handlers with a typed input record: JSON binding with field-named errors, then
+/// <see cref="Validate"/>, then <see cref="RunAsync(TInput, IJobContext)"/>.
+/// </summary>
+public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : class
+{
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public abstract string Type { get; }
+
+    /// <summary>Fills defaults (e.g. a random seed) and adds an error per wrong field.</summary>
+    protected abstract TInput Validate(TInput input, InputErrors errors);
+
+    protected abstract Task<TOutput> RunAsync(TInput input, IJobContext context);
+
+    public InputCheck Check(JsonElement? input)
+    {
+        var errors = new InputErrors();
+        if (input is null || input.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            errors.Add("input", "is required.");
+            return InputCheck.Invalid(errors.ToDictionary());
+        }
+        if (input.Value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("input", "must be a JSON object.");
+            return InputCheck.Invalid(errors.ToDictionary());
+        }
+
+        TInput? typed;
+        try
+        {
+            typed = input.Value.Deserialize<TInput>(Json);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(InputErrors.FieldOf(e.Path), BindingMessage(e));
+            return InputCheck.Invalid(errors.ToDictionary());
+        }
+        if (typed is null)
+        {
+            errors.Add("input", "is required.");
+            return InputCheck.Invalid(errors.ToDictionary());
+        }
+
+        var normalized = Validate(typed, errors);
+        return errors.Any
+            ? InputCheck.Invalid(errors.ToDictionary())
+            : InputCheck.Valid(JsonSerializer.SerializeToElement(normalized, Json));
+    }
+
+    public async Task<JsonElement?> RunAsync(JsonElement input, IJobContext context)
+    {
+        var typed = input.Deserialize<TInput>(Json)
+            ?? throw new InvalidOperationException($"Stored input of {Type} job {context.JobId} is empty.");
+        var output = await RunAsync(typed, context);
+        return output is null ? null : JsonSerializer.SerializeToElement(output, Json);
+    }
+
+    private static string BindingMessage(JsonException e) =>
+        e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a known field."
+        : e.Message.Contains("missing required properties", StringComparison.Ordinal) ? "is missing a required field."
+        : "has the wrong type or format.";
+}

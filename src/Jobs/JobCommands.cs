@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Platform.Contracts.Jobs;
+using Platform.Jobs.Handlers;
+using Platform.Jobs.Scheduling;
+using Platform.Storage.Jobs;
+
+namespace Platform.Jobs;
+
+/// <summary>What callers can ask of the job engine: submit a job, cancel one.</summary>
+public sealed class JobCommands(
+    JobHandlers handlers,
+    JobStore store,
+    JobScheduler scheduler,
+    IJobEventPublisher publisher,
+    IJobCancelSignal cancelSignal)
+{
+    public async Task<SubmitResult> SubmitAsync(string? type, JsonElement? input, int? priority, string ownerId, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var handler = string.IsNullOrWhiteSpace(type) ? null : handlers.Find(type);
+        if (string.IsNullOrWhiteSpace(type))
+            errors["type"] = ["is required."];
+        else if (handler is null)
+            errors["type"] = [$"'{type}' is not a job type; known types: {string.Join(", ", handlers.Types.Order())}."];
+        if (priority is < SubmitJobRequest.LowestPriority or > SubmitJobRequest.HighestPriority)
+            errors["priority"] = [$"must be between {SubmitJobRequest.LowestPriority} and {SubmitJobRequest.HighestPriority}."];
+        if (handler is null || errors.Count > 0)
+            return SubmitResult.Invalid(errors);
+
+        var check = handler.Check(input);
+        if (!check.IsValid)
+            return SubmitResult.Invalid(check.Errors);
+
+        var jobId = Guid.CreateVersion7();
+        var submitted = new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, DateTimeOffset.UtcNow);
+        var (view, stored) = await store.SubmitAsync(jobId, submitted, ct);
+        // Acknowledged once the stream is committed; if this host dies before the trigger is written, the reconciler schedules it.
+        await scheduler.ScheduleAsync(jobId, view.Priority, CancellationToken.None);
+        await publisher.PublishAsync(stored, ownerId);
+        return SubmitResult.Accepted(view.ToContract());
+    }
+
+    public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)
+    {
+        var ownedByCaller = true;
+        var result = await store.AppendAsync(jobId, job =>
+        {
+            ownedByCaller = job.OwnerId == ownerId;
+            if (!ownedByCaller)
+                return [];
+            return job.Status switch
+            {
+                JobStatus.Queued => [new JobCancelled("cancelled before it started", DateTimeOffset.UtcNow)],
+                JobStatus.Running => [new JobCancelRequested(DateTimeOffset.UtcNow)],
+                _ => [],
+            };
+        }, ct);
+
+        if (result is null || !ownedByCaller)
+            return new CancelResult(CancelOutcome.NotFound, null);
+        foreach (var stored in result.Events)
+            await publisher.PublishAsync(stored, ownerId);
+
+        var job = result.View;
+        if (job.Status == JobStatus.Cancelled && result.Events.Count > 0)
+            await scheduler.UnscheduleAsync(jobId, CancellationToken.None);
+        if (job.Status == JobStatus.Cancelling)
+            await cancelSignal.SignalAsync(jobId);
+        var outcome = job.Status.IsFinished() && result.Events.Count == 0 ? CancelOutcome.AlreadyFinished : CancelOutcome.Accepted;
+        return new CancelResult(outcome, job.ToContract());
+    }
+}
+
+public sealed record SubmitResult(Job? Job, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static SubmitResult Accepted(Job job) => new(job, new Dictionary<string, string[]>());
+
+    public static SubmitResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
+}
+
+public enum CancelOutcome
+{
+    Accepted,
+    AlreadyFinished,
+    NotFound,
+}
+
+public sealed record CancelResult(CancelOutcome Outcome, Job? Job);

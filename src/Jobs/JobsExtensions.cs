@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Platform.Jobs.Artifacts;
+using Platform.Jobs.Generation;
+using Platform.Jobs.Handlers;
+using Platform.Jobs.Running;
+using Platform.Jobs.Scheduling;
+using Platform.Jobs.Training;
+using Quartz;
+
+namespace Platform.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>The job engine: handlers, commands, and Quartz clustered on the same PostgreSQL.</summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        options.ArtifactsPath = Path.GetFullPath(options.ArtifactsPath, builder.Environment.ContentRootPath);
+        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IJobHandler, GenerationJob>();
+        services.AddSingleton<IJobHandler, TrainingJob>();
+        services.AddSingleton<JobHandlers>();
+        services.AddSingleton<JobCommands>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<RunningJobs>();
+        services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
+        services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());
+
+        services.AddHostedService(_ => new QuartzSchemaCreator(connectionString, options.QuartzSchema));
+        services.AddQuartz(quartz =>
+        {
+            quartz.SchedulerName = "platform";
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.GenerateInstanceId = true;
+                scheduler.IdleWaitTime = options.IdleWait;
+                scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
+            quartz.UseDefaultThreadPool(options.Workers);
+            quartz.UsePersistentStore(store =>
+            {
+                store.UsePostgres(connectionString);
+                store.ConfigureStore(ado =>
+                {
+                    ado.TablePrefix = $"{options.QuartzSchema}.qrtz_";
+                    ado.StoreJobDataAsStrings = true;
+                    ado.SchemaProvisioning = SchemaProvisioning.CreateIfMissing;
+                    // A run cut short by shutdown goes back for recovery instead of ending as cancelled.
+                    ado.RecoverFiringsCancelledByShutdown = true;
+                });
+                store.UseClustering();
+                store.UseSystemTextJsonSerializer();
+            });
+        });
+        if (options.RunWorkers)
+        {
+            services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+            services.AddHostedService<JobReconciler>();
+        }
+        return builder;
+    }
+}

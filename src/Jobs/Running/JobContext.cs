@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Jobs;
+using Platform.Jobs.Artifacts;
+using Platform.Jobs.Handlers;
+using Platform.Storage.Jobs;
+
+namespace Platform.Jobs.Running;
+
+/// <summary>
+/// A running job's link to the platform. Progress goes out live at once and is stored coalesced by a
+/// background loop; logs are stored in batches by the same loop. <see cref="CompleteAsync"/> stores
+/// whatever is pending together with the final event, so the last progress before a state change is kept.
+/// </summary>
+internal sealed class JobContext : IJobContext, IAsyncDisposable
+{
+    private readonly JobView _job;
+    private readonly JobStore _store;
+    private readonly IJobEventPublisher _publisher;
+    private readonly ArtifactStore _artifacts;
+    private readonly JobsOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cancellation;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<object> _pending = [];
+    private readonly CancellationTokenSource _stopLoop = new();
+    private readonly Task _loop;
+    private long _storedVersion;
+
+    public JobContext(JobView job, JobStore store, IJobEventPublisher publisher, ArtifactStore artifacts,
+        JobsOptions options, ILogger logger, CancellationTokenSource cancellation)
+    {
+        (_job, _store, _publisher, _artifacts, _options, _logger, _cancellation) =
+            (job, store, publisher, artifacts, options, logger, cancellation);
+        _storedVersion = job.Version;
+        _loop = Task.Run(StoreLoopAsync);
+    }
+
+    public Guid JobId => _job.Id;
+
+    public int Attempt => _job.Attempt;
+
+    public CancellationToken CancellationToken => _cancellation.Token;
+
+    public List<JobArtifact> Artifacts { get; } = [];
+
+    /// <summary>True once a cancel request for this job was seen in storage or by signal.</summary>
+    public bool CancelRequested { get; private set; }
+
+    public async ValueTask ReportProgressAsync(double percent, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        var progressed = new JobProgressed(Math.Clamp(percent, 0, 100), message, metrics?.ToDictionary(), DateTimeOffset.UtcNow);
+        await _gate.WaitAsync();
+        try
+        {
+            _pending.RemoveAll(e => e is JobProgressed);
+            _pending.Add(progressed);
+            await _publisher.PublishAsync(JobEventMapping.Progressed(JobId, _storedVersion, _job.Status, progressed, transient: true), _job.OwnerId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask LogAsync(string message, JobLogLevel level = JobLogLevel.Info)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            _pending.Add(new JobLogged(level, message, DateTimeOffset.UtcNow));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content)
+    {
+        var artifact = await _artifacts.SaveAsync(JobId, name, contentType, content, CancellationToken);
+        Artifacts.RemoveAll(a => a.Name == name);
+        Artifacts.Add(artifact);
+        return artifact;
+    }
+
+    /// <summary>Stores what is pending plus the events <paramref name="decide"/> returns for the job's latest state.</summary>
+    public async Task<AppendResult?> CompleteAsync(Func<JobView, IReadOnlyList<object>> decide)
+    {
+        await StopLoopAsync();
+        await _gate.WaitAsync();
+        try
+        {
+            return await StoreAsync(view => [.. _pending, .. decide(view)]);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopLoopAsync();
+        _stopLoop.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task StopLoopAsync()
+    {
+        if (!_stopLoop.IsCancellationRequested)
+            await _stopLoop.CancelAsync();
+        await _loop;
+    }
+
+    private async Task StoreLoopAsync()
+    {
+        var sinceCancelCheck = TimeSpan.Zero;
+        using var timer = new PeriodicTimer(_options.ProgressStoreInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopLoop.Token))
+            {
+                sinceCancelCheck += _options.ProgressStoreInterval;
+                await _gate.WaitAsync(_stopLoop.Token);
+                try
+                {
+                    if (_pending.Count > 0 || sinceCancelCheck >= _options.CancelCheckInterval)
+                    {
+                        await StoreAsync(_ => [.. _pending]);
+                        sinceCancelCheck = TimeSpan.Zero;
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopLoop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Storing progress must never kill the job: the final append stores what is still pending.
+            _logger.LogWarning(e, "Storing progress of job {JobId} failed; will retry with the final state", JobId);
+        }
+    }
+
+    // Callers hold _gate, so stored versions and live pushes stay in order.
+    private async Task<AppendResult?> StoreAsync(Func<JobView, IReadOnlyList<object>> decide)
+    {
+        var result = await _store.AppendAsync(JobId, decide, CancellationToken.None);
+        if (result is null)
+            return null;
+        _pending.Clear();
+        _job.Status = result.View.Status;
+        _storedVersion = result.View.Version;
+        if (result.View.Status == JobStatus.Cancelling && !CancelRequested)
+        {
+            CancelRequested = true;
+            await _cancellation.CancelAsync();
+        }
+        foreach (var stored in result.Events)
+            await _publisher.PublishAsync(stored, _job.OwnerId);
+        return result;
+    }
+}

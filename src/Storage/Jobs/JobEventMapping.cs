@@ -1,0 +1,25 @@
+using Platform.Contracts.Jobs;
+
+namespace Platform.Storage.Jobs;
+
+public static class JobEventMapping
+{
+    /// <summary>The wire form of a stored event; <paramref name="after"/> is the job's state once the event applied.</summary>
+    public static JobEvent ToContract(object @event, Guid jobId, long version, JobView after) => @event switch
+    {
+        JobSubmitted e => new(jobId, version, JobEventKind.Submitted, after.Status, e.At, Type: e.Type, Message: after.Message),
+        JobStarted e => new(jobId, version, JobEventKind.Started, after.Status, e.At, Attempt: e.Attempt, Message: after.Message),
+        JobProgressed e => Progressed(jobId, version, after.Status, e),
+        JobLogged e => new(jobId, version, JobEventKind.Logged, after.Status, e.At, Level: e.Level, Message: e.Message, Attempt: after.Attempt),
+        JobCancelRequested e => new(jobId, version, JobEventKind.CancelRequested, after.Status, e.At, Attempt: after.Attempt),
+        JobRequeued e => new(jobId, version, JobEventKind.Requeued, after.Status, e.At, Message: e.Reason, Attempt: after.Attempt),
+        JobSucceeded e => new(jobId, version, JobEventKind.Succeeded, after.Status, e.At, Progress: 100, Output: e.Output, Artifacts: e.Artifacts, Attempt: after.Attempt),
+        JobFailed e => new(jobId, version, JobEventKind.Failed, after.Status, e.At, Error: e.Error, Attempt: after.Attempt),
+        JobCancelled e => new(jobId, version, JobEventKind.Cancelled, after.Status, e.At, Message: e.Reason, Attempt: after.Attempt),
+        _ => throw new ArgumentException($"{@event.GetType().Name} is not a job event.", nameof(@event)),
+    };
+
+    /// <summary>A progress tick; <paramref name="version"/> is its own when stored, else the last stored one.</summary>
+    public static JobEvent Progressed(Guid jobId, long version, JobStatus status, JobProgressed e, bool transient = false) =>
+        new(jobId, version, JobEventKind.Progressed, status, e.At, transient, e.Percent, e.Message, e.Metrics);
+}

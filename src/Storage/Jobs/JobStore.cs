@@ -1,0 +1,87 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Platform.Contracts.Jobs;
+
+namespace Platform.Storage.Jobs;
+
+/// <summary>Reads and writes job streams. Every write returns the stored events in their wire form, versions included.</summary>
+public sealed class JobStore(IDocumentStore store)
+{
+    private const int MaxConcurrencyRetries = 10;
+
+    public async Task<(JobView View, JobEvent Submitted)> SubmitAsync(Guid jobId, JobSubmitted submitted, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Events.StartStream<JobView>(jobId, submitted);
+        await session.SaveChangesAsync(ct);
+
+        var view = JobView.Create(submitted);
+        (view.Id, view.Version) = (jobId, 1);
+        return (view, JobEventMapping.ToContract(submitted, jobId, 1, view));
+    }
+
+    /// <summary>
+    /// Appends what <paramref name="decide"/> returns for the job's current state, retrying with fresh state
+    /// when another writer appended in between. Returns null when the job does not exist.
+    /// </summary>
+    public async Task<AppendResult?> AppendAsync(Guid jobId, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<JobView>(jobId, ct);
+            var view = stream.Aggregate;
+            if (view is null)
+                return null;
+
+            var events = decide(view);
+            if (events.Count == 0)
+                return new AppendResult(view, []);
+
+            stream.AppendMany(events);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
+            {
+                continue;
+            }
+
+            var version = stream.StartingVersion ?? view.Version;
+            var stored = new List<JobEvent>(events.Count);
+            foreach (var @event in events)
+            {
+                view.When(@event);
+                stored.Add(JobEventMapping.ToContract(@event, jobId, ++version, view));
+            }
+            view.Version = version;
+            return new AppendResult(view, stored);
+        }
+    }
+
+    public async Task<JobView?> GetAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<JobView>(jobId, ct);
+    }
+
+    /// <summary>Stored events after <paramref name="afterVersion"/>, in order, each with the job's status at that point.</summary>
+    public async Task<IReadOnlyList<JobEvent>> ReadEventsAsync(Guid jobId, long afterVersion, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(jobId, token: ct);
+        var state = new JobView { Id = jobId };
+        var result = new List<JobEvent>();
+        foreach (var stored in events)
+        {
+            state.When(stored.Data);
+            if (stored.Version > afterVersion)
+                result.Add(JobEventMapping.ToContract(stored.Data, jobId, stored.Version, state));
+        }
+        return result;
+    }
+}
+
+public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events);

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Platform.Contracts.Jobs;
+
+namespace Platform.Storage.Jobs;
+
+/// <summary>A job's current state, projected inline from its event stream so reads always see the committed state.</summary>
+public sealed class JobView
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Type { get; set; } = "";
+    public JobStatus Status { get; set; }
+    public int Priority { get; set; }
+    public JsonElement Input { get; set; }
+    public double Progress { get; set; }
+    public string? Message { get; set; }
+    public Dictionary<string, double> Metrics { get; set; } = [];
+    public JsonElement? Output { get; set; }
+    public List<JobArtifact> Artifacts { get; set; } = [];
+    public string? Error { get; set; }
+    public int Attempt { get; set; }
+    public string OwnerId { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public static JobView Create(JobSubmitted e) => new()
+    {
+        Type = e.Type,
+        Input = e.Input,
+        Priority = e.Priority,
+        OwnerId = e.OwnerId,
+        SubmittedAt = e.At,
+        Status = JobStatus.Queued,
+        Message = "queued",
+    };
+
+    public void Apply(JobStarted e)
+    {
+        Status = Status == JobStatus.Cancelling ? JobStatus.Cancelling : JobStatus.Running;
+        Attempt = e.Attempt;
+        StartedAt = e.At;
+        Message = e.Recovered ? $"recovered on {e.Host}" : $"started on {e.Host}";
+    }
+
+    public void Apply(JobProgressed e)
+    {
+        Progress = e.Percent;
+        if (e.Message is not null)
+            Message = e.Message;
+        foreach (var (name, value) in e.Metrics ?? [])
+            Metrics[name] = value;
+    }
+
+    public void Apply(JobCancelRequested e)
+    {
+        Status = JobStatus.Cancelling;
+        Message = "cancelling";
+    }
+
+    public void Apply(JobRequeued e)
+    {
+        Status = JobStatus.Queued;
+        Message = e.Reason;
+    }
+
+    public void Apply(JobSucceeded e)
+    {
+        Status = JobStatus.Succeeded;
+        Progress = 100;
+        Message = "succeeded";
+        Output = e.Output;
+        Artifacts = e.Artifacts;
+        FinishedAt = e.At;
+    }
+
+    public void Apply(JobFailed e)
+    {
+        Status = JobStatus.Failed;
+        Error = e.Error;
+        Message = "failed";
+        FinishedAt = e.At;
+    }
+
+    public void Apply(JobCancelled e)
+    {
+        Status = JobStatus.Cancelled;
+        Message = e.Reason;
+        FinishedAt = e.At;
+    }
+
+    /// <summary>Applies any job event; used where events are folded outside Marten (replay, decisions).</summary>
+    public void When(object @event)
+    {
+        switch (@event)
+        {
+            case JobSubmitted e:
+                var created = Create(e);
+                (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
+                    (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
+                break;
+            case JobStarted e: Apply(e); break;
+            case JobProgressed e: Apply(e); break;
+            case JobCancelRequested e: Apply(e); break;
+            case JobRequeued e: Apply(e); break;
+            case JobSucceeded e: Apply(e); break;
+            case JobFailed e: Apply(e); break;
+            case JobCancelled e: Apply(e); break;
+        }
+    }
+
+    public Job ToContract() => new(
+        Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version);
+}
