@@ -1,1 +1,33 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program;
+using Platform.Host.Defaults;
+using Platform.Host.Jobs;
+using Platform.Host.LocalServices;
+using Platform.Hubs;
+using Platform.Jobs;
+using Platform.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+try
+{
+    await builder.AddLocalServicesWhenUnconfiguredAsync();
+}
+catch (LocalServiceMissingException missing)
+{
+    Console.Error.WriteLine(missing.Message);
+    return 1;
+}
+
+builder.AddServiceDefaults();
+builder.AddStorage();
+builder.AddJobs();
+builder.AddHubs();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.MapJobsApi();
+app.MapHubs();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -34,9 +34,10 @@ public sealed class JobCommands(
         var jobId = Guid.CreateVersion7();
         var submitted = new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, DateTimeOffset.UtcNow);
         var (view, stored) = await store.SubmitAsync(jobId, submitted, ct);
+        // Published before the trigger exists, so watchers see it before anything a worker does.
+        await publisher.PublishAsync(stored, ownerId);
         // Acknowledged once the stream is committed; if this host dies before the trigger is written, the reconciler schedules it.
         await scheduler.ScheduleAsync(jobId, view.Priority, CancellationToken.None);
-        await publisher.PublishAsync(stored, ownerId);
         return SubmitResult.Accepted(view.ToContract());
     }
 

@@ -32,13 +32,13 @@ public static class JobsExtensions
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobReconciler>();
         services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
         services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());
 
         services.AddHostedService(_ => new QuartzSchemaCreator(connectionString, options.QuartzSchema));
         services.AddQuartz(quartz =>
         {
-            quartz.SchedulerName = "platform";
             quartz.ConfigureScheduler(scheduler =>
             {
                 scheduler.GenerateInstanceId = true;
@@ -64,7 +64,7 @@ public static class JobsExtensions
         if (options.RunWorkers)
         {
             services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
-            services.AddHostedService<JobReconciler>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobReconciler>());
         }
         return builder;
     }

@@ -39,6 +39,17 @@ public sealed class JobStore(IDocumentStore store)
             if (events.Count == 0)
                 return new AppendResult(view, []);
 
+            // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
+            var state = view.Copy();
+            var version = stream.StartingVersion ?? view.Version;
+            var stored = new List<JobEvent>(events.Count);
+            foreach (var @event in events)
+            {
+                state.When(@event);
+                stored.Add(JobEventMapping.ToContract(@event, jobId, ++version, state));
+            }
+            state.Version = version;
+
             stream.AppendMany(events);
             try
             {
@@ -48,16 +59,7 @@ public sealed class JobStore(IDocumentStore store)
             {
                 continue;
             }
-
-            var version = stream.StartingVersion ?? view.Version;
-            var stored = new List<JobEvent>(events.Count);
-            foreach (var @event in events)
-            {
-                view.When(@event);
-                stored.Add(JobEventMapping.ToContract(@event, jobId, ++version, view));
-            }
-            view.Version = version;
-            return new AppendResult(view, stored);
+            return new AppendResult(state, stored);
         }
     }
 

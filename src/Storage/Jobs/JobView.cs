@@ -109,6 +109,14 @@ public sealed class JobView
         }
     }
 
+    public JobView Copy()
+    {
+        var copy = (JobView)MemberwiseClone();
+        copy.Metrics = new Dictionary<string, double>(Metrics);
+        copy.Artifacts = [.. Artifacts];
+        return copy;
+    }
+
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
         Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version);

@@ -1,0 +1,43 @@
+using Microsoft.OpenApi;
+using Platform.Contracts;
+using Serilog;
+
+namespace Platform.Host.Defaults;
+
+/// <summary>Cross-cutting setup: logging, problem responses, JSON, OpenAPI, health.</summary>
+public static class ServiceDefaults
+{
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
+
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new OpenApiInfo
+        {
+            Title = "Platform API",
+            Version = "v1",
+            Description = "Submit generation and training jobs, follow their progress, fetch their output.",
+        }));
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
+        app.MapHealthChecks("/health/live");
+        return app;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts;
+using Platform.Contracts.Jobs;
+using Platform.Hubs.Watching;
+using Platform.Jobs;
+using Platform.Jobs.Running;
+using StackExchange.Redis;
+
+namespace Platform.Hubs.Bus;
+
+/// <summary>
+/// Carries job events and cancel signals between hosts over Redis pub/sub. Each host consumes the event
+/// channel in order and hands events to its own watchers. When Redis is unreachable, events still reach
+/// this host's watchers, and stored events remain readable from PostgreSQL for replay.
+/// </summary>
+public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watchers, RunningJobs running, ILogger<RedisJobBus> logger)
+    : IJobEventPublisher, IJobCancelSignal, IHostedService
+{
+    private static readonly RedisChannel EventsChannel = RedisChannel.Literal("platform:job-events");
+    private static readonly RedisChannel CancelChannel = RedisChannel.Literal("platform:job-cancel");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var subscriber = redis.GetSubscriber();
+        (await subscriber.SubscribeAsync(EventsChannel)).OnMessage(message => Deliver(message.Message));
+        (await subscriber.SubscribeAsync(CancelChannel)).OnMessage(message =>
+        {
+            if (Guid.TryParse(message.Message.ToString(), out var jobId))
+                running.TryCancel(jobId);
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        redis.GetSubscriber().UnsubscribeAllAsync();
+
+    public async ValueTask PublishAsync(JobEvent jobEvent, string ownerId)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(ownerId, jobEvent), PlatformJson.Options);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(EventsChannel, payload);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis is unreachable ({Error}); job {JobId} event {Version} reaches this host's watchers only", e.Message, jobEvent.JobId, jobEvent.Version);
+            watchers.Dispatch(jobEvent, ownerId);
+        }
+    }
+
+    public async ValueTask SignalAsync(Guid jobId)
+    {
+        if (running.TryCancel(jobId))
+            return;
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(CancelChannel, jobId.ToString());
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The running job also re-reads its state every second and sees the cancel request there.
+            logger.LogWarning("Redis is unreachable ({Error}); job {JobId} will see its cancel request in storage", e.Message, jobId);
+        }
+    }
+
+    private void Deliver(RedisValue message)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message!, PlatformJson.Options);
+            if (envelope is not null)
+                watchers.Dispatch(envelope.Event, envelope.OwnerId);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "Ignored a malformed job event from Redis");
+        }
+    }
+
+    private sealed record Envelope(string OwnerId, JobEvent Event);
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Contracts;
+using Platform.Contracts.Hubs;
+using Platform.Hubs.Bus;
+using Platform.Hubs.Watching;
+using Platform.Jobs;
+using StackExchange.Redis;
+
+namespace Platform.Hubs;
+
+public static class HubsExtensions
+{
+    /// <summary>SignalR with the Redis backplane and the job event bus when <c>ConnectionStrings:Redis</c> is set.</summary>
+    public static IHostApplicationBuilder AddHubs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var signalR = services.AddSignalR()
+            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
+        services.AddSingleton<JobWatchers>();
+        services.AddSingleton<ICallerIdentity, DevelopmentIdentity>();
+
+        var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redisConnectionString))
+        {
+            services.AddSingleton<IJobEventPublisher, LocalJobBus>();
+            return builder;
+        }
+
+        var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
+        redisOptions.AbortOnConnectFail = false;
+        redisOptions.ClientName = "platform";
+        signalR.AddStackExchangeRedis(backplane =>
+        {
+            backplane.Configuration = redisOptions.Clone();
+            backplane.Configuration.ChannelPrefix = RedisChannel.Literal("platform-signalr");
+        });
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        services.AddSingleton<RedisJobBus>();
+        services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisJobBus>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<JobsHub>(JobsHubPaths.Path);
+        return app;
+    }
+}

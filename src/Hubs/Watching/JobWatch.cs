@@ -1,0 +1,120 @@
+using Platform.Contracts.Jobs;
+
+namespace Platform.Hubs.Watching;
+
+/// <summary>
+/// One connection watching one job. Sends stored events in version order without gaps or repeats:
+/// live events that arrive while stored ones are being read are held, and a live event that skips a
+/// version triggers a read of the missing ones. Transient progress ticks pass through when current.
+/// </summary>
+public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnlyList<JobEvent>>> readStoredAfter)
+{
+    private const int MaxFillRounds = 3;
+    private readonly object _gate = new();
+    private readonly List<JobEvent> _held = [];
+    private long _lastSent;
+    private bool _filling;
+
+    /// <summary>Sends every stored event after <paramref name="afterVersion"/>, then whatever arrived meanwhile.</summary>
+    public Task ReplayAsync(long afterVersion)
+    {
+        lock (_gate)
+        {
+            _lastSent = afterVersion;
+            _filling = true;
+        }
+        return FillAsync();
+    }
+
+    /// <summary>Starts live without replay: the first stored event seen is taken as the next one.</summary>
+    public void StartLiveFrom(JobEvent first)
+    {
+        lock (_gate)
+            _lastSent = first.Transient ? first.Version : first.Version - 1;
+    }
+
+    public void Offer(JobEvent live)
+    {
+        lock (_gate)
+        {
+            if (_filling)
+            {
+                _held.Add(live);
+                return;
+            }
+            if (TrySend(live))
+                return;
+            if (live.Version <= _lastSent)
+                return;
+            _held.Add(live);
+            _filling = true;
+        }
+        _ = FillAsync();
+    }
+
+    // Under _gate. Sends what follows directly on what was sent; false when it is stale or leaves a gap.
+    private bool TrySend(JobEvent next)
+    {
+        var follows = next.Transient ? next.Version == _lastSent : next.Version == _lastSent + 1;
+        if (!follows)
+            return false;
+        _lastSent = next.Version;
+        _ = SendSafelyAsync(next);
+        return true;
+    }
+
+    private async Task FillAsync()
+    {
+        for (var round = 1; ; round++)
+        {
+            long from;
+            lock (_gate)
+                from = _lastSent;
+            var stored = await ReadSafelyAsync(from);
+
+            lock (_gate)
+            {
+                foreach (var next in stored)
+                    TrySend(next);
+                _held.Sort((a, b) => a.Version != b.Version ? a.Version.CompareTo(b.Version) : a.Transient.CompareTo(b.Transient));
+                _held.RemoveAll(held => TrySend(held) || held.Version < _lastSent || (!held.Transient && held.Version == _lastSent));
+                if (_held.Count == 0 || round == MaxFillRounds)
+                {
+                    // After a few rounds a gap that storage cannot fill is not worth stalling the watcher for.
+                    foreach (var held in _held.Where(h => h.Version > _lastSent))
+                    {
+                        _lastSent = held.Version;
+                        _ = SendSafelyAsync(held);
+                    }
+                    _held.Clear();
+                    _filling = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<JobEvent>> ReadSafelyAsync(long afterVersion)
+    {
+        try
+        {
+            return await readStoredAfter(afterVersion);
+        }
+        catch (Exception)
+        {
+            return [];
+        }
+    }
+
+    private async Task SendSafelyAsync(JobEvent jobEvent)
+    {
+        try
+        {
+            await send(jobEvent);
+        }
+        catch (Exception)
+        {
+            // The connection went away; its watches are removed on disconnect.
+        }
+    }
+}

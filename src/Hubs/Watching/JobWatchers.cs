@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+using Platform.Storage.Jobs;
+
+namespace Platform.Hubs.Watching;
+
+/// <summary>Which connections on this host watch which jobs; routes each job event to them.</summary>
+public sealed class JobWatchers(IHubContext<JobsHub, IJobsClient> hub, JobStore store)
+{
+    private readonly ConcurrentDictionary<string, ConnectionWatches> _connections = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, ConnectionWatches>> _byJob = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConnectionWatches>> _byOwner = new();
+
+    public int ConnectionCount => _connections.Count;
+
+    public Task WatchJobAsync(string connectionId, string ownerId, Guid jobId, long afterVersion)
+    {
+        var connection = ConnectionOf(connectionId, ownerId);
+        var watch = NewWatch(connectionId, jobId);
+        connection.Jobs[jobId] = watch;
+        _byJob.GetOrAdd(jobId, _ => new()).TryAdd(connectionId, connection);
+        return watch.ReplayAsync(afterVersion);
+    }
+
+    public void UnwatchJob(string connectionId, Guid jobId)
+    {
+        if (_byJob.TryGetValue(jobId, out var watchers))
+            watchers.TryRemove(connectionId, out _);
+        if (_connections.TryGetValue(connectionId, out var connection) && !connection.AllMine)
+            connection.Jobs.TryRemove(jobId, out _);
+    }
+
+    public void WatchAllMine(string connectionId, string ownerId)
+    {
+        var connection = ConnectionOf(connectionId, ownerId);
+        connection.AllMine = true;
+        _byOwner.GetOrAdd(ownerId, _ => new()).TryAdd(connectionId, connection);
+    }
+
+    public void UnwatchAllMine(string connectionId)
+    {
+        if (!_connections.TryGetValue(connectionId, out var connection))
+            return;
+        connection.AllMine = false;
+        if (_byOwner.TryGetValue(connection.OwnerId, out var watchers))
+            watchers.TryRemove(connectionId, out _);
+    }
+
+    public void Forget(string connectionId)
+    {
+        if (!_connections.TryRemove(connectionId, out var connection))
+            return;
+        foreach (var jobId in connection.Jobs.Keys)
+            if (_byJob.TryGetValue(jobId, out var watchers))
+                watchers.TryRemove(connectionId, out _);
+        if (_byOwner.TryGetValue(connection.OwnerId, out var owned))
+            owned.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>Hands a job event to every local connection that watches the job or all of its owner's jobs.</summary>
+    public void Dispatch(JobEvent jobEvent, string ownerId)
+    {
+        if (_byJob.TryGetValue(jobEvent.JobId, out var watchers))
+            foreach (var connection in watchers.Values)
+                if (connection.Jobs.TryGetValue(jobEvent.JobId, out var watch))
+                    watch.Offer(jobEvent);
+
+        if (_byOwner.TryGetValue(ownerId, out var owners))
+            foreach (var connection in owners.Values)
+            {
+                if (watchers?.ContainsKey(connection.ConnectionId) == true)
+                    continue;
+                var watch = connection.Jobs.GetOrAdd(jobEvent.JobId, jobId =>
+                {
+                    var started = NewWatch(connection.ConnectionId, jobId);
+                    started.StartLiveFrom(jobEvent);
+                    return started;
+                });
+                watch.Offer(jobEvent);
+            }
+    }
+
+    private ConnectionWatches ConnectionOf(string connectionId, string ownerId) =>
+        _connections.GetOrAdd(connectionId, id => new ConnectionWatches(id, ownerId));
+
+    private JobWatch NewWatch(string connectionId, Guid jobId) => new(
+        jobEvent => hub.Clients.Client(connectionId).JobEvent(jobEvent),
+        afterVersion => store.ReadEventsAsync(jobId, afterVersion, CancellationToken.None));
+
+    private sealed class ConnectionWatches(string connectionId, string ownerId)
+    {
+        public string ConnectionId { get; } = connectionId;
+        public string OwnerId { get; } = ownerId;
+        public ConcurrentDictionary<Guid, JobWatch> Jobs { get; } = new();
+        public volatile bool AllMine;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Platform.Client;
+using Platform.Contracts.Jobs;
+
+namespace Platform.IntegrationTests.Infrastructure;
+
+/// <summary>Subscribes to one job over the hub and records what arrives, so tests can wait on events rather than on time.</summary>
+public sealed class JobWatcher : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<JobEvent> _received = new();
+    private readonly List<(Func<JobEvent, bool> Match, TaskCompletionSource<JobEvent> Done)> _waits = [];
+    private JobSubscription? _subscription;
+
+    public IReadOnlyList<JobEvent> Received => [.. _received];
+
+    public IReadOnlyList<JobEvent> Stored => Received.Where(e => !e.Transient).ToList();
+
+    public static async Task<JobWatcher> StartAsync(PlatformClient client, Guid jobId, long afterVersion = 0)
+    {
+        var watcher = new JobWatcher();
+        watcher._subscription = await client.SubscribeAsync(jobId, watcher.OnEventAsync, afterVersion);
+        return watcher;
+    }
+
+    /// <summary>Watches every job of the caller from now on, so nothing a job does after its submit is missed live.</summary>
+    public static async Task<JobWatcher> StartForMyJobsAsync(PlatformClient client)
+    {
+        var watcher = new JobWatcher();
+        watcher._subscription = await client.SubscribeMyJobsAsync(watcher.OnEventAsync);
+        return watcher;
+    }
+
+    public IReadOnlyList<JobEvent> ReceivedFor(Guid jobId) => Received.Where(e => e.JobId == jobId).ToList();
+
+    public IReadOnlyList<JobEvent> StoredFor(Guid jobId) => Stored.Where(e => e.JobId == jobId).ToList();
+
+    public Task<JobEvent> WaitForAsync(Func<JobEvent, bool> match, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<JobEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waits)
+        {
+            var seen = _received.FirstOrDefault(match);
+            if (seen is not null)
+                return Task.FromResult(seen);
+            _waits.Add((match, done));
+        }
+        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    public Task<JobEvent> WaitForFinishAsync(TimeSpan? timeout = null) =>
+        WaitForAsync(e => e.Status.IsFinished() && !e.Transient, timeout);
+
+    public Task<JobEvent> WaitForFinishAsync(Guid jobId, TimeSpan? timeout = null) =>
+        WaitForAsync(e => e.JobId == jobId && e.Status.IsFinished() && !e.Transient, timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is not null)
+            await _subscription.DisposeAsync();
+    }
+
+    private Task OnEventAsync(JobEvent jobEvent)
+    {
+        lock (_waits)
+        {
+            _received.Enqueue(jobEvent);
+            foreach (var wait in _waits.Where(w => w.Match(jobEvent)).ToList())
+            {
+                wait.Done.TrySetResult(jobEvent);
+                _waits.Remove(wait);
+            }
+        }
+        return Task.CompletedTask;
+    }
+}

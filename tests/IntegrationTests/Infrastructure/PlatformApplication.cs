@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Client;
+
+namespace Platform.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real host on a loopback port, over its own database on the test run's PostgreSQL and Redis.
+/// Two applications given the same database behave as two hosts of one platform (or one host restarted).
+/// </summary>
+public sealed class PlatformApplication : WebApplicationFactory<Program>
+{
+    private readonly string _postgres;
+    private readonly string _redis;
+    private readonly string _artifactsPath;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings)
+    {
+        (_postgres, _redis, _artifactsPath, _settings) = (postgres, redis, artifactsPath, settings);
+        UseKestrel(0);
+    }
+
+    public string PostgresConnectionString => _postgres;
+
+    /// <summary>A host over a fresh database of its own.</summary>
+    public static async Task<PlatformApplication> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var servers = await TestServers.Instance();
+        var database = await servers.CreateDatabaseAsync(name);
+        var artifacts = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName());
+        return Start(new PlatformApplication(database, servers.RedisConnectionString, artifacts, settings ?? new Dictionary<string, string?>()));
+    }
+
+    /// <summary>Another host over the same database and artifacts folder as this one.</summary>
+    public PlatformApplication StartSibling(IReadOnlyDictionary<string, string?>? settings = null) =>
+        Start(new PlatformApplication(_postgres, _redis, _artifactsPath, settings ?? new Dictionary<string, string?>()));
+
+    public PlatformClient CreatePlatformClient() => new(ClientOptions.BaseAddress);
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Postgres", _postgres);
+        builder.UseSetting("ConnectionStrings:Redis", _redis);
+        builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    private static PlatformApplication Start(PlatformApplication application)
+    {
+        application.StartServer();
+        return application;
+    }
+}

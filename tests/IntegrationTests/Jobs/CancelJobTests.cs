@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts.Jobs;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Jobs;
+
+public sealed class CancelJobTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+{
+    [Fact]
+    public async Task Cancel_stops_a_running_job_within_a_second_and_tells_subscribers()
+    {
+        var client = platform.Application.CreatePlatformClient();
+        var submitted = await client.SubmitAsync(LongGeneration());
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed);
+
+        var clock = Stopwatch.StartNew();
+        var cancelling = await client.CancelAsync(submitted.Id);
+        cancelling.Status.Should().BeOneOf(JobStatus.Cancelling, JobStatus.Cancelled);
+        var finished = await watcher.WaitForFinishAsync();
+        clock.Stop();
+
+        finished.Kind.Should().Be(JobEventKind.Cancelled);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "the handler checks its token at every step");
+        var job = await client.GetJobAsync(submitted.Id);
+        job.Status.Should().Be(JobStatus.Cancelled);
+        job.Progress.Should().BeLessThan(100);
+        watcher.Stored.Should().Contain(e => e.Kind == JobEventKind.CancelRequested);
+
+        var progressAtCancel = job.Progress;
+        await Task.Delay(300);
+        (await client.GetJobAsync(submitted.Id)).Progress.Should().Be(progressAtCancel, "the work really stopped");
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_job_is_a_conflict_and_changes_nothing()
+    {
+        var client = platform.Application.CreatePlatformClient();
+        var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
+            JsonSerializer.SerializeToElement(new { prompt = "tiny", width = 16, height = 16, steps = 1 })));
+        await using (var watcher = await JobWatcher.StartAsync(client, submitted.Id))
+            await watcher.WaitForFinishAsync();
+
+        var cancel = () => client.CancelAsync(submitted.Id);
+        (await cancel.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.Conflict);
+        (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Succeeded);
+    }
+
+    internal static SubmitJobRequest LongGeneration() => new(JobTypes.Generation,
+        JsonSerializer.SerializeToElement(new { prompt = "a very detailed cathedral", width = 1024, height = 1024, steps = 200 }));
+}

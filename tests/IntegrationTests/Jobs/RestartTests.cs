@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Marten;
+using Platform.Contracts.Jobs;
+using Platform.Hubs;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.Jobs.Scheduling;
+using Platform.Storage.Jobs;
+
+namespace Platform.IntegrationTests.Jobs;
+
+public sealed class RestartTests
+{
+    private static readonly Dictionary<string, string?> AcceptOnly = new() { ["Jobs:RunWorkers"] = "false" };
+
+    [Fact]
+    public async Task A_job_queued_on_a_host_that_stopped_runs_on_the_next_host()
+    {
+        var first = await PlatformApplication.StartAsync("restart", AcceptOnly);
+        var submitted = await first.CreatePlatformClient().SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
+            JsonSerializer.SerializeToElement(new { prompt = "survives a restart", width = 32, height = 32, steps = 4 })));
+        await Task.Delay(500);
+        (await first.CreatePlatformClient().GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "this host runs no workers");
+
+        await using var next = first.StartSibling();
+        await first.DisposeAsync();
+        var client = next.CreatePlatformClient();
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        var finished = await watcher.WaitForFinishAsync();
+
+        finished.Kind.Should().Be(JobEventKind.Succeeded);
+        (await client.GetJobAsync(submitted.Id)).Attempt.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_job_stored_without_its_trigger_is_scheduled_by_the_reconciler()
+    {
+        await using var host = await PlatformApplication.StartAsync("reconcile", new Dictionary<string, string?>
+        {
+            ["Jobs:ReconcileGrace"] = "00:00:00",
+        });
+        var jobId = Guid.CreateVersion7();
+        var input = JsonSerializer.SerializeToElement(new { prompt = "stranded", width = 16, height = 16, steps = 2, seed = 1 });
+        // As if the host died between the two writes of a submit: the stream is committed, the trigger never written.
+        await host.Service<JobStore>().SubmitAsync(jobId,
+            new JobSubmitted(JobTypes.Generation, input, 5, DevelopmentIdentity.OwnerId, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        var scheduled = await host.Service<JobReconciler>().ReconcileAsync(CancellationToken.None);
+
+        scheduled.Should().BeGreaterThanOrEqualTo(1);
+        var client = host.CreatePlatformClient();
+        await using var watcher = await JobWatcher.StartAsync(client, jobId);
+        (await watcher.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Succeeded);
+        (await host.Service<JobReconciler>().ReconcileAsync(CancellationToken.None)).Should().Be(0, "nothing is left to schedule");
+    }
+}
