@@ -10,9 +10,9 @@ try
 {
     await builder.AddLocalServicesWhenUnconfiguredAsync();
 }
-catch (LocalServiceMissingException missing)
+catch (LocalServiceException unavailable)
 {
-    Console.Error.WriteLine(missing.Message);
+    Console.Error.WriteLine(unavailable.Message);
     return 1;
 }
 

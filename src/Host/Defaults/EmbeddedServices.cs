@@ -17,25 +17,37 @@ public static class EmbeddedServices
 
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
         {
-            var postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions
+            var postgres = await StartOrExplainAsync("PostgreSQL", () => LocalPostgres.StartAsync(new LocalPostgresOptions
             {
                 DataDirectory = Path.Combine(dataPath, "postgres"),
                 Logger = logger,
-            });
+            }));
             await postgres.CreateDatabaseAsync("platform", CancellationToken.None);
             configuration["ConnectionStrings:Postgres"] = postgres.ConnectionStringFor("platform");
             logger.LogInformation("Using the local PostgreSQL under {Path} on port {Port}", Path.Combine(dataPath, "postgres"), postgres.Port);
         }
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
         {
-            var redis = await LocalRedis.StartAsync(new LocalRedisOptions
+            var redis = await StartOrExplainAsync("Redis", () => LocalRedis.StartAsync(new LocalRedisOptions
             {
                 DataDirectory = Path.Combine(dataPath, "redis"),
                 Logger = logger,
-            });
+            }));
             configuration["ConnectionStrings:Redis"] = redis.ConnectionString;
             logger.LogInformation("Using the local Redis under {Path} on port {Port}", Path.Combine(dataPath, "redis"), redis.Port);
         }
         configuration["Jobs:ArtifactsPath"] ??= Path.Combine(dataPath, "artifacts");
+    }
+
+    private static async Task<T> StartOrExplainAsync<T>(string server, Func<Task<T>> start)
+    {
+        try
+        {
+            return await start();
+        }
+        catch (Exception e) when (e is not LocalServiceException)
+        {
+            throw new LocalServiceException($"Could not start a local {server} server: {e.Message}", e);
+        }
     }
 }

@@ -19,7 +19,7 @@ internal static class Command
             info.FileName = program;
         else
         {
-            info.FileName = "runuser";
+            info.FileName = new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser" }.FirstOrDefault(File.Exists) ?? "runuser";
             foreach (var argument in new[] { "-u", asUser, "--", program })
                 info.ArgumentList.Add(argument);
         }

@@ -110,18 +110,22 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private static string FindBinaries()
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("PLATFORM_POSTGRES_BIN") is { Length: > 0 } configured)
-            candidates.Add(configured);
-        if (Directory.Exists("/usr/lib/postgresql"))
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
-                .Select(v => Path.Combine(v, "bin")));
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
+        // An explicit folder is the only place looked at, so a wrong one is reported rather than silently replaced.
+        var configured = Environment.GetEnvironmentVariable("PLATFORM_POSTGRES_BIN");
+        IEnumerable<string> candidates = !string.IsNullOrEmpty(configured)
+            ? [configured]
+            : InstalledVersions().Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
 
         return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
-            ?? throw new LocalServiceMissingException(
+            ?? throw new LocalServiceException(
                 "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install PostgreSQL " +
                 "(Debian/Ubuntu: apt-get install postgresql) or set ConnectionStrings:Postgres to an existing server.");
     }
+
+    private static IEnumerable<string> InstalledVersions() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql")
+                .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
+                .Select(v => Path.Combine(v, "bin"))
+            : [];
 }

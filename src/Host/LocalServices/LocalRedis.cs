@@ -118,11 +118,14 @@ public sealed class LocalRedis : IAsyncDisposable
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("PLATFORM_REDIS_SERVER") is { Length: > 0 } configured)
             candidates.Add(configured);
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "redis-server")));
-        candidates.Add("/usr/bin/redis-server");
+        else
+        {
+            candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, "redis-server")));
+            candidates.Add("/usr/bin/redis-server");
+        }
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new LocalServiceMissingException(
+            ?? throw new LocalServiceException(
                 "redis-server was not found. Install Redis (Debian/Ubuntu: apt-get install redis-server) " +
                 "or set ConnectionStrings:Redis to an existing server.");
     }

@@ -1,0 +1,124 @@
+using Platform.Contracts.Jobs;
+using Platform.Hubs.Watching;
+
+namespace Platform.UnitTests.Hubs;
+
+public sealed class JobWatchTests
+{
+    private static readonly Guid JobId = Guid.NewGuid();
+    private readonly List<JobEvent> _sent = [];
+    private readonly List<JobEvent> _stored = [];
+    private TaskCompletionSource? _readGate;
+
+    [Fact]
+    public async Task Replay_sends_stored_events_after_the_version_then_live_ones_without_repeats()
+    {
+        Store(1, 2, 3);
+        var watch = NewWatch();
+
+        await watch.ReplayAsync(afterVersion: 1);
+        watch.Offer(Stored(3));
+        watch.Offer(Stored(4));
+
+        SentVersions().Should().Equal(2, 3, 4);
+    }
+
+    [Fact]
+    public async Task Live_events_arriving_during_replay_wait_for_it_and_keep_their_order()
+    {
+        Store(1, 2);
+        _readGate = new TaskCompletionSource();
+        var watch = NewWatch();
+
+        var replay = watch.ReplayAsync(afterVersion: 0);
+        watch.Offer(Stored(3));
+        watch.Offer(Transient(3));
+        Store(3);
+        _readGate.SetResult();
+        await replay;
+
+        SentVersions().Should().Equal(1, 2, 3, 3);
+        _sent.Last().Transient.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_live_event_that_skips_a_version_is_preceded_by_the_missing_one_from_storage()
+    {
+        Store(1);
+        var watch = NewWatch();
+        await watch.ReplayAsync(afterVersion: 0);
+
+        Store(2, 3);
+        watch.Offer(Stored(3));
+        await WaitUntilAsync(() => _sent.Count == 3);
+        watch.Offer(Stored(2));
+
+        SentVersions().Should().Equal(1, 2, 3);
+    }
+
+    [Fact]
+    public async Task Stale_transient_ticks_are_dropped()
+    {
+        Store(1, 2);
+        var watch = NewWatch();
+        await watch.ReplayAsync(afterVersion: 0);
+
+        watch.Offer(Transient(1));
+        watch.Offer(Transient(2));
+
+        _sent.Should().HaveCount(3);
+        _sent.Last().Should().Match<JobEvent>(e => e.Transient && e.Version == 2);
+    }
+
+    [Fact]
+    public void Starting_live_takes_the_first_event_seen_as_the_next_one()
+    {
+        var watch = NewWatch();
+        var first = Stored(5);
+
+        watch.StartLiveFrom(first);
+        watch.Offer(first);
+        watch.Offer(Stored(6));
+
+        SentVersions().Should().Equal(5, 6);
+    }
+
+    private JobWatch NewWatch() => new(
+        e =>
+        {
+            lock (_sent)
+                _sent.Add(e);
+            return Task.CompletedTask;
+        },
+        async after =>
+        {
+            if (_readGate is not null)
+                await _readGate.Task;
+            lock (_stored)
+                return _stored.Where(e => e.Version > after).OrderBy(e => e.Version).ToList();
+        });
+
+    private void Store(params long[] versions)
+    {
+        lock (_stored)
+            _stored.AddRange(versions.Select(Stored));
+    }
+
+    private List<long> SentVersions()
+    {
+        lock (_sent)
+            return _sent.Select(e => e.Version).ToList();
+    }
+
+    private static JobEvent Stored(long version) =>
+        new(JobId, version, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Progress: version);
+
+    private static JobEvent Transient(long version) =>
+        new(JobId, version, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Transient: true, Progress: version + 0.5);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+            await Task.Delay(10);
+    }
+}

@@ -1,0 +1,37 @@
+using Platform.Contracts.Jobs;
+using Platform.Jobs.Handlers;
+
+namespace Platform.UnitTests.Jobs;
+
+/// <summary>Stands in for the platform around a handler: records progress, logs and artifacts.</summary>
+internal sealed class RecordingContext(CancellationToken cancellationToken = default) : IJobContext
+{
+    public Guid JobId { get; } = Guid.NewGuid();
+    public int Attempt => 1;
+    public CancellationToken CancellationToken => cancellationToken;
+    public List<(double Percent, string? Message, IReadOnlyDictionary<string, double>? Metrics)> Progress { get; } = [];
+    public List<string> Logs { get; } = [];
+    public Dictionary<string, byte[]> Artifacts { get; } = [];
+
+    /// <summary>Called after each progress report, e.g. to cancel mid-run.</summary>
+    public Action<int>? OnProgress { get; set; }
+
+    public ValueTask ReportProgressAsync(double percent, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        Progress.Add((percent, message, metrics));
+        OnProgress?.Invoke(Progress.Count);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask LogAsync(string message, JobLogLevel level = JobLogLevel.Info)
+    {
+        Logs.Add(message);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content)
+    {
+        Artifacts[name] = content.ToArray();
+        return ValueTask.FromResult(new JobArtifact(name, contentType, content.Length));
+    }
+}
