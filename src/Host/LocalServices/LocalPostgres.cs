@@ -94,7 +94,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         var directory = Path.GetFullPath(_options.DataDirectory);
         if (_startedHere && _options.StopOnDispose || _options.Throwaway)
-            await Command.ExitCodeAsync(Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", directory, "-m", "fast", "-w"], Command.IsRoot ? ServerUser : null);
+            await Command.ExitCodeAsync(Path.Combine(_binaries, "pg_ctl"),
+                ["stop", "-D", directory, "-m", _options.Throwaway ? "immediate" : "fast", "-w"], Command.IsRoot ? ServerUser : null);
         if (_options.Throwaway)
             Directory.Delete(directory, recursive: true);
     }

@@ -29,11 +29,47 @@ public sealed class TestServers
         return new NpgsqlConnectionStringBuilder(_postgres) { Database = name }.ConnectionString;
     }
 
+    private const string FolderPrefix = "platform-tests-";
+
+    // The test host may end before the exit handler finishes; a later run sweeps what an ended run left.
+    private static void RemoveFoldersOfEndedRuns()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
+        {
+            var pidFiles = new[] { Path.Combine(folder, "postgres", "postmaster.pid"), Path.Combine(folder, "redis", "redis.pid") };
+            if (pidFiles.Any(IsAlive))
+                continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static bool IsAlive(string pidFile)
+    {
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+            return false;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<TestServers> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("PLATFORM_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("PLATFORM_TEST_REDIS");
-        var folder = Path.Combine(Path.GetTempPath(), $"platform-tests-{Path.GetRandomFileName()}");
+        RemoveFoldersOfEndedRuns();
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Path.GetRandomFileName()}");
         var started = new List<IAsyncDisposable>();
 
         if (string.IsNullOrWhiteSpace(postgres))
@@ -59,10 +95,10 @@ public sealed class TestServers
             redis = server.ConnectionString;
         }
 
+        // The test host gives exit handlers little time: stop everything at once.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var server in started)
-                server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(20));
+            Task.WhenAll(started.Select(server => server.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(10));
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         };
