@@ -16,10 +16,10 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     private readonly string _artifactsPath;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings)
+    private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings, int port = 0)
     {
         (_postgres, _redis, _artifactsPath, _settings) = (postgres, redis, artifactsPath, settings);
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     public string PostgresConnectionString => _postgres;
@@ -36,6 +36,10 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     /// <summary>Another host over the same database and artifacts folder as this one.</summary>
     public PlatformApplication StartSibling(IReadOnlyDictionary<string, string?>? settings = null) =>
         Start(new PlatformApplication(_postgres, _redis, _artifactsPath, settings ?? new Dictionary<string, string?>()));
+
+    /// <summary>A new host on this one's port, as if it was restarted; call once this one is disposed.</summary>
+    public PlatformApplication Restart(IReadOnlyDictionary<string, string?>? settings = null) =>
+        Start(new PlatformApplication(_postgres, _redis, _artifactsPath, settings ?? new Dictionary<string, string?>(), ClientOptions.BaseAddress.Port));
 
     public PlatformClient CreatePlatformClient() => new(ClientOptions.BaseAddress);
 

@@ -49,6 +49,7 @@ public sealed class CancelJobTests(PlatformFixture platform) : IClassFixture<Pla
         (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Succeeded);
     }
 
-    internal static SubmitJobRequest LongGeneration() => new(JobTypes.Generation,
-        JsonSerializer.SerializeToElement(new { prompt = "a very detailed cathedral", width = 1024, height = 1024, steps = 200 }));
+    /// <summary>A job that works for seconds, one step every few tens of milliseconds.</summary>
+    internal static SubmitJobRequest LongGeneration(int steps = 200) => new(JobTypes.Generation,
+        JsonSerializer.SerializeToElement(new { prompt = "a very detailed cathedral", width = 1024, height = 1024, steps }));
 }

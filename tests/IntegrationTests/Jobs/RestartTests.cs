@@ -52,4 +52,44 @@ public sealed class RestartTests
         (await watcher.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Succeeded);
         (await host.Service<JobReconciler>().ReconcileAsync(CancellationToken.None)).Should().Be(0, "nothing is left to schedule");
     }
+
+    [Fact]
+    public async Task A_job_running_on_a_host_that_shuts_down_is_finished_by_the_next_host()
+    {
+        var first = await PlatformApplication.StartAsync("handover");
+        var submitted = await first.CreatePlatformClient().SubmitAsync(CancelJobTests.LongGeneration(steps: 40));
+        await using (var watcher = await JobWatcher.StartAsync(first.CreatePlatformClient(), submitted.Id))
+            await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed);
+
+        await first.DisposeAsync();
+        await using var next = first.StartSibling();
+        var client = next.CreatePlatformClient();
+        await using var finished = await JobWatcher.StartAsync(client, submitted.Id);
+        (await finished.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Succeeded);
+
+        var history = await client.GetEventsAsync(submitted.Id);
+        history.Select(e => e.Kind).Should().ContainInOrder(
+            JobEventKind.Started, JobEventKind.Requeued, JobEventKind.Started, JobEventKind.Succeeded);
+        history.Select(e => e.Version).Should().Equal(Enumerable.Range(1, history.Count).Select(v => (long)v));
+    }
+
+    [Fact]
+    public async Task A_subscriber_whose_host_restarts_reconnects_and_misses_nothing()
+    {
+        var first = await PlatformApplication.StartAsync("resume", AcceptOnly);
+        var client = first.CreatePlatformClient();
+        var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
+            JsonSerializer.SerializeToElement(new { epochs = 30, samples = 100, features = 2, seed = 4 })));
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Submitted);
+
+        await first.DisposeAsync();
+        // The job runs while the subscriber is disconnected; it reconnects to the restarted host by itself.
+        await using var restarted = first.Restart();
+        var finished = await watcher.WaitForFinishAsync();
+
+        finished.Kind.Should().Be(JobEventKind.Succeeded);
+        var history = await restarted.CreatePlatformClient().GetEventsAsync(submitted.Id);
+        watcher.Stored.Select(e => e.Version).Should().Equal(history.Select(e => e.Version), "every stored event arrives once, in order");
+    }
 }
