@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Storage.Jobs;
 
 namespace Platform.Jobs;
 
@@ -12,6 +13,18 @@ public interface IJobEventPublisher
 public interface IJobCancelSignal
 {
     ValueTask SignalAsync(Guid jobId);
+}
+
+public static class JobEventPublisherExtensions
+{
+    /// <summary>Publishes every event an append stored, in version order.</summary>
+    public static async ValueTask PublishAsync(this IJobEventPublisher publisher, AppendResult? appended)
+    {
+        if (appended is null)
+            return;
+        foreach (var stored in appended.Events)
+            await publisher.PublishAsync(stored, appended.View.OwnerId);
+    }
 }
 
 internal sealed class NoPublisher : IJobEventPublisher

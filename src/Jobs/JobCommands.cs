@@ -59,8 +59,7 @@ public sealed class JobCommands(
 
         if (result is null || !ownedByCaller)
             return new CancelResult(CancelOutcome.NotFound, null);
-        foreach (var stored in result.Events)
-            await publisher.PublishAsync(stored, ownerId);
+        await publisher.PublishAsync(result);
 
         var job = result.View;
         if (job.Status == JobStatus.Cancelled && result.Events.Count > 0)

@@ -160,8 +160,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
             CancelRequested = true;
             await _cancellation.CancelAsync();
         }
-        foreach (var stored in result.Events)
-            await _publisher.PublishAsync(stored, _job.OwnerId);
+        await _publisher.PublishAsync(result);
         return result;
     }
 }

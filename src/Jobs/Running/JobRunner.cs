@@ -26,7 +26,7 @@ public sealed class JobRunner(
             logger.LogWarning("Job {JobId} was triggered but is not stored; nothing to run", jobId);
             return;
         }
-        await PublishAsync(start);
+        await publisher.PublishAsync(start);
         if (start.View.Status != JobStatus.Running)
             return;
 
@@ -34,7 +34,7 @@ public sealed class JobRunner(
         var handler = handlers.Find(job.Type);
         if (handler is null)
         {
-            await PublishAsync(await store.AppendAsync(jobId, _ => [new JobFailed($"This host has no handler for job type '{job.Type}'.", DateTimeOffset.UtcNow)], CancellationToken.None));
+            await publisher.PublishAsync(await store.AppendAsync(jobId, _ => [new JobFailed($"This host has no handler for job type '{job.Type}'.", DateTimeOffset.UtcNow)], CancellationToken.None));
             return;
         }
 
@@ -76,12 +76,4 @@ public sealed class JobRunner(
         JobStatus.Cancelling => [new JobCancelled("cancelled before it started", DateTimeOffset.UtcNow)],
         _ => [],
     };
-
-    private async Task PublishAsync(AppendResult? result)
-    {
-        if (result is null)
-            return;
-        foreach (var stored in result.Events)
-            await publisher.PublishAsync(stored, result.View.OwnerId);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 
@@ -27,6 +28,14 @@ internal sealed class RecordingContext(CancellationToken cancellationToken = def
     {
         Logs.Add(message);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Checks <paramref name="input"/> as a submit would, then runs the handler on it in this context.</summary>
+    public async Task<JsonElement?> RunAsync(IJobHandler handler, object input)
+    {
+        var check = handler.Check(JsonSerializer.SerializeToElement(input));
+        check.IsValid.Should().BeTrue(string.Join("; ", check.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        return await handler.RunAsync(check.Input!.Value, this);
     }
 
     public ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content)
