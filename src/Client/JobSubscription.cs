@@ -40,9 +40,17 @@ public sealed class JobSubscription : IAsyncDisposable
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();
         var subscription = new JobSubscription(connection, jobId, afterVersion, onEvent);
-        await connection.StartAsync(ct);
-        await subscription.ResubscribeAsync(ct);
-        return subscription;
+        try
+        {
+            await connection.StartAsync(ct);
+            await subscription.ResubscribeAsync(ct);
+            return subscription;
+        }
+        catch
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -130,6 +130,11 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
                         sinceCancelCheck = TimeSpan.Zero;
                     }
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Storing progress must never kill the job: what is pending stays pending for the next round.
+                    _logger.LogWarning(e, "Storing progress of job {JobId} failed; will try again", JobId);
+                }
                 finally
                 {
                     _gate.Release();
@@ -138,11 +143,6 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stopLoop.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            // Storing progress must never kill the job: the final append stores what is still pending.
-            _logger.LogWarning(e, "Storing progress of job {JobId} failed; will retry with the final state", JobId);
         }
     }
 
