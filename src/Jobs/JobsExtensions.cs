@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.Jobs.Artifacts;
+using Platform.Jobs.Benchmarks;
 using Platform.Jobs.Generation;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Running;
@@ -26,6 +27,11 @@ public static class JobsExtensions
         services.AddSingleton(options);
         services.AddSingleton<IJobHandler, GenerationJob>();
         services.AddSingleton<IJobHandler, TrainingJob>();
+        if (options.BenchmarkTypes)
+        {
+            services.AddSingleton<IJobHandler, NoopJob>();
+            services.AddSingleton<IJobHandler, TickerJob>();
+        }
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();

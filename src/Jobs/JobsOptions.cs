@@ -27,4 +27,7 @@ public sealed class JobsOptions
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(1);
 
     public string QuartzSchema { get; set; } = "quartz";
+
+    /// <summary>Adds the <c>noop</c> and <c>ticker</c> job types the load tool measures with.</summary>
+    public bool BenchmarkTypes { get; set; }
 }

@@ -1,0 +1,17 @@
+using Platform.Jobs.Handlers;
+
+namespace Platform.Jobs.Benchmarks;
+
+public sealed record NoopInput;
+
+/// <summary>Does nothing and succeeds: measures the platform's own cost per job. Benchmark hosts only.</summary>
+public sealed class NoopJob : JobHandler<NoopInput, object?>
+{
+    public const string TypeName = "noop";
+
+    public override string Type => TypeName;
+
+    protected override NoopInput Validate(NoopInput input, InputErrors errors) => input;
+
+    protected override Task<object?> RunAsync(NoopInput input, IJobContext context) => Task.FromResult<object?>(null);
+}
