@@ -10,23 +10,28 @@ public sealed record GenerationOutput(string Image, int Width, int Height, int S
 /// <summary>Renders a PNG from a prompt in a number of refinement steps.</summary>
 public sealed class GenerationJob : JobHandler<GenerationInput, GenerationOutput>
 {
+    public const int MinSide = 16;
     public const int MaxSide = 1024;
+    public const int DefaultSide = 256;
     public const int MaxSteps = 200;
+    public const int DefaultSteps = 20;
     public const int MaxPromptLength = 500;
 
     public override string Type => JobTypes.Generation;
 
     protected override GenerationInput Validate(GenerationInput input, InputErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(input.Prompt))
+        var prompt = input.Prompt?.Trim();
+        if (string.IsNullOrEmpty(prompt))
             errors.Add("prompt", "is required.");
-        else if (input.Prompt.Length > MaxPromptLength)
+        else if (prompt.Length > MaxPromptLength)
             errors.Add("prompt", $"must be at most {MaxPromptLength} characters.");
-        errors.Range("width", input.Width ?? 256, 16, MaxSide);
-        errors.Range("height", input.Height ?? 256, 16, MaxSide);
-        errors.Range("steps", input.Steps ?? 20, 1, MaxSteps);
-        return new GenerationInput(input.Prompt?.Trim(), input.Width ?? 256, input.Height ?? 256, input.Steps ?? 20,
-            input.Seed ?? Random.Shared.Next());
+        var normalized = new GenerationInput(prompt, input.Width ?? DefaultSide, input.Height ?? DefaultSide,
+            input.Steps ?? DefaultSteps, input.Seed ?? Random.Shared.Next());
+        errors.Range("width", normalized.Width!.Value, MinSide, MaxSide);
+        errors.Range("height", normalized.Height!.Value, MinSide, MaxSide);
+        errors.Range("steps", normalized.Steps!.Value, 1, MaxSteps);
+        return normalized;
     }
 
     protected override async Task<GenerationOutput> RunAsync(GenerationInput input, IJobContext context)

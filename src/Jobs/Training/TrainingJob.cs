@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Training;
 
-public sealed record TrainingSample(double[] X, double Y);
+// Required, so a sample without "y" is an error rather than a silent 0.
+public sealed record TrainingSample([property: JsonRequired] double[] X, [property: JsonRequired] double Y);
 
 public sealed record TrainingInput(
     int? Epochs, double? LearningRate, IReadOnlyList<TrainingSample>? Dataset, int? Samples, int? Features, int? Seed);
@@ -15,37 +17,44 @@ public sealed record TrainingOutput(double[] Weights, double Bias, double Initia
 public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
 {
     public const int MaxEpochs = 100_000;
+    public const int DefaultEpochs = 50;
+    public const double MaxLearningRate = 10;
+    public const double DefaultLearningRate = 0.05;
     public const int MaxDatasetSamples = 10_000;
+    public const int MinSyntheticSamples = 10;
     public const int MaxSyntheticSamples = 100_000;
+    public const int DefaultSamples = 500;
     public const int MaxFeatures = 64;
+    public const int DefaultFeatures = 4;
 
     public override string Type => JobTypes.Training;
 
     protected override TrainingInput Validate(TrainingInput input, InputErrors errors)
     {
-        errors.Range("epochs", input.Epochs ?? 50, 1, MaxEpochs);
-        var learningRate = input.LearningRate ?? 0.05;
-        if (!double.IsFinite(learningRate) || learningRate <= 0 || learningRate > 10)
-            errors.Add("learningRate", "must be a number above 0 and at most 10.");
+        var (epochs, learningRate) = (input.Epochs ?? DefaultEpochs, input.LearningRate ?? DefaultLearningRate);
+        errors.Range("epochs", epochs, 1, MaxEpochs);
+        if (!double.IsFinite(learningRate) || learningRate <= 0 || learningRate > MaxLearningRate)
+            errors.Add("learningRate", $"must be a number above 0 and at most {MaxLearningRate}.");
 
         if (input.Dataset is not null)
         {
-            if (input.Samples is not null || input.Features is not null)
-                errors.Add("dataset", "cannot be combined with samples or features, which describe a synthetic dataset.");
+            if (input.Samples is not null || input.Features is not null || input.Seed is not null)
+                errors.Add("dataset", "cannot be combined with samples, features or seed, which describe a synthetic dataset.");
             CheckDataset(input.Dataset, errors);
-            return input with { Epochs = input.Epochs ?? 50, LearningRate = learningRate };
+            return input with { Epochs = epochs, LearningRate = learningRate };
         }
 
-        errors.Range("samples", input.Samples ?? 500, 10, MaxSyntheticSamples);
-        errors.Range("features", input.Features ?? 4, 1, MaxFeatures);
-        return input with
+        var normalized = input with
         {
-            Epochs = input.Epochs ?? 50,
+            Epochs = epochs,
             LearningRate = learningRate,
-            Samples = input.Samples ?? 500,
-            Features = input.Features ?? 4,
+            Samples = input.Samples ?? DefaultSamples,
+            Features = input.Features ?? DefaultFeatures,
             Seed = input.Seed ?? Random.Shared.Next(),
         };
+        errors.Range("samples", normalized.Samples.Value, MinSyntheticSamples, MaxSyntheticSamples);
+        errors.Range("features", normalized.Features.Value, 1, MaxFeatures);
+        return normalized;
     }
 
     protected override async Task<TrainingOutput> RunAsync(TrainingInput input, IJobContext context)
@@ -67,9 +76,10 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
                     $"Training diverged at epoch {epoch} (loss is not a finite number); try a smaller learningRate.");
             await context.ReportProgressAsync(100.0 * epoch / epochs, $"epoch {epoch}/{epochs} loss {loss:G4}",
                 new Dictionary<string, double> { ["epoch"] = epoch, ["loss"] = loss });
-            if (epoch % logEvery == 0)
+            if (epoch % logEvery == 0 && epoch < epochs)
                 await context.LogAsync($"epoch {epoch}: loss {loss:G6}");
         }
+        await context.LogAsync($"trained {epochs} epochs: loss {initialLoss:G6} -> {loss:G6}");
 
         var modelJson = JsonSerializer.SerializeToUtf8Bytes(new { weights = model.Weights, bias = model.Bias });
         await context.SaveArtifactAsync("model.json", "application/json", modelJson);
@@ -83,16 +93,21 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
             errors.Add("dataset", $"must have between 1 and {MaxDatasetSamples} samples.");
             return;
         }
-        var features = dataset[0].X?.Length ?? 0;
+        var features = dataset[0]?.X?.Length ?? 0;
         for (var i = 0; i < dataset.Count; i++)
         {
+            // JSON allows null elements and arrays even where the record says otherwise.
             var sample = dataset[i];
-            if (sample.X is null || sample.X.Length is 0 or > MaxFeatures)
+            if (sample is null)
+                errors.Add($"dataset[{i}]", "must be an object with x and y.");
+            else if (sample.X is null || sample.X.Length is 0 or > MaxFeatures)
                 errors.Add($"dataset[{i}].x", $"must have between 1 and {MaxFeatures} numbers.");
             else if (sample.X.Length != features)
                 errors.Add($"dataset[{i}].x", $"has {sample.X.Length} numbers where the first sample has {features}.");
-            else if (!sample.X.All(double.IsFinite) || !double.IsFinite(sample.Y))
-                errors.Add($"dataset[{i}]", "must hold finite numbers only.");
+            else if (!sample.X.All(double.IsFinite))
+                errors.Add($"dataset[{i}].x", "must hold finite numbers only.");
+            if (sample is not null && !double.IsFinite(sample.Y))
+                errors.Add($"dataset[{i}].y", "must be a finite number.");
         }
     }
 }
