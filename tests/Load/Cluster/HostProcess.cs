@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Platform.Load.Cluster;
+
+/// <summary>A Platform host running as its own process, from the Host binaries next to this tool.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private HostProcess(Process process, Uri url) => (_process, Url) = (process, url);
+
+    public Uri Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings)
+    {
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Platform.Host.dll"));
+        info.ArgumentList.Add($"--urls={url}");
+        foreach (var (key, value) in settings)
+            info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_gcServer"] = "1";
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start a host process.");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The host on port {port} exited ({process.ExitCode}):\n{string.Join('\n', output)}");
+            try
+            {
+                if ((await http.GetAsync("health/live")).IsSuccessStatusCode)
+                    return new HostProcess(process, url);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The host on port {port} did not become healthy:\n{string.Join('\n', output)}");
+    }
+
+    /// <summary>Resident memory of the host process, in bytes, from /proc.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+            return;
+        output.Enqueue(line);
+        while (output.Count > 200)
+            output.TryDequeue(out _);
+    }
+}

@@ -1,0 +1,46 @@
+namespace Platform.Load;
+
+/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL]...</c></summary>
+public sealed record LoadOptions
+{
+    public string Scenario { get; init; } = "all";
+    public int? Jobs { get; init; }
+    public int? Callers { get; init; }
+    public int? Hosts { get; init; }
+    public int? Clients { get; init; }
+    public int? Seconds { get; init; }
+    public string? Json { get; init; }
+
+    /// <summary>Running hosts to target instead of starting our own; the first accepts submits.</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        var urls = new List<Uri>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Number() => int.TryParse(Value(), out var n) && n > 0 ? n : throw new ArgumentException($"{args[i]} needs a positive number.");
+            options = args[i] switch
+            {
+                "--jobs" => options with { Jobs = Number() },
+                "--callers" => options with { Callers = Number() },
+                "--hosts" => options with { Hosts = Number() },
+                "--clients" => options with { Clients = Number() },
+                "--seconds" => options with { Seconds = Number() },
+                "--json" => options with { Json = Value() },
+                "--url" => AddUrl(options, urls, Value()),
+                var name when !name.StartsWith('-') && i == 0 => options with { Scenario = name },
+                var unknown => throw new ArgumentException($"Unknown argument '{unknown}'."),
+            };
+        }
+        return options with { Urls = urls };
+    }
+
+    private static LoadOptions AddUrl(LoadOptions options, List<Uri> urls, string value)
+    {
+        urls.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u.TrimEnd('/') + "/")));
+        return options;
+    }
+}

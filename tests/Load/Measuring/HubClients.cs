@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+
+namespace Platform.Load.Measuring;
+
+/// <summary>Many hub connections opened in parallel, spread over the given hosts.</summary>
+public sealed class HubClients : IAsyncDisposable
+{
+    private readonly List<HubConnection> _connections = [];
+
+    public int Count => _connections.Count;
+
+    public static async Task<HubClients> ConnectAsync(IReadOnlyList<Uri> hosts, int count, Action<int, JobEvent>? onEvent, Func<int, int>? progress = null)
+    {
+        var clients = new HubClients();
+        var connections = new HubConnection[count];
+        var opened = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, ct) =>
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(hosts[index % hosts.Count], JobsHubPaths.Path.TrimStart('/')))
+                .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+                .Build();
+            if (onEvent is not null)
+                connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e => onEvent(index, e));
+            await connection.StartAsync(ct);
+            connections[index] = connection;
+            progress?.Invoke(Interlocked.Increment(ref opened));
+        });
+        clients._connections.AddRange(connections);
+        return clients;
+    }
+
+    public Task InvokeAllAsync(string method, params object[] args) =>
+        Parallel.ForEachAsync(_connections, new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (connection, ct) => await connection.InvokeCoreAsync(method, args, ct));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Parallel.ForEachAsync(_connections, new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (connection, _) => await connection.DisposeAsync());
+    }
+}

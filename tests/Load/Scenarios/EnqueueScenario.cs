@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Platform.Load.Cluster;
+using Platform.Load.Measuring;
+
+namespace Platform.Load.Scenarios;
+
+/// <summary>C callers submit no-op jobs as fast as they are accepted (acknowledged = committed) to a host that runs none.</summary>
+public static class EnqueueScenario
+{
+    public static async Task<ScenarioResult> RunAsync(LoadRun run)
+    {
+        var callers = run.Options.Callers ?? 32;
+        var duration = TimeSpan.FromSeconds(run.Options.Seconds ?? 10);
+        var limit = run.Options.Jobs ?? int.MaxValue;
+        await using var deployment = await run.DeployAsync("enqueue", HostRole.AcceptOnly);
+        var client = LoadRun.Client(deployment.Urls[0]);
+        await LoadRun.SubmitManyAsync(client, LoadRun.Noop, 200, callers);
+
+        var latencies = new Latencies();
+        var accepted = 0;
+        var clock = Stopwatch.StartNew();
+        await using (new ProgressLine("enqueue", () => $"{accepted} accepted, {accepted / clock.Elapsed.TotalSeconds:F0} jobs/s"))
+        {
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+            {
+                while (clock.Elapsed < duration && Interlocked.Increment(ref accepted) <= limit)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await client.SubmitAsync(LoadRun.Noop);
+                    latencies.Add(Stopwatch.GetElapsedTime(started));
+                }
+            }));
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new ScenarioResult("enqueue", new Dictionary<string, double>
+        {
+            ["callers"] = callers,
+            ["jobs"] = latencies.Count,
+            ["jobsPerSecond"] = Math.Round(latencies.Count / seconds, 1),
+            ["p50Ms"] = latencies.Percentile(50),
+            ["p99Ms"] = latencies.Percentile(99),
+        });
+    }
+}

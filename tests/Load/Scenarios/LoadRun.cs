@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts.Jobs;
+using Platform.Jobs.Benchmarks;
+using Platform.Load.Cluster;
+
+namespace Platform.Load.Scenarios;
+
+public sealed record ScenarioResult(string Name, IReadOnlyDictionary<string, double> Figures);
+
+/// <summary>What every scenario needs: its options, hosts to talk to, and clients for them.</summary>
+public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
+{
+    private static readonly SocketsHttpHandler Handler = new()
+    {
+        MaxConnectionsPerServer = 1024,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    public LoadOptions Options => options;
+
+    public static SubmitJobRequest Noop { get; } = new(NoopJob.TypeName, JsonSerializer.SerializeToElement(new { }));
+
+    public static SubmitJobRequest Ticker(int ticks, int intervalMs) =>
+        new(TickerJob.TypeName, JsonSerializer.SerializeToElement(new { ticks, intervalMs }));
+
+    /// <summary>Fresh hosts in the given roles over a fresh database; with --url, the running hosts instead.</summary>
+    public async Task<Deployment> DeployAsync(string name, params HostRole[] roles) =>
+        cluster is null ? Deployment.Existing(options.Urls) : await cluster.DeployAsync(name, roles);
+
+    public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+
+    public static PlatformClient Client(Uri baseAddress) => new(Http(baseAddress));
+
+    /// <summary>Submits <paramref name="count"/> jobs from <paramref name="callers"/> concurrent callers; returns their ids.</summary>
+    public static async Task<List<Guid>> SubmitManyAsync(PlatformClient client, SubmitJobRequest request, int count, int callers)
+    {
+        var ids = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        var remaining = count;
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+                ids.Add((await client.SubmitAsync(request)).Id);
+        }));
+        return [.. ids];
+    }
+
+    /// <summary>Every job of the caller, read page by page.</summary>
+    public static async Task<List<Job>> AllJobsAsync(PlatformClient client)
+    {
+        var jobs = new List<Job>();
+        for (var page = 1; ; page++)
+        {
+            var items = (await client.ListJobsAsync(page: page, pageSize: 100)).Items;
+            jobs.AddRange(items);
+            if (items.Count < 100)
+                return jobs;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Platform.Client;
+using Platform.Contracts.Jobs;
+using Platform.Load.Cluster;
+using Platform.Load.Measuring;
+
+namespace Platform.Load.Scenarios;
+
+/// <summary>
+/// One job at a time on idle hosts: the time from sending the submit to the job's recorded start, when the
+/// host that accepted it runs it and when only the other host runs jobs.
+/// </summary>
+public static class PickupScenario
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+
+    public static async Task<ScenarioResult> RunAsync(LoadRun run)
+    {
+        var samples = run.Options.Jobs ?? 40;
+        await using var deployment = await run.DeployAsync("pickup", HostRole.AcceptOnly, HostRole.Worker);
+        var acceptOnly = LoadRun.Client(deployment.Urls[0]);
+        var worker = LoadRun.Client(deployment.Urls[^1]);
+        await MeasureAsync(worker, 5, new Latencies());
+
+        var sameHost = new Latencies();
+        var otherHost = new Latencies();
+        await using (new ProgressLine("pickup", () => $"{sameHost.Count + otherHost.Count}/{2 * samples} jobs"))
+        {
+            await MeasureAsync(worker, samples, sameHost);
+            if (deployment.Urls.Count > 1)
+                await MeasureAsync(acceptOnly, samples, otherHost);
+        }
+        return new ScenarioResult("pickup", new Dictionary<string, double>
+        {
+            ["jobs"] = samples,
+            ["p50Ms"] = otherHost.Percentile(50),
+            ["p99Ms"] = otherHost.Percentile(99),
+            ["sameHostP50Ms"] = sameHost.Percentile(50),
+            ["sameHostP99Ms"] = sameHost.Percentile(99),
+        });
+    }
+
+    private static async Task MeasureAsync(PlatformClient client, int samples, Latencies latencies)
+    {
+        for (var i = 0; i < samples; i++)
+        {
+            await Task.Delay(Idle);
+            var sent = DateTimeOffset.UtcNow;
+            var job = await client.SubmitAsync(LoadRun.Noop);
+            while (job.StartedAt is null)
+            {
+                await Task.Delay(10);
+                job = await client.GetJobAsync(job.Id);
+            }
+            latencies.Add(job.StartedAt.Value - sent);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Platform.Load.Cluster;
+using Platform.Load.Measuring;
+
+namespace Platform.Load.Scenarios;
+
+/// <summary>C callers alternate reading one job and reading a page of the job list.</summary>
+public static class ReadsScenario
+{
+    public static async Task<ScenarioResult> RunAsync(LoadRun run)
+    {
+        var callers = run.Options.Callers ?? 32;
+        var duration = TimeSpan.FromSeconds(run.Options.Seconds ?? 10);
+        await using var deployment = await run.DeployAsync("reads", HostRole.Worker);
+        var client = LoadRun.Client(deployment.Urls[0]);
+        var ids = await LoadRun.SubmitManyAsync(client, LoadRun.Noop, 200, 16);
+
+        var latencies = new Latencies();
+        var clock = Stopwatch.StartNew();
+        await using (new ProgressLine("reads", () => $"{latencies.Count} requests, {latencies.Count / clock.Elapsed.TotalSeconds:F0}/s"))
+        {
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
+            {
+                for (var i = caller; clock.Elapsed < duration; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    if (i % 2 == 0)
+                        await client.GetJobAsync(ids[i % ids.Count]);
+                    else
+                        await client.ListJobsAsync(page: 1 + i % 5, pageSize: 20);
+                    latencies.Add(Stopwatch.GetElapsedTime(started));
+                }
+            }));
+        }
+        return new ScenarioResult("reads", new Dictionary<string, double>
+        {
+            ["callers"] = callers,
+            ["requests"] = latencies.Count,
+            ["requestsPerSecond"] = Math.Round(latencies.Count / clock.Elapsed.TotalSeconds, 1),
+            ["p50Ms"] = latencies.Percentile(50),
+            ["p99Ms"] = latencies.Percentile(99),
+        });
+    }
+}
