@@ -50,6 +50,7 @@ public static class JobsExtensions
                 scheduler.GenerateInstanceId = true;
                 scheduler.IdleWaitTime = options.IdleWait;
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                scheduler.MaxBatchSize = options.AcquireBatch;
             });
             quartz.UseDefaultThreadPool(options.Workers);
             quartz.UsePersistentStore(store =>
@@ -59,6 +60,7 @@ public static class JobsExtensions
                 {
                     ado.TablePrefix = $"{options.QuartzSchema}.qrtz_";
                     ado.StoreJobDataAsStrings = true;
+                    ado.LockOnInsert = options.LockOnInsert;
                     ado.SchemaProvisioning = SchemaProvisioning.CreateIfMissing;
                     // A run cut short by shutdown goes back for recovery instead of ending as cancelled.
                     ado.RecoverFiringsCancelledByShutdown = true;

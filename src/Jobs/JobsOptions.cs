@@ -17,6 +17,12 @@ public sealed class JobsOptions
     /// <summary>How often a running job re-reads its state, so a cancel arrives even when the signal was missed.</summary>
     public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many triggers one firing round may claim. Quartz takes its cluster-wide lock for a round of one,
+    /// so a batch lets rounds claim rows lock-free.
+    /// </summary>
+    public int AcquireBatch { get; set; } = 10;
+
     /// <summary>How often the reconciler looks for queued jobs that have no trigger.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -27,6 +33,9 @@ public sealed class JobsOptions
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(1);
 
     public string QuartzSchema { get; set; } = "quartz";
+
+    /// <summary>Whether scheduling a trigger takes Quartz's cluster-wide row lock; with it, every submit waits in one line.</summary>
+    public bool LockOnInsert { get; set; }
 
     /// <summary>Adds the <c>noop</c> and <c>ticker</c> job types the load tool measures with.</summary>
     public bool BenchmarkTypes { get; set; }

@@ -11,6 +11,12 @@ public sealed record LoadOptions
     public int? Seconds { get; init; }
     public string? Json { get; init; }
 
+    /// <summary>Extra host settings (<c>--set Jobs:Workers=20</c>), to measure what a setting changes.</summary>
+    public IReadOnlyDictionary<string, string> HostSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Print the statements that took PostgreSQL the most time in each scenario.</summary>
+    public bool Profile { get; init; }
+
     /// <summary>Running hosts to target instead of starting our own; the first accepts submits.</summary>
     public IReadOnlyList<Uri> Urls { get; init; } = [];
 
@@ -31,11 +37,21 @@ public sealed record LoadOptions
                 "--seconds" => options with { Seconds = Number() },
                 "--json" => options with { Json = Value() },
                 "--url" => AddUrl(options, urls, Value()),
+                "--profile" => options with { Profile = true },
+                "--set" => WithSetting(options, Value()),
                 var name when !name.StartsWith('-') && i == 0 => options with { Scenario = name },
                 var unknown => throw new ArgumentException($"Unknown argument '{unknown}'."),
             };
         }
         return options with { Urls = urls };
+    }
+
+    private static LoadOptions WithSetting(LoadOptions options, string assignment)
+    {
+        var parts = assignment.Split('=', 2);
+        if (parts.Length != 2)
+            throw new ArgumentException($"--set needs key=value, got '{assignment}'.");
+        return options with { HostSettings = new Dictionary<string, string>(options.HostSettings) { [parts[0]] = parts[1] } };
     }
 
     private static LoadOptions AddUrl(LoadOptions options, List<Uri> urls, string value)

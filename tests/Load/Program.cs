@@ -13,7 +13,7 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL]");
+    Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
     return 2;
 }
 
@@ -22,7 +22,7 @@ Console.Error.WriteLine(openFiles is { } limit
     ? $"open-files limit: {limit}"
     : "open-files limit: could not be read or raised; many connections may fail");
 
-await using var cluster = options.Urls.Count > 0 ? null : await StartClusterAsync();
+await using var cluster = options.Urls.Count > 0 ? null : await StartClusterAsync(options);
 var run = new LoadRun(options, cluster);
 var results = new List<ScenarioResult>();
 
@@ -30,7 +30,11 @@ foreach (var scenario in Plan(options))
 {
     try
     {
+        if (options.Profile && cluster is not null)
+            await cluster.ResetStatementsAsync();
         results.Add(await scenario(run));
+        if (options.Profile && cluster is not null)
+            await cluster.PrintTopStatementsAsync(Console.Error);
     }
     catch (Exception e)
     {
@@ -68,10 +72,10 @@ static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options
     var unknown => throw new ArgumentException($"Unknown scenario '{unknown}'."),
 };
 
-static async Task<LocalCluster> StartClusterAsync()
+static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
 {
     var clock = Stopwatch.StartNew();
-    var cluster = await LocalCluster.StartAsync();
+    var cluster = await LocalCluster.StartAsync(options.HostSettings);
     Console.Error.WriteLine($"started PostgreSQL and Redis in {clock.Elapsed.TotalSeconds:F1}s");
     return cluster;
 }

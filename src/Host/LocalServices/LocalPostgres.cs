@@ -15,6 +15,9 @@ public sealed class LocalPostgresOptions
     /// <summary>Stop the server when disposed; otherwise it stays up for the next start to reuse.</summary>
     public bool StopOnDispose { get; init; }
 
+    /// <summary>More <c>-c name=value</c> server settings, e.g. to load pg_stat_statements for profiling.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
     public ILogger? Logger { get; init; }
 }
 
@@ -68,7 +71,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         var port = options.Port ?? FreePort.Pick();
-        var serverOptions = $"-p {port} -h 127.0.0.1 -k '' -c max_connections=300 -c shared_buffers=128MB";
+        var serverOptions = $"-p {port} -h 127.0.0.1 -k '' -c max_connections=300 -c shared_buffers=128MB"
+            + string.Concat(options.Settings.Select(setting => $" -c {setting}"));
         await Command.RunAsync(control,
             ["start", "-D", directory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "-o", serverOptions], runAs, ct);
         return new LocalPostgres(options, binaries, port, startedHere: true);

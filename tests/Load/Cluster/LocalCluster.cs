@@ -1,3 +1,4 @@
+using Npgsql;
 using Platform.Host.LocalServices;
 
 namespace Platform.Load.Cluster;
@@ -10,11 +11,14 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _folder;
     private int _deployments;
 
-    private LocalCluster(LocalPostgres postgres, LocalRedis redis, string folder) => (_postgres, _redis, _folder) = (postgres, redis, folder);
+    private readonly IReadOnlyDictionary<string, string> _hostSettings;
+
+    private LocalCluster(LocalPostgres postgres, LocalRedis redis, string folder, IReadOnlyDictionary<string, string> hostSettings) =>
+        (_postgres, _redis, _folder, _hostSettings) = (postgres, redis, folder, hostSettings);
 
     public string PostgresConnectionString => _postgres.ConnectionString;
 
-    public static async Task<LocalCluster> StartAsync()
+    public static async Task<LocalCluster> StartAsync(IReadOnlyDictionary<string, string> hostSettings)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"platform-load-{Path.GetRandomFileName()}");
         var postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions
@@ -22,6 +26,7 @@ public sealed class LocalCluster : IAsyncDisposable
             DataDirectory = Path.Combine(folder, "postgres"),
             Throwaway = true,
             StopOnDispose = true,
+            Settings = ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"],
         });
         var redis = await LocalRedis.StartAsync(new LocalRedisOptions
         {
@@ -29,7 +34,7 @@ public sealed class LocalCluster : IAsyncDisposable
             Throwaway = true,
             StopOnDispose = true,
         });
-        return new LocalCluster(postgres, redis, folder);
+        return new LocalCluster(postgres, redis, folder, hostSettings);
     }
 
     public async Task<Deployment> DeployAsync(string name, params HostRole[] roles)
@@ -42,7 +47,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return deployment;
     }
 
-    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role) => new()
+    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role) => new(_hostSettings)
     {
         ["ConnectionStrings:Postgres"] = postgres,
         ["ConnectionStrings:Redis"] = _redis.ConnectionString,
@@ -51,6 +56,32 @@ public sealed class LocalCluster : IAsyncDisposable
         ["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
+
+    /// <summary>Forgets the statement statistics gathered so far.</summary>
+    public async Task ResetStatementsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The statements that took the most server time since the last reset.</summary>
+    public async Task PrintTopStatementsAsync(TextWriter output, int top = 12)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"SELECT calls, total_exec_time, mean_exec_time, regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT {top}",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        output.WriteLine($"{"calls",8} {"total ms",10} {"mean ms",8}  statement");
+        while (await reader.ReadAsync())
+        {
+            var query = reader.GetString(3);
+            output.WriteLine($"{reader.GetInt64(0),8} {reader.GetDouble(1),10:F0} {reader.GetDouble(2),8:F2}  {query[..Math.Min(query.Length, 150)]}");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
