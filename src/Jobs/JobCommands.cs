@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
-using Platform.Jobs.Scheduling;
 using Platform.Storage.Jobs;
 
 namespace Platform.Jobs;
@@ -10,7 +9,6 @@ namespace Platform.Jobs;
 public sealed class JobCommands(
     JobHandlers handlers,
     JobStore store,
-    JobScheduler scheduler,
     IJobEventPublisher publisher,
     IJobCancelSignal cancelSignal)
 {
@@ -34,10 +32,7 @@ public sealed class JobCommands(
         var jobId = Guid.CreateVersion7();
         var submitted = new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, DateTimeOffset.UtcNow);
         var (view, stored) = await store.SubmitAsync(jobId, submitted, ct);
-        // Published before the trigger exists, so watchers see it before anything a worker does.
         await publisher.PublishAsync(stored, ownerId);
-        // Acknowledged once the stream is committed; if this host dies before the trigger is written, the reconciler schedules it.
-        await scheduler.ScheduleAsync(jobId, view.Priority, CancellationToken.None);
         return SubmitResult.Accepted(view.ToContract());
     }
 
@@ -62,8 +57,6 @@ public sealed class JobCommands(
         await publisher.PublishAsync(result);
 
         var job = result.View;
-        if (job.Status == JobStatus.Cancelled && result.Events.Count > 0)
-            await scheduler.UnscheduleAsync(jobId, CancellationToken.None);
         if (job.Status == JobStatus.Cancelling)
             await cancelSignal.SignalAsync(jobId);
         var outcome = job.Status.IsFinished() && result.Events.Count == 0 ? CancelOutcome.AlreadyFinished : CancelOutcome.Accepted;

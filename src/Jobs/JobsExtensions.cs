@@ -15,7 +15,10 @@ namespace Platform.Jobs;
 
 public static class JobsExtensions
 {
-    /// <summary>The job engine: handlers, commands, and Quartz clustered on the same PostgreSQL.</summary>
+    /// <summary>
+    /// The job engine: handlers, commands, and workers that claim jobs from the queue in PostgreSQL. Quartz runs
+    /// clustered on the same PostgreSQL for time-based work; immediate jobs do not go through it (see docs/ARCHITECTURE.md).
+    /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
@@ -35,7 +38,6 @@ public static class JobsExtensions
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
-        services.AddSingleton<JobScheduler>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
@@ -48,9 +50,7 @@ public static class JobsExtensions
             quartz.ConfigureScheduler(scheduler =>
             {
                 scheduler.GenerateInstanceId = true;
-                scheduler.IdleWaitTime = options.IdleWait;
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
-                scheduler.MaxBatchSize = options.AcquireBatch;
             });
             quartz.UseDefaultThreadPool(options.Workers);
             quartz.UsePersistentStore(store =>
@@ -60,9 +60,7 @@ public static class JobsExtensions
                 {
                     ado.TablePrefix = $"{options.QuartzSchema}.qrtz_";
                     ado.StoreJobDataAsStrings = true;
-                    ado.LockOnInsert = options.LockOnInsert;
                     ado.SchemaProvisioning = SchemaProvisioning.CreateIfMissing;
-                    // A run cut short by shutdown goes back for recovery instead of ending as cancelled.
                     ado.RecoverFiringsCancelledByShutdown = true;
                 });
                 store.UseClustering();
@@ -72,6 +70,8 @@ public static class JobsExtensions
         if (options.RunWorkers)
         {
             services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+            services.AddSingleton<JobDispatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<JobReconciler>());
         }
         return builder;

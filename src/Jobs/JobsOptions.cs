@@ -17,25 +17,22 @@ public sealed class JobsOptions
     /// <summary>How often a running job re-reads its state, so a cancel arrives even when the signal was missed.</summary>
     public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How many triggers one firing round may claim. Quartz takes its cluster-wide lock for a round of one,
-    /// so a batch lets rounds claim rows lock-free.
-    /// </summary>
-    public int AcquireBatch { get; set; } = 10;
 
-    /// <summary>How often the reconciler looks for queued jobs that have no trigger.</summary>
+    /// <summary>How long a claimed job stays with its host without a renewal; a host that dies loses its jobs after this.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often idle workers look at the queue even without a notification.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the reconciler looks for queued jobs that have no queue row.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a queued job may lack a trigger before the reconciler schedules it (the submit may still be writing it).</summary>
+    /// <summary>How old a queued job without a queue row must be before the reconciler queues it.</summary>
     public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long an idle scheduler sleeps before looking for triggers other hosts scheduled.</summary>
-    public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(1);
 
     public string QuartzSchema { get; set; } = "quartz";
 
-    /// <summary>Whether scheduling a trigger takes Quartz's cluster-wide row lock; with it, every submit waits in one line.</summary>
-    public bool LockOnInsert { get; set; }
 
     /// <summary>Adds the <c>noop</c> and <c>ticker</c> job types the load tool measures with.</summary>
     public bool BenchmarkTypes { get; set; }

@@ -6,29 +6,38 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Platform.Storage.Jobs;
+using Platform.Storage.Queue;
 
 namespace Platform.Storage;
 
 public static class StorageExtensions
 {
+    public const string Schema = "platform";
+
     /// <summary>Marten on the PostgreSQL named by <c>ConnectionStrings:Postgres</c>, schema created at start-up.</summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Postgres")
+        var configured = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
+        // Sessions keep no state on their connections, so the reset round trip on every return to the pool is pure cost.
+        var connectionString = new NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
 
         builder.Services.AddMarten(options => Configure(options, connectionString))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton<JobQueue>();
         return builder;
     }
 
     public static void Configure(StoreOptions options, string connectionString)
     {
         options.Connection(connectionString);
-        options.DatabaseSchemaName = "platform";
+        options.DatabaseSchemaName = Schema;
+        options.Storage.ExtendedSchemaObjects.Add(JobQueue.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -2,39 +2,22 @@ using Npgsql;
 
 namespace Platform.Host.LocalServices;
 
-public sealed class LocalPostgresOptions
-{
-    public required string DataDirectory { get; init; }
-
-    /// <summary>The port for a server this starts; a free one when null. A running server keeps its own.</summary>
-    public int? Port { get; init; }
-
-    /// <summary>Delete the data directory when disposed.</summary>
-    public bool Throwaway { get; init; }
-
-    /// <summary>Stop the server when disposed; otherwise it stays up for the next start to reuse.</summary>
-    public bool StopOnDispose { get; init; }
-
-    /// <summary>More <c>-c name=value</c> server settings, e.g. to load pg_stat_statements for profiling.</summary>
-    public IReadOnlyList<string> Settings { get; init; } = [];
-
-    public ILogger? Logger { get; init; }
-}
-
 /// <summary>A private PostgreSQL server in a data directory of ours: created on first use, reused while it runs.</summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
-    private const string ServerUser = "postgres";
     private readonly LocalPostgresOptions _options;
-    private readonly string _binaries;
-    private readonly bool _startedHere;
+    private readonly PostgresTools _tools;
+    private int _disposed;
 
-    private LocalPostgres(LocalPostgresOptions options, string binaries, int port, bool startedHere)
-    {
-        (_options, _binaries, Port, _startedHere) = (options, binaries, port, startedHere);
-    }
+    private LocalPostgres(LocalPostgresOptions options, PostgresTools tools, string dataDirectory, int port, bool reused) =>
+        (_options, _tools, DataDirectory, Port, Reused) = (options, tools, dataDirectory, port, reused);
+
+    public string DataDirectory { get; }
 
     public int Port { get; }
+
+    /// <summary>The server was already running on this data directory; this start only attached to it.</summary>
+    public bool Reused { get; }
 
     public string ConnectionString => ConnectionStringFor("postgres");
 
@@ -42,46 +25,54 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         Host = "127.0.0.1",
         Port = Port,
-        Username = ServerUser,
+        Username = PostgresTools.ServerUser,
         Database = database,
         MaxPoolSize = 50,
     }.ConnectionString;
 
     public static async Task<LocalPostgres> StartAsync(LocalPostgresOptions options, CancellationToken ct = default)
     {
-        var binaries = FindBinaries();
+        var tools = await PostgresTools.FindAsync(ct);
         var directory = Path.GetFullPath(options.DataDirectory);
-        var runAs = Command.IsRoot ? ServerUser : null;
-        Directory.CreateDirectory(directory);
-        if (runAs is not null)
-            await Command.RunAsync("chown", ["-R", $"{ServerUser}:", directory], ct: ct);
+        await PostgresDataDirectory.PrepareAsync(directory, tools.RunAs, ct);
 
         if (!File.Exists(Path.Combine(directory, "PG_VERSION")))
         {
             options.Logger?.LogInformation("Creating a PostgreSQL cluster in {Directory}", directory);
-            await Command.RunAsync(Path.Combine(binaries, "initdb"),
-                ["-D", directory, "-U", ServerUser, "-A", "trust", "-E", "UTF8", "--no-locale"], runAs, ct);
+            await tools.RunAsync("initdb", ["-D", directory, "-U", PostgresTools.ServerUser, "-A", "trust", "-E", "UTF8", "--no-locale"], ct);
         }
 
-        var control = Path.Combine(binaries, "pg_ctl");
-        if (await Command.ExitCodeAsync(control, ["status", "-D", directory], runAs) == 0 && RunningPort(directory) is { } running)
+        if (await RunningPortAsync(tools, directory, ct) is { } running)
         {
             options.Logger?.LogInformation("Reusing the PostgreSQL server running on port {Port}", running);
-            return new LocalPostgres(options, binaries, running, startedHere: false);
+            return new LocalPostgres(options, tools, directory, running, reused: true);
         }
 
         var port = options.Port ?? FreePort.Pick();
+        // TCP on loopback only: no Unix socket, so no socket path length limit and no clash with a system server's socket.
         var serverOptions = $"-p {port} -h 127.0.0.1 -k '' -c max_connections=300 -c shared_buffers=128MB"
             + string.Concat(options.Settings.Select(setting => $" -c {setting}"));
-        await Command.RunAsync(control,
-            ["start", "-D", directory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "-o", serverOptions], runAs, ct);
-        return new LocalPostgres(options, binaries, port, startedHere: true);
+        var log = Path.Combine(directory, "server.log");
+        try
+        {
+            await tools.RunAsync("pg_ctl", ["start", "-D", directory, "-l", log, "-w", "-t", "60", "-o", serverOptions], ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n{LogTail(log)}", e);
+        }
+        options.Logger?.LogInformation("Started PostgreSQL in {Directory} on port {Port}", directory, port);
+        return new LocalPostgres(options, tools, directory, port, reused: false);
     }
+
+    /// <summary>Stops the server running on this data directory, if there is one.</summary>
+    public static async Task StopAsync(string dataDirectory, CancellationToken ct = default) =>
+        await StopAsync(await PostgresTools.FindAsync(ct), Path.GetFullPath(dataDirectory), immediate: false, ct);
 
     /// <summary>Creates the database unless it exists.</summary>
     public async Task CreateDatabaseAsync(string name, CancellationToken ct)
     {
-        if (!name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        if (name is not [>= 'a' and <= 'z', ..] || name.Length > 63 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
             throw new ArgumentException($"'{name}' is not a plain lower-case database name.", nameof(name));
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(ct);
@@ -90,47 +81,55 @@ public sealed class LocalPostgres : IAsyncDisposable
         if (await exists.ExecuteScalarAsync(ct) is not null)
             return;
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await create.ExecuteNonQueryAsync(ct);
+        try
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Someone else created it between our look and our create; it exists, as asked.
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        var directory = Path.GetFullPath(_options.DataDirectory);
-        if (_startedHere && _options.StopOnDispose || _options.Throwaway)
-            await Command.ExitCodeAsync(Path.Combine(_binaries, "pg_ctl"),
-                ["stop", "-D", directory, "-m", _options.Throwaway ? "immediate" : "fast", "-w"], Command.IsRoot ? ServerUser : null);
-        if (_options.Throwaway)
-            Directory.Delete(directory, recursive: true);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        if (_options.StopOnDispose || _options.Throwaway)
+        {
+            NpgsqlConnection.ClearAllPools();
+            // A throwaway cluster's data does not matter, so skip the shutdown checkpoint.
+            await StopAsync(_tools, DataDirectory, immediate: _options.Throwaway, CancellationToken.None);
+        }
+        if (_options.Throwaway && Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private static int? RunningPort(string directory)
+    private static async Task StopAsync(PostgresTools tools, string directory, bool immediate, CancellationToken ct)
+    {
+        if (File.Exists(Path.Combine(directory, "postmaster.pid")))
+            await tools.ExitCodeAsync("pg_ctl", ["stop", "-D", directory, "-m", immediate ? "immediate" : "fast", "-w"], ct);
+    }
+
+    /// <summary>The port of the server running on this directory, or null after clearing a lock file no server holds any more.</summary>
+    private static async Task<int?> RunningPortAsync(PostgresTools tools, string directory, CancellationToken ct)
     {
         var pidFile = Path.Combine(directory, "postmaster.pid");
         if (!File.Exists(pidFile))
             return null;
-        var lines = File.ReadAllLines(pidFile);
-        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+        var lines = await File.ReadAllLinesAsync(pidFile, ct);
+        var running = await tools.ExitCodeAsync("pg_ctl", ["status", "-D", directory], ct) == 0;
+        // pg_ctl only asks whether the pid is alive; after a crash and a reboot, that pid may belong to another program.
+        var pid = lines.Length > 0 && int.TryParse(lines[0], out var parsed) ? parsed : 0;
+        if (running && OsProcess.IsAlive(pid) && OsProcess.NameOf(pid) is null or "postgres")
+            return lines.Length > 3 && int.TryParse(lines[3], out var port)
+                ? port
+                : throw new InvalidOperationException($"PostgreSQL is running on {directory} but {pidFile} names no port.");
+
+        File.Delete(pidFile);
+        return null;
     }
 
-    private static string FindBinaries()
-    {
-        // An explicit folder is the only place looked at, so a wrong one is reported rather than silently replaced.
-        var configured = Environment.GetEnvironmentVariable("PLATFORM_POSTGRES_BIN");
-        IEnumerable<string> candidates = !string.IsNullOrEmpty(configured)
-            ? [configured]
-            : InstalledVersions().Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries));
-
-        return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")))
-            ?? throw new LocalServiceException(
-                "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install PostgreSQL " +
-                "(Debian/Ubuntu: apt-get install postgresql) or set ConnectionStrings:Postgres to an existing server.");
-    }
-
-    private static IEnumerable<string> InstalledVersions() =>
-        Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(v => int.TryParse(Path.GetFileName(v), out var major) ? major : 0)
-                .Select(v => Path.Combine(v, "bin"))
-            : [];
+    private static string LogTail(string log) =>
+        File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(10)) : "(no server log)";
 }

@@ -1,32 +1,23 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 
 namespace Platform.Host.LocalServices;
-
-public sealed class LocalRedisOptions
-{
-    public required string DataDirectory { get; init; }
-
-    public int? Port { get; init; }
-
-    public bool Throwaway { get; init; }
-
-    public bool StopOnDispose { get; init; }
-
-    public ILogger? Logger { get; init; }
-}
 
 /// <summary>A private redis-server, daemonized with its pid and port in a directory of ours so the next start can reuse it.</summary>
 public sealed class LocalRedis : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly LocalRedisOptions _options;
-    private readonly bool _startedHere;
+    private int _disposed;
 
-    private LocalRedis(LocalRedisOptions options, int port, bool startedHere) =>
-        (_options, Port, _startedHere) = (options, port, startedHere);
+    private LocalRedis(LocalRedisOptions options, string dataDirectory, int port, bool reused) =>
+        (_options, DataDirectory, Port, Reused) = (options, dataDirectory, port, reused);
+
+    public string DataDirectory { get; }
 
     public int Port { get; }
+
+    /// <summary>The server was already running from this directory; this start only attached to it.</summary>
+    public bool Reused { get; }
 
     /// <summary>StackExchange.Redis configuration.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
@@ -36,96 +27,87 @@ public sealed class LocalRedis : IAsyncDisposable
         var server = FindServer();
         var directory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(directory);
-        var portFile = Path.Combine(directory, "redis.port");
 
-        if (File.Exists(portFile) && int.TryParse(await File.ReadAllTextAsync(portFile, ct), out var running) && await AnswersPingAsync(running))
+        if (await RunningPortAsync(directory, ct) is { } running)
         {
             options.Logger?.LogInformation("Reusing the Redis server running on port {Port}", running);
-            return new LocalRedis(options, running, startedHere: false);
+            return new LocalRedis(options, directory, running, reused: true);
         }
 
         var port = options.Port ?? FreePort.Pick();
         await Command.RunAsync(server,
         [
             "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--daemonize", "yes",
-            "--pidfile", Path.Combine(directory, "redis.pid"), "--logfile", Path.Combine(directory, "redis.log"),
+            "--pidfile", PidFile(directory), "--logfile", Path.Combine(directory, "redis.log"),
             "--save", "", "--appendonly", "no", "--protected-mode", "yes",
         ], ct: ct);
-        await File.WriteAllTextAsync(portFile, port.ToString(), ct);
+        await File.WriteAllTextAsync(PortFile(directory), port.ToString(), ct);
 
-        var deadline = Stopwatch.StartNew();
-        while (!await AnswersPingAsync(port))
+        var waited = Stopwatch.StartNew();
+        while (!await RedisPing.AnswersAsync(port, ct))
         {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
-                throw new InvalidOperationException($"redis-server did not answer on port {port}: {LogTail(directory)}");
+            if (waited.Elapsed > StartTimeout)
+                throw new InvalidOperationException($"redis-server did not answer on port {port} within {StartTimeout.TotalSeconds:0} s. {LogTail(directory)}");
             await Task.Delay(50, ct);
         }
-        return new LocalRedis(options, port, startedHere: true);
+        options.Logger?.LogInformation("Started Redis in {Directory} on port {Port}", directory, port);
+        return new LocalRedis(options, directory, port, reused: false);
+    }
+
+    /// <summary>Stops the server started from this directory, if it still runs.</summary>
+    public static async Task StopAsync(string dataDirectory)
+    {
+        if (ServerPid(Path.GetFullPath(dataDirectory)) is { } pid)
+            await OsProcess.TerminateAsync(pid, grace: TimeSpan.FromSeconds(5));
     }
 
     public async ValueTask DisposeAsync()
     {
-        var directory = Path.GetFullPath(_options.DataDirectory);
-        if (_startedHere && _options.StopOnDispose || _options.Throwaway)
-            await StopAsync(directory);
-        if (_options.Throwaway)
-            Directory.Delete(directory, recursive: true);
-    }
-
-    private static async Task StopAsync(string directory)
-    {
-        var pidFile = Path.Combine(directory, "redis.pid");
-        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid))
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException)
-        {
-            // Already gone.
-        }
+        if (_options.StopOnDispose || _options.Throwaway)
+            await StopAsync(DataDirectory);
+        if (_options.Throwaway && Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private static async Task<bool> AnswersPingAsync(int port)
+    private static async Task<int?> RunningPortAsync(string directory, CancellationToken ct)
     {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(1));
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(1));
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
-        {
-            return false;
-        }
+        var portFile = PortFile(directory);
+        if (ServerPid(directory) is null || !File.Exists(portFile) || !int.TryParse(await File.ReadAllTextAsync(portFile, ct), out var port))
+            return null;
+        return await RedisPing.AnswersAsync(port, ct) ? port : null;
     }
+
+    /// <summary>The pid in the pid file, when that process is alive and (where the system tells) is a redis-server.</summary>
+    private static int? ServerPid(string directory)
+    {
+        var pidFile = PidFile(directory);
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+            return null;
+        return OsProcess.IsAlive(pid) && OsProcess.NameOf(pid) is null or "redis-server" ? pid : null;
+    }
+
+    private static string PidFile(string directory) => Path.Combine(directory, "redis.pid");
+
+    private static string PortFile(string directory) => Path.Combine(directory, "redis.port");
 
     private static string LogTail(string directory)
     {
         var log = Path.Combine(directory, "redis.log");
-        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(5)) : "(no log)";
+        return File.Exists(log) ? "Its log ends with:\n" + string.Join('\n', File.ReadLines(log).TakeLast(5)) : "It wrote no log.";
     }
 
     private static string FindServer()
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("PLATFORM_REDIS_SERVER") is { Length: > 0 } configured)
-            candidates.Add(configured);
-        else
-        {
-            candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-                .Select(dir => Path.Combine(dir, "redis-server")));
-            candidates.Add("/usr/bin/redis-server");
-        }
+        var configured = Environment.GetEnvironmentVariable("PLATFORM_REDIS_SERVER");
+        IEnumerable<string> candidates = !string.IsNullOrEmpty(configured)
+            ? [configured]
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, "redis-server"))
+                .Append("/usr/bin/redis-server");
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new LocalServiceException(
+            ?? throw new LocalServiceMissingException(
                 "redis-server was not found. Install Redis (Debian/Ubuntu: apt-get install redis-server) " +
                 "or set ConnectionStrings:Redis to an existing server.");
     }

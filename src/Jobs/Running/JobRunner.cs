@@ -16,11 +16,13 @@ public sealed class JobRunner(
     JobsOptions options,
     ILogger<JobRunner> logger)
 {
-    private static readonly string HostName = $"{Environment.MachineName}:{Environment.ProcessId}";
+    /// <summary>This host's name in job histories and queue leases.</summary>
+    public static readonly string HostName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    public async Task RunAsync(Guid jobId, bool recovering, CancellationToken hostStopping)
+    /// <summary>Runs a job this host claimed; <paramref name="hostStopping"/> fires when the host shuts down.</summary>
+    public async Task RunAsync(Guid jobId, CancellationToken hostStopping)
     {
-        var start = await store.AppendAsync(jobId, job => StartOrSkip(job, recovering), CancellationToken.None);
+        var start = await store.AppendAsync(jobId, StartOrSkip, CancellationToken.None);
         if (start is null)
         {
             logger.LogWarning("Job {JobId} was triggered but is not stored; nothing to run", jobId);
@@ -63,16 +65,14 @@ public sealed class JobRunner(
 
         var end = await context.CompleteAsync(outcome);
         logger.LogInformation("Job {JobId} ended {Status}", jobId, end?.View.Status);
-        // Quartz hands a run that shutdown cancelled back for recovery, so another host (or this one, restarted) runs it.
-        if (end?.View.Status == JobStatus.Queued)
-            throw new OperationCanceledException(hostStopping);
     }
 
-    private static IReadOnlyList<object> StartOrSkip(JobView job, bool recovering) => job.Status switch
+    // A claimed job that is still Running lost its host: the lease ran out before the run ended.
+    private static IReadOnlyList<object> StartOrSkip(JobView job) => job.Status switch
     {
-        JobStatus.Queued when recovering => [new JobStarted(Math.Max(job.Attempt, 1), HostName, true, DateTimeOffset.UtcNow)],
+        JobStatus.Queued when job.Interrupted => [new JobStarted(Math.Max(job.Attempt, 1), HostName, true, DateTimeOffset.UtcNow)],
         JobStatus.Queued => [new JobStarted(job.Attempt + 1, HostName, false, DateTimeOffset.UtcNow)],
-        JobStatus.Running when recovering => [new JobStarted(job.Attempt, HostName, true, DateTimeOffset.UtcNow)],
+        JobStatus.Running => [new JobStarted(job.Attempt, HostName, true, DateTimeOffset.UtcNow)],
         JobStatus.Cancelling => [new JobCancelled("cancelled before it started", DateTimeOffset.UtcNow)],
         _ => [],
     };

@@ -2,14 +2,16 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Storage.Jobs;
+using Platform.Storage.Queue;
 
 namespace Platform.Jobs.Scheduling;
 
 /// <summary>
-/// Submitting is two writes, the job's stream then its trigger. If a host dies between them the job would
-/// wait forever; this service schedules every queued job that has had no trigger for a while.
+/// A submit queues its job in the same transaction, but a job can still be committed without a queue row
+/// (restored from a backup, written by hand or by an older version); this service queues every queued job
+/// that has had no queue row for a while.
 /// </summary>
-public sealed class JobReconciler(IDocumentStore store, JobScheduler scheduler, JobsOptions options, ILogger<JobReconciler> logger)
+public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOptions options, ILogger<JobReconciler> logger)
     : BackgroundService
 {
     private const int BatchSize = 500;
@@ -31,7 +33,7 @@ public sealed class JobReconciler(IDocumentStore store, JobScheduler scheduler, 
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Schedules queued jobs without a trigger; returns how many it scheduled.</summary>
+    /// <summary>Queues jobs whose status is Queued but that have no queue row; returns how many it queued.</summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
@@ -39,14 +41,14 @@ public sealed class JobReconciler(IDocumentStore store, JobScheduler scheduler, 
         var scheduled = 0;
         foreach (var jobId in queued)
         {
-            if (await scheduler.IsScheduledAsync(jobId, ct))
+            if (await queue.ContainsAsync(jobId, ct))
                 continue;
             var job = await session.LoadAsync<JobView>(jobId, ct);
-            await scheduler.ScheduleAsync(jobId, job?.Priority ?? 5, ct);
+            await queue.EnqueueAsync(jobId, job?.Priority ?? 5, ct);
             scheduled++;
         }
         if (scheduled > 0)
-            logger.LogInformation("Scheduled {Count} queued jobs that had no trigger", scheduled);
+            logger.LogInformation("Queued {Count} jobs that were committed without a queue row", scheduled);
         return scheduled;
     }
 }

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Platform.Contracts.Jobs;
+using Platform.Storage.Queue;
 
 namespace Platform.Storage.Jobs;
 
@@ -10,10 +11,12 @@ public sealed class JobStore(IDocumentStore store)
 {
     private const int MaxConcurrencyRetries = 10;
 
+    /// <summary>Stores a new job and queues it, in one transaction: once this returns the job will run.</summary>
     public async Task<(JobView View, JobEvent Submitted)> SubmitAsync(Guid jobId, JobSubmitted submitted, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         session.Events.StartStream<JobView>(jobId, submitted);
+        JobQueue.Enqueue(session, jobId, submitted.Priority);
         await session.SaveChangesAsync(ct);
 
         var view = JobView.Create(submitted);
@@ -51,6 +54,7 @@ public sealed class JobStore(IDocumentStore store)
             state.Version = version;
 
             stream.AppendMany(events);
+            KeepQueueInStep(session, jobId, before: view.Status, after: state.Status);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -61,6 +65,15 @@ public sealed class JobStore(IDocumentStore store)
             }
             return new AppendResult(state, stored);
         }
+    }
+
+    // The queue holds exactly the unfinished jobs; changing it in the same transaction keeps it so.
+    private static void KeepQueueInStep(IDocumentSession session, Guid jobId, JobStatus before, JobStatus after)
+    {
+        if (after.IsFinished())
+            JobQueue.Remove(session, jobId);
+        else if (after == JobStatus.Queued && before != JobStatus.Queued)
+            JobQueue.Release(session, jobId);
     }
 
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken ct)

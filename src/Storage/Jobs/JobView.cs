@@ -24,6 +24,9 @@ public sealed class JobView
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>A run was cut short (its host shut down); the next start resumes the same attempt.</summary>
+    public bool Interrupted { get; set; }
+
     public static JobView Create(JobSubmitted e) => new()
     {
         Type = e.Type,
@@ -39,6 +42,7 @@ public sealed class JobView
     {
         Status = Status == JobStatus.Cancelling ? JobStatus.Cancelling : JobStatus.Running;
         Attempt = e.Attempt;
+        Interrupted = false;
         StartedAt = e.At;
         Message = e.Recovered ? $"recovered on {e.Host}" : $"started on {e.Host}";
     }
@@ -61,6 +65,7 @@ public sealed class JobView
     public void Apply(JobRequeued e)
     {
         Status = JobStatus.Queued;
+        Interrupted = true;
         Message = e.Reason;
     }
 

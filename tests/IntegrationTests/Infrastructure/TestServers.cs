@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using Platform.Host.LocalServices;
 
@@ -9,19 +10,22 @@ namespace Platform.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TestServers
 {
+    private const string FolderPrefix = "platform-tests-";
+    private const string OwnerFile = "owner.pid";
     private static readonly Lazy<Task<TestServers>> Shared = new(StartAsync);
     private readonly string _postgres;
 
     private TestServers(string postgres, string redis) => (_postgres, RedisConnectionString) = (postgres, redis);
 
+    /// <summary>StackExchange.Redis configuration.</summary>
     public string RedisConnectionString { get; }
 
     public static Task<TestServers> Instance() => Shared.Value;
 
-    /// <summary>A new, empty database of its own; returns its connection string.</summary>
+    /// <summary>A new, empty database of its own, named after the prefix; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix.ToLowerInvariant()}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+        var name = $"{DatabasePrefix(prefix)}_{Guid.NewGuid().ToString("N")[..12]}";
         await using var connection = new NpgsqlConnection(_postgres);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
@@ -29,79 +33,117 @@ public sealed class TestServers
         return new NpgsqlConnectionStringBuilder(_postgres) { Database = name }.ConnectionString;
     }
 
-    private const string FolderPrefix = "platform-tests-";
-
-    // The test host may end before the exit handler finishes; a later run sweeps what an ended run left.
-    private static void RemoveFoldersOfEndedRuns()
+    private static string DatabasePrefix(string prefix)
     {
-        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
-        {
-            var pidFiles = new[] { Path.Combine(folder, "postgres", "postmaster.pid"), Path.Combine(folder, "redis", "redis.pid") };
-            if (pidFiles.Any(IsAlive))
-                continue;
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    private static bool IsAlive(string pidFile)
-    {
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
-            return false;
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        var plain = new string(prefix.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '_').ToArray());
+        plain = plain is [>= 'a' and <= 'z', ..] ? plain : $"db_{plain}";
+        return plain[..Math.Min(plain.Length, 40)];
     }
 
     private static async Task<TestServers> StartAsync()
     {
         var postgres = Environment.GetEnvironmentVariable("PLATFORM_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("PLATFORM_TEST_REDIS");
-        RemoveFoldersOfEndedRuns();
+        await RemoveWhatEndedRunsLeftAsync();
+        if (!string.IsNullOrWhiteSpace(postgres) && !string.IsNullOrWhiteSpace(redis))
+            return new TestServers(postgres, redis);
+
         var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Path.GetRandomFileName()}");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString());
         var started = new List<IAsyncDisposable>();
-
-        if (string.IsNullOrWhiteSpace(postgres))
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll(started, folder);
+        try
         {
-            var server = await LocalPostgres.StartAsync(new LocalPostgresOptions
+            if (string.IsNullOrWhiteSpace(postgres))
             {
-                DataDirectory = Path.Combine(folder, "postgres"),
-                Throwaway = true,
-                StopOnDispose = true,
-            });
-            started.Add(server);
-            postgres = server.ConnectionString;
-        }
-        if (string.IsNullOrWhiteSpace(redis))
-        {
-            var server = await LocalRedis.StartAsync(new LocalRedisOptions
+                var server = await LocalPostgres.StartAsync(new LocalPostgresOptions
+                {
+                    DataDirectory = Path.Combine(folder, "postgres"),
+                    Throwaway = true,
+                    StopOnDispose = true,
+                });
+                started.Add(server);
+                postgres = server.ConnectionString;
+            }
+            if (string.IsNullOrWhiteSpace(redis))
             {
-                DataDirectory = Path.Combine(folder, "redis"),
-                Throwaway = true,
-                StopOnDispose = true,
-            });
-            started.Add(server);
-            redis = server.ConnectionString;
+                var server = await LocalRedis.StartAsync(new LocalRedisOptions
+                {
+                    DataDirectory = Path.Combine(folder, "redis"),
+                    Throwaway = true,
+                    StopOnDispose = true,
+                });
+                started.Add(server);
+                redis = server.ConnectionString;
+            }
+            return new TestServers(postgres, redis);
         }
-
-        // The test host gives exit handlers little time: stop everything at once.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        catch
         {
-            Task.WhenAll(started.Select(server => server.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(10));
+            StopAll(started, folder);
+            throw;
+        }
+    }
+
+    // The test host gives exit handlers little time: stop everything at once, and leave the rest to the next run's sweep.
+    private static void StopAll(List<IAsyncDisposable> started, string folder)
+    {
+        try
+        {
+            Task.WhenAll(started.ToArray().Select(server => server.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(10));
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
-        };
-        return new TestServers(postgres, redis);
+        }
+        catch (Exception e) when (e is AggregateException or IOException)
+        {
+        }
+    }
+
+    // A run killed before its exit handler ran leaves its servers up; stop them once their run's process is gone.
+    private static async Task RemoveWhatEndedRunsLeftAsync()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), $"{FolderPrefix}*"))
+        {
+            try
+            {
+                if (!HasEnded(folder))
+                    continue;
+                if (File.Exists(Path.Combine(folder, "postgres", "postmaster.pid")))
+                    await LocalPostgres.StopAsync(Path.Combine(folder, "postgres"));
+                await LocalRedis.StopAsync(Path.Combine(folder, "redis"));
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception)
+            {
+                // Best effort: another run may be sweeping the same folder, and a leftover must never fail this run.
+            }
+        }
+    }
+
+    private static bool HasEnded(string folder)
+    {
+        var owner = Path.Combine(folder, OwnerFile);
+        if (File.Exists(owner))
+            return !IsAlive(File.ReadAllText(owner));
+        // A run that has not written its owner file yet, or one from before owner files: ended once its servers have.
+        var pidFiles = new[] { Path.Combine(folder, "postgres", "postmaster.pid"), Path.Combine(folder, "redis", "redis.pid") };
+        return Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-1)
+            && !pidFiles.Any(file => File.Exists(file) && IsAlive(File.ReadLines(file).FirstOrDefault()));
+    }
+
+    private static bool IsAlive(string? pidText)
+    {
+        if (!int.TryParse(pidText?.Trim(), out var pid))
+            return false;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

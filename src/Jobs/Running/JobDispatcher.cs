@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Storage.Queue;
+
+namespace Platform.Jobs.Running;
+
+/// <summary>
+/// A host's workers: claims as many queued jobs as it has free slots, runs each, and renews the leases of
+/// those it runs. It wakes when any host queues a job (PostgreSQL NOTIFY), when one of its jobs ends, and
+/// every <see cref="JobsOptions.PollInterval"/> to pick up jobs whose host died and whose lease ran out.
+/// </summary>
+public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions options, ILogger<JobDispatcher> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Guid, Task> _running = new();
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public int Running => _running.Count;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = ListenAsync(stoppingToken);
+        var renewing = RenewLeasesAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var free = options.Workers - _running.Count;
+                var claimed = free > 0 ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, stoppingToken) : [];
+                foreach (var jobId in claimed)
+                    Start(jobId, stoppingToken);
+                if (claimed.Count > 0 && claimed.Count == free)
+                    continue;
+                await _wake.WaitAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Claiming jobs failed ({Error}); trying again", e.Message);
+                await Task.Delay(options.PollInterval, CancellationToken.None);
+            }
+        }
+        // Running jobs saw the same token: each records that it was requeued and gives its job back.
+        await Task.WhenAll(_running.Values);
+        await Task.WhenAll(listening, renewing);
+    }
+
+    private void Start(Guid jobId, CancellationToken stoppingToken)
+    {
+        var begin = new TaskCompletionSource();
+        _running[jobId] = RunAsync(jobId, begin.Task, stoppingToken);
+        begin.SetResult();
+    }
+
+    private async Task RunAsync(Guid jobId, Task registered, CancellationToken stoppingToken)
+    {
+        await registered;
+        await Task.Yield();
+        try
+        {
+            await runner.RunAsync(jobId, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            // The lease runs out and another claim retries the run.
+            logger.LogError(e, "Running job {JobId} failed outside its handler", jobId);
+        }
+        finally
+        {
+            _running.TryRemove(jobId, out _);
+            Wake();
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            _wake.Release();
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await queue.ListenAsync(Wake, stoppingToken);
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Listening for new jobs failed ({Error}); polling until it works again", e.Message);
+                await Task.Delay(options.PollInterval, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await queue.RenewAsync(JobRunner.HostName, _running.Keys.ToList(), options.Lease, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Renewing job leases failed ({Error}); trying again", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

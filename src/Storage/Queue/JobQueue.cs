@@ -1,0 +1,117 @@
+using Marten;
+using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Platform.Storage.Queue;
+
+/// <summary>
+/// The durable queue workers claim jobs from: one row per unfinished job, claimed with FOR UPDATE SKIP
+/// LOCKED under a lease that the claiming host renews while it runs the job. A row is written and removed
+/// in the same transactions as the job's events, so a job is queued exactly when it is committed and
+/// leaves the queue exactly when its end is. An insert notifies every listening host at commit.
+/// </summary>
+public sealed class JobQueue(NpgsqlDataSource database)
+{
+    public const string Channel = "platform_jobs";
+    private const string Name = StorageExtensions.Schema + ".job_queue";
+
+    public static Table Table()
+    {
+        var table = new Table(new PostgresqlObjectName(StorageExtensions.Schema, "job_queue", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("job_id").AsPrimaryKey();
+        table.AddColumn<int>("priority").NotNull();
+        table.AddColumn("ready_at", "timestamptz").NotNull();
+        table.AddColumn("enqueued_at", "timestamptz").NotNull();
+        table.AddColumn("lease_owner", "text").AllowNulls();
+        table.AddColumn("lease_expires", "timestamptz").AllowNulls();
+        table.Indexes.Add(new IndexDefinition("ix_job_queue_claim_order") { Columns = ["priority", "enqueued_at"] });
+        return table;
+    }
+
+    /// <summary>Queues the job in the session's transaction and wakes idle workers when it commits.</summary>
+    public static void Enqueue(IDocumentOperations session, Guid jobId, int priority)
+    {
+        session.QueueSqlCommand(
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values (?, ?, now(), now()) on conflict (job_id) do nothing",
+            jobId, priority);
+        session.QueueSqlCommand($"notify {Channel}");
+    }
+
+    /// <summary>Takes the job out of the queue in the session's transaction: it has ended.</summary>
+    public static void Remove(IDocumentOperations session, Guid jobId) =>
+        session.QueueSqlCommand($"delete from {Name} where job_id = ?", jobId);
+
+    /// <summary>Gives the job back to the queue in the session's transaction, e.g. when its host shuts down.</summary>
+    public static void Release(IDocumentOperations session, Guid jobId)
+    {
+        session.QueueSqlCommand($"update {Name} set lease_owner = null, lease_expires = null, ready_at = now() where job_id = ?", jobId);
+        session.QueueSqlCommand($"notify {Channel}");
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> ready jobs, highest priority then oldest first; expired leases count as free.</summary>
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int limit, TimeSpan lease, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            update {Name} q set lease_owner = $1, lease_expires = now() + $2
+            where q.job_id in (
+                select job_id from {Name}
+                where ready_at <= now() and (lease_expires is null or lease_expires < now())
+                order by priority desc, enqueued_at
+                limit $3
+                for update skip locked)
+            returning q.job_id
+            """);
+        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(lease);
+        command.Parameters.AddWithValue(limit);
+        var claimed = new List<Guid>(limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(reader.GetGuid(0));
+        return claimed;
+    }
+
+    /// <summary>Extends the leases this host holds on the jobs it runs.</summary>
+    public async Task RenewAsync(string owner, IReadOnlyCollection<Guid> jobIds, TimeSpan lease, CancellationToken ct)
+    {
+        if (jobIds.Count == 0)
+            return;
+        await using var command = database.CreateCommand(
+            $"update {Name} set lease_expires = now() + $2 where lease_owner = $1 and job_id = any($3)");
+        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(lease);
+        command.Parameters.AddWithValue(jobIds.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> ContainsAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select exists (select 1 from {Name} where job_id = $1)");
+        command.Parameters.AddWithValue(jobId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Queues a job outside any session, for jobs found committed but not queued.</summary>
+    public async Task EnqueueAsync(Guid jobId, int priority, CancellationToken ct)
+    {
+        await using var batch = database.CreateBatch();
+        var insert = new NpgsqlBatchCommand(
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values ($1, $2, now(), now()) on conflict (job_id) do nothing");
+        insert.Parameters.AddWithValue(jobId);
+        insert.Parameters.AddWithValue(priority);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"notify {Channel}"));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A connection listening for new jobs; <paramref name="onNotified"/> runs for each notification.</summary>
+    public async Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct)
+    {
+        var connection = await database.OpenConnectionAsync(ct);
+        connection.Notification += (_, _) => onNotified();
+        await using var command = new NpgsqlCommand($"listen {Channel}", connection);
+        await command.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+}
