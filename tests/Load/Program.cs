@@ -1,81 +1,88 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Platform.Load;
 using Platform.Load.Cluster;
 using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
 
-LoadOptions options;
-try
-{
-    options = LoadOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
-    return 2;
-}
+namespace Platform.Load;
 
-var openFiles = FileLimit.RaiseToMaximum();
-Console.Error.WriteLine(openFiles is { } limit
-    ? $"open-files limit: {limit}"
-    : "open-files limit: could not be read or raised; many connections may fail");
-
-await using var cluster = options.Urls.Count > 0 ? null : await StartClusterAsync(options);
-var run = new LoadRun(options, cluster);
-var results = new List<ScenarioResult>();
-
-foreach (var scenario in Plan(options))
+/// <summary>Measures how fast Platform enqueues, runs and fans out jobs; see docs/PERFORMANCE.md.</summary>
+public static class LoadTool
 {
-    try
+    public static async Task<int> Main(string[] args)
     {
-        if (options.Profile && cluster is not null)
-            await cluster.ResetStatementsAsync();
-        results.Add(await scenario(run));
-        if (options.Profile && cluster is not null)
-            await cluster.PrintTopStatementsAsync(Console.Error);
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
+            return 2;
+        }
+
+        var openFiles = FileLimit.RaiseToMaximum();
+        Console.Error.WriteLine(openFiles is { } limit
+            ? $"open-files limit: {limit}"
+            : "open-files limit: could not be read or raised; many connections may fail");
+
+        await using var cluster = options.Urls.Count > 0 ? null : await StartClusterAsync(options);
+        var run = new LoadRun(options, cluster);
+        var results = new List<ScenarioResult>();
+
+        foreach (var scenario in Plan(options))
+        {
+            try
+            {
+                if (options.Profile && cluster is not null)
+                    await cluster.ResetStatementsAsync();
+                results.Add(await scenario(run));
+                if (options.Profile && cluster is not null)
+                    await cluster.PrintTopStatementsAsync(Console.Error);
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"scenario failed: {e.GetType().Name}: {e.Message}");
+                return 1;
+            }
+        }
+
+        Report.PrintTable(results, Console.Out);
+        if (options.Json is { } path)
+        {
+            await File.WriteAllTextAsync(path, Report.ToJson(results, openFiles));
+            Console.Error.WriteLine($"wrote {path}");
+        }
+        return 0;
     }
-    catch (Exception e)
+
+    private static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options) => options.Scenario switch
     {
-        Console.Error.WriteLine($"scenario failed: {e.GetType().Name}: {e.Message}");
-        return 1;
+        "enqueue" => [EnqueueScenario.RunAsync],
+        "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
+        "pickup" => [PickupScenario.RunAsync],
+        "fanout" => [FanoutScenario.RunAsync],
+        "connections" => [ConnectionsScenario.RunAsync],
+        "reads" => [ReadsScenario.RunAsync],
+        "all" =>
+        [
+            EnqueueScenario.RunAsync,
+            run => DrainScenario.RunAsync(run, 1),
+            run => DrainScenario.RunAsync(run, 2),
+            PickupScenario.RunAsync,
+            FanoutScenario.RunAsync,
+            ConnectionsScenario.RunAsync,
+            ReadsScenario.RunAsync,
+        ],
+        var unknown => throw new ArgumentException($"Unknown scenario '{unknown}'."),
+    };
+
+    private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var cluster = await LocalCluster.StartAsync(options.HostSettings);
+        Console.Error.WriteLine($"started PostgreSQL and Redis in {clock.Elapsed.TotalSeconds:F1}s");
+        return cluster;
     }
-}
-
-Report.PrintTable(results, Console.Out);
-if (options.Json is { } path)
-{
-    await File.WriteAllTextAsync(path, Report.ToJson(results, openFiles));
-    Console.Error.WriteLine($"wrote {path}");
-}
-return 0;
-
-static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options) => options.Scenario switch
-{
-    "enqueue" => [EnqueueScenario.RunAsync],
-    "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
-    "pickup" => [PickupScenario.RunAsync],
-    "fanout" => [FanoutScenario.RunAsync],
-    "connections" => [ConnectionsScenario.RunAsync],
-    "reads" => [ReadsScenario.RunAsync],
-    "all" =>
-    [
-        EnqueueScenario.RunAsync,
-        run => DrainScenario.RunAsync(run, 1),
-        run => DrainScenario.RunAsync(run, 2),
-        PickupScenario.RunAsync,
-        FanoutScenario.RunAsync,
-        ConnectionsScenario.RunAsync,
-        ReadsScenario.RunAsync,
-    ],
-    var unknown => throw new ArgumentException($"Unknown scenario '{unknown}'."),
-};
-
-static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
-{
-    var clock = Stopwatch.StartNew();
-    var cluster = await LocalCluster.StartAsync(options.HostSettings);
-    Console.Error.WriteLine($"started PostgreSQL and Redis in {clock.Elapsed.TotalSeconds:F1}s");
-    return cluster;
 }

@@ -19,8 +19,12 @@ internal static class PostgresDataDirectory
             File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.OtherExecute);
         await Command.RunAsync("chown", ["-R", $"{serverUser}:", directory], ct: ct);
 
-        if (await Command.ExitCodeAsync("test", ["-w", directory], serverUser, ct) != 0)
-            throw new LocalServiceException(Unreachable(directory, serverUser));
+        if (await Command.ExitCodeAsync("test", ["-w", directory], serverUser, ct) == 0)
+            return;
+        var explanation = Unreachable(directory, serverUser);
+        foreach (var folder in created)
+            Directory.Delete(folder);
+        throw new LocalServiceException(explanation);
     }
 
     private static List<string> MissingDirectories(string directory)

@@ -1,0 +1,53 @@
+using Platform.Load;
+using Platform.Load.Cluster;
+using Platform.Load.Scenarios;
+
+namespace Platform.IntegrationTests.Load;
+
+/// <summary>
+/// The load tool with tiny numbers, against real host processes: figures are not judged here, only that
+/// nothing is lost and every job finishes.
+/// </summary>
+public sealed class LoadSmokeTests : IAsyncLifetime
+{
+    private LocalCluster? _cluster;
+
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>());
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Draining_queued_jobs_finishes_every_one_exactly_once(int hosts)
+    {
+        var result = await DrainScenario.RunAsync(Run(new LoadOptions { Jobs = 60, Callers = 4 }), hosts);
+
+        result.Figures["lost"].Should().Be(0);
+        result.Figures["jobsPerSecond"].Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Fanout_delivers_every_tick_to_every_client_on_both_hosts()
+    {
+        var result = await FanoutScenario.RunAsync(Run(new LoadOptions { Clients = 16 }));
+
+        result.Figures["lost"].Should().Be(0);
+        result.Figures["hosts"].Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Pickup_measures_every_job_it_submits()
+    {
+        var result = await PickupScenario.RunAsync(Run(new LoadOptions { Jobs = 3 }));
+
+        result.Figures["p99Ms"].Should().BePositive();
+        result.Figures["sameHostP99Ms"].Should().BePositive();
+    }
+
+    private LoadRun Run(LoadOptions options) => new(options, _cluster);
+}
