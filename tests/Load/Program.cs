@@ -18,7 +18,7 @@ public static class LoadTool
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
+            Console.Error.WriteLine("usage: <enqueue|drain|pickup|fanout|connections|reads|pgbench|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
             return 2;
         }
 
@@ -31,7 +31,7 @@ public static class LoadTool
         var run = new LoadRun(options, cluster);
         var results = new List<ScenarioResult>();
 
-        foreach (var scenario in Plan(options))
+        foreach (var scenario in Plan(options, cluster))
         {
             try
             {
@@ -57,7 +57,7 @@ public static class LoadTool
         return 0;
     }
 
-    private static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options) => options.Scenario switch
+    private static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options, LocalCluster? cluster) => options.Scenario switch
     {
         "enqueue" => [EnqueueScenario.RunAsync],
         "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
@@ -65,6 +65,7 @@ public static class LoadTool
         "fanout" => [FanoutScenario.RunAsync],
         "connections" => [ConnectionsScenario.RunAsync],
         "reads" => [ReadsScenario.RunAsync],
+        "pgbench" => [run => PgbenchScenario.RunAsync(run, cluster)],
         "all" =>
         [
             EnqueueScenario.RunAsync,
@@ -74,6 +75,7 @@ public static class LoadTool
             FanoutScenario.RunAsync,
             ConnectionsScenario.RunAsync,
             ReadsScenario.RunAsync,
+            run => PgbenchScenario.RunAsync(run, cluster),
         ],
         var unknown => throw new ArgumentException($"Unknown scenario '{unknown}'."),
     };

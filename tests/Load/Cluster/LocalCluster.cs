@@ -18,6 +18,10 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string PostgresConnectionString => _postgres.ConnectionString;
 
+    public int PostgresPort => _postgres.Port;
+
+    public Task CreateDatabaseAsync(string name) => _postgres.CreateDatabaseAsync(name, CancellationToken.None);
+
     public static async Task<LocalCluster> StartAsync(IReadOnlyDictionary<string, string> hostSettings)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"platform-load-{Path.GetRandomFileName()}");
