@@ -10,6 +10,9 @@ public static class LoadTool
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.FirstOrDefault() == Baseline.BareHubHost.Command)
+            return await Baseline.BareHubHost.RunAsync(args[1..]);
+
         LoadOptions options;
         try
         {
@@ -62,8 +65,10 @@ public static class LoadTool
         "enqueue" => [EnqueueScenario.RunAsync],
         "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
         "pickup" => [PickupScenario.RunAsync],
-        "fanout" => [FanoutScenario.RunAsync],
-        "connections" => [ConnectionsScenario.RunAsync],
+        "fanout" => [FanoutScenario.RunAsync, run => FanoutScenario.RunBaselineAsync(run, cluster)],
+        "fanout-baseline" => [run => FanoutScenario.RunBaselineAsync(run, cluster)],
+        "connections" => [ConnectionsScenario.RunAsync, run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
+        "connections-baseline" => [run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
         "reads" => [ReadsScenario.RunAsync],
         "pgbench" => [run => PgbenchScenario.RunAsync(run, cluster)],
         "all" =>
@@ -73,7 +78,9 @@ public static class LoadTool
             run => DrainScenario.RunAsync(run, 2),
             PickupScenario.RunAsync,
             FanoutScenario.RunAsync,
+            run => FanoutScenario.RunBaselineAsync(run, cluster),
             ConnectionsScenario.RunAsync,
+            run => ConnectionsScenario.RunBaselineAsync(run, cluster),
             ReadsScenario.RunAsync,
             run => PgbenchScenario.RunAsync(run, cluster),
         ],

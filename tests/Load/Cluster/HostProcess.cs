@@ -13,7 +13,15 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings)
+    /// <summary>A Platform host.</summary>
+    public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings) =>
+        StartAsync(port, ["Platform.Host.dll"], settings);
+
+    /// <summary>The bare hub this tool measures the platform against.</summary>
+    public static Task<HostProcess> StartBaselineAsync(int port, string redis) =>
+        StartAsync(port, ["Platform.Load.dll", Baseline.BareHubHost.Command], new Dictionary<string, string> { ["redis"] = redis });
+
+    private static async Task<HostProcess> StartAsync(int port, string[] program, IReadOnlyDictionary<string, string> settings)
     {
         var url = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
@@ -23,7 +31,9 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Platform.Host.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program[0]));
+        foreach (var argument in program[1..])
+            info.ArgumentList.Add(argument);
         info.ArgumentList.Add($"--urls={url}");
         foreach (var (key, value) in settings)
             info.ArgumentList.Add($"--{key}={value}");

@@ -61,6 +61,10 @@ public sealed class LocalCluster : IAsyncDisposable
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    /// <summary>Bare hubs over this run's Redis, one per host asked for.</summary>
+    public async Task<IReadOnlyList<HostProcess>> StartBaselineAsync(int hosts) =>
+        await Task.WhenAll(Enumerable.Range(0, hosts).Select(_ => HostProcess.StartBaselineAsync(FreePort.Pick(), _redis.ConnectionString)));
+
     /// <summary>Forgets the statement statistics gathered so far.</summary>
     public async Task ResetStatementsAsync()
     {

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
-using Platform.Contracts.Hubs;
-using Platform.Contracts.Jobs;
 
 namespace Platform.Load.Measuring;
 
@@ -13,7 +11,10 @@ public sealed class HubClients : IAsyncDisposable
 
     public int Count => _connections.Count;
 
-    public static async Task<HubClients> ConnectAsync(IReadOnlyList<Uri> hosts, int count, Action<int, JobEvent>? onEvent, Func<int, int>? progress = null)
+    /// <param name="hubPath">The hub's path on every host, e.g. <c>hubs/jobs</c>.</param>
+    /// <param name="listen">Registers the handlers of client <c>index</c> before it connects.</param>
+    public static async Task<HubClients> ConnectAsync(
+        IReadOnlyList<Uri> hosts, string hubPath, int count, Action<int, HubConnection>? listen, Action<int>? progress = null)
     {
         var clients = new HubClients();
         var connections = new HubConnection[count];
@@ -21,11 +22,10 @@ public sealed class HubClients : IAsyncDisposable
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, ct) =>
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(hosts[index % hosts.Count], JobsHubPaths.Path.TrimStart('/')))
+                .WithUrl(new Uri(hosts[index % hosts.Count], hubPath))
                 .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
                 .Build();
-            if (onEvent is not null)
-                connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e => onEvent(index, e));
+            listen?.Invoke(index, connection);
             await connection.StartAsync(ct);
             connections[index] = connection;
             progress?.Invoke(Interlocked.Increment(ref opened));

@@ -1,38 +1,57 @@
 using Platform.Contracts.Hubs;
+using Platform.Load.Baseline;
 using Platform.Load.Cluster;
 using Platform.Load.Measuring;
 
 namespace Platform.Load.Scenarios;
 
-/// <summary>C idle hub connections (each watching its user's jobs) to one host: the host's resident memory before and after.</summary>
+/// <summary>
+/// C idle hub connections to one host, each watching its user's jobs: the host's resident memory before and
+/// after. The baseline opens as many to a bare hub, each in one group.
+/// </summary>
 public static class ConnectionsScenario
 {
     public static async Task<ScenarioResult> RunAsync(LoadRun run)
     {
-        var count = run.Options.Clients ?? 2000;
         await using var deployment = await run.DeployAsync("connections", HostRole.Worker);
-        var host = deployment.Processes.FirstOrDefault();
-        await using (await HubClients.ConnectAsync(deployment.Urls, 20, null))
-        {
-        }
+        var figures = await MeasureAsync(run, "connections", deployment.Processes.FirstOrDefault(), deployment.Urls,
+            JobsHubPaths.Path.TrimStart('/'), nameof(IJobsHub.SubscribeMyJobs));
+        return new ScenarioResult("connections", figures);
+    }
+
+    public static async Task<ScenarioResult> RunBaselineAsync(LoadRun run, LocalCluster? cluster)
+    {
+        if (cluster is null)
+            throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
+        var host = (await cluster.StartBaselineAsync(1))[0];
+        await using (host)
+            return new ScenarioResult("connections-baseline", await MeasureAsync(run, "connections-baseline", host, [host.Url], BareHubHost.HubPath, "Watch"));
+    }
+
+    private static async Task<Dictionary<string, double>> MeasureAsync(
+        LoadRun run, string name, HostProcess? host, IReadOnlyList<Uri> urls, string hubPath, string watch)
+    {
+        var count = run.Options.Clients ?? 2000;
+        await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, null))
+            await warmUp.InvokeAllAsync(watch);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = host?.ResidentBytes() ?? 0;
 
         var opened = 0;
         long after;
-        await using (new ProgressLine("connections", () => $"{opened}/{count} connected"))
-        await using (var clients = await HubClients.ConnectAsync(deployment.Urls, count, null, n => opened = n))
+        await using (new ProgressLine(name, () => $"{opened}/{count} connected"))
+        await using (var clients = await HubClients.ConnectAsync(urls, hubPath, count, null, n => opened = n))
         {
-            await clients.InvokeAllAsync(nameof(IJobsHub.SubscribeMyJobs));
+            await clients.InvokeAllAsync(watch);
             await Task.Delay(TimeSpan.FromSeconds(3));
             after = host?.ResidentBytes() ?? 0;
         }
-        return new ScenarioResult("connections", new Dictionary<string, double>
+        return new Dictionary<string, double>
         {
             ["connections"] = count,
             ["rssBeforeMb"] = Math.Round(before / 1048576.0, 1),
             ["rssAfterMb"] = Math.Round(after / 1048576.0, 1),
             ["bytesPerConnection"] = host is null ? double.NaN : Math.Round((after - before) / (double)count),
-        });
+        };
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Load.Baseline;
 using Platform.Load.Cluster;
 using Platform.Load.Measuring;
 
@@ -10,78 +10,68 @@ namespace Platform.Load.Scenarios;
 /// <summary>
 /// C hub clients split over two hosts watch all their jobs; a ticker job runs on one host and stamps each
 /// tick with its send time. Latency is receive time minus send time; a tick a client never got is lost.
+/// The baseline does the same with a bare hub over the same Redis, sending the ticks from one host.
 /// </summary>
 public static class FanoutScenario
 {
+    private const int Ticks = 100;
+    private const int IntervalMs = 10;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     public static async Task<ScenarioResult> RunAsync(LoadRun run)
     {
-        var clientCount = run.Options.Clients ?? 500;
-        const int ticks = 100;
+        var clients = run.Options.Clients ?? 500;
         await using var deployment = await run.DeployAsync("fanout", HostRole.Worker, HostRole.AcceptOnly);
-
-        var latencies = new Latencies();
-        var received = new ConcurrentDictionary<int, ConcurrentDictionary<double, byte>>();
-        var finished = new ConcurrentDictionary<int, byte>();
-        long messages = 0;
-        var firstSent = double.MaxValue;
-        var lastReceived = 0.0;
+        var meter = new FanoutMeter(clients, Ticks);
         var opened = 0;
 
-        void OnEvent(int client, JobEvent e)
+        void Listen(int client, HubConnection connection) => connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e =>
         {
-            var now = NowMs();
-            Interlocked.Increment(ref messages);
-            if (e.Status.IsFinished() && !e.Transient)
-                finished.TryAdd(client, 0);
-            if (e.Metrics is null || !e.Metrics.TryGetValue("tick", out var tick) || !e.Metrics.TryGetValue("sentAt", out var sentAt))
-                return;
-            if (received.GetOrAdd(client, _ => new()).TryAdd(tick, 0))
-                latencies.Add(now - sentAt);
-            InterlockedMin(ref firstSent, sentAt);
-            InterlockedMax(ref lastReceived, now);
-        }
-
-        await using (new ProgressLine("fanout", () => $"{opened}/{clientCount} connected, {Interlocked.Read(ref messages)} messages"))
-        {
-            await using var clients = await HubClients.ConnectAsync(deployment.Urls, clientCount, OnEvent, n => opened = n);
-            await clients.InvokeAllAsync(nameof(IJobsHub.SubscribeMyJobs));
-
-            var submitter = LoadRun.Client(deployment.Urls[^1]);
-            await submitter.SubmitAsync(LoadRun.Ticker(ticks, intervalMs: 10));
-            var clock = Stopwatch.StartNew();
-            while (finished.Count < clientCount && clock.Elapsed < TimeSpan.FromSeconds(60))
-                await Task.Delay(100);
-            await Task.Delay(500);
-        }
-
-        var lost = Enumerable.Range(0, clientCount).Sum(c => ticks - (received.TryGetValue(c, out var got) ? got.Count : 0));
-        var seconds = (lastReceived - firstSent) / 1000;
-        return new ScenarioResult("fanout", new Dictionary<string, double>
-        {
-            ["clients"] = clientCount,
-            ["hosts"] = deployment.Urls.Count,
-            ["p50Ms"] = latencies.Percentile(50),
-            ["p99Ms"] = latencies.Percentile(99),
-            ["messagesPerSecond"] = seconds > 0 ? Math.Round(Interlocked.Read(ref messages) / seconds, 1) : 0,
-            ["lost"] = lost,
+            meter.Message();
+            if (e.Metrics is not null && e.Metrics.TryGetValue("tick", out var tick) && e.Metrics.TryGetValue("sentAt", out var sentAt))
+                meter.Tick(client, tick, sentAt);
         });
-    }
 
-    private static double NowMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-
-    private static void InterlockedMin(ref double target, double value)
-    {
-        double seen;
-        while (value < (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        await using (new ProgressLine("fanout", () => $"{opened}/{clients} connected, {meter.Messages} messages"))
         {
+            await using var connections = await HubClients.ConnectAsync(deployment.Urls, JobsHubPaths.Path.TrimStart('/'), clients, Listen, n => opened = n);
+            await connections.InvokeAllAsync(nameof(IJobsHub.SubscribeMyJobs));
+            await LoadRun.Client(deployment.Urls[^1]).SubmitAsync(LoadRun.Ticker(Ticks, IntervalMs));
+            await meter.WaitForAllAsync(Patience);
         }
+        return new ScenarioResult("fanout", meter.Figures(deployment.Urls.Count));
     }
 
-    private static void InterlockedMax(ref double target, double value)
+    public static async Task<ScenarioResult> RunBaselineAsync(LoadRun run, LocalCluster? cluster)
     {
-        double seen;
-        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        if (cluster is null)
+            throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
+        var clients = run.Options.Clients ?? 500;
+        var hosts = await cluster.StartBaselineAsync(2);
+        try
         {
+            var meter = new FanoutMeter(clients, Ticks);
+            var opened = 0;
+            void Listen(int client, HubConnection connection) => connection.On<int, double>("Tick", (tick, sentAt) =>
+            {
+                meter.Message();
+                meter.Tick(client, tick, sentAt);
+            });
+
+            await using (new ProgressLine("fanout-baseline", () => $"{opened}/{clients} connected, {meter.Messages} messages"))
+            {
+                await using var connections = await HubClients.ConnectAsync(hosts.Select(h => h.Url).ToList(), BareHubHost.HubPath, clients, Listen, n => opened = n);
+                await connections.InvokeAllAsync("Watch");
+                using var http = LoadRun.Http(hosts[0].Url);
+                (await http.PostAsync($"tick?ticks={Ticks}&intervalMs={IntervalMs}", null)).EnsureSuccessStatusCode();
+                await meter.WaitForAllAsync(Patience);
+            }
+            return new ScenarioResult("fanout-baseline", meter.Figures(hosts.Count));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+                await host.DisposeAsync();
         }
     }
 }
