@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,16 +23,23 @@ public static class HubsExtensions
         var signalR = services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
         services.AddSingleton<JobWatchers>();
+        services.AddSingleton<HubConnections>();
         services.AddSingleton<ICallerIdentity, DevelopmentIdentity>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
-        if (string.IsNullOrWhiteSpace(redisConnectionString))
+        var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);
+        services.AddSingleton<HubLifetimeManager<JobsHub>>(sp => new TrackingHubLifetimeManager<JobsHub>(
+            useRedis
+                ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<JobsHub>>(sp)
+                : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<JobsHub>>(sp),
+            sp.GetRequiredService<HubConnections>()));
+        if (!useRedis)
         {
             services.AddSingleton<IJobEventPublisher, LocalJobBus>();
             return builder;
         }
 
-        var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
+        var redisOptions = ConfigurationOptions.Parse(redisConnectionString!);
         redisOptions.AbortOnConnectFail = false;
         redisOptions.ClientName = "platform";
         signalR.AddStackExchangeRedis(backplane =>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Storage.Jobs;
@@ -7,8 +9,11 @@ using Platform.Storage.Jobs;
 namespace Platform.Hubs.Watching;
 
 /// <summary>Which connections on this host watch which jobs; routes each job event to them.</summary>
-public sealed class JobWatchers(IHubContext<JobsHub, IJobsClient> hub, JobStore store)
+public sealed class JobWatchers(HubConnections hub, JobStore store)
 {
+    // One event dispatched to many watchers is serialized once, as a group send would.
+    private readonly ConditionalWeakTable<JobEvent, SerializedHubMessage> _serialized = new();
+
     private readonly ConcurrentDictionary<string, ConnectionWatches> _connections = new();
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, ConnectionWatches>> _byJob = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConnectionWatches>> _byOwner = new();
@@ -86,8 +91,11 @@ public sealed class JobWatchers(IHubContext<JobsHub, IJobsClient> hub, JobStore 
         _connections.GetOrAdd(connectionId, id => new ConnectionWatches(id, ownerId));
 
     private JobWatch NewWatch(string connectionId, Guid jobId) => new(
-        jobEvent => hub.Clients.Client(connectionId).JobEvent(jobEvent),
+        jobEvent => hub.WriteAsync(connectionId, Serialized(jobEvent)).AsTask(),
         afterVersion => store.ReadEventsAsync(jobId, afterVersion, CancellationToken.None));
+
+    private SerializedHubMessage Serialized(JobEvent jobEvent) =>
+        _serialized.GetValue(jobEvent, e => new SerializedHubMessage(new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
 
     private sealed class ConnectionWatches(string connectionId, string ownerId)
     {

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Platform.Hubs.Watching;
+
+/// <summary>
+/// The jobs hub's connections on this host, so one serialized message can be written to many of them:
+/// what a group send does, for the per-connection ordered delivery the watchers need.
+/// </summary>
+public sealed class HubConnections
+{
+    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new();
+
+    public int Count => _connections.Count;
+
+    internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
+
+    internal void Remove(HubConnectionContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
+
+    /// <summary>Writes an already serialized message to the connection, if it is still here.</summary>
+    public ValueTask WriteAsync(string connectionId, SerializedHubMessage message) =>
+        _connections.TryGetValue(connectionId, out var connection) ? connection.WriteAsync(message) : ValueTask.CompletedTask;
+}
+
+/// <summary>Passes everything to the real lifetime manager (Redis or in-process) and tells <see cref="HubConnections"/> who is connected.</summary>
+public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, HubConnections connections) : HubLifetimeManager<THub>, IDisposable
+    where THub : Hub
+{
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
+    public override async Task OnConnectedAsync(HubConnectionContext connection)
+    {
+        await inner.OnConnectedAsync(connection);
+        connections.Add(connection);
+    }
+
+    public override async Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        connections.Remove(connection);
+        await inner.OnDisconnectedAsync(connection);
+    }
+
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendAllAsync(methodName, args, cancellationToken);
+
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
+        inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUserAsync(userId, methodName, args, cancellationToken);
+
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+
+    public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.AddToGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
+        inner.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+
+    public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
+        inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);
+
+    public override Task SetConnectionResultAsync(string connectionId, Microsoft.AspNetCore.SignalR.Protocol.CompletionMessage result) =>
+        inner.SetConnectionResultAsync(connectionId, result);
+
+    public override bool TryGetReturnType(string invocationId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
+        inner.TryGetReturnType(invocationId, out type);
+}
