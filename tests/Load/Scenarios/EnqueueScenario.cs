@@ -17,20 +17,9 @@ public static class EnqueueScenario
         await LoadRun.SubmitManyAsync(client, LoadRun.Noop, 200, callers);
 
         var latencies = new Latencies();
-        var accepted = 0;
         var clock = Stopwatch.StartNew();
-        await using (new ProgressLine("enqueue", () => $"{accepted} accepted, {accepted / clock.Elapsed.TotalSeconds:F0} jobs/s"))
-        {
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(async _ =>
-            {
-                while (clock.Elapsed < duration && Interlocked.Increment(ref accepted) <= limit)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await client.SubmitAsync(LoadRun.Noop);
-                    latencies.Add(Stopwatch.GetElapsedTime(started));
-                }
-            }));
-        }
+        await using (new ProgressLine("enqueue", () => $"{latencies.Count} accepted, {latencies.Count / clock.Elapsed.TotalSeconds:F0} jobs/s"))
+            await Callers.RunAsync(callers, duration, latencies, (_, _) => client.SubmitAsync(LoadRun.Noop), limit);
         var seconds = clock.Elapsed.TotalSeconds;
         return new ScenarioResult("enqueue", new Dictionary<string, double>
         {

@@ -19,18 +19,9 @@ public static class ReadsScenario
         var clock = Stopwatch.StartNew();
         await using (new ProgressLine("reads", () => $"{latencies.Count} requests, {latencies.Count / clock.Elapsed.TotalSeconds:F0}/s"))
         {
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
-            {
-                for (var i = caller; clock.Elapsed < duration; i++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    if (i % 2 == 0)
-                        await client.GetJobAsync(ids[i % ids.Count]);
-                    else
-                        await client.ListJobsAsync(page: 1 + i % 5, pageSize: 20);
-                    latencies.Add(Stopwatch.GetElapsedTime(started));
-                }
-            }));
+            await Callers.RunAsync(callers, duration, latencies, (caller, round) => (caller + round) % 2 == 0
+                ? client.GetJobAsync(ids[(caller + round) % ids.Count])
+                : client.ListJobsAsync(page: 1 + (caller + round) % 5, pageSize: 20));
         }
         return new ScenarioResult("reads", new Dictionary<string, double>
         {
