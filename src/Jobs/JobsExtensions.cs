@@ -38,6 +38,7 @@ public static class JobsExtensions
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobCompletions>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();

@@ -15,6 +15,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 {
     private readonly JobView _job;
     private readonly JobStore _store;
+    private readonly JobCompletions _completions;
     private readonly IJobEventPublisher _publisher;
     private readonly ArtifactStore _artifacts;
     private readonly JobsOptions _options;
@@ -26,11 +27,11 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly Task _loop;
     private long _storedVersion;
 
-    public JobContext(JobView job, JobStore store, IJobEventPublisher publisher, ArtifactStore artifacts,
+    public JobContext(JobView job, JobStore store, JobCompletions completions, IJobEventPublisher publisher, ArtifactStore artifacts,
         JobsOptions options, ILogger logger, CancellationTokenSource cancellation)
     {
-        (_job, _store, _publisher, _artifacts, _options, _logger, _cancellation) =
-            (job, store, publisher, artifacts, options, logger, cancellation);
+        (_job, _store, _completions, _publisher, _artifacts, _options, _logger, _cancellation) =
+            (job, store, completions, publisher, artifacts, options, logger, cancellation);
         _storedVersion = job.Version;
         _loop = Task.Run(StoreLoopAsync);
     }
@@ -90,7 +91,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            return await StoreAsync(view => [.. _pending, .. decide(view)]);
+            return await StoreAsync(view => [.. _pending, .. decide(view)], final: true);
         }
         finally
         {
@@ -126,7 +127,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
                 {
                     if (_pending.Count > 0 || sinceCancelCheck >= _options.CancelCheckInterval)
                     {
-                        await StoreAsync(_ => [.. _pending]);
+                        await StoreAsync(_ => [.. _pending], final: false);
                         sinceCancelCheck = TimeSpan.Zero;
                     }
                 }
@@ -147,9 +148,11 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     }
 
     // Callers hold _gate, so stored versions and live pushes stay in order.
-    private async Task<AppendResult?> StoreAsync(Func<JobView, IReadOnlyList<object>> decide)
+    private async Task<AppendResult?> StoreAsync(Func<JobView, IReadOnlyList<object>> decide, bool final)
     {
-        var result = await _store.AppendAsync(JobId, decide, CancellationToken.None);
+        var result = final
+            ? await _completions.CompleteAsync(JobId, decide)
+            : await _store.AppendAsync(JobId, decide, CancellationToken.None);
         if (result is null)
             return null;
         _pending.Clear();

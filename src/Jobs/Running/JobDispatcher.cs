@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Storage.Jobs;
 using Platform.Storage.Queue;
 
 namespace Platform.Jobs.Running;
@@ -27,8 +28,9 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
             {
                 var free = options.Workers - _running.Count;
                 var claimed = free > 0 ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, stoppingToken) : [];
-                foreach (var jobId in claimed)
-                    Start(jobId, stoppingToken);
+                if (claimed.Count > 0)
+                    foreach (var job in await runner.StartAsync(claimed))
+                        Start(job, stoppingToken);
                 if (claimed.Count > 0 && claimed.Count == free)
                     continue;
                 await _wake.WaitAsync(options.PollInterval, stoppingToken);
@@ -47,29 +49,29 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
         await Task.WhenAll(listening, renewing);
     }
 
-    private void Start(Guid jobId, CancellationToken stoppingToken)
+    private void Start(JobView job, CancellationToken stoppingToken)
     {
         var begin = new TaskCompletionSource();
-        _running[jobId] = RunAsync(jobId, begin.Task, stoppingToken);
+        _running[job.Id] = RunAsync(job, begin.Task, stoppingToken);
         begin.SetResult();
     }
 
-    private async Task RunAsync(Guid jobId, Task registered, CancellationToken stoppingToken)
+    private async Task RunAsync(JobView job, Task registered, CancellationToken stoppingToken)
     {
         await registered;
         await Task.Yield();
         try
         {
-            await runner.RunAsync(jobId, stoppingToken);
+            await runner.RunAsync(job, stoppingToken);
         }
         catch (Exception e)
         {
             // The lease runs out and another claim retries the run.
-            logger.LogError(e, "Running job {JobId} failed outside its handler", jobId);
+            logger.LogError(e, "Running job {JobId} failed outside its handler", job.Id);
         }
         finally
         {
-            _running.TryRemove(jobId, out _);
+            _running.TryRemove(job.Id, out _);
             Wake();
         }
     }

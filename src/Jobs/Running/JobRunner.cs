@@ -9,6 +9,7 @@ namespace Platform.Jobs.Running;
 /// <summary>Runs one attempt of a job: records the start, runs the handler, records how it ended.</summary>
 public sealed class JobRunner(
     JobStore store,
+    JobCompletions completions,
     JobHandlers handlers,
     IJobEventPublisher publisher,
     ArtifactStore artifacts,
@@ -19,20 +20,27 @@ public sealed class JobRunner(
     /// <summary>This host's name in job histories and queue leases.</summary>
     public static readonly string HostName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
 
-    /// <summary>Runs a job this host claimed; <paramref name="hostStopping"/> fires when the host shuts down.</summary>
-    public async Task RunAsync(Guid jobId, CancellationToken hostStopping)
+    /// <summary>
+    /// Records the start of every job this host just claimed, in one transaction, and returns those to run;
+    /// claimed jobs that were cancelled or have ended meanwhile are settled here and not returned.
+    /// </summary>
+    public async Task<IReadOnlyList<JobView>> StartAsync(IReadOnlyList<Guid> claimed)
     {
-        var start = await store.AppendAsync(jobId, StartOrSkip, CancellationToken.None);
-        if (start is null)
+        var starts = await store.AppendManyAsync(claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)StartOrSkip)).ToList(), CancellationToken.None);
+        var toRun = new List<JobView>(starts.Count);
+        foreach (var start in starts)
         {
-            logger.LogWarning("Job {JobId} was triggered but is not stored; nothing to run", jobId);
-            return;
+            await publisher.PublishAsync(start);
+            if (start?.View.Status == JobStatus.Running)
+                toRun.Add(start.View);
         }
-        await publisher.PublishAsync(start);
-        if (start.View.Status != JobStatus.Running)
-            return;
+        return toRun;
+    }
 
-        var job = start.View;
+    /// <summary>Runs a job <see cref="StartAsync"/> started; <paramref name="hostStopping"/> fires when the host shuts down.</summary>
+    public async Task RunAsync(JobView job, CancellationToken hostStopping)
+    {
+        var jobId = job.Id;
         var handler = handlers.Find(job.Type);
         if (handler is null)
         {
@@ -42,7 +50,7 @@ public sealed class JobRunner(
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
         using var registration = running.Register(jobId, cancellation);
-        await using var context = new JobContext(job, store, publisher, artifacts, options, logger, cancellation);
+        await using var context = new JobContext(job, store, completions, publisher, artifacts, options, logger, cancellation);
         logger.LogInformation("Running {JobType} job {JobId}, attempt {Attempt}", job.Type, jobId, job.Attempt);
 
         Func<JobView, IReadOnlyList<object>> outcome;

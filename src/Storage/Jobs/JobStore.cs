@@ -43,15 +43,7 @@ public sealed class JobStore(IDocumentStore store)
                 return new AppendResult(view, []);
 
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
-            var state = view.Copy();
-            var version = stream.StartingVersion ?? view.Version;
-            var stored = new List<JobEvent>(events.Count);
-            foreach (var @event in events)
-            {
-                state.When(@event);
-                stored.Add(JobEventMapping.ToContract(@event, jobId, ++version, state));
-            }
-            state.Version = version;
+            var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version);
 
             stream.AppendMany(events);
             KeepQueueInStep(session, jobId, before: view.Status, after: state.Status);
@@ -65,6 +57,62 @@ public sealed class JobStore(IDocumentStore store)
             }
             return new AppendResult(state, stored);
         }
+    }
+
+    /// <summary>
+    /// <see cref="AppendAsync"/> for many jobs in one transaction: one read of their views, one commit. When any
+    /// stream changed in between, each job falls back to its own append. Results are in the order asked.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendResult?>> AppendManyAsync(
+        IReadOnlyList<(Guid JobId, Func<JobView, IReadOnlyList<object>> Decide)> appends, CancellationToken ct)
+    {
+        if (appends.Count == 1)
+            return [await AppendAsync(appends[0].JobId, appends[0].Decide, ct)];
+
+        await using (var session = store.LightweightSession())
+        {
+            var views = (await session.LoadManyAsync<JobView>(ct, appends.Select(a => a.JobId).ToArray())).ToDictionary(v => v.Id);
+            var results = new AppendResult?[appends.Count];
+            for (var i = 0; i < appends.Count; i++)
+            {
+                var (jobId, decide) = appends[i];
+                if (!views.TryGetValue(jobId, out var view))
+                    continue;
+                var events = decide(view);
+                var (state, stored) = Fold(view, events, view.Version);
+                results[i] = new AppendResult(state, stored);
+                if (events.Count == 0)
+                    continue;
+                session.Events.Append(jobId, state.Version, events.ToArray());
+                KeepQueueInStep(session, jobId, before: view.Status, after: state.Status);
+            }
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return results;
+            }
+            catch (ConcurrencyException)
+            {
+            }
+        }
+        var oneByOne = new AppendResult?[appends.Count];
+        for (var i = 0; i < appends.Count; i++)
+            oneByOne[i] = await AppendAsync(appends[i].JobId, appends[i].Decide, ct);
+        return oneByOne;
+    }
+
+    // The wire form of events about to be appended after `version`, each with the state it leaves.
+    private static (JobView State, List<JobEvent> Stored) Fold(JobView view, IReadOnlyList<object> events, long version)
+    {
+        var state = view.Copy();
+        var stored = new List<JobEvent>(events.Count);
+        foreach (var @event in events)
+        {
+            state.When(@event);
+            stored.Add(JobEventMapping.ToContract(@event, view.Id, ++version, state));
+        }
+        state.Version = version;
+        return (state, stored);
     }
 
     // The queue holds exactly the unfinished jobs; changing it in the same transaction keeps it so.
