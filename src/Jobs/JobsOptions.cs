@@ -6,8 +6,8 @@ public sealed class JobsOptions
     /// <summary>False makes a host accept and schedule jobs without running any.</summary>
     public bool RunWorkers { get; set; } = true;
 
-    /// <summary>How many jobs one host runs at once.</summary>
-    public int Workers { get; set; } = 10;
+    /// <summary>How many jobs one host runs at once. Jobs mostly wait on storage and I/O, so more than the cores.</summary>
+    public int Workers { get; set; } = 20;
 
     public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
 
