@@ -11,8 +11,6 @@ public sealed class HubConnections
 {
     private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new();
 
-    public int Count => _connections.Count;
-
     internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
 
     internal void Remove(HubConnectionContext connection) => _connections.TryRemove(connection.ConnectionId, out _);

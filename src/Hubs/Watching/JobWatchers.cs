@@ -18,8 +18,6 @@ public sealed class JobWatchers(HubConnections hub, JobStore store)
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, ConnectionWatches>> _byJob = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConnectionWatches>> _byOwner = new();
 
-    public int ConnectionCount => _connections.Count;
-
     public Task WatchJobAsync(string connectionId, string ownerId, Guid jobId, long afterVersion)
     {
         var connection = ConnectionOf(connectionId, ownerId);

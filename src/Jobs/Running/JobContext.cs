@@ -44,9 +44,6 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 
     public List<JobArtifact> Artifacts { get; } = [];
 
-    /// <summary>True once a cancel request for this job was seen in storage or by signal.</summary>
-    public bool CancelRequested { get; private set; }
-
     public async ValueTask ReportProgressAsync(double percent, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
         var progressed = new JobProgressed(Math.Clamp(percent, 0, 100), message, metrics?.ToDictionary(), DateTimeOffset.UtcNow);
@@ -158,11 +155,8 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         _pending.Clear();
         _job.Status = result.View.Status;
         _storedVersion = result.View.Version;
-        if (result.View.Status == JobStatus.Cancelling && !CancelRequested)
-        {
-            CancelRequested = true;
+        if (result.View.Status == JobStatus.Cancelling && !_cancellation.IsCancellationRequested)
             await _cancellation.CancelAsync();
-        }
         await _publisher.PublishAsync(result);
         return result;
     }

@@ -16,8 +16,6 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
 
-    public int Running => _running.Count;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = ListenAsync(stoppingToken);

@@ -7,8 +7,6 @@ public sealed class RunningJobs : IJobCancelSignal
 {
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
-    public int Count => _running.Count;
-
     public IDisposable Register(Guid jobId, CancellationTokenSource cancellation)
     {
         _running[jobId] = cancellation;

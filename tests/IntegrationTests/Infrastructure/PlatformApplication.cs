@@ -22,8 +22,6 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         UseKestrel(port);
     }
 
-    public string PostgresConnectionString => _postgres;
-
     /// <summary>A host over a fresh database of its own.</summary>
     public static async Task<PlatformApplication> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
