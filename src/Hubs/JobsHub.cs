@@ -13,8 +13,7 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, ICallerIdentit
         if (afterVersion < 0)
             throw new HubException("afterVersion must be 0 or more.");
         var owner = identity.OwnerOf(Context);
-        var job = await store.GetAsync(jobId, Context.ConnectionAborted);
-        if (job is null || job.OwnerId != owner)
+        if (await store.GetOwnedAsync(jobId, owner, Context.ConnectionAborted) is null)
             throw new HubException($"Job {jobId} was not found.");
         await watchers.WatchJobAsync(Context.ConnectionId, owner, jobId, afterVersion);
     }

@@ -95,14 +95,14 @@ public static class JobsApi
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(Guid id, JobStore store, CancellationToken ct)
     {
-        var job = await OwnedJobAsync(store, id, ct);
+        var job = await store.GetOwnedAsync(id, CallerId, ct);
         return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, ProblemHttpResult>> EventsAsync(
         Guid id, long? afterVersion, JobStore store, CancellationToken ct)
     {
-        if (await OwnedJobAsync(store, id, ct) is null)
+        if (await store.GetOwnedAsync(id, CallerId, ct) is null)
             return NotFound(id);
         return TypedResults.Ok(await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), ct));
     }
@@ -124,7 +124,7 @@ public static class JobsApi
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
         Guid id, string name, JobStore store, ArtifactStore artifacts, CancellationToken ct)
     {
-        var job = await OwnedJobAsync(store, id, ct);
+        var job = await store.GetOwnedAsync(id, CallerId, ct);
         if (job is null)
             return NotFound(id);
         var artifact = job.Artifacts.FirstOrDefault(a => a.Name == name);
@@ -134,10 +134,6 @@ public static class JobsApi
                 detail: $"Job {id} has no artifact named '{name}'.");
         return TypedResults.File(content, artifact.ContentType, artifact.Name);
     }
-
-    /// <summary>The job if the caller owns it; others' jobs are as absent as unknown ones.</summary>
-    private static async Task<JobView?> OwnedJobAsync(JobStore store, Guid id, CancellationToken ct) =>
-        await store.GetAsync(id, ct) is { } job && job.OwnerId == CallerId ? job : null;
 
     // Until accounts exist every caller is the development user.
     private static string CallerId => DevelopmentIdentity.OwnerId;

@@ -130,6 +130,10 @@ public sealed class JobStore(IDocumentStore store)
         return await session.LoadAsync<JobView>(jobId, ct);
     }
 
+    /// <summary>The job if <paramref name="ownerId"/> owns it; others' jobs are as absent as unknown ones.</summary>
+    public async Task<JobView?> GetOwnedAsync(Guid jobId, string ownerId, CancellationToken ct) =>
+        await GetAsync(jobId, ct) is { } job && job.OwnerId == ownerId ? job : null;
+
     /// <summary>Stored events after <paramref name="afterVersion"/>, in order, each with the job's status at that point.</summary>
     public async Task<IReadOnlyList<JobEvent>> ReadEventsAsync(Guid jobId, long afterVersion, CancellationToken ct)
     {
