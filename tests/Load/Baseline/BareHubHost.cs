@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts;
+using Platform.Contracts.Jobs;
 using StackExchange.Redis;
 
 namespace Platform.Load.Baseline;
 
 /// <summary>
 /// The floor to judge fan-out and connection costs by: a SignalR hub with the Redis backplane and nothing of
-/// the platform. Run by this tool as its own process: <c>Platform.Load baseline-host --urls URL --redis CONFIG</c>.
+/// the platform. Each tick is either two numbers or the JobEvent a ticker job's tick is, to tell the cost of
+/// the platform's work from the cost of its payload. Run by this tool as its own process: <c>Platform.Load baseline-host --urls URL --redis CONFIG</c>.
 /// </summary>
 public static class BareHubHost
 {
@@ -22,7 +25,9 @@ public static class BareHubHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSignalR().AddStackExchangeRedis(options =>
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+            .AddStackExchangeRedis(options =>
         {
             options.Configuration = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? throw new ArgumentException("--redis is required."));
             options.Configuration.ChannelPrefix = RedisChannel.Literal("baseline");
@@ -30,24 +35,33 @@ public static class BareHubHost
         var app = builder.Build();
         app.MapHub<BareHub>("/" + HubPath);
         app.MapGet("/health/live", () => "ok");
-        app.MapPost("/tick", (int ticks, int intervalMs, IHubContext<BareHub> hub) =>
+        app.MapPost("/tick", (int ticks, int intervalMs, bool? asJobEvents, IHubContext<BareHub> hub) =>
         {
-            _ = SendTicksAsync(hub, ticks, intervalMs);
+            _ = SendTicksAsync(hub, ticks, intervalMs, asJobEvents == true);
             return Results.Accepted();
         });
         await app.RunAsync();
         return 0;
     }
 
-    private static async Task SendTicksAsync(IHubContext<BareHub> hub, int ticks, int intervalMs)
+    private static async Task SendTicksAsync(IHubContext<BareHub> hub, int ticks, int intervalMs, bool asJobEvents)
     {
+        var jobId = Guid.NewGuid();
         for (var tick = 1; tick <= ticks; tick++)
         {
-            await hub.Clients.Group(Group).SendAsync("Tick", tick, (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds);
+            var sentAt = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+            if (asJobEvents)
+                await hub.Clients.Group(Group).SendAsync(nameof(Contracts.Hubs.IJobsClient.JobEvent), TickEvent(jobId, tick, ticks, sentAt));
+            else
+                await hub.Clients.Group(Group).SendAsync("Tick", tick, sentAt);
             if (intervalMs > 0)
                 await Task.Delay(intervalMs);
         }
     }
+
+    private static JobEvent TickEvent(Guid jobId, int tick, int ticks, double sentAt) => new(
+        jobId, 2, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Transient: true, Progress: 100.0 * tick / ticks,
+        Metrics: new Dictionary<string, double> { ["tick"] = tick, ["sentAt"] = sentAt }, Attempt: 1, Type: "ticker");
 
     public sealed class BareHub : Hub
     {

@@ -10,7 +10,8 @@ namespace Platform.Load.Scenarios;
 /// <summary>
 /// C hub clients split over two hosts watch all their jobs; a ticker job runs on one host and stamps each
 /// tick with its send time. Latency is receive time minus send time; a tick a client never got is lost.
-/// The baseline does the same with a bare hub over the same Redis, sending the ticks from one host.
+/// The baseline does the same with a bare hub over the same Redis, sending the ticks from one host, either as
+/// two numbers or as the same JobEvent the platform sends.
 /// </summary>
 public static class FanoutScenario
 {
@@ -25,12 +26,7 @@ public static class FanoutScenario
         var meter = new FanoutMeter(clients, Ticks);
         var opened = 0;
 
-        void Listen(int client, HubConnection connection) => connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e =>
-        {
-            meter.Message();
-            if (e.Metrics is not null && e.Metrics.TryGetValue("tick", out var tick) && e.Metrics.TryGetValue("sentAt", out var sentAt))
-                meter.Tick(client, tick, sentAt);
-        });
+        void Listen(int client, HubConnection connection) => ListenToJobEvents(meter, client, connection);
 
         await using (new ProgressLine("fanout", () => $"{opened}/{clients} connected, {meter.Messages} messages"))
         {
@@ -42,7 +38,7 @@ public static class FanoutScenario
         return new ScenarioResult("fanout", meter.Figures(deployment.Urls.Count));
     }
 
-    public static async Task<ScenarioResult> RunBaselineAsync(LoadRun run, LocalCluster? cluster)
+    public static async Task<ScenarioResult> RunBaselineAsync(LoadRun run, LocalCluster? cluster, bool asJobEvents)
     {
         if (cluster is null)
             throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
@@ -52,21 +48,28 @@ public static class FanoutScenario
         {
             var meter = new FanoutMeter(clients, Ticks);
             var opened = 0;
-            void Listen(int client, HubConnection connection) => connection.On<int, double>("Tick", (tick, sentAt) =>
+            var name = asJobEvents ? "fanout-baseline-events" : "fanout-baseline";
+            void Listen(int client, HubConnection connection)
             {
-                meter.Message();
-                meter.Tick(client, tick, sentAt);
-            });
+                if (asJobEvents)
+                    ListenToJobEvents(meter, client, connection);
+                else
+                    connection.On<int, double>("Tick", (tick, sentAt) =>
+                    {
+                        meter.Message();
+                        meter.Tick(client, tick, sentAt);
+                    });
+            }
 
-            await using (new ProgressLine("fanout-baseline", () => $"{opened}/{clients} connected, {meter.Messages} messages"))
+            await using (new ProgressLine(name, () => $"{opened}/{clients} connected, {meter.Messages} messages"))
             {
                 await using var connections = await HubClients.ConnectAsync(hosts.Select(h => h.Url).ToList(), BareHubHost.HubPath, clients, Listen, n => opened = n);
                 await connections.InvokeAllAsync("Watch");
                 using var http = LoadRun.Http(hosts[0].Url);
-                (await http.PostAsync($"tick?ticks={Ticks}&intervalMs={IntervalMs}", null)).EnsureSuccessStatusCode();
+                (await http.PostAsync($"tick?ticks={Ticks}&intervalMs={IntervalMs}&asJobEvents={asJobEvents}", null)).EnsureSuccessStatusCode();
                 await meter.WaitForAllAsync(Patience);
             }
-            return new ScenarioResult("fanout-baseline", meter.Figures(hosts.Count));
+            return new ScenarioResult(name, meter.Figures(hosts.Count));
         }
         finally
         {
@@ -74,4 +77,12 @@ public static class FanoutScenario
                 await host.DisposeAsync();
         }
     }
+
+    private static void ListenToJobEvents(FanoutMeter meter, int client, HubConnection connection) =>
+        connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e =>
+        {
+            meter.Message();
+            if (e.Metrics is not null && e.Metrics.TryGetValue("tick", out var tick) && e.Metrics.TryGetValue("sentAt", out var sentAt))
+                meter.Tick(client, tick, sentAt);
+        });
 }
