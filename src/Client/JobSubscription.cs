@@ -32,10 +32,11 @@ public sealed class JobSubscription : IAsyncDisposable
 
     public HubConnectionState State => _connection.State;
 
-    internal static async Task<JobSubscription> StartAsync(Uri hubUrl, Guid? jobId, long afterVersion, Func<JobEvent, Task> onEvent, CancellationToken ct)
+    internal static async Task<JobSubscription> StartAsync(
+        Uri hubUrl, PlatformCredentials credentials, Guid? jobId, long afterVersion, Func<JobEvent, Task> onEvent, CancellationToken ct)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl)
+            .WithUrl(hubUrl, credentials.Apply)
             .WithAutomaticReconnect(new ForeverRetry())
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();

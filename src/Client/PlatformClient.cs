@@ -1,48 +1,78 @@
 using System.Net.Http.Json;
 using Platform.Contracts;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 
 namespace Platform.Client;
 
 /// <summary>Typed access to the Platform REST API and to live job events over the hub.</summary>
-public sealed class PlatformClient(HttpClient http)
+public sealed class PlatformClient(HttpClient http, PlatformCredentials? credentials = null)
 {
+    private readonly PlatformCredentials _credentials = credentials ?? PlatformCredentials.None;
+
     /// <summary>A client for the host at <paramref name="baseAddress"/>, e.g. http://localhost:5080.</summary>
-    public PlatformClient(Uri baseAddress) : this(new HttpClient { BaseAddress = baseAddress })
+    public PlatformClient(Uri baseAddress, PlatformCredentials? credentials = null) : this(new HttpClient { BaseAddress = baseAddress }, credentials)
     {
     }
 
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HttpClient has no BaseAddress.");
 
-    public async Task<Job> SubmitAsync(SubmitJobRequest request, CancellationToken ct = default) =>
-        await ReadAsync<Job>(await http.PostAsJsonAsync("api/v1/jobs", request, PlatformJson.Options, ct), ct);
+    /// <summary>The same host, called with other credentials.</summary>
+    public PlatformClient WithCredentials(PlatformCredentials other) => new(http, other);
 
-    public async Task<Job> GetJobAsync(Guid jobId, CancellationToken ct = default) =>
-        await ReadAsync<Job>(await http.GetAsync($"api/v1/jobs/{jobId}", ct), ct);
+    public Task<UserProfile> RegisterAsync(RegisterRequest request, CancellationToken ct = default) =>
+        SendAsync<UserProfile>(HttpMethod.Post, "api/v1/auth/register", request, ct);
 
-    public async Task<Page<Job>> ListJobsAsync(JobStatus? status = null, string? type = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    public Task<TokenResponse> LoginAsync(LoginRequest request, CancellationToken ct = default) =>
+        SendAsync<TokenResponse>(HttpMethod.Post, "api/v1/auth/login", request, ct);
+
+    public Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken ct = default) =>
+        SendAsync<TokenResponse>(HttpMethod.Post, "api/v1/auth/refresh", new RefreshRequest(refreshToken), ct);
+
+    public Task LogoutAsync(string refreshToken, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/auth/logout", new RefreshRequest(refreshToken), ct);
+
+    public Task<UserProfile> GetProfileAsync(CancellationToken ct = default) =>
+        SendAsync<UserProfile>(HttpMethod.Get, "api/v1/users/me", null, ct);
+
+    public Task<ApiKeyCreated> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken ct = default) =>
+        SendAsync<ApiKeyCreated>(HttpMethod.Post, "api/v1/users/me/api-keys", request, ct);
+
+    public Task<List<ApiKeyInfo>> ListApiKeysAsync(CancellationToken ct = default) =>
+        SendAsync<List<ApiKeyInfo>>(HttpMethod.Get, "api/v1/users/me/api-keys", null, ct);
+
+    public Task RevokeApiKeyAsync(Guid keyId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/users/me/api-keys/{keyId}", null, ct);
+
+    public Task<Job> SubmitAsync(SubmitJobRequest request, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Post, "api/v1/jobs", request, ct);
+
+    public Task<Job> GetJobAsync(Guid jobId, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Get, $"api/v1/jobs/{jobId}", null, ct);
+
+    public Task<Page<Job>> ListJobsAsync(JobStatus? status = null, string? type = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
         var query = $"api/v1/jobs?page={page}&pageSize={pageSize}";
         if (status is not null)
             query += $"&status={status.ToString()!.ToLowerInvariant()}";
         if (type is not null)
             query += $"&type={Uri.EscapeDataString(type)}";
-        return await ReadAsync<Page<Job>>(await http.GetAsync(query, ct), ct);
+        return SendAsync<Page<Job>>(HttpMethod.Get, query, null, ct);
     }
 
-    public async Task<JobStats> GetStatsAsync(CancellationToken ct = default) =>
-        await ReadAsync<JobStats>(await http.GetAsync("api/v1/jobs/stats", ct), ct);
+    public Task<JobStats> GetStatsAsync(CancellationToken ct = default) =>
+        SendAsync<JobStats>(HttpMethod.Get, "api/v1/jobs/stats", null, ct);
 
-    public async Task<Job> CancelAsync(Guid jobId, CancellationToken ct = default) =>
-        await ReadAsync<Job>(await http.PostAsync($"api/v1/jobs/{jobId}/cancel", null, ct), ct);
+    public Task<Job> CancelAsync(Guid jobId, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/cancel", null, ct);
 
     /// <summary>The job's stored events after <paramref name="afterVersion"/>, in version order.</summary>
-    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default) =>
-        await ReadAsync<List<JobEvent>>(await http.GetAsync($"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}", ct), ct);
+    public Task<List<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default) =>
+        SendAsync<List<JobEvent>>(HttpMethod.Get, $"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}", null, ct);
 
     public async Task<byte[]> DownloadArtifactAsync(Guid jobId, string name, CancellationToken ct = default)
     {
-        using var response = await http.GetAsync($"api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(name)}", ct);
+        using var response = await RawSendAsync(HttpMethod.Get, $"api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(name)}", null, ct);
         await PlatformApiException.ThrowIfFailedAsync(response, ct);
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
@@ -52,21 +82,34 @@ public sealed class PlatformClient(HttpClient http)
     /// live ones, in version order; after a dropped connection it reconnects and resumes where it left off.
     /// </summary>
     public Task<JobSubscription> SubscribeAsync(Guid jobId, Func<JobEvent, Task> onEvent, long afterVersion = 0, CancellationToken ct = default) =>
-        JobSubscription.StartAsync(HubUrl, jobId, afterVersion, onEvent, ct);
+        JobSubscription.StartAsync(HubUrl, _credentials, jobId, afterVersion, onEvent, ct);
 
     /// <summary>Calls <paramref name="onEvent"/> for live events of every job the caller owns, from now on.</summary>
     public Task<JobSubscription> SubscribeMyJobsAsync(Func<JobEvent, Task> onEvent, CancellationToken ct = default) =>
-        JobSubscription.StartAsync(HubUrl, null, 0, onEvent, ct);
+        JobSubscription.StartAsync(HubUrl, _credentials, null, 0, onEvent, ct);
 
     private Uri HubUrl => new(BaseAddress, "hubs/jobs");
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        using (response)
-        {
-            await PlatformApiException.ThrowIfFailedAsync(response, ct);
-            return await response.Content.ReadFromJsonAsync<T>(PlatformJson.Options, ct)
-                ?? throw new PlatformApiException(response.StatusCode, "The response had no body.", null, new Dictionary<string, string[]>());
-        }
+        using var response = await RawSendAsync(method, path, body, ct);
+        await PlatformApiException.ThrowIfFailedAsync(response, ct);
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var response = await RawSendAsync(method, path, body, ct);
+        await PlatformApiException.ThrowIfFailedAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<T>(PlatformJson.Options, ct)
+            ?? throw new PlatformApiException(response.StatusCode, "The response had no body.", null, new Dictionary<string, string[]>());
+    }
+
+    private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+            request.Content = JsonContent.Create(body, body.GetType(), options: PlatformJson.Options);
+        await _credentials.ApplyAsync(request, ct);
+        return await http.SendAsync(request, ct);
     }
 }

@@ -1,3 +1,4 @@
+using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.LocalServices;
@@ -20,10 +21,14 @@ builder.AddServiceDefaults();
 builder.AddStorage();
 builder.AddJobs();
 builder.AddHubs();
+builder.AddAccounts();
 
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapAccountsApi();
 app.MapJobsApi();
 app.MapHubs();
 

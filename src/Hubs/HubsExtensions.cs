@@ -24,7 +24,7 @@ public static class HubsExtensions
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
         services.AddSingleton<JobWatchers>();
         services.AddSingleton<HubConnections>();
-        services.AddSingleton<ICallerIdentity, DevelopmentIdentity>();
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -1,18 +1,21 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Watching;
 using Platform.Storage.Jobs;
 
 namespace Platform.Hubs;
 
-/// <summary>Live job events: one job (with replay from a version), or all of the caller's jobs.</summary>
-public sealed class JobsHub(JobWatchers watchers, JobStore store, ICallerIdentity identity) : Hub<IJobsClient>, IJobsHub
+/// <summary>Live job events: one job (with replay from a version), or all of the caller's jobs; never anyone else's.</summary>
+[Authorize(Policy = Scopes.JobsRead)]
+public sealed class JobsHub(JobWatchers watchers, JobStore store) : Hub<IJobsClient>, IJobsHub
 {
     public async Task SubscribeJob(Guid jobId, long afterVersion)
     {
         if (afterVersion < 0)
             throw new HubException("afterVersion must be 0 or more.");
-        var owner = identity.OwnerOf(Context);
+        var owner = Owner;
         if (await store.GetOwnedAsync(jobId, owner, Context.ConnectionAborted) is null)
             throw new HubException($"Job {jobId} was not found.");
         await watchers.WatchJobAsync(Context.ConnectionId, owner, jobId, afterVersion);
@@ -26,7 +29,7 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, ICallerIdentit
 
     public Task SubscribeMyJobs()
     {
-        watchers.WatchAllMine(Context.ConnectionId, identity.OwnerOf(Context));
+        watchers.WatchAllMine(Context.ConnectionId, Owner);
         return Task.CompletedTask;
     }
 
@@ -35,6 +38,9 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, ICallerIdentit
         watchers.UnwatchAllMine(Context.ConnectionId);
         return Task.CompletedTask;
     }
+
+    // The policy on the hub guarantees an authenticated caller with a user id.
+    private string Owner => Context.UserIdentifier!;
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {

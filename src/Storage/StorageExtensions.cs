@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
 using Platform.Storage.Queue;
 
@@ -47,5 +48,10 @@ public static class StorageExtensions
             .Duplicate(job => job.Status)
             .Duplicate(job => job.Type)
             .Duplicate(job => job.SubmittedAt);
+
+        options.Schema.For<UserAccount>().UniqueIndex(user => user.NormalizedEmail).UseOptimisticConcurrency(true);
+        options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
+        options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
+        options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
     }
 }

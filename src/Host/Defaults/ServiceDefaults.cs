@@ -37,7 +37,7 @@ public static class ServiceDefaults
         app.UseSerilogRequestLogging();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
-        app.MapHealthChecks("/health/live");
+        app.MapHealthChecks("/health/live").AllowAnonymous();
         return app;
     }
 }

@@ -1,10 +1,12 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Platform.Contracts;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Hubs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Storage.Jobs;
@@ -25,125 +27,110 @@ public static class JobsApi
             .WithName("SubmitJob")
             .WithSummary("Submit a generation or training job")
             .Accepts<SubmitJobRequest>("application/json")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs")
-            .WithSummary("List my jobs, newest first");
+            .WithSummary("List my jobs, newest first")
+            .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/stats", StatsAsync)
             .WithName("GetJobStats")
-            .WithSummary("Count my jobs by status");
+            .WithSummary("Count my jobs by status")
+            .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}", GetAsync)
             .WithName("GetJob")
-            .WithSummary("Get a job's current state");
+            .WithSummary("Get a job's current state")
+            .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
             .WithName("GetJobEvents")
-            .WithSummary("Get a job's stored events after a version");
+            .WithSummary("Get a job's stored events after a version")
+            .RequireAuthorization(Scopes.JobsRead);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithName("CancelJob")
-            .WithSummary("Cancel a queued or running job");
+            .WithSummary("Cancel a queued or running job")
+            .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/{id:guid}/artifacts/{name}", DownloadArtifactAsync)
             .WithName("DownloadArtifact")
-            .WithSummary("Download a file a job produced");
+            .WithSummary("Download a file a job produced")
+            .RequireAuthorization(Scopes.JobsRead);
         return jobs;
     }
 
-    private static async Task<Results<Accepted<Job>, ValidationProblem>> SubmitAsync(HttpRequest request, JobCommands commands, CancellationToken ct)
+    private static async Task<Results<Accepted<Job>, ValidationProblem>> SubmitAsync(
+        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
     {
-        SubmitJobRequest? body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<SubmitJobRequest>(PlatformJson.Options, ct);
-        }
-        catch (JsonException e)
-        {
-            return Invalid(FieldOf(e.Path), "is not valid JSON or has the wrong type.");
-        }
-        catch (InvalidOperationException)
-        {
-            return Invalid("body", "must be JSON (Content-Type: application/json).");
-        }
+        var (body, problem) = await JsonBody.ReadAsync<SubmitJobRequest>(request, ct);
         if (body is null)
-            return Invalid("body", "is required.");
+            return problem!;
 
-        var result = await commands.SubmitAsync(body.Type, body.Input, body.Priority, CallerId, ct);
+        var result = await commands.SubmitAsync(body.Type, body.Input, body.Priority, caller.OwnerId(), ct);
         if (result.Job is not { } job)
-            return TypedResults.ValidationProblem(result.Errors, title: "The job was not accepted.");
+            return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The job was not accepted.");
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
     }
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(
-        IQuerySession session, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
+        IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
     {
         JobStatus? statusFilter = null;
         if (status is not null)
         {
             if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-                return Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<JobStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
+                return ApiProblems.Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<JobStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
             statusFilter = parsed;
         }
         if (page is < 1)
-            return Invalid("page", "must be 1 or more.");
+            return ApiProblems.Invalid("page", "must be 1 or more.");
         if (pageSize is < 1 or > MaxPageSize)
-            return Invalid("pageSize", $"must be between 1 and {MaxPageSize}.");
+            return ApiProblems.Invalid("pageSize", $"must be between 1 and {MaxPageSize}.");
 
-        var filter = new JobFilter(CallerId, statusFilter, type, page ?? 1, pageSize ?? 20);
+        var filter = new JobFilter(caller.OwnerId(), statusFilter, type, page ?? 1, pageSize ?? 20);
         return TypedResults.Ok(await session.ListAsync(filter, ct));
     }
 
-    private static async Task<Ok<JobStats>> StatsAsync(IQuerySession session, CancellationToken ct) =>
-        TypedResults.Ok(await session.StatsAsync(CallerId, ct));
+    private static async Task<Ok<JobStats>> StatsAsync(IQuerySession session, ClaimsPrincipal caller, CancellationToken ct) =>
+        TypedResults.Ok(await session.StatsAsync(caller.OwnerId(), ct));
 
-    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(Guid id, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {
-        var job = await store.GetOwnedAsync(id, CallerId, ct);
+        var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
     }
 
     private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, ProblemHttpResult>> EventsAsync(
-        Guid id, long? afterVersion, JobStore store, CancellationToken ct)
+        Guid id, long? afterVersion, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {
-        if (await store.GetOwnedAsync(id, CallerId, ct) is null)
+        if (await store.GetOwnedAsync(id, caller.OwnerId(), ct) is null)
             return NotFound(id);
         return TypedResults.Ok(await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), ct));
     }
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(Guid id, JobCommands commands, CancellationToken ct)
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
     {
-        var result = await commands.CancelAsync(id, CallerId, ct);
+        var result = await commands.CancelAsync(id, caller.OwnerId(), ct);
         return result.Outcome switch
         {
             CancelOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
-            CancelOutcome.AlreadyFinished => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The job has already finished.",
-                detail: $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()} and can no longer be cancelled."),
+            CancelOutcome.AlreadyFinished => ApiProblems.Create(StatusCodes.Status409Conflict, "job_finished", "The job has already finished.",
+                $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()} and can no longer be cancelled."),
             _ => NotFound(id),
         };
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
-        Guid id, string name, JobStore store, ArtifactStore artifacts, CancellationToken ct)
+        Guid id, string name, ClaimsPrincipal caller, JobStore store, ArtifactStore artifacts, CancellationToken ct)
     {
-        var job = await store.GetOwnedAsync(id, CallerId, ct);
+        var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         if (job is null)
             return NotFound(id);
         var artifact = job.Artifacts.FirstOrDefault(a => a.Name == name);
         var content = artifact is null ? null : artifacts.Open(id, name);
         if (artifact is null || content is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such artifact.",
-                detail: $"Job {id} has no artifact named '{name}'.");
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
         return TypedResults.File(content, artifact.ContentType, artifact.Name);
     }
 
-    // Until accounts exist every caller is the development user.
-    private static string CallerId => DevelopmentIdentity.OwnerId;
-
+    // Another user's job is "not found" too: a 403 would confirm that the id exists.
     private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found.", detail: $"There is no job {id}.");
-
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
-
-    private static string FieldOf(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
+        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Job not found.", $"There is no job {id}.");
 }

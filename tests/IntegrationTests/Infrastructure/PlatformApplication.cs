@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Client;
+using Platform.Contracts.Accounts;
 
 namespace Platform.IntegrationTests.Infrastructure;
 
@@ -39,7 +40,34 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     public PlatformApplication Restart(IReadOnlyDictionary<string, string?>? settings = null) =>
         Start(new PlatformApplication(_postgres, _redis, _artifactsPath, settings ?? new Dictionary<string, string?>(), ClientOptions.BaseAddress.Port));
 
-    public PlatformClient CreatePlatformClient() => new(ClientOptions.BaseAddress);
+    /// <summary>A client with no credentials at all.</summary>
+    public PlatformClient CreateAnonymousClient() => new(ClientOptions.BaseAddress);
+
+    /// <summary>A new user, registered and signed in with a password; their client uses the access token.</summary>
+    public async Task<TestUser> CreateUserAsync(string? email = null)
+    {
+        var anonymous = CreateAnonymousClient();
+        email ??= $"user-{Guid.NewGuid():N}@test.example";
+        var profile = await anonymous.RegisterAsync(new RegisterRequest(email, TestUser.DefaultPassword));
+        var tokens = await anonymous.LoginAsync(new LoginRequest(email, TestUser.DefaultPassword, "tests"));
+        return new TestUser(profile.Id, email, TestUser.DefaultPassword, tokens, anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken)));
+    }
+
+    /// <summary>A client for a new user of its own, calling with an API key that may read and write jobs, as a bot would.</summary>
+    public async Task<PlatformClient> CreatePlatformClientAsync() => ClientWithKey(await CreateApiKeyAsync());
+
+    /// <summary>The secret of an API key (jobs:read, jobs:write) of a new user, good on every host of this platform.</summary>
+    public async Task<string> CreateApiKeyAsync()
+    {
+        var user = await CreateUserAsync();
+        return (await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite)).Key.Secret;
+    }
+
+    public PlatformClient ClientWithKey(string apiKey) => new(ClientOptions.BaseAddress, PlatformCredentials.ApiKey(apiKey));
+
+    /// <summary>A raw HTTP client for this host that sends <paramref name="apiKey"/>.</summary>
+    public HttpClient HttpWithKey(string apiKey) =>
+        new() { BaseAddress = ClientOptions.BaseAddress, DefaultRequestHeaders = { { ApiKeyHeader.Name, apiKey } } };
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
@@ -50,9 +78,13 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Redis", _redis);
         builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Accounts:SigningKey", TestSigningKey);
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }
+
+    // One key for every test host, so siblings and restarted hosts accept each other's tokens as one platform's hosts do.
+    public static readonly string TestSigningKey = Convert.ToBase64String(Enumerable.Range(1, 48).Select(i => (byte)(i * 7)).ToArray());
 
     private static PlatformApplication Start(PlatformApplication application)
     {

@@ -2,13 +2,23 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Platform.Client;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Jobs;
 
-public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<PlatformFixture>, IAsyncLifetime
 {
-    private readonly HttpClient _http = new() { BaseAddress = platform.Application.ClientOptions.BaseAddress };
+    private HttpClient _http = null!;
+    private PlatformClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var apiKey = await platform.Application.CreateApiKeyAsync();
+        (_http, _client) = (platform.Application.HttpWithKey(apiKey), platform.Application.ClientWithKey(apiKey));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("""{"type":"painting","input":{"prompt":"x"}}""", "type")]
@@ -25,7 +35,7 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("""not json at all""", "body")]
     public async Task A_bad_submit_is_a_problem_naming_the_field_and_stores_nothing(string body, string field)
     {
-        var before = await platform.Application.CreatePlatformClient().GetStatsAsync();
+        var before = await _client.GetStatsAsync();
 
         var response = await _http.PostAsync("api/v1/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -34,7 +44,7 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("status").GetInt32().Should().Be(400);
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Contain(field);
-        (await platform.Application.CreatePlatformClient().GetStatsAsync()).Total.Should().Be(before.Total);
+        (await _client.GetStatsAsync()).Total.Should().Be(before.Total);
     }
 
     [Theory]

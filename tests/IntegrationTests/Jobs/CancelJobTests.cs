@@ -12,7 +12,7 @@ public sealed class CancelJobTests(PlatformFixture platform) : IClassFixture<Pla
     [Fact]
     public async Task Cancel_stops_a_running_job_within_a_second_and_tells_subscribers()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         var submitted = await client.SubmitAsync(LongGeneration());
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
         await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed);
@@ -38,7 +38,7 @@ public sealed class CancelJobTests(PlatformFixture platform) : IClassFixture<Pla
     [Fact]
     public async Task Cancelling_a_finished_job_is_a_conflict_and_changes_nothing()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
             JsonSerializer.SerializeToElement(new { prompt = "tiny", width = 16, height = 16, steps = 1 })));
         await using (var watcher = await JobWatcher.StartAsync(client, submitted.Id))

@@ -10,7 +10,7 @@ public sealed class GenerationJobTests(PlatformFixture platform) : IClassFixture
     [Fact]
     public async Task A_generation_job_streams_progress_in_order_and_produces_a_png()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         await using var watcher = await JobWatcher.StartForMyJobsAsync(client);
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
             JsonSerializer.SerializeToElement(new { prompt = "a red fox in the snow", width = 96, height = 64, steps = 12, seed = 7 })));
@@ -48,7 +48,7 @@ public sealed class GenerationJobTests(PlatformFixture platform) : IClassFixture
     [Fact]
     public async Task The_job_list_shows_newest_first_with_a_total_and_filters_by_status()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         var first = await client.SubmitAsync(GenerationRequest("first"));
         var second = await client.SubmitAsync(GenerationRequest("second"));
         await using (var watcher = await JobWatcher.StartAsync(client, second.Id))

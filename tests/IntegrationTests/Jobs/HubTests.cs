@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Contracts.Accounts;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Jobs;
@@ -9,7 +10,7 @@ public sealed class HubTests(PlatformFixture platform) : IClassFixture<PlatformF
     [Fact]
     public async Task Subscribing_to_an_unknown_job_is_refused_with_a_clear_error()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
 
         var subscribe = () => client.SubscribeAsync(Guid.NewGuid(), _ => Task.CompletedTask);
 
@@ -19,8 +20,9 @@ public sealed class HubTests(PlatformFixture platform) : IClassFixture<PlatformF
     [Fact]
     public async Task Subscribing_from_a_negative_version_is_refused()
     {
+        var apiKey = await platform.Application.CreateApiKeyAsync();
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(platform.Application.ClientOptions.BaseAddress, "hubs/jobs"))
+            .WithUrl(new Uri(platform.Application.ClientOptions.BaseAddress, "hubs/jobs"), options => options.Headers[ApiKeyHeader.Name] = apiKey)
             .Build();
         await connection.StartAsync();
 

@@ -9,7 +9,7 @@ public sealed class ReplayTests(PlatformFixture platform) : IClassFixture<Platfo
     [Fact]
     public async Task Subscribing_after_a_job_finished_replays_its_whole_history()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
             JsonSerializer.SerializeToElement(new { epochs = 25, samples = 100, features = 2, seed = 3 })));
         await using (var first = await JobWatcher.StartAsync(client, submitted.Id))
@@ -29,7 +29,7 @@ public sealed class ReplayTests(PlatformFixture platform) : IClassFixture<Platfo
     [Fact]
     public async Task Subscribing_from_a_version_replays_only_what_came_after_it()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
             JsonSerializer.SerializeToElement(new { epochs = 10, samples = 50, features = 1, seed = 5 })));
         await using (var first = await JobWatcher.StartAsync(client, submitted.Id))

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Marten;
 using Platform.Contracts.Jobs;
-using Platform.Hubs;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.Jobs.Scheduling;
 using Platform.Storage.Jobs;
@@ -16,14 +15,15 @@ public sealed class RestartTests
     public async Task A_job_queued_on_a_host_that_stopped_runs_on_the_next_host()
     {
         var first = await PlatformApplication.StartAsync("restart", AcceptOnly);
-        var submitted = await first.CreatePlatformClient().SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
+        var apiKey = await first.CreateApiKeyAsync();
+        var submitted = await first.ClientWithKey(apiKey).SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
             JsonSerializer.SerializeToElement(new { prompt = "survives a restart", width = 32, height = 32, steps = 4 })));
         await Task.Delay(500);
-        (await first.CreatePlatformClient().GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "this host runs no workers");
+        (await first.ClientWithKey(apiKey).GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "this host runs no workers");
 
         await using var next = first.StartSibling();
         await first.DisposeAsync();
-        var client = next.CreatePlatformClient();
+        var client = next.ClientWithKey(apiKey);
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
         var finished = await watcher.WaitForFinishAsync();
 
@@ -40,19 +40,19 @@ public sealed class RestartTests
         });
         var jobId = Guid.CreateVersion7();
         var input = JsonSerializer.SerializeToElement(new { prompt = "stranded", width = 16, height = 16, steps = 2, seed = 1 });
+        var owner = await host.CreateUserAsync();
         // As if restored from a backup or written by hand: the stream is committed, the queue row is missing.
         await using (var session = host.Service<IDocumentStore>().LightweightSession())
         {
             session.Events.StartStream<JobView>(jobId,
-                new JobSubmitted(JobTypes.Generation, input, 5, DevelopmentIdentity.OwnerId, DateTimeOffset.UtcNow));
+                new JobSubmitted(JobTypes.Generation, input, 5, owner.Id.ToString(), DateTimeOffset.UtcNow));
             await session.SaveChangesAsync();
         }
 
         var scheduled = await host.Service<JobReconciler>().ReconcileAsync(CancellationToken.None);
 
         scheduled.Should().BeGreaterThanOrEqualTo(1);
-        var client = host.CreatePlatformClient();
-        await using var watcher = await JobWatcher.StartAsync(client, jobId);
+        await using var watcher = await JobWatcher.StartAsync(owner.Client, jobId);
         (await watcher.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Succeeded);
         (await host.Service<JobReconciler>().ReconcileAsync(CancellationToken.None)).Should().Be(0, "nothing is left to schedule");
     }
@@ -61,13 +61,14 @@ public sealed class RestartTests
     public async Task A_job_running_on_a_host_that_shuts_down_is_finished_by_the_next_host()
     {
         var first = await PlatformApplication.StartAsync("handover");
-        var submitted = await first.CreatePlatformClient().SubmitAsync(CancelJobTests.LongGeneration(steps: 40));
-        await using (var watcher = await JobWatcher.StartAsync(first.CreatePlatformClient(), submitted.Id))
+        var apiKey = await first.CreateApiKeyAsync();
+        var submitted = await first.ClientWithKey(apiKey).SubmitAsync(CancelJobTests.LongGeneration(steps: 40));
+        await using (var watcher = await JobWatcher.StartAsync(first.ClientWithKey(apiKey), submitted.Id))
             await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed);
 
         await first.DisposeAsync();
         await using var next = first.StartSibling();
-        var client = next.CreatePlatformClient();
+        var client = next.ClientWithKey(apiKey);
         await using var finished = await JobWatcher.StartAsync(client, submitted.Id);
         (await finished.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Succeeded);
 
@@ -81,7 +82,8 @@ public sealed class RestartTests
     public async Task A_subscriber_whose_host_restarts_reconnects_and_misses_nothing()
     {
         var first = await PlatformApplication.StartAsync("resume", AcceptOnly);
-        var client = first.CreatePlatformClient();
+        var apiKey = await first.CreateApiKeyAsync();
+        var client = first.ClientWithKey(apiKey);
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
             JsonSerializer.SerializeToElement(new { epochs = 30, samples = 100, features = 2, seed = 4 })));
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
@@ -93,7 +95,7 @@ public sealed class RestartTests
         var finished = await watcher.WaitForFinishAsync();
 
         finished.Kind.Should().Be(JobEventKind.Succeeded);
-        var history = await restarted.CreatePlatformClient().GetEventsAsync(submitted.Id);
+        var history = await restarted.ClientWithKey(apiKey).GetEventsAsync(submitted.Id);
         watcher.Stored.Select(e => e.Version).Should().Equal(history.Select(e => e.Version), "every stored event arrives once, in order");
     }
 }

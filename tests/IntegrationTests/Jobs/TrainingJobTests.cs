@@ -9,7 +9,7 @@ public sealed class TrainingJobTests(PlatformFixture platform) : IClassFixture<P
     [Fact]
     public async Task A_training_job_reports_loss_per_epoch_and_the_loss_goes_down()
     {
-        var client = platform.Application.CreatePlatformClient();
+        var client = await platform.Application.CreatePlatformClientAsync();
         await using var watcher = await JobWatcher.StartForMyJobsAsync(client);
         var submitted = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
             JsonSerializer.SerializeToElement(new { epochs = 40, learningRate = 0.05, samples = 300, features = 3, seed = 11 })));

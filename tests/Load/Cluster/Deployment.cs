@@ -1,3 +1,7 @@
+using Platform.Client;
+using Platform.Contracts.Accounts;
+using Platform.Load.Scenarios;
+
 namespace Platform.Load.Cluster;
 
 /// <summary>The hosts a scenario talks to: processes this tool started over a fresh database, or running hosts given by --url.</summary>
@@ -22,6 +26,23 @@ public sealed class Deployment : IAsyncDisposable
     public IReadOnlyList<Uri> Urls => _urls;
 
     public IReadOnlyList<HostProcess> Processes => _processes;
+
+    /// <summary>The API key of the user this deployment's scenario runs as; set by <see cref="SignInAsync"/>.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    public PlatformClient Client(Uri url) => new(LoadRun.Http(url), PlatformCredentials.ApiKey(ApiKey));
+
+    /// <summary>Registers a user of its own and gives it an API key, as a bot would be set up.</summary>
+    public async Task SignInAsync()
+    {
+        var anonymous = new PlatformClient(LoadRun.Http(_urls[0]));
+        var (email, password) = ($"load-{Guid.NewGuid():N}@load.example", $"load-{Guid.NewGuid():N}");
+        await anonymous.RegisterAsync(new RegisterRequest(email, password));
+        var tokens = await anonymous.LoginAsync(new LoginRequest(email, password, "load tool"));
+        var key = await anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken))
+            .CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite]));
+        ApiKey = key.Secret;
+    }
 
     public async Task<Uri> AddHostAsync(HostRole role)
     {

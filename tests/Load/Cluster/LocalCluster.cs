@@ -41,6 +41,9 @@ public sealed class LocalCluster : IAsyncDisposable
         return new LocalCluster(postgres, redis, folder, hostSettings);
     }
 
+    // Every host of a run signs and checks tokens with the same key, as hosts of one platform must.
+    private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+
     public async Task<Deployment> DeployAsync(string name, params HostRole[] roles)
     {
         var database = $"load_{name.Replace('-', '_')}_{Interlocked.Increment(ref _deployments)}";
@@ -59,6 +62,7 @@ public sealed class LocalCluster : IAsyncDisposable
         ["Jobs:BenchmarkTypes"] = "true",
         ["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false",
         ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Accounts:SigningKey"] = _signingKey,
     };
 
     /// <summary>Bare hubs over this run's Redis, one per host asked for.</summary>

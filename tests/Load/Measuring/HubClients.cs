@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
+using Platform.Contracts.Accounts;
 
 namespace Platform.Load.Measuring;
 
@@ -13,8 +14,9 @@ public sealed class HubClients : IAsyncDisposable
 
     /// <param name="hubPath">The hub's path on every host, e.g. <c>hubs/jobs</c>.</param>
     /// <param name="listen">Registers the handlers of client <c>index</c> before it connects.</param>
+    /// <param name="apiKey">Sent as the platform's API key header; null for a hub that needs none.</param>
     public static async Task<HubClients> ConnectAsync(
-        IReadOnlyList<Uri> hosts, string hubPath, int count, Action<int, HubConnection>? listen, Action<int>? progress = null)
+        IReadOnlyList<Uri> hosts, string hubPath, int count, Action<int, HubConnection>? listen, Action<int>? progress = null, string? apiKey = null)
     {
         var clients = new HubClients();
         var connections = new HubConnection[count];
@@ -22,7 +24,11 @@ public sealed class HubClients : IAsyncDisposable
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, ct) =>
         {
             var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(hosts[index % hosts.Count], hubPath))
+                .WithUrl(new Uri(hosts[index % hosts.Count], hubPath), options =>
+                {
+                    if (apiKey is not null)
+                        options.Headers[ApiKeyHeader.Name] = apiKey;
+                })
                 .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
                 .Build();
             listen?.Invoke(index, connection);

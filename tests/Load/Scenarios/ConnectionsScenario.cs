@@ -15,7 +15,7 @@ public static class ConnectionsScenario
     {
         await using var deployment = await run.DeployAsync("connections", HostRole.Worker);
         var figures = await MeasureAsync(run, "connections", deployment.Processes.FirstOrDefault(), deployment.Urls,
-            JobsHubPaths.Path.TrimStart('/'), nameof(IJobsHub.SubscribeMyJobs));
+            JobsHubPaths.Path.TrimStart('/'), nameof(IJobsHub.SubscribeMyJobs), deployment.ApiKey);
         return new ScenarioResult("connections", figures);
     }
 
@@ -25,14 +25,14 @@ public static class ConnectionsScenario
             throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
         var host = (await cluster.StartBaselineAsync(1))[0];
         await using (host)
-            return new ScenarioResult("connections-baseline", await MeasureAsync(run, "connections-baseline", host, [host.Url], BareHubHost.HubPath, "Watch"));
+            return new ScenarioResult("connections-baseline", await MeasureAsync(run, "connections-baseline", host, [host.Url], BareHubHost.HubPath, "Watch", apiKey: null));
     }
 
     private static async Task<Dictionary<string, double>> MeasureAsync(
-        LoadRun run, string name, HostProcess? host, IReadOnlyList<Uri> urls, string hubPath, string watch)
+        LoadRun run, string name, HostProcess? host, IReadOnlyList<Uri> urls, string hubPath, string watch, string? apiKey)
     {
         var count = run.Options.Clients ?? 2000;
-        await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, null))
+        await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, null, apiKey: apiKey))
             await warmUp.InvokeAllAsync(watch);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = host?.ResidentBytes() ?? 0;
@@ -40,7 +40,7 @@ public static class ConnectionsScenario
         var opened = 0;
         long after;
         await using (new ProgressLine(name, () => $"{opened}/{count} connected"))
-        await using (var clients = await HubClients.ConnectAsync(urls, hubPath, count, null, n => opened = n))
+        await using (var clients = await HubClients.ConnectAsync(urls, hubPath, count, null, n => opened = n, apiKey))
         {
             await clients.InvokeAllAsync(watch);
             await Task.Delay(TimeSpan.FromSeconds(3));

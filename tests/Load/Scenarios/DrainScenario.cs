@@ -16,7 +16,7 @@ public static class DrainScenario
         var count = run.Options.Jobs ?? 5000;
         var name = hosts == 1 ? "drain" : $"drain-{hosts}-hosts";
         await using var deployment = await run.DeployAsync(name, HostRole.AcceptOnly);
-        var client = LoadRun.Client(deployment.Urls[0]);
+        var client = deployment.Client(deployment.Urls[0]);
         var before = (await client.GetStatsAsync()).Succeeded;
         var ids = await LoadRun.SubmitManyAsync(client, LoadRun.Noop, count, run.Options.Callers ?? 32);
 

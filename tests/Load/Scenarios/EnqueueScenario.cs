@@ -13,7 +13,7 @@ public static class EnqueueScenario
         var duration = TimeSpan.FromSeconds(run.Options.Seconds ?? 10);
         var limit = run.Options.Jobs ?? int.MaxValue;
         await using var deployment = await run.DeployAsync("enqueue", HostRole.AcceptOnly);
-        var client = LoadRun.Client(deployment.Urls[0]);
+        var client = deployment.Client(deployment.Urls[0]);
         await LoadRun.SubmitManyAsync(client, LoadRun.Noop, 200, callers);
 
         var latencies = new Latencies();

@@ -30,9 +30,9 @@ public static class FanoutScenario
 
         await using (new ProgressLine("fanout", () => $"{opened}/{clients} connected, {meter.Messages} messages"))
         {
-            await using var connections = await HubClients.ConnectAsync(deployment.Urls, JobsHubPaths.Path.TrimStart('/'), clients, Listen, n => opened = n);
+            await using var connections = await HubClients.ConnectAsync(deployment.Urls, JobsHubPaths.Path.TrimStart('/'), clients, Listen, n => opened = n, deployment.ApiKey);
             await connections.InvokeAllAsync(nameof(IJobsHub.SubscribeMyJobs));
-            await LoadRun.Client(deployment.Urls[^1]).SubmitAsync(LoadRun.Ticker(Ticks, IntervalMs));
+            await deployment.Client(deployment.Urls[^1]).SubmitAsync(LoadRun.Ticker(Ticks, IntervalMs));
             await meter.WaitForAllAsync(Patience);
         }
         return new ScenarioResult("fanout", meter.Figures(deployment.Urls.Count));

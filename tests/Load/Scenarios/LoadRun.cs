@@ -25,12 +25,14 @@ public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
         new(TickerJob.TypeName, JsonSerializer.SerializeToElement(new { ticks, intervalMs }));
 
     /// <summary>Fresh hosts in the given roles over a fresh database; with --url, the running hosts instead.</summary>
-    public async Task<Deployment> DeployAsync(string name, params HostRole[] roles) =>
-        cluster is null ? Deployment.Existing(options.Urls) : await cluster.DeployAsync(name, roles);
+    public async Task<Deployment> DeployAsync(string name, params HostRole[] roles)
+    {
+        var deployment = cluster is null ? Deployment.Existing(options.Urls) : await cluster.DeployAsync(name, roles);
+        await deployment.SignInAsync();
+        return deployment;
+    }
 
     public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
-
-    public static PlatformClient Client(Uri baseAddress) => new(Http(baseAddress));
 
     /// <summary>Submits <paramref name="count"/> jobs from <paramref name="callers"/> concurrent callers; returns their ids.</summary>
     public static async Task<List<Guid>> SubmitManyAsync(PlatformClient client, SubmitJobRequest request, int count, int callers)

@@ -17,8 +17,8 @@ public static class PickupScenario
     {
         var samples = run.Options.Jobs ?? 40;
         await using var deployment = await run.DeployAsync("pickup", HostRole.AcceptOnly, HostRole.Worker);
-        var acceptOnly = LoadRun.Client(deployment.Urls[0]);
-        var worker = LoadRun.Client(deployment.Urls[^1]);
+        var acceptOnly = deployment.Client(deployment.Urls[0]);
+        var worker = deployment.Client(deployment.Urls[^1]);
         // Both hosts answer a few submits first: a cold host's first requests measure start-up, not pickup.
         await MeasureAsync(worker, 5, new Latencies());
         await MeasureAsync(acceptOnly, 5, new Latencies());

@@ -12,7 +12,7 @@ public static class ReadsScenario
         var callers = run.Options.Callers ?? 32;
         var duration = TimeSpan.FromSeconds(run.Options.Seconds ?? 10);
         await using var deployment = await run.DeployAsync("reads", HostRole.Worker);
-        var client = LoadRun.Client(deployment.Urls[0]);
+        var client = deployment.Client(deployment.Urls[0]);
         var ids = await LoadRun.SubmitManyAsync(client, LoadRun.Noop, 200, 16);
 
         Task Read(int caller, int round) => (caller + round) % 2 == 0

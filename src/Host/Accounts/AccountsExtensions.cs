@@ -1,0 +1,94 @@
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Platform.Contracts.Accounts;
+using Platform.Storage.Accounts;
+
+namespace Platform.Host.Accounts;
+
+public static class AccountsExtensions
+{
+    private const string BearerOrApiKey = "BearerOrApiKey";
+
+    /// <summary>Accounts, JWT bearer tokens and API keys; every endpoint requires a caller unless it allows anonymous ones.</summary>
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
+        builder.Services.Configure<AccountsOptions>(builder.Configuration.GetSection(AccountsOptions.Section));
+        var key = SigningKey.Load(builder.Configuration, options);
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton<Passwords>();
+        builder.Services.AddSingleton<AccessTokens>();
+        builder.Services.AddSingleton<RefreshSessions>();
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddSingleton<AuditLog>();
+
+        builder.Services.AddAuthentication(BearerOrApiKey)
+            .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", scheme => scheme.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyHeader.Name) ? ApiKeyAuthentication.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    IssuerSigningKey = key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = PlatformClaims.UserId,
+                    RoleClaimType = PlatformClaims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = TakeHubTokenFromQuery,
+                    OnTokenValidated = RejectStaleTokensAsync,
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Scopes.JobsRead, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, Scopes.JobsRead))
+            .AddPolicy(Scopes.JobsWrite, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, Scopes.JobsWrite))
+            .AddPolicy(Scopes.Admin, policy => policy.RequireRole(Roles.Admin).RequireClaim(PlatformClaims.Scope, Scopes.Admin))
+            .AddPolicy(PlatformClaims.AccountScope, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, PlatformClaims.AccountScope));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapAuthApi();
+        app.MapUsersApi();
+        return app;
+    }
+
+    // Browsers cannot set headers on WebSocket or EventSource requests, so the hubs also take the token from the query.
+    private static Task TakeHubTokenFromQuery(MessageReceivedContext context)
+    {
+        var token = context.Request.Query["access_token"].ToString();
+        if (token.Length > 0 && context.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+            context.Token = token;
+        return Task.CompletedTask;
+    }
+
+    // A token outlives neither its account being disabled nor a change of password or role (the stamp changes).
+    private static async Task RejectStaleTokensAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (!Guid.TryParse(principal.FindFirst(PlatformClaims.UserId)?.Value, out var userId))
+        {
+            context.Fail("The token names no user.");
+            return;
+        }
+        var documents = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
+        await using var session = documents.QuerySession();
+        var user = await session.LoadAsync<UserAccount>(userId, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirst(PlatformClaims.SecurityStamp)?.Value)
+            context.Fail("The token's account is disabled or its credentials have changed.");
+    }
+}

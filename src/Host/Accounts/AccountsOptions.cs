@@ -1,0 +1,30 @@
+namespace Platform.Host.Accounts;
+
+public sealed class AccountsOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>HMAC key for access tokens, base64 (at least 32 bytes). Without one a key is generated and kept in the data folder.</summary>
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "platform";
+
+    public string Audience { get; set; } = "platform-api";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>E-mail addresses that become admins when they register; the first user to register always does.</summary>
+    public List<string> Admins { get; set; } = [];
+
+    public PasswordHashingOptions PasswordHashing { get; set; } = new();
+}
+
+/// <summary>Argon2id cost; the defaults are OWASP's minimum recommendation (19 MiB, 2 passes, 1 lane).</summary>
+public sealed class PasswordHashingOptions
+{
+    public int MemoryKib { get; set; } = 19_456;
+    public int Iterations { get; set; } = 2;
+    public int Parallelism { get; set; } = 1;
+}

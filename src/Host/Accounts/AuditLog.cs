@@ -1,0 +1,50 @@
+using Marten;
+using Platform.Storage.Accounts;
+
+namespace Platform.Host.Accounts;
+
+/// <summary>Records sensitive actions in their own transaction, so a refused request is recorded too.</summary>
+public sealed class AuditLog(IDocumentStore store, IHttpContextAccessor http, TimeProvider clock, ILogger<AuditLog> logger)
+{
+    public async Task RecordAsync(string action, Guid? actorId, Guid? subjectId, bool succeeded, string? detail = null)
+    {
+        var context = http.HttpContext;
+        var entry = new AuditEntry
+        {
+            Id = Guid.NewGuid(),
+            At = clock.GetUtcNow(),
+            Action = action,
+            ActorId = actorId,
+            SubjectId = subjectId,
+            Succeeded = succeeded,
+            Ip = context?.Connection.RemoteIpAddress?.ToString(),
+            RequestId = context?.TraceIdentifier,
+            Detail = detail,
+        };
+        try
+        {
+            await using var documents = store.LightweightSession();
+            documents.Insert(entry);
+            await documents.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The action itself has happened; losing its audit line must not turn it into an error for the caller.
+            logger.LogError(e, "Could not record audit entry {Action} for request {RequestId}", action, entry.RequestId);
+        }
+    }
+}
+
+public static class AuditActions
+{
+    public const string Registered = "user.registered";
+    public const string LoginFailed = "login.failed";
+    public const string RefreshTokenReused = "refresh_token.reused";
+    public const string PasswordChanged = "password.changed";
+    public const string SessionRevoked = "session.revoked";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string RoleChanged = "user.role_changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+}

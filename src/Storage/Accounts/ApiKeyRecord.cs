@@ -1,0 +1,22 @@
+using Platform.Contracts.Accounts;
+
+namespace Platform.Storage.Accounts;
+
+/// <summary>An API key as stored: the SHA-256 of its secret (a random 256-bit value needs no slow hash), never the secret.</summary>
+public sealed class ApiKeyRecord
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public string Name { get; set; } = "";
+    public string Prefix { get; set; } = "";
+    public string SecretHash { get; set; } = "";
+    public List<string> Scopes { get; set; } = [];
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+
+    public ApiKeyInfo ToInfo() => new(Id, Name, Prefix, Scopes, ExpiresAt, CreatedAt, LastUsedAt);
+}

@@ -1,0 +1,17 @@
+using Platform.Client;
+using Platform.Contracts.Accounts;
+
+namespace Platform.IntegrationTests.Infrastructure;
+
+/// <summary>A registered, signed-in user of a test host, with a client that calls as them.</summary>
+public sealed record TestUser(Guid Id, string Email, string Password, TokenResponse Tokens, PlatformClient Client)
+{
+    public const string DefaultPassword = "correct horse battery staple";
+
+    /// <summary>A client that calls as this user with a new API key of the given scopes.</summary>
+    public async Task<(PlatformClient Client, ApiKeyCreated Key)> WithApiKeyAsync(params string[] scopes)
+    {
+        var key = await Client.CreateApiKeyAsync(new CreateApiKeyRequest($"test key {Guid.NewGuid():N}", scopes));
+        return (Client.WithCredentials(PlatformCredentials.ApiKey(key.Secret)), key);
+    }
+}
