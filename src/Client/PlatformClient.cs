@@ -35,6 +35,18 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task<UserProfile> GetProfileAsync(CancellationToken ct = default) =>
         SendAsync<UserProfile>(HttpMethod.Get, "api/v1/users/me", null, ct);
 
+    public Task<UserProfile> UpdateProfileAsync(UpdateProfileRequest request, CancellationToken ct = default) =>
+        SendAsync<UserProfile>(HttpMethod.Put, "api/v1/users/me", request, ct);
+
+    public Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Put, "api/v1/users/me/password", request, ct);
+
+    public Task<List<SessionInfo>> ListSessionsAsync(CancellationToken ct = default) =>
+        SendAsync<List<SessionInfo>>(HttpMethod.Get, "api/v1/users/me/sessions", null, ct);
+
+    public Task RevokeSessionAsync(Guid sessionId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/users/me/sessions/{sessionId}", null, ct);
+
     public Task<ApiKeyCreated> CreateApiKeyAsync(CreateApiKeyRequest request, CancellationToken ct = default) =>
         SendAsync<ApiKeyCreated>(HttpMethod.Post, "api/v1/users/me/api-keys", request, ct);
 
