@@ -14,9 +14,7 @@ public static class ServiceDefaults
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
-        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
+        builder.AddProblemResponses();
         builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
 
         builder.Services.AddEndpointsApiExplorer();
@@ -32,9 +30,10 @@ public static class ServiceDefaults
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        // Outside the exception handler: the request log shows the status sent, and the exception is logged once, by the handler.
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
         app.MapHealthChecks("/health/live");
