@@ -4,7 +4,7 @@ using Serilog;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>Cross-cutting setup: logging, problem responses, JSON, OpenAPI, health.</summary>
+/// <summary>Cross-cutting setup: logging, problem responses, request limits, JSON, OpenAPI, health.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -15,6 +15,7 @@ public static class ServiceDefaults
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
         builder.AddProblemResponses();
+        builder.AddRequestLimits();
         builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
 
         builder.Services.AddEndpointsApiExplorer();
