@@ -4,7 +4,7 @@ using Serilog;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>Cross-cutting setup: logging, problem responses, request limits, JSON, OpenAPI, health.</summary>
+/// <summary>Cross-cutting setup: logging, problem responses, request limits, browser security, JSON, OpenAPI, health.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -16,6 +16,7 @@ public static class ServiceDefaults
 
         builder.AddProblemResponses();
         builder.AddRequestLimits();
+        builder.AddCrossOrigin();
         builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
 
         builder.Services.AddEndpointsApiExplorer();
@@ -33,8 +34,10 @@ public static class ServiceDefaults
     {
         // Outside the exception handler: the request log shows the status sent, and the exception is logged once, by the handler.
         app.UseSerilogRequestLogging();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
         app.MapHealthChecks("/health/live");
