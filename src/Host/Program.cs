@@ -17,6 +17,7 @@ catch (LocalServiceException unavailable)
 }
 
 builder.AddServiceDefaults();
+builder.AddRateLimits();
 builder.AddStorage();
 builder.AddJobs();
 builder.AddHubs();
@@ -24,6 +25,7 @@ builder.AddHubs();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseRateLimits();
 app.MapJobsApi();
 app.MapHubs();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Host.Defaults;
 using Platform.Hubs;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
@@ -19,6 +20,8 @@ public static class JobsApi
     {
         var jobs = app.MapGroup("/api/v1/jobs")
             .WithTags("Jobs")
+            .RequireRateLimiting(RateLimitPolicies.Api)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         jobs.MapPost("/", SubmitAsync)

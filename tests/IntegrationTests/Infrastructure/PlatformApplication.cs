@@ -55,6 +55,9 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Redis", _redis);
         builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Every test calls from loopback; tests of the limits themselves set them lower.
+        builder.UseSetting("RateLimits:Auth:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:Plans:standard:PermitsPerMinute", "10000000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (_testServices is not null)
