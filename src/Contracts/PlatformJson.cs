@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Platform.Contracts;
 
-/// <summary>The JSON settings of every wire message: camelCase names, enums as camelCase strings.</summary>
+/// <summary>The JSON settings of every wire message: camelCase names, enums as camelCase strings, nesting at most 32 deep.</summary>
 public static class PlatformJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +12,8 @@ public static class PlatformJson
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // No honest job input nests this deep; a deeper body is refused before it costs stack and memory.
+        options.MaxDepth = 32;
         return options;
     }
 }

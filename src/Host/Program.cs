@@ -18,6 +18,7 @@ catch (LocalServiceException unavailable)
 }
 
 builder.AddServiceDefaults();
+builder.AddRateLimits();
 builder.AddStorage();
 builder.AddJobs();
 builder.AddHubs();
@@ -28,6 +29,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimits();
 app.MapAccountsApi();
 app.MapJobsApi();
 app.MapHubs();

@@ -16,7 +16,8 @@ public static class AuthApi
     {
         var auth = app.MapGroup("/api/v1/auth")
             .WithTags("Auth")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Auth);
 
         auth.MapPost("/register", RegisterAsync)
             .WithName("Register")

@@ -4,7 +4,7 @@ using Serilog;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>Cross-cutting setup: logging, problem responses, JSON, OpenAPI, health.</summary>
+/// <summary>Cross-cutting setup: logging, problem responses, request limits, browser security, JSON, OpenAPI, health.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
@@ -14,9 +14,9 @@ public static class ServiceDefaults
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
-        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
+        builder.AddProblemResponses();
+        builder.AddRequestLimits();
+        builder.AddCrossOrigin();
         builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
 
         builder.Services.AddEndpointsApiExplorer();
@@ -32,9 +32,12 @@ public static class ServiceDefaults
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        // Outside the exception handler: the request log shows the status sent, and the exception is logged once, by the handler.
+        app.UseSerilogRequestLogging();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseCors();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
         app.MapHealthChecks("/health/live").AllowAnonymous();

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>Turns what escaped an endpoint into a problem response; bad request bodies are the caller's fault, the rest ours.</summary>
+/// <summary>
+/// Turns what escaped an endpoint into a problem response; bad request bodies are the caller's fault, the rest ours.
+/// The exception is logged here and only here: its text never goes into the response.
+/// </summary>
 internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems, ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is too large."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side."),
         };
@@ -20,7 +23,6 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            Exception = exception,
             ProblemDetails = { Status = status, Title = title },
         });
     }

@@ -21,6 +21,8 @@ public static class JobsApi
     {
         var jobs = app.MapGroup("/api/v1/jobs")
             .WithTags("Jobs")
+            .RequireRateLimiting(RateLimitPolicies.Api)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         jobs.MapPost("/", SubmitAsync)

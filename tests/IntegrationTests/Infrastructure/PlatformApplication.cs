@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Client;
 using Platform.Contracts.Accounts;
@@ -16,20 +17,24 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     private readonly string _redis;
     private readonly string _artifactsPath;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _testServices;
 
-    private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings, int port = 0)
+    private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings, int port = 0,
+        Action<IServiceCollection>? testServices = null)
     {
-        (_postgres, _redis, _artifactsPath, _settings) = (postgres, redis, artifactsPath, settings);
+        (_postgres, _redis, _artifactsPath, _settings, _testServices) = (postgres, redis, artifactsPath, settings, testServices);
         UseKestrel(port);
     }
 
-    /// <summary>A host over a fresh database of its own.</summary>
-    public static async Task<PlatformApplication> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>A host over a fresh database of its own; <paramref name="testServices"/> may add to the host's services.</summary>
+    public static async Task<PlatformApplication> StartAsync(string name, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? testServices = null)
     {
         var servers = await TestServers.Instance();
         var database = await servers.CreateDatabaseAsync(name);
         var artifacts = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName());
-        return Start(new PlatformApplication(database, servers.RedisConnectionString, artifacts, settings ?? new Dictionary<string, string?>()));
+        return Start(new PlatformApplication(database, servers.RedisConnectionString, artifacts, settings ?? new Dictionary<string, string?>(),
+            testServices: testServices));
     }
 
     /// <summary>Another host over the same database and artifacts folder as this one.</summary>
@@ -79,8 +84,13 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Accounts:SigningKey", TestSigningKey);
+        // Every test calls from loopback; tests of the limits themselves set them lower.
+        builder.UseSetting("RateLimits:Auth:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:Plans:standard:PermitsPerMinute", "10000000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (_testServices is not null)
+            builder.ConfigureTestServices(_testServices);
     }
 
     // One key for every test host, so siblings and restarted hosts accept each other's tokens as one platform's hosts do.

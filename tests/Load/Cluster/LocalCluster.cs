@@ -54,16 +54,27 @@ public sealed class LocalCluster : IAsyncDisposable
         return deployment;
     }
 
-    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role) => new(_hostSettings)
+    // Every caller of a benchmark comes from one address: limits sized for people would measure the limiter.
+    private static readonly IReadOnlyDictionary<string, string> UnthrottledLimits = new Dictionary<string, string>
     {
-        ["ConnectionStrings:Postgres"] = postgres,
-        ["ConnectionStrings:Redis"] = _redis.ConnectionString,
-        ["Jobs:ArtifactsPath"] = artifacts,
-        ["Jobs:BenchmarkTypes"] = "true",
-        ["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false",
-        ["Serilog:MinimumLevel:Default"] = "Warning",
-        ["Accounts:SigningKey"] = _signingKey,
+        ["RateLimits:Auth:PermitLimit"] = "100000",
+        ["RateLimits:Plans:standard:PermitsPerMinute"] = "10000000",
     };
+
+    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role)
+    {
+        var settings = new Dictionary<string, string>(UnthrottledLimits);
+        foreach (var (key, value) in _hostSettings)
+            settings[key] = value;
+        settings["ConnectionStrings:Postgres"] = postgres;
+        settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
+        settings["Jobs:ArtifactsPath"] = artifacts;
+        settings["Jobs:BenchmarkTypes"] = "true";
+        settings["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false";
+        settings["Serilog:MinimumLevel:Default"] = "Warning";
+        settings["Accounts:SigningKey"] = _signingKey;
+        return settings;
+    }
 
     /// <summary>Bare hubs over this run's Redis, one per host asked for.</summary>
     public async Task<IReadOnlyList<HostProcess>> StartBaselineAsync(int hosts) =>

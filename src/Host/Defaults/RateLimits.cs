@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Platform.Host.Defaults;
+
+/// <summary>The <see cref="RateLimitPolicies"/>, sized from the <c>RateLimits</c> configuration section.</summary>
+public static class RateLimits
+{
+    public const string DefaultPlan = "standard";
+    public const int DefaultPlanPermitsPerMinute = 600;
+    public const int DefaultAuthPermitLimit = 10;
+    public const int DefaultAuthWindowSeconds = 60;
+
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = RejectAsync;
+            limiter.AddPolicy(RateLimitPolicies.Auth, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientAddress(context),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("RateLimits:Auth:PermitLimit", DefaultAuthPermitLimit),
+                    Window = TimeSpan.FromSeconds(configuration.GetValue("RateLimits:Auth:WindowSeconds", DefaultAuthWindowSeconds)),
+                    QueueLimit = 0,
+                }));
+            limiter.AddPolicy(RateLimitPolicies.Api, context =>
+            {
+                var plan = PlanOf(context, configuration);
+                return RateLimitPartition.GetTokenBucketLimiter((Caller(context), plan), _ => Bucket(PermitsPerMinute(configuration, plan)));
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Call after authentication, so the limiter sees the caller's claims.</summary>
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static string Caller(HttpContext context) =>
+        context.User.FindFirst("key_id")?.Value is { } keyId ? $"key:{keyId}"
+        : context.User.FindFirst("sub")?.Value is { } subject ? $"user:{subject}"
+        : $"ip:{ClientAddress(context)}";
+
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    // A plan nobody configured is sized like the standard one.
+    private static string PlanOf(HttpContext context, IConfiguration configuration) =>
+        context.User.FindFirst("plan")?.Value is { } plan && configuration.GetSection($"RateLimits:Plans:{plan}").Exists()
+            ? plan
+            : DefaultPlan;
+
+    private static int PermitsPerMinute(IConfiguration configuration, string plan) =>
+        configuration.GetValue($"RateLimits:Plans:{plan}:PermitsPerMinute", DefaultPlanPermitsPerMinute);
+
+    // Refilled every second; a plan under one permit a second gets one permit as often as it earns it instead.
+    private static TokenBucketRateLimiterOptions Bucket(int permitsPerMinute) => new()
+    {
+        TokenLimit = permitsPerMinute,
+        TokensPerPeriod = Math.Max(1, (int)Math.Round(permitsPerMinute / 60.0, MidpointRounding.AwayFromZero)),
+        ReplenishmentPeriod = permitsPerMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1) / permitsPerMinute,
+        QueueLimit = 0,
+    };
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"Try again in {seconds} seconds.",
+            },
+        });
+    }
+}
