@@ -1,4 +1,5 @@
 using Platform.Host.Accounts;
+using Platform.Host.Admin;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.LocalServices;
@@ -31,6 +32,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimits();
 app.MapAccountsApi();
+app.MapAdminApi();
 app.MapJobsApi();
 app.MapHubs();
 

@@ -4,14 +4,17 @@ using Platform.Contracts.Jobs;
 
 namespace Platform.Storage.Jobs;
 
-public sealed record JobFilter(string OwnerId, JobStatus? Status, string? Type, int PageNumber, int PageSize);
+/// <param name="OwnerId">Whose jobs; null for everyone's (admins only).</param>
+public sealed record JobFilter(string? OwnerId, JobStatus? Status, string? Type, int PageNumber, int PageSize);
 
 public static class JobQueries
 {
     /// <summary>The owner's jobs, newest first, one page with the total count.</summary>
     public static async Task<Page<Job>> ListAsync(this IQuerySession session, JobFilter filter, CancellationToken ct)
     {
-        IQueryable<JobView> query = session.Query<JobView>().Where(job => job.OwnerId == filter.OwnerId);
+        IQueryable<JobView> query = session.Query<JobView>();
+        if (filter.OwnerId is { } ownerId)
+            query = query.Where(job => job.OwnerId == ownerId);
         if (filter.Status is { } status)
             query = query.Where(job => job.Status == status);
         if (filter.Type is { } type)
@@ -26,12 +29,15 @@ public static class JobQueries
         return new Page<Job>(page.Select(job => job.ToContract()).ToList(), stats.TotalResults, filter.PageNumber, filter.PageSize);
     }
 
-    public static async Task<JobStats> StatsAsync(this IQuerySession session, string ownerId, CancellationToken ct)
+    /// <summary>Counts by status of one owner's jobs, or of everyone's when <paramref name="ownerId"/> is null.</summary>
+    public static async Task<JobStats> StatsAsync(this IQuerySession session, string? ownerId, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var counts = Enum.GetValues<JobStatus>().ToDictionary(
             status => status,
-            status => batch.Query<JobView>().Where(job => job.OwnerId == ownerId && job.Status == status).Count());
+            status => ownerId is null
+                ? batch.Query<JobView>().Where(job => job.Status == status).Count()
+                : batch.Query<JobView>().Where(job => job.OwnerId == ownerId && job.Status == status).Count());
         await batch.Execute(ct);
 
         long Count(JobStatus status) => counts[status].Result;

@@ -85,6 +85,13 @@ public sealed class JobQueue(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Jobs in the queue: waiting or being run.</summary>
+    public async Task<long> DepthAsync(CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select count(*) from {Name}");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<bool> ContainsAsync(Guid jobId, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"select exists (select 1 from {Name} where job_id = $1)");

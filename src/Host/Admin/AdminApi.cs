@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Admin;
+using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Storage.Accounts;
+using Platform.Storage.Jobs;
+using Platform.Storage.Queue;
+
+namespace Platform.Host.Admin;
+
+/// <summary>What only admins see and do: every user, every job, the system's figures and the audit log.</summary>
+public static class AdminApi
+{
+    private const int MaxPageSize = 100;
+
+    public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin")
+            .WithTags("Admin")
+            .RequireAuthorization(Scopes.Admin)
+            .RequireRateLimiting(RateLimitPolicies.Api);
+
+        admin.MapGet("/users", ListUsersAsync)
+            .WithName("AdminListUsers")
+            .WithSummary("Every user, newest first; search by e-mail or name");
+        admin.MapPost("/users/{id:guid}/disable", DisableAsync)
+            .WithName("AdminDisableUser")
+            .WithSummary("Disable a user: their tokens, sessions and API keys stop working at once");
+        admin.MapPost("/users/{id:guid}/enable", EnableAsync)
+            .WithName("AdminEnableUser")
+            .WithSummary("Enable a disabled user");
+        admin.MapPut("/users/{id:guid}/role", ChangeRoleAsync)
+            .WithName("AdminChangeRole")
+            .WithSummary("Make a user an admin or a user")
+            .Accepts<ChangeRoleRequest>("application/json");
+        admin.MapGet("/jobs", ListJobsAsync)
+            .WithName("AdminListJobs")
+            .WithSummary("Every user's jobs, newest first");
+        admin.MapGet("/stats", StatsAsync)
+            .WithName("AdminGetStats")
+            .WithSummary("Users, jobs by status, and queue depth");
+        admin.MapGet("/audit", AuditAsync)
+            .WithName("AdminReadAudit")
+            .WithSummary("Sensitive actions, newest first; filter by action or user");
+        return admin;
+    }
+
+    private static async Task<Results<Ok<Page<AdminUser>>, ValidationProblem>> ListUsersAsync(
+        IQuerySession documents, string? search, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (PagingProblem(page, pageSize) is { } problem)
+            return problem;
+        IQueryable<UserAccount> query = documents.Query<UserAccount>();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var normalized = search.Trim().ToUpperInvariant();
+            query = query.Where(u => u.NormalizedEmail.Contains(normalized) || u.DisplayName.Contains(search.Trim()));
+        }
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        var users = await query.Stats(out var stats).OrderByDescending(u => u.CreatedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<AdminUser>(users.Select(ToAdminUser).ToList(), stats.TotalResults, number, size));
+    }
+
+    private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> DisableAsync(
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, RefreshSessions sessions, AuditLog audit, CancellationToken ct) =>
+        ChangeUserAsync(id, caller, documents, audit, AuditActions.UserDisabled, ct, async user =>
+        {
+            if (user.Id == caller.UserIdOf())
+                return ApiProblems.Create(StatusCodes.Status409Conflict, "cannot_disable_self", "Admins cannot disable themselves.");
+            user.Disabled = true;
+            user.SecurityStamp = Secrets.NewRandom(16);
+            await sessions.RevokeAllAsync(user.Id, except: null, "disabled by an admin", ct);
+            return null;
+        });
+
+    private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> EnableAsync(
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, CancellationToken ct) =>
+        ChangeUserAsync(id, caller, documents, audit, AuditActions.UserEnabled, ct, user =>
+        {
+            user.Disabled = false;
+            return Task.FromResult<ProblemHttpResult?>(null);
+        });
+
+    private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(
+        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ChangeRoleRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        if (body.Role is null || !Roles.IsKnown(body.Role))
+            return ApiProblems.Invalid("role", $"must be {Roles.Admin} or {Roles.User}.");
+
+        var changed = await ChangeUserAsync(id, caller, documents, audit, AuditActions.RoleChanged, ct, async user =>
+        {
+            if (user.Role == Roles.Admin && body.Role != Roles.Admin
+                && await documents.Query<UserAccount>().CountAsync(u => u.Role == Roles.Admin && !u.Disabled, ct) <= 1)
+                return ApiProblems.Create(StatusCodes.Status409Conflict, "last_admin", "The platform needs at least one admin.");
+            user.Role = body.Role;
+            // The role is in every access token: new tokens, new role.
+            user.SecurityStamp = Secrets.NewRandom(16);
+            return null;
+        }, detail: $"role {body.Role}");
+        return changed.Result switch
+        {
+            Ok<AdminUser> ok => ok,
+            ProblemHttpResult refused => refused,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
+    }
+
+    private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListJobsAsync(
+        IQuerySession documents, string? owner, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (PagingProblem(page, pageSize) is { } problem)
+            return problem;
+        JobStatus? statusFilter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+                return ApiProblems.Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<JobStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
+            statusFilter = parsed;
+        }
+        return TypedResults.Ok(await documents.ListAsync(new JobFilter(owner, statusFilter, type, page ?? 1, pageSize ?? 20), ct));
+    }
+
+    private static async Task<Ok<SystemStats>> StatsAsync(IQuerySession documents, JobQueue queue, CancellationToken ct)
+    {
+        var users = await documents.Query<UserAccount>().CountAsync(ct);
+        var disabled = await documents.Query<UserAccount>().CountAsync(u => u.Disabled, ct);
+        return TypedResults.Ok(new SystemStats(users, disabled, await documents.StatsAsync(null, ct), await queue.DepthAsync(ct)));
+    }
+
+    private static async Task<Results<Ok<Page<AuditRecord>>, ValidationProblem>> AuditAsync(
+        IQuerySession documents, string? action, Guid? userId, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (PagingProblem(page, pageSize) is { } problem)
+            return problem;
+        IQueryable<AuditEntry> query = documents.Query<AuditEntry>();
+        if (!string.IsNullOrWhiteSpace(action))
+            query = query.Where(e => e.Action == action);
+        if (userId is { } id)
+            query = query.Where(e => e.ActorId == id || e.SubjectId == id);
+        var (number, size) = (page ?? 1, pageSize ?? 50);
+        var entries = await query.Stats(out var stats).OrderByDescending(e => e.At).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<AuditRecord>(
+            entries.Select(e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail)).ToList(),
+            stats.TotalResults, number, size));
+    }
+
+    // Loads the user, applies the change (which may refuse with a problem), saves and records it.
+    private static async Task<Results<Ok<AdminUser>, ProblemHttpResult>> ChangeUserAsync(
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, string action, CancellationToken ct,
+        Func<UserAccount, Task<ProblemHttpResult?>> change, string? detail = null)
+    {
+        var user = await documents.LoadAsync<UserAccount>(id, ct);
+        if (user is null)
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "User not found.", $"There is no user {id}.");
+        if (await change(user) is { } refused)
+        {
+            await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: false, detail: refused.ProblemDetails.Title);
+            return refused;
+        }
+        documents.Update(user);
+        await documents.SaveChangesAsync(ct);
+        await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: true, detail);
+        return TypedResults.Ok(ToAdminUser(user));
+    }
+
+    private static ValidationProblem? PagingProblem(int? page, int? pageSize) =>
+        page is < 1 ? ApiProblems.Invalid("page", "must be 1 or more.")
+        : pageSize is < 1 or > MaxPageSize ? ApiProblems.Invalid("pageSize", $"must be between 1 and {MaxPageSize}.")
+        : null;
+
+    private static AdminUser ToAdminUser(UserAccount user) => new(user.Id, user.Email, user.DisplayName, user.Role, user.Disabled, user.CreatedAt);
+}
