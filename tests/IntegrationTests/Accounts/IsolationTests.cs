@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Jobs;
+
+namespace Platform.IntegrationTests.Accounts;
+
+/// <summary>
+/// Walks every endpoint and hub method the host maps, so a new one cannot slip in reachable by strangers:
+/// each is refused without credentials unless it is on the public list, and answers another user's ids with 404.
+/// </summary>
+public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+{
+    private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/health/"];
+
+    private PlatformApplication App => platform.Application;
+
+    [Fact]
+    public async Task Every_endpoint_refuses_an_anonymous_caller_unless_it_is_public()
+    {
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+
+        var endpoints = MappedEndpoints().Where(e => !PublicPrefixes.Any(e.Pattern.StartsWith)).ToList();
+
+        endpoints.Should().Contain(e => e.Pattern.StartsWith("/hubs/"), "the hub's endpoints are enumerated too");
+        foreach (var (method, pattern) in endpoints)
+        {
+            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => Guid.NewGuid()), token: null));
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must not be reachable anonymously");
+        }
+    }
+
+    [Fact]
+    public async Task Every_endpoint_with_an_id_answers_another_users_id_with_not_found_and_changes_nothing()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
+        var idOf = new Dictionary<string, Guid>
+        {
+            ["/api/v1/jobs/"] = job.Id,
+            ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
+            ["/api/v1/users/me/api-keys/"] = key.Id,
+        };
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+
+        foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/")))
+        {
+            var prefix = idOf.Keys.SingleOrDefault(pattern.StartsWith)
+                ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
+            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix]), stranger.Tokens.AccessToken));
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
+        }
+
+        (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
+        (await ownersBot.GetStatsAsync()).Total.Should().Be(1, "the owner's key still works");
+        (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
+    }
+
+    [Fact]
+    public async Task Lists_and_counts_show_only_the_callers_own_jobs()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+
+        (await stranger.Client.ListJobsAsync()).Items.Should().BeEmpty();
+        (await stranger.Client.GetStatsAsync()).Total.Should().Be(0);
+        (await owner.Client.ListJobsAsync()).Items.Select(j => j.Id).Should().Equal(job.Id);
+    }
+
+    [Fact]
+    public async Task Admin_endpoints_are_forbidden_to_a_user_who_is_not_an_admin()
+    {
+        await App.CreateUserAsync();
+        var user = await App.CreateUserAsync();
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+
+        var adminEndpoints = MappedEndpoints().Where(e => e.Pattern.StartsWith("/api/v1/admin/")).ToList();
+
+        adminEndpoints.Should().NotBeEmpty();
+        foreach (var (method, pattern) in adminEndpoints)
+        {
+            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => user.Id), user.Tokens.AccessToken));
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{method} {pattern}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_hub_method_keeps_other_users_jobs_out_of_reach()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var strangersEvents = new List<JobEvent>();
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(App.ClientOptions.BaseAddress, "hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(stranger.Tokens.AccessToken))
+            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+            .Build();
+        connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e =>
+        {
+            lock (strangersEvents)
+                strangersEvents.Add(e);
+        });
+        await connection.StartAsync();
+        await using var ownersWatcher = await JobWatcher.StartForMyJobsAsync(owner.Client);
+        var covered = new HashSet<string>();
+
+        var foreignJob = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var subscribe = () => connection.InvokeAsync(nameof(IJobsHub.SubscribeJob), foreignJob.Id, 0L);
+        (await subscribe.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        covered.Add(nameof(IJobsHub.SubscribeJob));
+        await connection.InvokeAsync(nameof(IJobsHub.UnsubscribeJob), foreignJob.Id);
+        covered.Add(nameof(IJobsHub.UnsubscribeJob));
+        await connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
+        covered.Add(nameof(IJobsHub.SubscribeMyJobs));
+
+        var secondForeignJob = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        await ownersWatcher.WaitForFinishAsync(secondForeignJob.Id);
+        var ownJob = await stranger.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        await using (var own = await JobWatcher.StartAsync(stranger.Client, ownJob.Id))
+            await own.WaitForFinishAsync();
+        await connection.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs));
+        covered.Add(nameof(IJobsHub.UnsubscribeMyJobs));
+
+        lock (strangersEvents)
+        {
+            strangersEvents.Should().NotBeEmpty("the stranger's own job reaches them");
+            strangersEvents.Should().OnlyContain(e => e.JobId == ownJob.Id);
+        }
+        covered.Should().BeEquivalentTo(typeof(IJobsHub).GetMethods().Select(m => m.Name), "every hub method is checked here");
+    }
+
+    private IReadOnlyList<(string Method, string Pattern)> MappedEndpoints() =>
+        App.Service<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(method => (method, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .Where(e => e.method != HttpMethods.Options)
+            .Distinct()
+            .ToList();
+
+    private static string Fill(string pattern, Func<string, Guid> id) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value == "id" ? id(m.Value).ToString() : "x");
+
+    private static HttpRequestMessage Request(string method, string path, string? token)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+        if (method is "POST" or "PUT" or "PATCH")
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+}
