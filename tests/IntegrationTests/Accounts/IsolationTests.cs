@@ -36,6 +36,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         {
             using var response = await http.SendAsync(Request(method, Fill(pattern, _ => Guid.NewGuid()), token: null));
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must not be reachable anonymously");
+            response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", $"{method} {pattern}");
+            (await response.Content.ReadAsStringAsync()).Should().Contain("\"code\":\"unauthenticated\"", $"{method} {pattern}");
         }
     }
 
@@ -93,6 +95,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         {
             using var response = await http.SendAsync(Request(method, Fill(pattern, _ => user.Id), user.Tokens.AccessToken));
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{method} {pattern}");
+            (await response.Content.ReadAsStringAsync()).Should().Contain("\"code\":\"forbidden\"", $"{method} {pattern}");
         }
     }
 
