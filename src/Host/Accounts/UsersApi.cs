@@ -14,7 +14,8 @@ public static class UsersApi
     {
         var me = app.MapGroup("/api/v1/users/me")
             .WithTags("Account")
-            .RequireAuthorization(PlatformClaims.AccountScope);
+            .RequireAuthorization(PlatformClaims.AccountScope)
+            .RequireRateLimiting(RateLimitPolicies.Api);
 
         me.MapGet("/", GetProfileAsync)
             .WithName("GetMyProfile")
