@@ -1,4 +1,3 @@
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -26,6 +25,9 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<RefreshSessions>();
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<AccountCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AccountCache>());
 
         builder.Services.AddAuthentication(BearerOrApiKey)
             .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", scheme => scheme.ForwardDefaultSelector = context =>
@@ -85,9 +87,8 @@ public static class AccountsExtensions
             context.Fail("The token names no user.");
             return;
         }
-        var documents = context.HttpContext.RequestServices.GetRequiredService<IDocumentStore>();
-        await using var session = documents.QuerySession();
-        var user = await session.LoadAsync<UserAccount>(userId, context.HttpContext.RequestAborted);
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountCache>();
+        var user = await accounts.UserAsync(userId, context.HttpContext.RequestAborted);
         if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirst(PlatformClaims.SecurityStamp)?.Value)
             context.Fail("The token's account is disabled or its credentials have changed.");
     }

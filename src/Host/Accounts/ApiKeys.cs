@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
 using Marten;
+using Marten.Patching;
 using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
 
 /// <summary>API keys, <c>pk_{secret}</c>: found by the hash of the whole key, shown by a short prefix.</summary>
-public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
+public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastRecordedUse = new();
+
     public const string KeyStart = "pk_";
     private const int VisiblePrefixLength = 10;
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -50,6 +54,7 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
         key.RevokedAt = clock.GetUtcNow();
         documents.Update(key);
         await documents.SaveChangesAsync(ct);
+        await cache.ForgetApiKeyAsync(key.SecretHash);
         return key;
     }
 
@@ -58,22 +63,25 @@ public sealed class ApiKeys(IDocumentStore store, TimeProvider clock)
     {
         if (!secret.StartsWith(KeyStart, StringComparison.Ordinal) || secret.Length > 100)
             return null;
-        var hash = Secrets.Hash(secret);
-        await using var documents = store.LightweightSession();
-        var key = await documents.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.SecretHash == hash, ct);
+        var key = await cache.ApiKeyAsync(Secrets.Hash(secret), ct);
         var now = clock.GetUtcNow();
         if (key is null || !key.IsUsable(now))
             return null;
-        var owner = await documents.LoadAsync<UserAccount>(key.UserId, ct);
+        var owner = await cache.UserAsync(key.UserId, ct);
         if (owner is null)
             return null;
-
-        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
-        {
-            key.LastUsedAt = now;
-            documents.Update(key);
-            await documents.SaveChangesAsync(ct);
-        }
+        await RecordUseAsync(key.Id, now, ct);
         return (key, owner);
+    }
+
+    // Last use is kept to the minute, so a busy key costs one write a minute per host rather than one per request.
+    private async Task RecordUseAsync(Guid keyId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_lastRecordedUse.TryGetValue(keyId, out var recorded) && now - recorded < LastUsedResolution)
+            return;
+        _lastRecordedUse[keyId] = now;
+        await using var documents = store.LightweightSession();
+        documents.Patch<ApiKeyRecord>(keyId).Set(k => k.LastUsedAt, now);
+        await documents.SaveChangesAsync(ct);
     }
 }

@@ -73,7 +73,7 @@ public static class UsersApi
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, Passwords passwords, RefreshSessions sessions,
-        AuditLog audit, CancellationToken ct)
+        AccountCache accounts, AuditLog audit, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangePasswordRequest>(request, ct);
         if (body is null)
@@ -97,6 +97,7 @@ public static class UsersApi
         user.SecurityStamp = Secrets.NewRandom(16);
         documents.Update(user);
         await documents.SaveChangesAsync(ct);
+        await accounts.ForgetUserAsync(user.Id);
         await sessions.RevokeAllAsync(user.Id, except: caller.SessionIdOf(), "password changed", ct);
         await audit.RecordAsync(AuditActions.PasswordChanged, user.Id, user.Id, succeeded: true);
         return TypedResults.NoContent();

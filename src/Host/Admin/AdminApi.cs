@@ -67,8 +67,8 @@ public static class AdminApi
     }
 
     private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> DisableAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, RefreshSessions sessions, AuditLog audit, CancellationToken ct) =>
-        ChangeUserAsync(id, caller, documents, audit, AuditActions.UserDisabled, ct, async user =>
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, RefreshSessions sessions, AccountCache accounts, AuditLog audit, CancellationToken ct) =>
+        ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.UserDisabled, ct, async user =>
         {
             if (user.Id == caller.UserIdOf())
                 return ApiProblems.Create(StatusCodes.Status409Conflict, "cannot_disable_self", "Admins cannot disable themselves.");
@@ -79,15 +79,15 @@ public static class AdminApi
         });
 
     private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> EnableAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, CancellationToken ct) =>
-        ChangeUserAsync(id, caller, documents, audit, AuditActions.UserEnabled, ct, user =>
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, CancellationToken ct) =>
+        ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.UserEnabled, ct, user =>
         {
             user.Disabled = false;
             return Task.FromResult<ProblemHttpResult?>(null);
         });
 
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, CancellationToken ct)
+        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangeRoleRequest>(request, ct);
         if (body is null)
@@ -95,7 +95,7 @@ public static class AdminApi
         if (body.Role is null || !Roles.IsKnown(body.Role))
             return ApiProblems.Invalid("role", $"must be {Roles.Admin} or {Roles.User}.");
 
-        var changed = await ChangeUserAsync(id, caller, documents, audit, AuditActions.RoleChanged, ct, async user =>
+        var changed = await ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.RoleChanged, ct, async user =>
         {
             if (user.Role == Roles.Admin && body.Role != Roles.Admin
                 && await documents.Query<UserAccount>().CountAsync(u => u.Role == Roles.Admin && !u.Disabled, ct) <= 1)
@@ -154,7 +154,7 @@ public static class AdminApi
 
     // Loads the user, applies the change (which may refuse with a problem), saves and records it.
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult>> ChangeUserAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AuditLog audit, string action, CancellationToken ct,
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, string action, CancellationToken ct,
         Func<UserAccount, Task<ProblemHttpResult?>> change, string? detail = null)
     {
         var user = await documents.LoadAsync<UserAccount>(id, ct);
@@ -167,6 +167,7 @@ public static class AdminApi
         }
         documents.Update(user);
         await documents.SaveChangesAsync(ct);
+        await accounts.ForgetUserAsync(user.Id);
         await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: true, detail);
         return TypedResults.Ok(ToAdminUser(user));
     }

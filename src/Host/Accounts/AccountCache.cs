@@ -1,0 +1,70 @@
+using Marten;
+using Microsoft.Extensions.Caching.Memory;
+using Platform.Storage.Accounts;
+using StackExchange.Redis;
+
+namespace Platform.Host.Accounts;
+
+/// <summary>
+/// What authentication needs on every request (a user's standing, an API key's record), read from PostgreSQL
+/// once and kept briefly. A change made on any host evicts the entry on every host through Redis at once; the
+/// short lifetime bounds staleness when Redis cannot be reached.
+/// </summary>
+public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, IServiceProvider services, ILogger<AccountCache> logger) : IHostedService
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan UnknownKeyLifetime = TimeSpan.FromSeconds(5);
+    private static readonly RedisChannel Changes = RedisChannel.Literal("platform:accounts-changed");
+
+    private ISubscriber? Subscriber => services.GetService<IConnectionMultiplexer>()?.GetSubscriber();
+
+    public async Task<UserAccount?> UserAsync(Guid userId, CancellationToken ct) =>
+        await memory.GetOrCreateAsync(UserKey(userId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            await using var documents = store.QuerySession();
+            return await documents.LoadAsync<UserAccount>(userId, ct);
+        });
+
+    public async Task<ApiKeyRecord?> ApiKeyAsync(string secretHash, CancellationToken ct) =>
+        await memory.GetOrCreateAsync(KeyKey(secretHash), async entry =>
+        {
+            await using var documents = store.QuerySession();
+            var key = await documents.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.SecretHash == secretHash, ct);
+            entry.AbsoluteExpirationRelativeToNow = key is null ? UnknownKeyLifetime : Lifetime;
+            return key;
+        });
+
+    /// <summary>Call after changing a user (disabled, role, password): every host reads them afresh.</summary>
+    public Task ForgetUserAsync(Guid userId) => ForgetAsync(UserKey(userId));
+
+    /// <summary>Call after revoking a key: every host reads it afresh.</summary>
+    public Task ForgetApiKeyAsync(string secretHash) => ForgetAsync(KeyKey(secretHash));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Subscriber is { } subscriber)
+            (await subscriber.SubscribeAsync(Changes)).OnMessage(message => memory.Remove(message.Message.ToString()));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task ForgetAsync(string entry)
+    {
+        memory.Remove(entry);
+        if (Subscriber is not { } subscriber)
+            return;
+        try
+        {
+            await subscriber.PublishAsync(Changes, entry);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Redis is unreachable ({Error}); other hosts see the change to {Entry} within {Lifetime}", e.Message, entry, Lifetime);
+        }
+    }
+
+    private static string UserKey(Guid userId) => $"user:{userId}";
+
+    private static string KeyKey(string secretHash) => $"api-key:{secretHash}";
+}
