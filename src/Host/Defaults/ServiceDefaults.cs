@@ -20,12 +20,17 @@ public static class ServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(json => PlatformJson.Configure(json.SerializerOptions));
 
         builder.Services.AddEndpointsApiExplorer();
-        builder.Services.AddSwaggerGen(swagger => swagger.SwaggerDoc("v1", new OpenApiInfo
+        builder.Services.AddSwaggerGen(swagger =>
         {
-            Title = "Platform API",
-            Version = "v1",
-            Description = "Submit generation and training jobs, follow their progress, fetch their output.",
-        }));
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Platform API",
+                Version = "v1",
+                Description = "Submit generation and training jobs, follow their progress, fetch their output. "
+                    + "Sign in at /api/v1/auth/login, then call with the access token or an API key.",
+            });
+            swagger.AddPlatformSecurity();
+        });
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -39,7 +44,11 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         app.UseCors();
         app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.RoutePrefix = "swagger");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "swagger";
+            ui.EnablePersistAuthorization();
+        });
         app.MapHealthChecks("/health/live").AllowAnonymous();
         return app;
     }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Platform.Contracts.Accounts;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Api;
+
+public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+{
+    private PlatformApplication App => platform.Application;
+
+    [Fact]
+    public async Task The_document_declares_a_bearer_token_and_an_api_key()
+    {
+        var schemes = (await DocumentAsync()).GetProperty("components").GetProperty("securitySchemes");
+
+        var bearer = schemes.GetProperty("Bearer");
+        bearer.GetProperty("type").GetString().Should().Be("http");
+        bearer.GetProperty("scheme").GetString().Should().Be("bearer");
+        bearer.GetProperty("bearerFormat").GetString().Should().Be("JWT");
+        var apiKey = schemes.GetProperty("ApiKey");
+        apiKey.GetProperty("type").GetString().Should().Be("apiKey");
+        apiKey.GetProperty("in").GetString().Should().Be("header");
+        apiKey.GetProperty("name").GetString().Should().Be(ApiKeyHeader.Name);
+    }
+
+    [Fact]
+    public async Task The_document_lists_every_mapped_endpoint()
+    {
+        var document = await DocumentAsync();
+
+        var endpoints = MappedEndpoints();
+
+        endpoints.Should().Contain(e => e.Path == "/api/v1/jobs/{id}" && e.Method == "GET", "the enumeration must see the jobs API");
+        endpoints.Where(e => Operation(document, e) is null).Select(e => $"{e.Method} {e.Path}").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Operations_that_need_a_caller_name_how_to_authenticate_and_anonymous_ones_name_nothing()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var endpoint in MappedEndpoints())
+        {
+            var operation = Operation(document, endpoint)!.Value;
+            var schemes = SchemesOf(operation);
+            var because = $"{endpoint.Method} {endpoint.Path}";
+            if (endpoint.Anonymous)
+                schemes.Should().BeEmpty(because);
+            else
+                schemes.Should().NotBeEmpty(because).And.AllSatisfy(alternative => alternative.Should().ContainSingle(because)).And
+                    .Contain(alternative => alternative.Single() == "Bearer", because);
+        }
+        MappedEndpoints().Where(e => e.Path.StartsWith("/api/v1/auth/", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(e => e.Anonymous);
+    }
+
+    [Fact]
+    public async Task Job_operations_take_a_bearer_token_or_an_api_key_and_name_their_scope()
+    {
+        var document = await DocumentAsync();
+
+        var jobs = MappedEndpoints().Where(e => e.Path.StartsWith("/api/v1/jobs", StringComparison.Ordinal)).ToList();
+
+        jobs.Should().NotBeEmpty();
+        foreach (var endpoint in jobs)
+        {
+            var operation = Operation(document, endpoint)!.Value;
+            var scope = endpoint.Method == "GET" ? Scopes.JobsRead : Scopes.JobsWrite;
+            var because = $"{endpoint.Method} {endpoint.Path}";
+            SchemesOf(operation).Select(alternative => alternative.Single()).Should().BeEquivalentTo(["Bearer", "ApiKey"], because);
+            operation.GetProperty("x-required-scopes").EnumerateArray().Select(s => s.GetString()).Should().Equal([scope], because);
+            operation.GetProperty("description").GetString().Should().Contain($"Requires scope {scope}", because);
+        }
+    }
+
+    [Fact]
+    public async Task Account_operations_take_a_bearer_token_only_because_api_keys_are_refused_there()
+    {
+        var document = await DocumentAsync();
+
+        var account = MappedEndpoints().Where(e => e.Path.StartsWith("/api/v1/users/me", StringComparison.Ordinal)).ToList();
+
+        account.Should().NotBeEmpty();
+        foreach (var endpoint in account)
+            SchemesOf(Operation(document, endpoint)!.Value).Select(alternative => alternative.Single()).Should()
+                .Equal(["Bearer"], $"{endpoint.Method} {endpoint.Path}");
+    }
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+        var json = await http.GetStringAsync("swagger/v1/swagger.json");
+        return JsonDocument.Parse(json).RootElement;
+    }
+
+    private sealed record MappedEndpoint(string Method, string Path, bool Anonymous);
+
+    // Every HTTP endpoint the host routes, as the document spells its path ("/api/v1/jobs/{id}": no constraints, no trailing slash).
+    private List<MappedEndpoint> MappedEndpoints() =>
+        App.Service<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(endpoint => (endpoint, methods: endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
+            .SelectMany(e => e.methods.Select(method => new MappedEndpoint(method, PathOf(e.endpoint.RoutePattern),
+                e.endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+            .Where(e => !IsUnder(e.Path, "/hubs") && !IsUnder(e.Path, "/health"))
+            .Distinct()
+            .ToList();
+
+    private static bool IsUnder(string path, string prefix) =>
+        path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal);
+
+    private static string PathOf(RoutePattern pattern) =>
+        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+            RoutePatternSeparatorPart separator => separator.Content,
+            _ => throw new NotSupportedException(part.GetType().Name),
+        }))));
+
+    private static JsonElement? Operation(JsonElement document, MappedEndpoint endpoint) =>
+        document.GetProperty("paths").TryGetProperty(endpoint.Path, out var path)
+        && path.TryGetProperty(endpoint.Method.ToLowerInvariant(), out var operation)
+            ? operation
+            : null;
+
+    // Each alternative of the operation's security, as the names of the schemes it needs together.
+    private static List<List<string>> SchemesOf(JsonElement operation) =>
+        operation.TryGetProperty("security", out var security)
+            ? security.EnumerateArray().Select(alternative => alternative.EnumerateObject().Select(scheme => scheme.Name).ToList()).ToList()
+            : [];
+}
