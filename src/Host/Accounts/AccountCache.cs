@@ -35,6 +35,21 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
             return key;
         });
 
+    /// <summary>The session an access token was issued for, while it can still be used; null once it has ended.</summary>
+    public async Task<RefreshSession?> ActiveSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        var session = await memory.GetOrCreateAsync(SessionKey(sessionId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            await using var documents = store.QuerySession();
+            return await documents.LoadAsync<RefreshSession>(sessionId, ct);
+        });
+        return session is not null && session.IsActive(now) ? session : null;
+    }
+
+    /// <summary>Call after ending sessions: their access tokens stop working on every host.</summary>
+    public Task ForgetSessionAsync(Guid sessionId) => ForgetAsync(SessionKey(sessionId));
+
     /// <summary>Call after changing a user (disabled, role, password): every host reads them afresh.</summary>
     public Task ForgetUserAsync(Guid userId) => ForgetAsync(UserKey(userId));
 
@@ -65,6 +80,8 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
     }
 
     private static string UserKey(Guid userId) => $"user:{userId}";
+
+    private static string SessionKey(Guid sessionId) => $"session:{sessionId}";
 
     private static string KeyKey(string secretHash) => $"api-key:{secretHash}";
 }

@@ -78,7 +78,7 @@ public static class AccountsExtensions
         return Task.CompletedTask;
     }
 
-    // A token outlives neither its account being disabled nor a change of password or role (the stamp changes).
+    // A token outlives neither its session, nor its account being disabled, nor a change of password or role (the stamp changes).
     private static async Task RejectStaleTokensAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
@@ -90,6 +90,14 @@ public static class AccountsExtensions
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountCache>();
         var user = await accounts.UserAsync(userId, context.HttpContext.RequestAborted);
         if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirst(PlatformClaims.SecurityStamp)?.Value)
+        {
             context.Fail("The token's account is disabled or its credentials have changed.");
+            return;
+        }
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (principal.SessionIdOf() is not { } sessionId
+            || await accounts.ActiveSessionAsync(sessionId, now, context.HttpContext.RequestAborted) is not { } session
+            || session.UserId != userId)
+            context.Fail("The token's session has ended.");
     }
 }

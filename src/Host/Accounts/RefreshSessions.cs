@@ -18,7 +18,7 @@ public sealed record RefreshResult(RefreshOutcome Outcome, RefreshSession? Sessi
 /// Refresh tokens, <c>{session}.{secret}</c>: random, stored as hashes, replaced on every use. Presenting a
 /// replaced one means two parties hold the family, so the whole session ends.
 /// </summary>
-public sealed class RefreshSessions(IDocumentStore store, IOptions<AccountsOptions> options, TimeProvider clock)
+public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IOptions<AccountsOptions> options, TimeProvider clock)
 {
     public async Task<(RefreshSession Session, string Token)> StartAsync(Guid userId, string device, CancellationToken ct)
     {
@@ -60,6 +60,7 @@ public sealed class RefreshSessions(IDocumentStore store, IOptions<AccountsOptio
                 session.RevokedReason = "refresh token reused";
                 documents.Update(session);
                 await documents.SaveChangesAsync(ct);
+                await cache.ForgetSessionAsync(session.Id);
                 return new(RefreshOutcome.Reused, session);
             }
             if (!Secrets.HashesEqual(presented, session.TokenHash))
@@ -104,6 +105,7 @@ public sealed class RefreshSessions(IDocumentStore store, IOptions<AccountsOptio
         session.RevokedReason = reason;
         documents.Update(session);
         await documents.SaveChangesAsync(ct);
+        await cache.ForgetSessionAsync(sessionId);
         return true;
     }
 
@@ -111,15 +113,16 @@ public sealed class RefreshSessions(IDocumentStore store, IOptions<AccountsOptio
     {
         await using var documents = store.LightweightSession();
         var now = clock.GetUtcNow();
-        foreach (var session in await ActiveAsync(documents, userId, now, ct))
+        var ending = (await ActiveAsync(documents, userId, now, ct)).Where(session => session.Id != except).ToList();
+        foreach (var session in ending)
         {
-            if (session.Id == except)
-                continue;
             session.RevokedAt = now;
             session.RevokedReason = reason;
             documents.Update(session);
         }
         await documents.SaveChangesAsync(ct);
+        foreach (var session in ending)
+            await cache.ForgetSessionAsync(session.Id);
     }
 
     public async Task<IReadOnlyList<RefreshSession>> ListActiveAsync(Guid userId, CancellationToken ct)
