@@ -128,6 +128,21 @@ public sealed class TokenTests(PlatformFixture platform) : IClassFixture<Platfor
         subscription.State.Should().Be(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected);
     }
 
+    [Fact]
+    public async Task Browsers_may_pass_the_hub_token_in_the_query_string()
+    {
+        var user = await App.CreateUserAsync();
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+
+        using var withToken = await http.PostAsync($"hubs/jobs/negotiate?negotiateVersion=1&access_token={user.Tokens.AccessToken}", null);
+        using var without = await http.PostAsync("hubs/jobs/negotiate?negotiateVersion=1", null);
+        using var elsewhere = await http.GetAsync($"api/v1/jobs/stats?access_token={user.Tokens.AccessToken}");
+
+        withToken.StatusCode.Should().Be(HttpStatusCode.OK);
+        without.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "outside the hubs a token in the URL would end up in logs");
+    }
+
     private async Task<HttpStatusCode> StatusWithToken(string token)
     {
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
