@@ -14,6 +14,8 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is too large."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            // Two changes to one account (say, an admin's and the user's own) at once: the later one is refused whole.
+            JasperFx.ConcurrencyException => (StatusCodes.Status409Conflict, "Someone else changed this at the same time; read it again and retry."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side."),
         };
         if (status >= 500)

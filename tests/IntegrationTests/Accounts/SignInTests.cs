@@ -96,6 +96,29 @@ public sealed class SignInTests(PlatformFixture platform) : IClassFixture<Platfo
     }
 
     [Fact]
+    public async Task Simultaneous_profile_changes_are_each_kept_whole_or_refused_as_a_conflict()
+    {
+        var user = await App.CreateUserAsync();
+        var names = Enumerable.Range(1, 12).Select(i => $"name {i}").ToList();
+
+        var outcomes = await Task.WhenAll(names.Select(async name =>
+        {
+            try
+            {
+                await user.Client.UpdateProfileAsync(new UpdateProfileRequest(name));
+                return HttpStatusCode.OK;
+            }
+            catch (PlatformApiException e)
+            {
+                return e.Status;
+            }
+        }));
+
+        outcomes.Should().OnlyContain(status => status == HttpStatusCode.OK || status == HttpStatusCode.Conflict);
+        names.Should().Contain((await user.Client.GetProfileAsync()).DisplayName);
+    }
+
+    [Fact]
     public async Task Changing_the_password_voids_old_tokens_and_other_sessions_but_not_this_one()
     {
         var user = await App.CreateUserAsync();
