@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
@@ -7,6 +6,7 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Host.Jobs;
 using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
 using Platform.Storage.Queue;
@@ -16,8 +16,6 @@ namespace Platform.Host.Admin;
 /// <summary>What only admins see and do: every user, every job, the system's figures and the audit log.</summary>
 public static class AdminApi
 {
-    private const int MaxPageSize = 100;
-
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin")
@@ -53,7 +51,7 @@ public static class AdminApi
     private static async Task<Results<Ok<Page<AdminUser>>, ValidationProblem>> ListUsersAsync(
         IQuerySession documents, string? search, int? page, int? pageSize, CancellationToken ct)
     {
-        if (PagingProblem(page, pageSize) is { } problem)
+        if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
             return problem;
         IQueryable<UserAccount> query = documents.Query<UserAccount>();
         if (!string.IsNullOrWhiteSpace(search))
@@ -116,16 +114,8 @@ public static class AdminApi
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListJobsAsync(
         IQuerySession documents, string? owner, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
     {
-        if (PagingProblem(page, pageSize) is { } problem)
-            return problem;
-        JobStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-                return ApiProblems.Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<JobStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
-            statusFilter = parsed;
-        }
-        return TypedResults.Ok(await documents.ListAsync(new JobFilter(owner, statusFilter, type, page ?? 1, pageSize ?? 20), ct));
+        var (filter, problem) = JobListQuery.Parse(owner, status, type, page, pageSize);
+        return filter is null ? problem! : TypedResults.Ok(await documents.ListAsync(filter, ct));
     }
 
     private static async Task<Ok<SystemStats>> StatsAsync(IQuerySession documents, JobQueue queue, CancellationToken ct)
@@ -138,7 +128,7 @@ public static class AdminApi
     private static async Task<Results<Ok<Page<AuditRecord>>, ValidationProblem>> AuditAsync(
         IQuerySession documents, string? action, Guid? userId, int? page, int? pageSize, CancellationToken ct)
     {
-        if (PagingProblem(page, pageSize) is { } problem)
+        if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
             return problem;
         IQueryable<AuditEntry> query = documents.Query<AuditEntry>();
         if (!string.IsNullOrWhiteSpace(action))
@@ -171,11 +161,6 @@ public static class AdminApi
         await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: true, detail);
         return TypedResults.Ok(ToAdminUser(user));
     }
-
-    private static ValidationProblem? PagingProblem(int? page, int? pageSize) =>
-        page is < 1 ? ApiProblems.Invalid("page", "must be 1 or more.")
-        : pageSize is < 1 or > MaxPageSize ? ApiProblems.Invalid("pageSize", $"must be between 1 and {MaxPageSize}.")
-        : null;
 
     private static AdminUser ToAdminUser(UserAccount user) => new(user.Id, user.Email, user.DisplayName, user.Role, user.Disabled, user.CreatedAt);
 }

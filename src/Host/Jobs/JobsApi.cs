@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,8 +14,6 @@ namespace Platform.Host.Jobs;
 
 public static class JobsApi
 {
-    private const int MaxPageSize = 100;
-
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/v1/jobs")
@@ -74,20 +71,8 @@ public static class JobsApi
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(
         IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
     {
-        JobStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-                return ApiProblems.Invalid("status", $"must be one of {string.Join(", ", Enum.GetNames<JobStatus>().Select(JsonNamingPolicy.CamelCase.ConvertName))}.");
-            statusFilter = parsed;
-        }
-        if (page is < 1)
-            return ApiProblems.Invalid("page", "must be 1 or more.");
-        if (pageSize is < 1 or > MaxPageSize)
-            return ApiProblems.Invalid("pageSize", $"must be between 1 and {MaxPageSize}.");
-
-        var filter = new JobFilter(caller.OwnerId(), statusFilter, type, page ?? 1, pageSize ?? 20);
-        return TypedResults.Ok(await session.ListAsync(filter, ct));
+        var (filter, problem) = JobListQuery.Parse(caller.OwnerId(), status, type, page, pageSize);
+        return filter is null ? problem! : TypedResults.Ok(await session.ListAsync(filter, ct));
     }
 
     private static async Task<Ok<JobStats>> StatsAsync(IQuerySession session, ClaimsPrincipal caller, CancellationToken ct) =>
