@@ -78,6 +78,10 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task<Job> CancelAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/cancel", null, ct);
 
+    /// <summary>Runs a failed or cancelled job again.</summary>
+    public Task<Job> RetryAsync(Guid jobId, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/retry", null, ct);
+
     /// <summary>The job's stored events after <paramref name="afterVersion"/>, in version order.</summary>
     public Task<List<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default) =>
         SendAsync<List<JobEvent>>(HttpMethod.Get, $"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}", null, ct);

@@ -34,6 +34,7 @@ public static class JobsExtensions
         {
             services.AddSingleton<IJobHandler, NoopJob>();
             services.AddSingleton<IJobHandler, TickerJob>();
+            services.AddSingleton<IJobHandler, FlakyJob>();
         }
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobCommands>();

@@ -34,6 +34,37 @@ public sealed class JobsOptions
     public string QuartzSchema { get; set; } = "quartz";
 
 
-    /// <summary>Adds the <c>noop</c> and <c>ticker</c> job types the load tool measures with.</summary>
+    /// <summary>Adds the <c>noop</c>, <c>ticker</c> and <c>flaky</c> job types the load tool and the tests measure with.</summary>
     public bool BenchmarkTypes { get; set; }
+
+    /// <summary>Runs of a job before a failure is final, unless its type or its submit says otherwise.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first automatic retry; it doubles with each further one, up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Settings per job type, e.g. <c>Jobs:Types:training:MaxAttempts</c>.</summary>
+    public Dictionary<string, JobTypeOptions> Types { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int MaxAttemptsOf(string type) => Types.TryGetValue(type, out var typed) && typed.MaxAttempts is { } max ? max : MaxAttempts;
+
+    public TimeSpan? TimeoutOf(string type) => Types.TryGetValue(type, out var typed) ? typed.Timeout : null;
+
+    /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first), with ±20% jitter so failed jobs do not return together.</summary>
+    public TimeSpan BackoffFor(int retry)
+    {
+        var exponential = RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
+        var capped = Math.Min(exponential, RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+}
+
+public sealed class JobTypeOptions
+{
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>How long one run of this type may take; null for no limit.</summary>
+    public TimeSpan? Timeout { get; set; }
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Platform.Contracts.Jobs;
 
-/// <summary>A job as callers see it: its committed state after <see cref="Version"/> events.</summary>
+/// <summary>
+/// A job as callers see it: its committed state after <see cref="Version"/> events. A queued job with a
+/// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff).
+/// </summary>
 public sealed record Job(
     Guid Id,
     string Type,
@@ -20,7 +23,9 @@ public sealed record Job(
     DateTimeOffset SubmittedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    long Version);
+    long Version,
+    DateTimeOffset? RunAt = null,
+    int MaxAttempts = 1);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

@@ -23,7 +23,8 @@ public sealed record JobEvent(
     IReadOnlyList<JobArtifact>? Artifacts = null,
     string? Error = null,
     int Attempt = 0,
-    string? Type = null);
+    string? Type = null,
+    DateTimeOffset? RunAt = null);
 
 public enum JobEventKind
 {
@@ -36,6 +37,8 @@ public enum JobEventKind
     Succeeded,
     Failed,
     Cancelled,
+    RetryScheduled,
+    Retried,
 }
 
 public enum JobLogLevel

@@ -3,8 +3,15 @@ using System.Text.Json;
 namespace Platform.Contracts.Jobs;
 
 /// <summary>Body of <c>POST /api/v1/jobs</c>. <paramref name="Priority"/> runs 1 (lowest) to 10 (highest), 5 when left out.</summary>
-public sealed record SubmitJobRequest(string Type, JsonElement? Input, int? Priority = null)
+/// <param name="RunAt">Run no earlier than this; left out, as soon as a worker is free.</param>
+/// <param name="MaxAttempts">Runs before a failure is final (1 to 20); left out, the job type's setting.</param>
+/// <param name="TimeoutSeconds">A run taking longer fails as timed out; left out, the job type's setting.</param>
+public sealed record SubmitJobRequest(
+    string Type, JsonElement? Input, int? Priority = null, DateTimeOffset? RunAt = null, int? MaxAttempts = null, int? TimeoutSeconds = null)
 {
+    public const int MostAttempts = 20;
+    public const int LongestTimeoutSeconds = 7 * 24 * 3600;
+
     public const int LowestPriority = 1;
     public const int DefaultPriority = 5;
     public const int HighestPriority = 10;

@@ -48,6 +48,10 @@ public static class JobsApi
             .WithName("CancelJob")
             .WithSummary("Cancel a queued or running job")
             .RequireAuthorization(Scopes.JobsWrite);
+        jobs.MapPost("/{id:guid}/retry", RetryAsync)
+            .WithName("RetryJob")
+            .WithSummary("Run a failed or cancelled job again; its history and attempt numbers carry on")
+            .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/{id:guid}/artifacts/{name}", DownloadArtifactAsync)
             .WithName("DownloadArtifact")
             .WithSummary("Download a file a job produced")
@@ -62,7 +66,7 @@ public static class JobsApi
         if (body is null)
             return problem!;
 
-        var result = await commands.SubmitAsync(body.Type, body.Input, body.Priority, caller.OwnerId(), ct);
+        var result = await commands.SubmitAsync(body, caller.OwnerId(), ct);
         if (result.Job is not { } job)
             return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The job was not accepted.");
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
@@ -100,6 +104,18 @@ public static class JobsApi
             CancelOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
             CancelOutcome.AlreadyFinished => ApiProblems.Create(StatusCodes.Status409Conflict, "job_finished", "The job has already finished.",
                 $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()} and can no longer be cancelled."),
+            _ => NotFound(id),
+        };
+    }
+
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> RetryAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
+    {
+        var result = await commands.RetryAsync(id, caller.OwnerId(), ct);
+        return result.Outcome switch
+        {
+            RetryOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
+            RetryOutcome.NotRetryable => ApiProblems.Create(StatusCodes.Status409Conflict, "job_not_retryable", "Only a failed or cancelled job can be retried.",
+                $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()}."),
             _ => NotFound(id),
         };
     }

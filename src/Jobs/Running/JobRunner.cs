@@ -49,6 +49,8 @@ public sealed class JobRunner(
         }
 
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(hostStopping);
+        using var timeout = job.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+        using var timeoutRegistration = timeout.Token.Register(cancellation.Cancel);
         using var registration = running.Register(jobId, cancellation);
         await using var context = new JobContext(job, store, completions, publisher, artifacts, options, logger, cancellation);
         logger.LogInformation("Running {JobType} job {JobId}, attempt {Attempt}", job.Type, jobId, job.Attempt);
@@ -59,6 +61,13 @@ public sealed class JobRunner(
             var output = await handler.RunAsync(job.Input, context);
             outcome = _ => [new JobSucceeded(output, context.Artifacts, DateTimeOffset.UtcNow)];
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !hostStopping.IsCancellationRequested)
+        {
+            logger.LogWarning("Job {JobId} timed out after {Timeout}", jobId, job.Timeout);
+            outcome = latest => latest.Status == JobStatus.Cancelling
+                ? [new JobCancelled("cancelled by request", DateTimeOffset.UtcNow)]
+                : [FailureOf(latest, $"timed out after {job.Timeout}")];
+        }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             outcome = latest => latest.Status == JobStatus.Cancelling || !hostStopping.IsCancellationRequested
@@ -68,11 +77,22 @@ public sealed class JobRunner(
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId} failed", jobId);
-            outcome = _ => [new JobFailed(e.Message, DateTimeOffset.UtcNow)];
+            outcome = latest => latest.Status == JobStatus.Cancelling
+                ? [new JobCancelled("cancelled by request", DateTimeOffset.UtcNow)]
+                : [FailureOf(latest, e.Message)];
         }
 
         var end = await context.CompleteAsync(outcome);
         logger.LogInformation("Job {JobId} ended {Status}", jobId, end?.View.Status);
+    }
+
+    // A failure with attempts to spare goes back to the queue after a backoff; the last one is final.
+    private object FailureOf(JobView latest, string error)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return latest.HasAttemptsLeft
+            ? new JobRetryScheduled(latest.Attempt, error, now + options.BackoffFor(latest.Attempt - latest.AttemptsBeforeRetry), now)
+            : new JobFailed(error, now);
     }
 
     // A claimed job that is still Running lost its host: the lease ran out before the run ended.

@@ -44,7 +44,7 @@ public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOpti
             if (await queue.ContainsAsync(jobId, ct))
                 continue;
             var job = await session.LoadAsync<JobView>(jobId, ct);
-            await queue.EnqueueAsync(jobId, job?.Priority ?? 5, ct);
+            await queue.EnqueueAsync(jobId, job?.Priority ?? 5, job?.RunAt, ct);
             scheduled++;
         }
         if (scheduled > 0)

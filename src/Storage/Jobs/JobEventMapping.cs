@@ -7,7 +7,7 @@ public static class JobEventMapping
     /// <summary>The wire form of a stored event; <paramref name="after"/> is the job's state once the event applied.</summary>
     public static JobEvent ToContract(object @event, Guid jobId, long version, JobView after) => @event switch
     {
-        JobSubmitted e => new(jobId, version, JobEventKind.Submitted, after.Status, e.At, Type: e.Type, Message: after.Message),
+        JobSubmitted e => new(jobId, version, JobEventKind.Submitted, after.Status, e.At, Type: e.Type, Message: after.Message, RunAt: e.RunAt),
         JobStarted e => new(jobId, version, JobEventKind.Started, after.Status, e.At, Attempt: e.Attempt, Message: after.Message),
         JobProgressed e => Progressed(jobId, version, after.Status, e),
         JobLogged e => new(jobId, version, JobEventKind.Logged, after.Status, e.At, Level: e.Level, Message: e.Message, Attempt: after.Attempt),
@@ -16,6 +16,8 @@ public static class JobEventMapping
         JobSucceeded e => new(jobId, version, JobEventKind.Succeeded, after.Status, e.At, Progress: 100, Output: e.Output, Artifacts: e.Artifacts, Attempt: after.Attempt),
         JobFailed e => new(jobId, version, JobEventKind.Failed, after.Status, e.At, Error: e.Error, Attempt: after.Attempt),
         JobCancelled e => new(jobId, version, JobEventKind.Cancelled, after.Status, e.At, Message: e.Reason, Attempt: after.Attempt),
+        JobRetryScheduled e => new(jobId, version, JobEventKind.RetryScheduled, after.Status, e.At, Message: after.Message, Error: e.Error, Attempt: e.Attempt, RunAt: e.RunAt),
+        JobRetried e => new(jobId, version, JobEventKind.Retried, after.Status, e.At, Message: after.Message, Attempt: after.Attempt),
         _ => throw new ArgumentException($"{@event.GetType().Name} is not a job event.", nameof(@event)),
     };
 

@@ -5,7 +5,12 @@ namespace Platform.Storage.Jobs;
 
 // The events of one job's stream, in the order a job usually meets them.
 
-public sealed record JobSubmitted(string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At);
+/// <param name="RunAt">Not before this time; null to run as soon as a worker is free.</param>
+/// <param name="MaxAttempts">Runs, automatic retries included, before a failure is final.</param>
+/// <param name="Timeout">How long one run may take before it fails as timed out; null for no limit.</param>
+public sealed record JobSubmitted(
+    string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
+    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 
@@ -20,6 +25,12 @@ public sealed record JobRequeued(string Reason, DateTimeOffset At);
 
 public sealed record JobSucceeded(JsonElement? Output, List<JobArtifact> Artifacts, DateTimeOffset At);
 
+/// <summary>A run failed with attempts to spare: the job waits in the queue until <paramref name="RunAt"/>.</summary>
+public sealed record JobRetryScheduled(int Attempt, string Error, DateTimeOffset RunAt, DateTimeOffset At);
+
 public sealed record JobFailed(string Error, DateTimeOffset At);
 
 public sealed record JobCancelled(string Reason, DateTimeOffset At);
+
+/// <summary>Someone asked to run a failed or cancelled job again: a fresh set of attempts, numbered on from the last.</summary>
+public sealed record JobRetried(DateTimeOffset At);

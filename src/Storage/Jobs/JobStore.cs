@@ -16,7 +16,7 @@ public sealed class JobStore(IDocumentStore store)
     {
         await using var session = store.LightweightSession();
         session.Events.StartStream<JobView>(jobId, submitted);
-        JobQueue.Enqueue(session, jobId, submitted.Priority);
+        JobQueue.Enqueue(session, jobId, submitted.Priority, submitted.RunAt);
         await session.SaveChangesAsync(ct);
 
         var view = JobView.Create(submitted);
@@ -46,7 +46,7 @@ public sealed class JobStore(IDocumentStore store)
             var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version);
 
             stream.AppendMany(events);
-            KeepQueueInStep(session, jobId, before: view.Status, after: state.Status);
+            KeepQueueInStep(session, view, state);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -84,7 +84,7 @@ public sealed class JobStore(IDocumentStore store)
                 if (events.Count == 0)
                     continue;
                 session.Events.Append(jobId, state.Version, events.ToArray());
-                KeepQueueInStep(session, jobId, before: view.Status, after: state.Status);
+                KeepQueueInStep(session, view, state);
             }
             try
             {
@@ -115,13 +115,15 @@ public sealed class JobStore(IDocumentStore store)
         return (state, stored);
     }
 
-    // The queue holds exactly the unfinished jobs; changing it in the same transaction keeps it so.
-    private static void KeepQueueInStep(IDocumentSession session, Guid jobId, JobStatus before, JobStatus after)
+    // The queue holds exactly the unfinished jobs, each due when its view says; changing it in the same transaction keeps it so.
+    private static void KeepQueueInStep(IDocumentSession session, JobView before, JobView after)
     {
-        if (after.IsFinished())
-            JobQueue.Remove(session, jobId);
-        else if (after == JobStatus.Queued && before != JobStatus.Queued)
-            JobQueue.Release(session, jobId);
+        if (after.Status.IsFinished())
+            JobQueue.Remove(session, after.Id);
+        else if (after.Status == JobStatus.Queued && before.Status.IsFinished())
+            JobQueue.Enqueue(session, after.Id, after.Priority, after.RunAt);
+        else if (after.Status == JobStatus.Queued && before.Status != JobStatus.Queued)
+            JobQueue.Release(session, after.Id, after.RunAt);
     }
 
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken ct)

@@ -24,6 +24,18 @@ public sealed class JobView
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>When a queued job becomes due (a delayed submit or a retry's backoff); null when it already is.</summary>
+    public DateTimeOffset? RunAt { get; set; }
+
+    public int MaxAttempts { get; set; } = 1;
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Attempts made before the last manual retry; automatic retries count from here.</summary>
+    public int AttemptsBeforeRetry { get; set; }
+
+    /// <summary>Whether a failure of the current attempt may still be retried automatically.</summary>
+    public bool HasAttemptsLeft => Attempt - AttemptsBeforeRetry < MaxAttempts;
+
     /// <summary>A run was cut short (its host shut down); the next start resumes the same attempt.</summary>
     public bool Interrupted { get; set; }
 
@@ -35,7 +47,10 @@ public sealed class JobView
         OwnerId = e.OwnerId,
         SubmittedAt = e.At,
         Status = JobStatus.Queued,
-        Message = "queued",
+        Message = e.RunAt is { } runAt ? $"scheduled for {runAt:u}" : "queued",
+        RunAt = e.RunAt,
+        MaxAttempts = e.MaxAttempts,
+        Timeout = e.Timeout,
     };
 
     public void Apply(JobStarted e)
@@ -43,6 +58,7 @@ public sealed class JobView
         Status = Status == JobStatus.Cancelling ? JobStatus.Cancelling : JobStatus.Running;
         Attempt = e.Attempt;
         Interrupted = false;
+        RunAt = null;
         StartedAt = e.At;
         Message = e.Recovered ? $"recovered on {e.Host}" : $"started on {e.Host}";
     }
@@ -67,6 +83,23 @@ public sealed class JobView
         Status = JobStatus.Queued;
         Interrupted = true;
         Message = e.Reason;
+    }
+
+    public void Apply(JobRetryScheduled e)
+    {
+        Status = JobStatus.Queued;
+        Error = e.Error;
+        RunAt = e.RunAt;
+        Message = $"attempt {e.Attempt} failed; retrying at {e.RunAt:u}";
+    }
+
+    public void Apply(JobRetried e)
+    {
+        Status = JobStatus.Queued;
+        AttemptsBeforeRetry = Attempt;
+        (Error, Output, FinishedAt, RunAt, Progress) = (null, null, null, null, 0);
+        Artifacts = [];
+        Message = "retry requested";
     }
 
     public void Apply(JobSucceeded e)
@@ -103,6 +136,7 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
+                (RunAt, MaxAttempts, Timeout) = (created.RunAt, created.MaxAttempts, created.Timeout);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -111,6 +145,8 @@ public sealed class JobView
             case JobSucceeded e: Apply(e); break;
             case JobFailed e: Apply(e); break;
             case JobCancelled e: Apply(e); break;
+            case JobRetryScheduled e: Apply(e); break;
+            case JobRetried e: Apply(e); break;
         }
     }
 
@@ -124,5 +160,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts);
 }

@@ -29,12 +29,12 @@ public sealed class JobQueue(NpgsqlDataSource database)
         return table;
     }
 
-    /// <summary>Queues the job in the session's transaction and wakes idle workers when it commits.</summary>
-    public static void Enqueue(IDocumentOperations session, Guid jobId, int priority)
+    /// <summary>Queues the job in the session's transaction, due at <paramref name="readyAt"/> or now, and wakes idle workers when it commits.</summary>
+    public static void Enqueue(IDocumentOperations session, Guid jobId, int priority, DateTimeOffset? readyAt = null)
     {
         session.QueueSqlCommand(
-            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values (?, ?, now(), now()) on conflict (job_id) do nothing",
-            jobId, priority);
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values (?, ?, coalesce(?, now()), now()) on conflict (job_id) do nothing",
+            jobId, priority, Parameter(readyAt));
         session.QueueSqlCommand($"notify {Channel}");
     }
 
@@ -42,12 +42,17 @@ public sealed class JobQueue(NpgsqlDataSource database)
     public static void Remove(IDocumentOperations session, Guid jobId) =>
         session.QueueSqlCommand($"delete from {Name} where job_id = ?", jobId);
 
-    /// <summary>Gives the job back to the queue in the session's transaction, e.g. when its host shuts down.</summary>
-    public static void Release(IDocumentOperations session, Guid jobId)
+    /// <summary>Gives the job back to the queue in the session's transaction, due at <paramref name="readyAt"/> or now (its host shut down, a retry's backoff).</summary>
+    public static void Release(IDocumentOperations session, Guid jobId, DateTimeOffset? readyAt = null)
     {
-        session.QueueSqlCommand($"update {Name} set lease_owner = null, lease_expires = null, ready_at = now() where job_id = ?", jobId);
+        session.QueueSqlCommand(
+            $"update {Name} set lease_owner = null, lease_expires = null, ready_at = coalesce(?, now()) where job_id = ?",
+            Parameter(readyAt), jobId);
         session.QueueSqlCommand($"notify {Channel}");
     }
+
+    // PostgreSQL's timestamptz takes UTC offsets only; whatever offset a caller's time came with, the instant is kept.
+    private static object Parameter(DateTimeOffset? readyAt) => readyAt?.ToUniversalTime() ?? (object)DBNull.Value;
 
     /// <summary>Claims up to <paramref name="limit"/> ready jobs, highest priority then oldest first; expired leases count as free.</summary>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int limit, TimeSpan lease, CancellationToken ct)
@@ -100,13 +105,14 @@ public sealed class JobQueue(NpgsqlDataSource database)
     }
 
     /// <summary>Queues a job outside any session, for jobs found committed but not queued.</summary>
-    public async Task EnqueueAsync(Guid jobId, int priority, CancellationToken ct)
+    public async Task EnqueueAsync(Guid jobId, int priority, DateTimeOffset? readyAt, CancellationToken ct)
     {
         await using var batch = database.CreateBatch();
         var insert = new NpgsqlBatchCommand(
-            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values ($1, $2, now(), now()) on conflict (job_id) do nothing");
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values ($1, $2, coalesce($3, now()), now()) on conflict (job_id) do nothing");
         insert.Parameters.AddWithValue(jobId);
         insert.Parameters.AddWithValue(priority);
+        insert.Parameters.Add(new NpgsqlParameter { Value = Parameter(readyAt), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"notify {Channel}"));
         await batch.ExecuteNonQueryAsync(ct);
