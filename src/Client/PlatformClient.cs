@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Schedules;
 
 namespace Platform.Client;
 
@@ -77,6 +78,24 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
 
     public Task<Job> CancelAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/cancel", null, ct);
+
+    public Task<Schedule> CreateScheduleAsync(CreateScheduleRequest request, CancellationToken ct = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, "api/v1/schedules", request, ct);
+
+    public Task<List<Schedule>> ListSchedulesAsync(CancellationToken ct = default) =>
+        SendAsync<List<Schedule>>(HttpMethod.Get, "api/v1/schedules", null, ct);
+
+    public Task<Schedule> GetScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<Schedule>(HttpMethod.Get, $"api/v1/schedules/{scheduleId}", null, ct);
+
+    public Task<Schedule> PauseScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, $"api/v1/schedules/{scheduleId}/pause", null, ct);
+
+    public Task<Schedule> ResumeScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<Schedule>(HttpMethod.Post, $"api/v1/schedules/{scheduleId}/resume", null, ct);
+
+    public Task DeleteScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/schedules/{scheduleId}", null, ct);
 
     /// <summary>Runs a failed or cancelled job again.</summary>
     public Task<Job> RetryAsync(Guid jobId, CancellationToken ct = default) =>

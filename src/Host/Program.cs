@@ -2,6 +2,7 @@ using Platform.Host.Accounts;
 using Platform.Host.Admin;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Host.Schedules;
 using Platform.Host.LocalServices;
 using Platform.Hubs;
 using Platform.Jobs;
@@ -34,6 +35,7 @@ app.UseRateLimits();
 app.MapAccountsApi();
 app.MapAdminApi();
 app.MapJobsApi();
+app.MapSchedulesApi();
 app.MapHubs();
 
 await app.RunAsync();

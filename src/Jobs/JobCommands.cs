@@ -20,6 +20,17 @@ public sealed class JobCommands(
 
     public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request, string ownerId, CancellationToken ct)
     {
+        var (submitted, errors) = Prepare(request, ownerId);
+        if (submitted is null)
+            return SubmitResult.Invalid(errors);
+        var (view, stored) = await store.SubmitAsync(Guid.CreateVersion7(), submitted, ct);
+        await publisher.PublishAsync(stored, ownerId);
+        return SubmitResult.Accepted(view.ToContract());
+    }
+
+    /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
+    public (JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors) Prepare(SubmitJobRequest request, string ownerId)
+    {
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
         var errors = new Dictionary<string, string[]>();
         var handler = string.IsNullOrWhiteSpace(type) ? null : handlers.Find(type);
@@ -36,21 +47,17 @@ public sealed class JobCommands(
         if (request.TimeoutSeconds is < 1 or > SubmitJobRequest.LongestTimeoutSeconds)
             errors["timeoutSeconds"] = [$"must be between 1 and {SubmitJobRequest.LongestTimeoutSeconds}."];
         if (handler is null || errors.Count > 0)
-            return SubmitResult.Invalid(errors);
+            return (null, errors);
 
         var check = handler.Check(input);
         if (!check.IsValid)
-            return SubmitResult.Invalid(check.Errors);
+            return (null, check.Errors);
 
-        var jobId = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
-        var submitted = new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
+        return (new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(handler.Type),
-            Timeout: request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.TimeoutOf(handler.Type));
-        var (view, stored) = await store.SubmitAsync(jobId, submitted, ct);
-        await publisher.PublishAsync(stored, ownerId);
-        return SubmitResult.Accepted(view.ToContract());
+            Timeout: request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.TimeoutOf(handler.Type)), errors);
     }
 
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)

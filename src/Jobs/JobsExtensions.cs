@@ -43,6 +43,7 @@ public static class JobsExtensions
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
+        services.AddSingleton<RecurringJobs>();
         services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
         services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());
 
@@ -53,8 +54,9 @@ public static class JobsExtensions
             {
                 scheduler.GenerateInstanceId = true;
                 scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                scheduler.IdleWaitTime = options.SchedulerIdleWait;
             });
-            quartz.UseDefaultThreadPool(options.Workers);
+            quartz.UseDefaultThreadPool(options.SchedulerThreads);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(connectionString);

@@ -33,6 +33,15 @@ public sealed class JobsOptions
 
     public string QuartzSchema { get; set; } = "quartz";
 
+    /// <summary>Quartz's threads: they only submit scheduled jobs, the queue's workers run them.</summary>
+    public int SchedulerThreads { get; set; } = 2;
+
+    /// <summary>How long an idle scheduler waits before looking for triggers another host has added.</summary>
+    public TimeSpan SchedulerIdleWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The shortest interval a schedule's cron may fire at.</summary>
+    public TimeSpan MinScheduleInterval { get; set; } = TimeSpan.FromSeconds(10);
+
 
     /// <summary>Adds the <c>noop</c>, <c>ticker</c> and <c>flaky</c> job types the load tool and the tests measure with.</summary>
     public bool BenchmarkTypes { get; set; }

@@ -10,6 +10,7 @@ using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
 using Platform.Storage.Queue;
+using Platform.Storage.Schedules;
 
 namespace Platform.Storage;
 
@@ -52,6 +53,7 @@ public static class StorageExtensions
         options.Schema.For<UserAccount>().UniqueIndex(user => user.NormalizedEmail).UseOptimisticConcurrency(true);
         options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
+        options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId);
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
     }
 }

@@ -48,11 +48,14 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var stranger = await App.CreateUserAsync();
         var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
+        var schedule = await owner.Client.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
+            "weekly", "0 0 3 ? * MON", CancelJobTests.LongGeneration(steps: 2)));
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/jobs/"] = job.Id,
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
             ["/api/v1/users/me/api-keys/"] = key.Id,
+            ["/api/v1/schedules/"] = schedule.Id,
         };
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
 
@@ -67,6 +70,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
         (await ownersBot.GetStatsAsync()).Total.Should().Be(1, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
+        (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
     }
 
     [Fact]

@@ -1,0 +1,23 @@
+using Platform.Contracts.Jobs;
+
+namespace Platform.Contracts.Schedules;
+
+/// <summary>
+/// Body of <c>POST /api/v1/schedules</c>: submit <paramref name="Job"/> whenever <paramref name="Cron"/> fires.
+/// <paramref name="Cron"/> is a Quartz cron expression with seconds (<c>0 0 3 * * ?</c>: every day at 03:00),
+/// read in <paramref name="TimeZone"/> (an IANA id such as <c>Europe/Paris</c>; UTC when left out).
+/// </summary>
+public sealed record CreateScheduleRequest(string Name, string Cron, SubmitJobRequest Job, string? TimeZone = null);
+
+public sealed record Schedule(
+    Guid Id,
+    string Name,
+    string Cron,
+    string TimeZone,
+    SubmitJobRequest Job,
+    bool Paused,
+    DateTimeOffset? NextRunAt,
+    DateTimeOffset? LastRunAt,
+    Guid? LastJobId,
+    int Runs,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Schedules;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Jobs.Scheduling;
+
+namespace Platform.Host.Schedules;
+
+/// <summary>Recurring jobs: a cron expression and the job to submit each time it fires.</summary>
+public static class SchedulesApi
+{
+    public static RouteGroupBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
+    {
+        var schedules = app.MapGroup("/api/v1/schedules")
+            .WithTags("Schedules")
+            .RequireRateLimiting(RateLimitPolicies.Api);
+
+        schedules.MapPost("/", CreateAsync)
+            .WithName("CreateSchedule")
+            .WithSummary("Submit a job on a cron schedule")
+            .Accepts<CreateScheduleRequest>("application/json")
+            .RequireAuthorization(Scopes.JobsWrite);
+        schedules.MapGet("/", ListAsync)
+            .WithName("ListSchedules")
+            .WithSummary("My schedules, oldest first")
+            .RequireAuthorization(Scopes.JobsRead);
+        schedules.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetSchedule")
+            .WithSummary("A schedule, its next and last run")
+            .RequireAuthorization(Scopes.JobsRead);
+        schedules.MapPost("/{id:guid}/pause", PauseAsync)
+            .WithName("PauseSchedule")
+            .WithSummary("Stop submitting until resumed")
+            .RequireAuthorization(Scopes.JobsWrite);
+        schedules.MapPost("/{id:guid}/resume", ResumeAsync)
+            .WithName("ResumeSchedule")
+            .WithSummary("Submit again from the next firing on")
+            .RequireAuthorization(Scopes.JobsWrite);
+        schedules.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteSchedule")
+            .WithSummary("Delete a schedule; jobs it already submitted stay")
+            .RequireAuthorization(Scopes.JobsWrite);
+        return schedules;
+    }
+
+    private static async Task<Results<Created<Schedule>, ValidationProblem>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateScheduleRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var (created, errors) = await schedules.CreateAsync(body, caller.OwnerId(), ct);
+        return created is null
+            ? ApiProblems.Invalid(new Dictionary<string, string[]>(errors), "The schedule was not created.")
+            : TypedResults.Created($"/api/v1/schedules/{created.Id}", created);
+    }
+
+    private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), ct));
+
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        Found(id, await schedules.GetAsync(id, caller.OwnerId(), ct));
+
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> PauseAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        Found(id, await schedules.PauseAsync(id, caller.OwnerId(), ct));
+
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> ResumeAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        Found(id, await schedules.ResumeAsync(id, caller.OwnerId(), ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        await schedules.DeleteAsync(id, caller.OwnerId(), ct) == ScheduleOutcome.Done ? TypedResults.NoContent() : NotFound(id);
+
+    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, Schedule? schedule) =>
+        schedule is null ? NotFound(id) : TypedResults.Ok(schedule);
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Schedule not found.", $"There is no schedule {id}.");
+}

@@ -1,0 +1,193 @@
+using Marten;
+using Marten.Patching;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Schedules;
+using Platform.Storage.Schedules;
+using Quartz;
+
+namespace Platform.Jobs.Scheduling;
+
+public enum ScheduleOutcome
+{
+    Done,
+    NotFound,
+}
+
+/// <summary>
+/// Recurring jobs: the schedule lives in Marten, its cron trigger in Quartz's clustered store, so exactly one host
+/// fires it each time and a host that dies leaves the firing to the others.
+/// </summary>
+public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options)
+{
+    public const string Group = "schedules";
+    public const int MaxSchedulesPerOwner = 100;
+
+    public async Task<(Schedule? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
+            errors["name"] = ["is required, at most 100 characters."];
+        var timeZone = FindTimeZone(request.TimeZone ?? "UTC");
+        if (timeZone is null)
+            errors["timeZone"] = [$"'{request.TimeZone}' is not a known time zone."];
+        else if (CronProblem(request.Cron, timeZone) is { } problem)
+            errors["cron"] = [problem];
+        if (request.Job is null)
+            errors["job"] = ["is required."];
+        else if (request.Job.RunAt is not null)
+            errors["job.runAt"] = ["has no meaning in a schedule; the cron says when."];
+        else
+            foreach (var (field, messages) in commands.Prepare(request.Job, ownerId).Errors)
+                errors[$"job.{field}"] = messages;
+        await using var documents = store.LightweightSession();
+        if (errors.Count == 0 && await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == ownerId, ct) >= MaxSchedulesPerOwner)
+            errors["body"] = [$"at most {MaxSchedulesPerOwner} schedules; delete one first."];
+        if (errors.Count > 0)
+            return (null, errors);
+
+        var schedule = new JobSchedule
+        {
+            Id = Guid.NewGuid(),
+            OwnerId = ownerId,
+            Name = request.Name.Trim(),
+            Cron = request.Cron.Trim(),
+            TimeZone = timeZone!.Id,
+            Job = request.Job!,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        documents.Insert(schedule);
+        await documents.SaveChangesAsync(ct);
+        try
+        {
+            await (await schedulers.GetScheduler(ct)).ScheduleJob(JobOf(schedule), TriggerOf(schedule, timeZone), cancellationToken: ct);
+        }
+        catch
+        {
+            // Without its trigger the schedule would never fire: take it back rather than keep a dead one.
+            documents.Delete<JobSchedule>(schedule.Id);
+            await documents.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        return (ToContract(schedule), errors);
+    }
+
+    public async Task<IReadOnlyList<Schedule>> ListAsync(string ownerId, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        var schedules = await documents.Query<JobSchedule>().Where(s => s.OwnerId == ownerId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        return schedules.Select(ToContract).ToList();
+    }
+
+    public async Task<Schedule?> GetAsync(Guid id, string ownerId, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
+        return schedule?.OwnerId == ownerId ? ToContract(schedule) : null;
+    }
+
+    public Task<Schedule?> PauseAsync(Guid id, string ownerId, CancellationToken ct) =>
+        SetPausedAsync(id, ownerId, paused: true, ct);
+
+    public Task<Schedule?> ResumeAsync(Guid id, string ownerId, CancellationToken ct) =>
+        SetPausedAsync(id, ownerId, paused: false, ct);
+
+    public async Task<ScheduleOutcome> DeleteAsync(Guid id, string ownerId, CancellationToken ct)
+    {
+        await using var documents = store.LightweightSession();
+        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
+        if (schedule?.OwnerId != ownerId)
+            return ScheduleOutcome.NotFound;
+        await (await schedulers.GetScheduler(ct)).DeleteJob(KeyOf(id), ct);
+        documents.Delete<JobSchedule>(id);
+        await documents.SaveChangesAsync(ct);
+        return ScheduleOutcome.Done;
+    }
+
+    /// <summary>Submits the schedule's job now; Quartz calls this when the trigger fires on this host.</summary>
+    public async Task FireAsync(Guid id, CancellationToken ct)
+    {
+        await using var documents = store.LightweightSession();
+        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
+        if (schedule is null || schedule.Paused)
+            return;
+        var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, ct);
+        // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
+        documents.Patch<JobSchedule>(id)
+            .Set(s => s.LastRunAt, DateTimeOffset.UtcNow)
+            .Set(s => s.LastJobId, submitted.Job?.Id)
+            .Increment(s => s.Runs);
+        await documents.SaveChangesAsync(ct);
+    }
+
+    private async Task<Schedule?> SetPausedAsync(Guid id, string ownerId, bool paused, CancellationToken ct)
+    {
+        await using var documents = store.LightweightSession();
+        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
+        if (schedule?.OwnerId != ownerId)
+            return null;
+        var scheduler = await schedulers.GetScheduler(ct);
+        if (paused)
+            await scheduler.PauseJob(KeyOf(id), ct);
+        else
+            await scheduler.ResumeJob(KeyOf(id), ct);
+        schedule.Paused = paused;
+        documents.Patch<JobSchedule>(id).Set(s => s.Paused, paused);
+        await documents.SaveChangesAsync(ct);
+        return ToContract(schedule);
+    }
+
+    private string? CronProblem(string? cron, TimeZoneInfo timeZone)
+    {
+        if (string.IsNullOrWhiteSpace(cron))
+            return "is required.";
+        CronExpression expression;
+        try
+        {
+            expression = new CronExpression(cron.Trim(), timeZone);
+        }
+        catch (FormatException e)
+        {
+            return $"is not a cron expression ({e.Message}); the format has seconds first, e.g. '0 0 3 * * ?'.";
+        }
+        var first = expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow);
+        if (first is null)
+            return "never fires.";
+        var second = expression.GetNextValidTimeAfter(first.Value);
+        if (second is not null && second.Value - first.Value < options.MinScheduleInterval)
+            return $"fires more often than every {options.MinScheduleInterval.TotalSeconds:0} seconds.";
+        return null;
+    }
+
+    private static TimeZoneInfo? FindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+
+    private static JobKey KeyOf(Guid id) => new(id.ToString(), Group);
+
+    private static IJobDetail JobOf(JobSchedule schedule) => JobBuilder.Create<FireSchedule>()
+        .WithIdentity(KeyOf(schedule.Id))
+        .WithDescription(schedule.Name)
+        .Build();
+
+    private static ITrigger TriggerOf(JobSchedule schedule, TimeZoneInfo timeZone) => TriggerBuilder.Create()
+        .WithIdentity(schedule.Id.ToString(), Group)
+        .ForJob(KeyOf(schedule.Id))
+        // One missed firing (every host down at the time) is made up once, not once per missed occurrence.
+        .WithSchedule(CronScheduleBuilder.Create(schedule.Cron).InTimeZone(timeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+        .Build();
+
+    private static Schedule ToContract(JobSchedule schedule)
+    {
+        var next = schedule.Paused
+            ? null
+            : new CronExpression(schedule.Cron, FindTimeZone(schedule.TimeZone) ?? TimeZoneInfo.Utc).GetNextValidTimeAfter(DateTimeOffset.UtcNow);
+        return new Schedule(schedule.Id, schedule.Name, schedule.Cron, schedule.TimeZone, schedule.Job, schedule.Paused, next,
+            schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt);
+    }
+}
+
+/// <summary>The Quartz job behind every schedule: its key names the schedule to fire.</summary>
+public sealed class FireSchedule(RecurringJobs schedules) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await schedules.FireAsync(Guid.Parse(context.JobDetail.Key.Name), cancellationToken);
+}

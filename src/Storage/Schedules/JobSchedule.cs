@@ -1,0 +1,19 @@
+using Platform.Contracts.Jobs;
+
+namespace Platform.Storage.Schedules;
+
+/// <summary>A recurring job as stored: the template it submits and when. Quartz holds its trigger, keyed by <see cref="Id"/>.</summary>
+public sealed class JobSchedule
+{
+    public Guid Id { get; set; }
+    public string OwnerId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Cron { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public SubmitJobRequest Job { get; set; } = null!;
+    public bool Paused { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastRunAt { get; set; }
+    public Guid? LastJobId { get; set; }
+    public int Runs { get; set; }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Schedules;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Jobs;
+
+/// <summary>A host whose schedules may fire every second and whose scheduler looks for new triggers every second.</summary>
+public sealed class ScheduleFixture : IAsyncLifetime
+{
+    public PlatformApplication Application { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Application = await PlatformApplication.StartAsync("schedules", new Dictionary<string, string?>
+    {
+        ["Jobs:BenchmarkTypes"] = "true",
+        ["Jobs:MinScheduleInterval"] = "00:00:01",
+        ["Jobs:SchedulerIdleWait"] = "00:00:01",
+    });
+
+    public async Task DisposeAsync() => await Application.DisposeAsync();
+}
+
+public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<ScheduleFixture>
+{
+    private const string EverySecond = "* * * * * ?";
+
+    [Fact]
+    public async Task A_schedule_submits_its_job_each_time_its_cron_fires()
+    {
+        var client = await fixture.Application.CreatePlatformClientAsync();
+        await using var watcher = await JobWatcher.StartForMyJobsAsync(client);
+
+        var schedule = await client.CreateScheduleAsync(new CreateScheduleRequest("nightly, but faster", EverySecond, Quick()));
+
+        schedule.NextRunAt.Should().NotBeNull();
+        await watcher.WaitForAsync(SucceededNumber(2), TimeSpan.FromSeconds(30));
+        var jobs = (await client.ListJobsAsync()).Items;
+        jobs.Should().HaveCountGreaterThanOrEqualTo(2).And.OnlyContain(j => j.Type == "flaky");
+        var read = await client.GetScheduleAsync(schedule.Id);
+        read.Runs.Should().BeGreaterThanOrEqualTo(2);
+        jobs.Select(j => j.Id).Should().Contain(read.LastJobId!.Value);
+        await client.DeleteScheduleAsync(schedule.Id);
+    }
+
+    [Fact]
+    public async Task A_paused_schedule_submits_nothing_until_resumed_and_a_deleted_one_is_gone()
+    {
+        var client = await fixture.Application.CreatePlatformClientAsync();
+        await using var watcher = await JobWatcher.StartForMyJobsAsync(client);
+        var schedule = await client.CreateScheduleAsync(new CreateScheduleRequest("pausable", EverySecond, Quick()));
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Submitted, TimeSpan.FromSeconds(30));
+
+        (await client.PauseScheduleAsync(schedule.Id)).Paused.Should().BeTrue();
+        var countAtPause = await SettledJobCountAsync(client);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await client.ListJobsAsync()).Total.Should().Be(countAtPause, "three firings passed while paused");
+
+        (await client.ResumeScheduleAsync(schedule.Id)).Paused.Should().BeFalse();
+        await watcher.WaitForAsync(SubmittedNumber(countAtPause + 1), TimeSpan.FromSeconds(30));
+
+        await client.DeleteScheduleAsync(schedule.Id);
+        var gone = () => client.GetScheduleAsync(schedule.Id);
+        (await gone.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound);
+        (await client.ListSchedulesAsync()).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("not a cron", null, "flaky", "cron")]
+    [InlineData("0 0 3 * *", null, "flaky", "cron")]
+    [InlineData("0 0 3 * * ?", "Mars/Olympus_Mons", "flaky", "timeZone")]
+    [InlineData("0 0 3 * * ?", "Europe/Paris", "painting", "job.type")]
+    public async Task A_bad_schedule_is_refused_naming_the_field(string cron, string? timeZone, string type, string field)
+    {
+        var client = await fixture.Application.CreatePlatformClientAsync();
+
+        var create = () => client.CreateScheduleAsync(new CreateScheduleRequest("bad", cron, Quick() with { Type = type }, timeZone));
+
+        var refused = (await create.Should().ThrowAsync<PlatformApiException>()).Which;
+        refused.Status.Should().Be(HttpStatusCode.BadRequest);
+        refused.Errors.Should().ContainKey(field);
+        (await client.ListSchedulesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_schedule_may_not_fire_more_often_than_the_configured_minimum()
+    {
+        await using var strict = await PlatformApplication.StartAsync("strict-schedules");
+        var client = await strict.CreatePlatformClientAsync();
+
+        var create = () => client.CreateScheduleAsync(new CreateScheduleRequest("too often", EverySecond,
+            new SubmitJobRequest("generation", JsonSerializer.SerializeToElement(new { prompt = "x" }))));
+
+        (await create.Should().ThrowAsync<PlatformApiException>()).Which.Errors.Should().ContainKey("cron");
+    }
+
+    private static Func<JobEvent, bool> SucceededNumber(int n)
+    {
+        var seen = new HashSet<Guid>();
+        return e =>
+        {
+            lock (seen)
+            {
+                if (e.Kind == JobEventKind.Succeeded && !e.Transient)
+                    seen.Add(e.JobId);
+                return seen.Count >= n;
+            }
+        };
+    }
+
+    private static Func<JobEvent, bool> SubmittedNumber(long n)
+    {
+        var seen = new HashSet<Guid>();
+        return e =>
+        {
+            lock (seen)
+            {
+                if (e.Kind == JobEventKind.Submitted)
+                    seen.Add(e.JobId);
+                return seen.Count >= n;
+            }
+        };
+    }
+
+    // A firing already under way when the pause lands may still submit; count once that has settled.
+    private static async Task<long> SettledJobCountAsync(PlatformClient client)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        return (await client.ListJobsAsync()).Total;
+    }
+
+    private static SubmitJobRequest Quick() => new("flaky", JsonSerializer.SerializeToElement(new { failAttempts = 0 }));
+}
