@@ -97,6 +97,11 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task DeleteScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/schedules/{scheduleId}", null, ct);
 
+    /// <summary>The job's log lines, oldest first.</summary>
+    public Task<Page<JobLogLine>> GetLogsAsync(Guid jobId, JobLogLevel? lowest = null, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
+        SendAsync<Page<JobLogLine>>(HttpMethod.Get,
+            $"api/v1/jobs/{jobId}/logs?page={page}&pageSize={pageSize}" + (lowest is { } level ? $"&level={level.ToString().ToLowerInvariant()}" : ""), null, ct);
+
     /// <summary>Runs a failed or cancelled job again.</summary>
     public Task<Job> RetryAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/retry", null, ct);

@@ -48,6 +48,7 @@ public static class JobsApi
             .WithName("CancelJob")
             .WithSummary("Cancel a queued or running job")
             .RequireAuthorization(Scopes.JobsWrite);
+        jobs.MapJobLogs();
         jobs.MapPost("/{id:guid}/retry", RetryAsync)
             .WithName("RetryJob")
             .WithSummary("Run a failed or cancelled job again; its history and attempt numbers carry on")

@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Storage.Jobs;
+
+namespace Platform.Host.Jobs;
+
+/// <summary><c>GET /api/v1/jobs/{id}/logs</c>: a job's log lines, oldest first, a page at a time. Live lines arrive over the hub as <c>logged</c> events.</summary>
+public static class JobLogs
+{
+    public static RouteGroupBuilder MapJobLogs(this RouteGroupBuilder jobs)
+    {
+        jobs.MapGet("/{id:guid}/logs", ReadAsync)
+            .WithName("GetJobLogs")
+            .WithSummary("A job's log lines, oldest first; filter by the lowest level wanted")
+            .RequireAuthorization(Scopes.JobsRead);
+        return jobs;
+    }
+
+    private static async Task<Results<Ok<Page<JobLogLine>>, ValidationProblem, ProblemHttpResult>> ReadAsync(
+        Guid id, string? level, int? page, int? pageSize, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    {
+        if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
+            return problem;
+        JobLogLevel lowest = JobLogLevel.Debug;
+        if (level is not null && (!Enum.TryParse(level, ignoreCase: true, out lowest) || int.TryParse(level, out _)))
+            return ApiProblems.Invalid("level", $"must be one of {string.Join(", ", Enum.GetNames<JobLogLevel>().Select(n => n.ToLowerInvariant()))}.");
+        if (await store.GetOwnedAsync(id, caller.OwnerId(), ct) is null)
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Job not found.", $"There is no job {id}.");
+
+        var lines = (await store.ReadEventsAsync(id, 0, ct))
+            .Where(e => e.Kind == JobEventKind.Logged && e.Level >= lowest)
+            .Select(e => new JobLogLine(e.Version, e.At, e.Level!.Value, e.Message ?? "", e.Attempt))
+            .ToList();
+        var (number, size) = (page ?? 1, pageSize ?? 100);
+        return TypedResults.Ok(new Page<JobLogLine>(lines.Skip((number - 1) * size).Take(size).ToList(), lines.Count, number, size));
+    }
+}
