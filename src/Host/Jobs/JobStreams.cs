@@ -42,6 +42,10 @@ public static class JobStreams
         return (new JobEventStream(job.Id, from, nothingLeft: job.Status.IsFinished() && from == job.Version), null);
     }
 
+    public const string LongPollDescription =
+        "With `waitForChange` (such as `30s` or `500ms`, at most 60s), answers once the job's version exceeds `afterVersion` " +
+        "(default: its version now) or it finishes, else with the unchanged job when the time is up.";
+
     /// <summary>Reads a <c>waitForChange</c> duration (<c>30s</c>, <c>500ms</c>, <c>1m</c>); null when there is none.</summary>
     public static (TimeSpan? Wait, ValidationProblem? Problem) ParseWait(string? waitForChange)
     {
@@ -108,11 +112,12 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
 
     public long AfterVersion { get; }
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
-    {
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JobEvent), [JobStreams.EventStreamMediaType]));
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status204NoContent));
-    }
+    // The JSON list stays the documented 200 (one status has one schema), so the stream is described in words.
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new EndpointDescriptionAttribute(
+            "With `Accept: text/event-stream`, streams the events as Server-Sent Events instead: each stored event after the " +
+            "`Last-Event-ID` header (else `afterVersion`) with its version as `id`, then live ones, progress ticks without an id, " +
+            "until the job finishes. 204 when the job has finished and nothing is left after that point."));
 
     public async Task ExecuteAsync(HttpContext context)
     {

@@ -40,6 +40,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Get a job's current state")
+            .WithDescription(JobStreams.LongPollDescription)
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
             .WithName("GetJobEvents")
