@@ -23,6 +23,7 @@ public static class HubsExtensions
         var signalR = services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
         services.AddSingleton<JobWatchers>();
+        services.AddSingleton<LiveJobFeed>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 

@@ -6,6 +6,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Hubs.Watching;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Storage.Jobs;
@@ -39,6 +40,7 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Get a job's current state")
+            .WithDescription(JobStreams.LongPollDescription)
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
             .WithName("GetJobEvents")
@@ -83,17 +85,29 @@ public static class JobsApi
     private static async Task<Ok<JobStats>> StatsAsync(IQuerySession session, ClaimsPrincipal caller, CancellationToken ct) =>
         TypedResults.Ok(await session.StatsAsync(caller.OwnerId(), ct));
 
-    private static async Task<Results<Ok<Job>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<Job>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        Guid id, string? waitForChange, long? afterVersion, ClaimsPrincipal caller, JobStore store, LiveJobFeed feed, CancellationToken ct)
     {
+        var (wait, problem) = JobStreams.ParseWait(waitForChange);
+        if (problem is not null)
+            return problem;
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
+        if (job is not null && wait is { } duration)
+            job = await JobStreams.WaitForChangeAsync(job, afterVersion ?? job.Version, duration, store, feed, ct);
         return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, ProblemHttpResult>> EventsAsync(
-        Guid id, long? afterVersion, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
+        Guid id, long? afterVersion, HttpRequest request, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {
-        if (await store.GetOwnedAsync(id, caller.OwnerId(), ct) is null)
+        var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
+        if (job is null)
             return NotFound(id);
+        if (JobStreams.WantsEventStream(request))
+        {
+            var (stream, problem) = JobStreams.OpenEventStream(job, afterVersion, request);
+            return stream is null ? problem! : stream;
+        }
         return TypedResults.Ok(await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), ct));
     }
 

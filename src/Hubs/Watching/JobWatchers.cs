@@ -8,8 +8,8 @@ using Platform.Storage.Jobs;
 
 namespace Platform.Hubs.Watching;
 
-/// <summary>Which connections on this host watch which jobs; routes each job event to them.</summary>
-public sealed class JobWatchers(HubConnections hub, JobStore store)
+/// <summary>Which connections on this host watch which jobs; routes each job event to them and to the <see cref="LiveJobFeed"/>.</summary>
+public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed)
 {
     // One event dispatched to many watchers is serialized once, as a group send would.
     private readonly ConditionalWeakTable<JobEvent, SerializedHubMessage> _serialized = new();
@@ -62,9 +62,11 @@ public sealed class JobWatchers(HubConnections hub, JobStore store)
             owned.TryRemove(connectionId, out _);
     }
 
-    /// <summary>Hands a job event to every local connection that watches the job or all of its owner's jobs.</summary>
+    /// <summary>Hands a job event to every local connection that watches the job or all of its owner's jobs, and to HTTP watchers.</summary>
     public void Dispatch(JobEvent jobEvent, string ownerId)
     {
+        feed.Dispatch(jobEvent);
+
         if (_byJob.TryGetValue(jobEvent.JobId, out var watchers))
             foreach (var connection in watchers.Values)
                 if (connection.Jobs.TryGetValue(jobEvent.JobId, out var watch))
