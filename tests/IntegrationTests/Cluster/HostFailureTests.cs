@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Platform.Contracts.Jobs;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.Load.Cluster;
+
+namespace Platform.IntegrationTests.Cluster;
+
+/// <summary>
+/// Hosts as separate processes over one PostgreSQL and one Redis: a job whose host is killed is finished by
+/// another, and a cancel or a progress tick crosses from one host to another.
+/// </summary>
+public sealed class HostFailureTests : IAsyncLifetime
+{
+    private LocalCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>
+    {
+        // A short lease so a dead host's job is free again within seconds, not the default 30.
+        ["Jobs:Lease"] = "00:00:03",
+    });
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_job_whose_host_is_killed_is_finished_by_another_host_and_keeps_every_stored_event()
+    {
+        await using var deployment = await _cluster.DeployAsync("kill", HostRole.AcceptOnly, HostRole.Worker);
+        await deployment.SignInAsync();
+        var client = deployment.Client(deployment.Urls[0]);
+        var submitted = await client.SubmitAsync(LongGeneration(steps: 120));
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed && !e.Transient);
+        var storedBeforeKill = await client.GetEventsAsync(submitted.Id);
+
+        await deployment.Processes[1].KillAsync();
+        await deployment.AddHostAsync(HostRole.Worker);
+
+        (await watcher.WaitForFinishAsync(TimeSpan.FromSeconds(90))).Kind.Should().Be(JobEventKind.Succeeded);
+        var history = await client.GetEventsAsync(submitted.Id);
+        history.Take(storedBeforeKill.Count).Should().BeEquivalentTo(storedBeforeKill, "nothing acknowledged before the kill is lost");
+        history.Select(e => e.Version).Should().Equal(Enumerable.Range(1, history.Count).Select(v => (long)v));
+        var starts = history.Where(e => e.Kind == JobEventKind.Started).ToList();
+        starts.Should().HaveCount(2);
+        starts[0].Message.Should().StartWith("started on");
+        starts[1].Message.Should().StartWith("recovered on").And.NotBe(starts[0].Message!.Replace("started", "recovered"));
+        starts.Select(e => e.Attempt).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task A_cancel_sent_to_one_host_stops_the_job_running_on_another_within_a_second()
+    {
+        await using var deployment = await _cluster.DeployAsync("cancel", HostRole.AcceptOnly, HostRole.Worker);
+        await deployment.SignInAsync();
+        var client = deployment.Client(deployment.Urls[0]);
+        var submitted = await client.SubmitAsync(LongGeneration(steps: 200));
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed, TimeSpan.FromSeconds(60));
+
+        var clock = Stopwatch.StartNew();
+        await client.CancelAsync(submitted.Id);
+        var finished = await watcher.WaitForFinishAsync();
+
+        finished.Kind.Should().Be(JobEventKind.Cancelled);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+        watcher.Received.Should().Contain(e => e.Transient, "live progress crossed from the worker host to the client's host");
+    }
+
+    private static SubmitJobRequest LongGeneration(int steps) => new(JobTypes.Generation,
+        JsonSerializer.SerializeToElement(new { prompt = "a lighthouse in a storm", width = 1024, height = 1024, steps }));
+}
