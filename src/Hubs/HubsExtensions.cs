@@ -42,6 +42,9 @@ public static class HubsExtensions
 
         var redisOptions = ConfigurationOptions.Parse(redisConnectionString!);
         redisOptions.AbortOnConnectFail = false;
+        // While Redis is down, publishing fails at once and falls back to this host's watchers instead of
+        // holding every progress tick for the command timeout.
+        redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
         redisOptions.ClientName = "platform";
         signalR.AddStackExchangeRedis(backplane =>
         {

@@ -23,6 +23,13 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watche
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        redis.ConnectionRestored += (_, restored) =>
+        {
+            if (restored.ConnectionType != ConnectionType.Subscription)
+                return;
+            logger.LogInformation("Redis is back; watchers on this host catch up from storage");
+            watchers.ResyncAll();
+        };
         var subscriber = redis.GetSubscriber();
         (await subscriber.SubscribeAsync(EventsChannel)).OnMessage(message => Deliver(message.Message));
         (await subscriber.SubscribeAsync(CancelChannel)).OnMessage(message =>

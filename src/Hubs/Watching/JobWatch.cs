@@ -33,6 +33,18 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
             _lastSent = first.Transient ? first.Version : first.Version - 1;
     }
 
+    /// <summary>Reads what storage has beyond the last event sent, e.g. after live events may have been missed.</summary>
+    public void Resync()
+    {
+        lock (_gate)
+        {
+            if (_filling)
+                return;
+            _filling = true;
+        }
+        _ = FillAsync();
+    }
+
     public void Offer(JobEvent live)
     {
         lock (_gate)

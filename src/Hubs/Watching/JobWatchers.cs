@@ -87,6 +87,18 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
             }
     }
 
+    /// <summary>
+    /// After live events may have been lost (Redis was unreachable), every watch on this host reads the events
+    /// stored meanwhile, so each watcher still gets every stored event, in order.
+    /// </summary>
+    public void ResyncAll()
+    {
+        foreach (var connection in _connections.Values)
+            foreach (var watch in connection.Jobs.Values)
+                watch.Resync();
+        feed.ResyncAll();
+    }
+
     private ConnectionWatches ConnectionOf(string connectionId, string ownerId) =>
         _connections.GetOrAdd(connectionId, id => new ConnectionWatches(id, ownerId));
 

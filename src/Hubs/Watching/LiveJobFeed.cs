@@ -40,6 +40,14 @@ public sealed class LiveJobFeed(JobStore store)
                 watcher.Watch.Offer(jobEvent);
     }
 
+    /// <summary>Has every watcher read what storage holds beyond what it was sent.</summary>
+    public void ResyncAll()
+    {
+        foreach (var watchers in _byJob.Values)
+            foreach (var watcher in watchers)
+                watcher.Watch.Resync();
+    }
+
     internal void Remove(JobFeedSubscription subscription)
     {
         lock (_gate)

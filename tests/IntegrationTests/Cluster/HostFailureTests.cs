@@ -66,6 +66,53 @@ public sealed class HostFailureTests : IAsyncLifetime
         watcher.Received.Should().Contain(e => e.Transient, "live progress crossed from the worker host to the client's host");
     }
 
+    [Fact]
+    public async Task Jobs_keep_running_while_Redis_is_down_and_watchers_catch_up_when_it_returns()
+    {
+        await using var deployment = await _cluster.DeployAsync("redis-outage", HostRole.AcceptOnly, HostRole.Worker);
+        await deployment.SignInAsync();
+        var client = deployment.Client(deployment.Urls[0]);
+        var first = await client.SubmitAsync(LongGeneration(steps: 4));
+        await using var watcher = await JobWatcher.StartAsync(client, first.Id);
+        await watcher.WaitForFinishAsync();
+        var during = await client.SubmitAsync(LongGeneration(steps: 60));
+        await using var outageWatcher = await JobWatcher.StartAsync(client, during.Id);
+        await outageWatcher.WaitForAsync(e => e.Kind == JobEventKind.Started);
+
+        await _cluster.StopRedisAsync();
+        try
+        {
+            var submittedDuringOutage = await client.SubmitAsync(LongGeneration(steps: 4));
+            (await PollUntilFinishedAsync(client, submittedDuringOutage.Id)).Status.Should().Be(JobStatus.Succeeded, "polling works without Redis");
+            (await PollUntilFinishedAsync(client, during.Id)).Status.Should().Be(JobStatus.Succeeded);
+            outageWatcher.Stored.Should().NotContain(e => e.Kind == JobEventKind.Succeeded, "the end happened on another host while Redis was down");
+        }
+        finally
+        {
+            await _cluster.StartRedisAsync();
+        }
+
+        (await outageWatcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded,
+            "the watcher's host reads what it missed once Redis is back");
+        var history = await client.GetEventsAsync(during.Id);
+        outageWatcher.Stored.Select(e => e.Version).Should().Equal(history.Select(e => e.Version), "every stored event arrives once, in order");
+        var after = await client.SubmitAsync(LongGeneration(steps: 4));
+        await using var afterWatcher = await JobWatcher.StartAsync(client, after.Id);
+        (await afterWatcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded);
+    }
+
+    private static async Task<Job> PollUntilFinishedAsync(Platform.Client.PlatformClient client, Guid jobId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var job = await client.GetJobAsync(jobId);
+            if (job.Status.IsFinished() || clock.Elapsed > TimeSpan.FromSeconds(60))
+                return job;
+            await Task.Delay(200);
+        }
+    }
+
     private static SubmitJobRequest LongGeneration(int steps) => new(JobTypes.Generation,
         JsonSerializer.SerializeToElement(new { prompt = "a lighthouse in a storm", width = 1024, height = 1024, steps }));
 }

@@ -7,7 +7,7 @@ namespace Platform.Load.Cluster;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly LocalPostgres _postgres;
-    private readonly LocalRedis _redis;
+    private LocalRedis _redis;
     private readonly string _folder;
     private int _deployments;
 
@@ -19,6 +19,18 @@ public sealed class LocalCluster : IAsyncDisposable
     public string PostgresConnectionString => _postgres.ConnectionString;
 
     public int PostgresPort => _postgres.Port;
+
+    /// <summary>Stops Redis, as an outage would; hosts keep running.</summary>
+    public Task StopRedisAsync() => LocalRedis.StopAsync(_redis.DataDirectory);
+
+    /// <summary>Starts Redis again on the same port after <see cref="StopRedisAsync"/>.</summary>
+    public async Task StartRedisAsync() => _redis = await LocalRedis.StartAsync(new LocalRedisOptions
+    {
+        DataDirectory = _redis.DataDirectory,
+        Port = _redis.Port,
+        Throwaway = true,
+        StopOnDispose = true,
+    });
 
     public Task CreateDatabaseAsync(string name) => _postgres.CreateDatabaseAsync(name, CancellationToken.None);
 
