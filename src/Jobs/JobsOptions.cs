@@ -46,6 +46,9 @@ public sealed class JobsOptions
     /// <summary>Adds the <c>noop</c>, <c>ticker</c> and <c>flaky</c> job types the load tool and the tests measure with.</summary>
     public bool BenchmarkTypes { get; set; }
 
+    /// <summary>How many jobs of one user run at once across the cluster; 0 for no limit. Others' jobs go ahead meanwhile.</summary>
+    public int MaxRunningPerUser { get; set; }
+
     /// <summary>Runs of a job before a failure is final, unless its type or its submit says otherwise.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -76,4 +79,7 @@ public sealed class JobTypeOptions
 
     /// <summary>How long one run of this type may take; null for no limit.</summary>
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How many jobs of this type one host runs at once (e.g. one per GPU); null for no limit beyond <see cref="JobsOptions.Workers"/>.</summary>
+    public int? Concurrency { get; set; }
 }

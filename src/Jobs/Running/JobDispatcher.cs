@@ -13,7 +13,7 @@ namespace Platform.Jobs.Running;
 /// </summary>
 public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions options, ILogger<JobDispatcher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, Task> _running = new();
+    private readonly ConcurrentDictionary<Guid, (Task Run, string Type)> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,7 +25,9 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
             try
             {
                 var free = options.Workers - _running.Count;
-                var claimed = free > 0 ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, stoppingToken) : [];
+                var claimed = free > 0
+                    ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, TypeCaps(), options.MaxRunningPerUser, stoppingToken)
+                    : [];
                 if (claimed.Count > 0)
                     foreach (var job in await runner.StartAsync(claimed))
                         Start(job, stoppingToken);
@@ -43,14 +45,14 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
             }
         }
         // Running jobs saw the same token: each records that it was requeued and gives its job back.
-        await Task.WhenAll(_running.Values);
+        await Task.WhenAll(_running.Values.Select(r => r.Run));
         await Task.WhenAll(listening, renewing);
     }
 
     private void Start(JobView job, CancellationToken stoppingToken)
     {
         var begin = new TaskCompletionSource();
-        _running[job.Id] = RunAsync(job, begin.Task, stoppingToken);
+        _running[job.Id] = (RunAsync(job, begin.Task, stoppingToken), job.Type);
         begin.SetResult();
     }
 
@@ -72,6 +74,16 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
             _running.TryRemove(job.Id, out _);
             Wake();
         }
+    }
+
+    // How many more jobs of each type with a concurrency limit this host may start now.
+    private Dictionary<string, int> TypeCaps()
+    {
+        var caps = new Dictionary<string, int>();
+        foreach (var (type, typed) in options.Types)
+            if (typed.Concurrency is { } limit)
+                caps[type] = Math.Max(0, limit - _running.Values.Count(r => r.Type == type));
+        return caps;
     }
 
     private void Wake()

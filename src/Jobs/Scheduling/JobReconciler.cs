@@ -43,8 +43,9 @@ public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOpti
         {
             if (await queue.ContainsAsync(jobId, ct))
                 continue;
-            var job = await session.LoadAsync<JobView>(jobId, ct);
-            await queue.EnqueueAsync(jobId, job?.Priority ?? 5, job?.RunAt, ct);
+            if (await session.LoadAsync<JobView>(jobId, ct) is not { } job)
+                continue;
+            await queue.EnqueueAsync(new QueueEntry(jobId, job.Priority, job.RunAt, job.Type, job.OwnerId), ct);
             scheduled++;
         }
         if (scheduled > 0)

@@ -16,7 +16,7 @@ public sealed class JobStore(IDocumentStore store)
     {
         await using var session = store.LightweightSession();
         session.Events.StartStream<JobView>(jobId, submitted);
-        JobQueue.Enqueue(session, jobId, submitted.Priority, submitted.RunAt);
+        JobQueue.Enqueue(session, new QueueEntry(jobId, submitted.Priority, submitted.RunAt, submitted.Type, submitted.OwnerId));
         await session.SaveChangesAsync(ct);
 
         var view = JobView.Create(submitted);
@@ -121,7 +121,7 @@ public sealed class JobStore(IDocumentStore store)
         if (after.Status.IsFinished())
             JobQueue.Remove(session, after.Id);
         else if (after.Status == JobStatus.Queued && before.Status.IsFinished())
-            JobQueue.Enqueue(session, after.Id, after.Priority, after.RunAt);
+            JobQueue.Enqueue(session, new QueueEntry(after.Id, after.Priority, after.RunAt, after.Type, after.OwnerId));
         else if (after.Status == JobStatus.Queued && before.Status != JobStatus.Queued)
             JobQueue.Release(session, after.Id, after.RunAt);
     }

@@ -25,16 +25,19 @@ public sealed class JobQueue(NpgsqlDataSource database)
         table.AddColumn("enqueued_at", "timestamptz").NotNull();
         table.AddColumn("lease_owner", "text").AllowNulls();
         table.AddColumn("lease_expires", "timestamptz").AllowNulls();
+        // Copied from the job so claims can honour per-type and per-owner limits without reading the job.
+        table.AddColumn("job_type", "text").AllowNulls();
+        table.AddColumn("owner_id", "text").AllowNulls();
         table.Indexes.Add(new IndexDefinition("ix_job_queue_claim_order") { Columns = ["priority", "enqueued_at"] });
         return table;
     }
 
     /// <summary>Queues the job in the session's transaction, due at <paramref name="readyAt"/> or now, and wakes idle workers when it commits.</summary>
-    public static void Enqueue(IDocumentOperations session, Guid jobId, int priority, DateTimeOffset? readyAt = null)
+    public static void Enqueue(IDocumentOperations session, QueueEntry entry)
     {
         session.QueueSqlCommand(
-            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values (?, ?, coalesce(?, now()), now()) on conflict (job_id) do nothing",
-            jobId, priority, Parameter(readyAt));
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at, job_type, owner_id) values (?, ?, coalesce(?, now()), now(), ?, ?) on conflict (job_id) do nothing",
+            entry.JobId, entry.Priority, Parameter(entry.ReadyAt), entry.Type, entry.OwnerId);
         session.QueueSqlCommand($"notify {Channel}");
     }
 
@@ -54,22 +57,45 @@ public sealed class JobQueue(NpgsqlDataSource database)
     // PostgreSQL's timestamptz takes UTC offsets only; whatever offset a caller's time came with, the instant is kept.
     private static object Parameter(DateTimeOffset? readyAt) => readyAt?.ToUniversalTime() ?? (object)DBNull.Value;
 
-    /// <summary>Claims up to <paramref name="limit"/> ready jobs, highest priority then oldest first; expired leases count as free.</summary>
-    public async Task<IReadOnlyList<Guid>> ClaimAsync(string owner, int limit, TimeSpan lease, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> ready jobs, highest priority then oldest first; expired leases count as
+    /// free. <paramref name="typeCaps"/> bounds how many of a type may be claimed now; <paramref name="maxRunningPerOwner"/>
+    /// (0 for none) skips owners who already have that many jobs leased anywhere in the cluster.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(
+        string owner, int limit, TimeSpan lease, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            update {Name} q set lease_owner = $1, lease_expires = now() + $2
-            where q.job_id in (
-                select job_id from {Name}
+            with candidates as (
+                select job_id, job_type, owner_id, priority, enqueued_at from {Name}
                 where ready_at <= now() and (lease_expires is null or lease_expires < now())
                 order by priority desc, enqueued_at
-                limit $3
-                for update skip locked)
+                limit $3 * 4
+                for update skip locked),
+            ranked as (
+                select c.*,
+                    row_number() over (partition by c.job_type order by c.priority desc, c.enqueued_at) as nth_of_type,
+                    row_number() over (partition by c.owner_id order by c.priority desc, c.enqueued_at) as nth_of_owner
+                from candidates c),
+            chosen as (
+                select r.job_id from ranked r
+                left join unnest($4::text[], $5::int[]) as caps(job_type, remaining) on caps.job_type = r.job_type
+                where (caps.remaining is null or r.nth_of_type <= caps.remaining)
+                  and ($6 = 0 or r.owner_id is null or r.nth_of_owner + (
+                        select count(*) from {Name} busy
+                        where busy.owner_id = r.owner_id and busy.lease_expires >= now()) <= $6)
+                order by r.priority desc, r.enqueued_at
+                limit $3)
+            update {Name} q set lease_owner = $1, lease_expires = now() + $2
+            from chosen where q.job_id = chosen.job_id
             returning q.job_id
             """);
         command.Parameters.AddWithValue(owner);
         command.Parameters.AddWithValue(lease);
         command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue(typeCaps.Keys.ToArray());
+        command.Parameters.AddWithValue(typeCaps.Values.ToArray());
+        command.Parameters.AddWithValue(maxRunningPerOwner);
         var claimed = new List<Guid>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -105,14 +131,16 @@ public sealed class JobQueue(NpgsqlDataSource database)
     }
 
     /// <summary>Queues a job outside any session, for jobs found committed but not queued.</summary>
-    public async Task EnqueueAsync(Guid jobId, int priority, DateTimeOffset? readyAt, CancellationToken ct)
+    public async Task EnqueueAsync(QueueEntry entry, CancellationToken ct)
     {
         await using var batch = database.CreateBatch();
         var insert = new NpgsqlBatchCommand(
-            $"insert into {Name} (job_id, priority, ready_at, enqueued_at) values ($1, $2, coalesce($3, now()), now()) on conflict (job_id) do nothing");
-        insert.Parameters.AddWithValue(jobId);
-        insert.Parameters.AddWithValue(priority);
-        insert.Parameters.Add(new NpgsqlParameter { Value = Parameter(readyAt), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            $"insert into {Name} (job_id, priority, ready_at, enqueued_at, job_type, owner_id) values ($1, $2, coalesce($3, now()), now(), $4, $5) on conflict (job_id) do nothing");
+        insert.Parameters.AddWithValue(entry.JobId);
+        insert.Parameters.AddWithValue(entry.Priority);
+        insert.Parameters.Add(new NpgsqlParameter { Value = Parameter(entry.ReadyAt), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        insert.Parameters.AddWithValue(entry.Type);
+        insert.Parameters.AddWithValue(entry.OwnerId);
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"notify {Channel}"));
         await batch.ExecuteNonQueryAsync(ct);
@@ -128,3 +156,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
         return connection;
     }
 }
+
+/// <summary>What the queue keeps of a job: enough to order and limit claims.</summary>
+public sealed record QueueEntry(Guid JobId, int Priority, DateTimeOffset? ReadyAt, string Type, string OwnerId);
+
