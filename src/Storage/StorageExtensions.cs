@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Weasel.Core;
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +53,9 @@ public static class StorageExtensions
         options.Schema.For<UserAccount>().UniqueIndex(user => user.NormalizedEmail).UseOptimisticConcurrency(true);
         options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
+        options.Schema.For<IdempotencyRecord>()
+            .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
+        options.Schema.For<JobBatchRecord>();
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
     }
 }
