@@ -47,10 +47,12 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var owner = await App.CreateUserAsync();
         var stranger = await App.CreateUserAsync();
         var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var batch = await owner.Client.SubmitBatchAsync(new SubmitBatchRequest([CancelJobTests.LongGeneration(steps: 2)]));
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/jobs/"] = job.Id,
+            ["/api/v1/jobs/batches/"] = batch.Id,
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
             ["/api/v1/users/me/api-keys/"] = key.Id,
         };
@@ -58,14 +60,16 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
 
         foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/")))
         {
-            var prefix = idOf.Keys.SingleOrDefault(pattern.StartsWith)
+            // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
+            var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
                 ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
             using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix]), stranger.Tokens.AccessToken));
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
         }
 
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
-        (await ownersBot.GetStatsAsync()).Total.Should().Be(1, "the owner's key still works");
+        (await owner.Client.GetBatchAsync(batch.Id)).JobIds.Should().Equal(batch.JobIds);
+        (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
     }
 
