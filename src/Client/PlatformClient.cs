@@ -60,6 +60,21 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task<Job> SubmitAsync(SubmitJobRequest request, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Post, "api/v1/jobs", request, ct);
 
+    /// <summary>
+    /// Submits under <paramref name="idempotencyKey"/>: sending the same request with the same key again (say, after a
+    /// timeout) returns the job the first one created instead of a second job. The key must be 1 to 200 printable ASCII characters.
+    /// </summary>
+    public Task<Job> SubmitAsync(SubmitJobRequest request, string? idempotencyKey, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Post, "api/v1/jobs", request, ct, idempotencyKey);
+
+    /// <summary>Submits many jobs that are accepted all together or not at all, optionally under an idempotency key.</summary>
+    public Task<JobBatch> SubmitBatchAsync(SubmitBatchRequest request, string? idempotencyKey = null, CancellationToken ct = default) =>
+        SendAsync<JobBatch>(HttpMethod.Post, "api/v1/jobs/batch", request, ct, idempotencyKey);
+
+    /// <summary>A batch's progress and the state of each of its jobs.</summary>
+    public Task<JobBatch> GetBatchAsync(Guid batchId, CancellationToken ct = default) =>
+        SendAsync<JobBatch>(HttpMethod.Get, $"api/v1/jobs/batches/{batchId}", null, ct);
+
     public Task<Job> GetJobAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Get, $"api/v1/jobs/{jobId}", null, ct);
 
@@ -136,17 +151,19 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
         await PlatformApiException.ThrowIfFailedAsync(response, ct);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
-        using var response = await RawSendAsync(method, path, body, ct);
+        using var response = await RawSendAsync(method, path, body, ct, idempotencyKey);
         await PlatformApiException.ThrowIfFailedAsync(response, ct);
         return await response.Content.ReadFromJsonAsync<T>(PlatformJson.Options, ct)
             ?? throw new PlatformApiException(response.StatusCode, "The response had no body.", null, new Dictionary<string, string[]>());
     }
 
-    private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (idempotencyKey is not null)
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         if (body is not null)
             request.Content = JsonContent.Create(body, body.GetType(), options: PlatformJson.Options);
         await _credentials.ApplyAsync(request, ct);

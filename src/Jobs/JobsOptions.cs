@@ -57,6 +57,12 @@ public sealed class JobsOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an <c>Idempotency-Key</c> answers with what it first created; after that the key may be used afresh.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The most jobs one batch submit may carry.</summary>
+    public int MaxBatchSize { get; set; } = 100;
+
     /// <summary>Settings per job type, e.g. <c>Jobs:Types:training:MaxAttempts</c>.</summary>
     public Dictionary<string, JobTypeOptions> Types { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Weasel.Core;
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,5 +56,8 @@ public static class StorageExtensions
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
         options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId);
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
+        options.Schema.For<IdempotencyRecord>()
+            .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
+        options.Schema.For<JobBatchRecord>();
     }
 }

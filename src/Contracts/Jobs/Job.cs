@@ -4,7 +4,8 @@ namespace Platform.Contracts.Jobs;
 
 /// <summary>
 /// A job as callers see it: its committed state after <see cref="Version"/> events. A queued job with a
-/// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff).
+/// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff). A job submitted in a batch
+/// names it in <see cref="BatchId"/>.
 /// </summary>
 public sealed record Job(
     Guid Id,
@@ -25,7 +26,8 @@ public sealed record Job(
     DateTimeOffset? FinishedAt,
     long Version,
     DateTimeOffset? RunAt = null,
-    int MaxAttempts = 1);
+    int MaxAttempts = 1,
+    Guid? BatchId = null);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

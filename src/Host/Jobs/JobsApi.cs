@@ -28,7 +28,9 @@ public static class JobsApi
             .WithSummary("Submit a generation or training job")
             .Accepts<SubmitJobRequest>("application/json")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.JobsWrite);
+        jobs.MapBatchesApi();
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs")
             .WithSummary("List my jobs, newest first")
@@ -62,16 +64,23 @@ public static class JobsApi
         return jobs;
     }
 
-    private static async Task<Results<Accepted<Job>, ValidationProblem>> SubmitAsync(
+    private static async Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
     {
+        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
+        if (keyProblem is not null)
+            return keyProblem;
         var (body, problem) = await JsonBody.ReadAsync<SubmitJobRequest>(request, ct);
         if (body is null)
             return problem!;
 
-        var result = await commands.SubmitAsync(body, caller.OwnerId(), ct);
+        var result = await commands.SubmitAsync(body, caller.OwnerId(), key, ct);
+        if (result.KeyReused)
+            return IdempotencyKeyHeader.Reused();
         if (result.Job is not { } job)
             return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The job was not accepted.");
+        if (result.Replayed)
+            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
     }
 

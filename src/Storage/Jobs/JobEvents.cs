@@ -8,9 +8,10 @@ namespace Platform.Storage.Jobs;
 /// <param name="RunAt">Not before this time; null to run as soon as a worker is free.</param>
 /// <param name="MaxAttempts">Runs, automatic retries included, before a failure is final.</param>
 /// <param name="Timeout">How long one run may take before it fails as timed out; null for no limit.</param>
+/// <param name="BatchId">The batch the job was submitted in; null for a job submitted alone.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
-    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null);
+    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 

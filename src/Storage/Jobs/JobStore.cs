@@ -25,6 +25,65 @@ public sealed class JobStore(IDocumentStore store)
     }
 
     /// <summary>
+    /// Stores new jobs and queues them in one transaction, together with the <paramref name="batch"/> they form and the
+    /// <paramref name="idempotency"/> key that asked for them, when given: all of it commits or none of it does.
+    /// Returns null, storing nothing, when another request of the same owner committed the same key first.
+    /// </summary>
+    public async Task<IReadOnlyList<(JobView View, JobEvent Submitted)>?> SubmitManyAsync(
+        IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> jobs, JobBatchRecord? batch, IdempotencyRecord? idempotency, TimeSpan idempotencyWindow,
+        CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var (jobId, submitted) in jobs)
+        {
+            session.Events.StartStream<JobView>(jobId, submitted);
+            JobQueue.Enqueue(session, jobId, submitted.Priority, submitted.RunAt);
+        }
+        if (batch is not null)
+            session.Insert(batch);
+        if (idempotency is not null)
+        {
+            // An expired record of the same key gives way; deleting it here rather than beforehand keeps a concurrent reuse of it to one winner.
+            var expiredBefore = idempotency.CreatedAt - idempotencyWindow;
+            var (ownerId, key) = (idempotency.OwnerId, idempotency.Key);
+            session.DeleteWhere<IdempotencyRecord>(r => r.OwnerId == ownerId && r.Key == key && r.CreatedAt <= expiredBefore);
+            session.Insert(idempotency);
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotency is not null && IdempotencyRecord.IsKeyTaken(e))
+        {
+            return null;
+        }
+
+        return jobs.Select(job =>
+        {
+            var view = JobView.Create(job.Submitted);
+            (view.Id, view.Version) = (job.JobId, 1);
+            return (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view));
+        }).ToList();
+    }
+
+    /// <summary>The owner's record of <paramref name="key"/>, expired or not; null when the key is new to them.</summary>
+    public async Task<IdempotencyRecord?> FindIdempotencyAsync(string ownerId, string key, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<IdempotencyRecord>().Where(r => r.OwnerId == ownerId && r.Key == key).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The batch with the current state of its jobs if <paramref name="ownerId"/> owns it; others' batches are as absent as unknown ones.</summary>
+    public async Task<JobBatch?> GetBatchOwnedAsync(Guid batchId, string ownerId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var batch = await session.LoadAsync<JobBatchRecord>(batchId, ct);
+        if (batch is null || batch.OwnerId != ownerId)
+            return null;
+        return batch.ToContract(await session.LoadManyAsync<JobView>(ct, batch.JobIds));
+    }
+
+    /// <summary>
     /// Appends what <paramref name="decide"/> returns for the job's current state, retrying with fresh state
     /// when another writer appended in between. Returns null when the job does not exist.
     /// </summary>

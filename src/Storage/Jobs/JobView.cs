@@ -30,6 +30,9 @@ public sealed class JobView
     public int MaxAttempts { get; set; } = 1;
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>The batch the job was submitted in, if any.</summary>
+    public Guid? BatchId { get; set; }
+
     /// <summary>Attempts made before the last manual retry; automatic retries count from here.</summary>
     public int AttemptsBeforeRetry { get; set; }
 
@@ -51,6 +54,7 @@ public sealed class JobView
         RunAt = e.RunAt,
         MaxAttempts = e.MaxAttempts,
         Timeout = e.Timeout,
+        BatchId = e.BatchId,
     };
 
     public void Apply(JobStarted e)
@@ -136,7 +140,7 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
-                (RunAt, MaxAttempts, Timeout) = (created.RunAt, created.MaxAttempts, created.Timeout);
+                (RunAt, MaxAttempts, Timeout, BatchId) = (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -160,5 +164,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId);
 }

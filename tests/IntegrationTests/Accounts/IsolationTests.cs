@@ -47,12 +47,14 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var owner = await App.CreateUserAsync();
         var stranger = await App.CreateUserAsync();
         var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var batch = await owner.Client.SubmitBatchAsync(new SubmitBatchRequest([CancelJobTests.LongGeneration(steps: 2)]));
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
         var schedule = await owner.Client.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
             "weekly", "0 0 3 ? * MON", CancelJobTests.LongGeneration(steps: 2)));
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/jobs/"] = job.Id,
+            ["/api/v1/jobs/batches/"] = batch.Id,
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
             ["/api/v1/users/me/api-keys/"] = key.Id,
             ["/api/v1/schedules/"] = schedule.Id,
@@ -61,14 +63,16 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
 
         foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/")))
         {
-            var prefix = idOf.Keys.SingleOrDefault(pattern.StartsWith)
+            // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
+            var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
                 ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
             using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix]), stranger.Tokens.AccessToken));
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
         }
 
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
-        (await ownersBot.GetStatsAsync()).Total.Should().Be(1, "the owner's key still works");
+        (await owner.Client.GetBatchAsync(batch.Id)).JobIds.Should().Equal(batch.JobIds);
+        (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
     }

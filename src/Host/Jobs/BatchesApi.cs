@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Jobs;
+using Platform.Storage.Jobs;
+
+namespace Platform.Host.Jobs;
+
+/// <summary>Many jobs submitted in one request, stored all together or not at all, and followed as one.</summary>
+public static class BatchesApi
+{
+    /// <summary>Maps the batch endpoints onto the jobs group, which brings its tag and rate limit.</summary>
+    public static RouteGroupBuilder MapBatchesApi(this RouteGroupBuilder jobs)
+    {
+        jobs.MapPost("/batch", SubmitBatchAsync)
+            .WithName("SubmitJobBatch")
+            .WithSummary("Submit many jobs at once: all are accepted or none is")
+            .Accepts<SubmitBatchRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(Scopes.JobsWrite);
+        jobs.MapGet("/batches/{id:guid}", GetBatchAsync)
+            .WithName("GetJobBatch")
+            .WithSummary("Get a batch's progress and the state of each of its jobs")
+            .RequireAuthorization(Scopes.JobsRead);
+        return jobs;
+    }
+
+    private static async Task<Results<Accepted<JobBatch>, ValidationProblem, ProblemHttpResult>> SubmitBatchAsync(
+        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
+    {
+        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
+        if (keyProblem is not null)
+            return keyProblem;
+        var (body, problem) = await JsonBody.ReadAsync<SubmitBatchRequest>(request, ct);
+        if (body is null)
+            return problem!;
+
+        var result = await commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), key, ct);
+        if (result.KeyReused)
+            return IdempotencyKeyHeader.Reused();
+        if (result.Batch is not { } batch)
+            return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The batch was not accepted; none of its jobs was stored.");
+        if (result.Replayed)
+            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
+        return TypedResults.Accepted($"/api/v1/jobs/batches/{batch.Id}", batch);
+    }
+
+    private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    {
+        var batch = await store.GetBatchOwnedAsync(id, caller.OwnerId(), ct);
+        // Another user's batch is "not found" too, as their jobs are.
+        return batch is null
+            ? ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Batch not found.", $"There is no batch {id}.")
+            : TypedResults.Ok(batch);
+    }
+}
