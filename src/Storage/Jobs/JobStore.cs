@@ -37,7 +37,7 @@ public sealed class JobStore(IDocumentStore store)
         foreach (var (jobId, submitted) in jobs)
         {
             session.Events.StartStream<JobView>(jobId, submitted);
-            JobQueue.Enqueue(session, jobId, submitted.Priority, submitted.RunAt);
+            JobQueue.Enqueue(session, new QueueEntry(jobId, submitted.Priority, submitted.RunAt, submitted.Type, submitted.OwnerId));
         }
         if (batch is not null)
             session.Insert(batch);
