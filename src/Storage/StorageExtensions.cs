@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
+using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
 
@@ -55,5 +56,6 @@ public static class StorageExtensions
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
         options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId);
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
+        options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);
     }
 }

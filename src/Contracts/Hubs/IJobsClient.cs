@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 
 namespace Platform.Contracts.Hubs;
 
@@ -7,6 +8,9 @@ public interface IJobsClient
 {
     /// <summary>A job this connection watches changed; per job, in version order.</summary>
     Task JobEvent(JobEvent jobEvent);
+
+    /// <summary>A new notification of the caller's (job finished, admin broadcast), on every one of their connections.</summary>
+    Task Notification(Notification notification);
 }
 
 /// <summary>What clients may call on the jobs hub.</summary>

@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
+using Platform.Storage.Notifications;
 
 namespace Platform.IntegrationTests.Accounts;
 
@@ -50,12 +52,22 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
         var schedule = await owner.Client.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
             "weekly", "0 0 3 ? * MON", CancelJobTests.LongGeneration(steps: 2)));
+        var notification = new NotificationRecord
+        {
+            Id = Guid.NewGuid(), OwnerId = owner.Id.ToString(), Kind = NotificationKind.AdminBroadcast, Title = "t", Message = "m", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await using (var documents = App.Service<Marten.IDocumentStore>().LightweightSession())
+        {
+            documents.Insert(notification);
+            await documents.SaveChangesAsync();
+        }
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/jobs/"] = job.Id,
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
             ["/api/v1/users/me/api-keys/"] = key.Id,
             ["/api/v1/schedules/"] = schedule.Id,
+            ["/api/v1/notifications/"] = notification.Id,
         };
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
 
@@ -71,6 +83,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await ownersBot.GetStatsAsync()).Total.Should().Be(1, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
+        await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
+            (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
     }
 
     [Fact]
