@@ -10,6 +10,7 @@ using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Bus;
 using Platform.Hubs.Notifications;
+using Platform.Hubs.Presence;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using StackExchange.Redis;
@@ -30,6 +31,8 @@ public static class HubsExtensions
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Notifier>();
+        services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddSingleton<PresenceTracker>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);
@@ -40,6 +43,7 @@ public static class HubsExtensions
             sp.GetRequiredService<HubConnections>()));
         if (!useRedis)
         {
+            services.AddSingleton<IPresenceStore, LocalPresenceStore>();
             services.AddSingleton<LocalJobBus>();
             services.AddSingleton<IJobEventPublisher>(Notifying<LocalJobBus>);
             return builder;
@@ -61,6 +65,8 @@ public static class HubsExtensions
         services.AddSingleton<IJobEventPublisher>(Notifying<RedisJobBus>);
         services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddHostedService<PresenceHeartbeat>();
         return builder;
     }
 

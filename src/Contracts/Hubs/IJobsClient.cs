@@ -11,6 +11,9 @@ public interface IJobsClient
 
     /// <summary>A new notification of the caller's (job finished, admin broadcast), on every one of their connections.</summary>
     Task Notification(Notification notification);
+
+    /// <summary>To everyone connected: a user came online (first connection) or went offline (last one gone or expired).</summary>
+    Task PresenceChanged(PresenceChange change);
 }
 
 /// <summary>What clients may call on the jobs hub.</summary>
@@ -25,6 +28,9 @@ public interface IJobsHub
     Task SubscribeMyJobs();
 
     Task UnsubscribeMyJobs();
+
+    /// <summary>Who has a connection on any host right now.</summary>
+    Task<IReadOnlyList<OnlineUser>> GetOnlineUsers();
 }
 
 public static class JobsHubPaths

@@ -152,6 +152,11 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             await own.WaitForFinishAsync();
         await connection.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs));
         covered.Add(nameof(IJobsHub.UnsubscribeMyJobs));
+        // Who is online is public to every signed-in user by design: ids and display names, never e-mails.
+        var online = await connection.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
+        online.Should().Contain(u => u.UserId == stranger.Id.ToString());
+        online.Select(u => u.DisplayName).Should().NotContain(owner.Email).And.NotContain(stranger.Email);
+        covered.Add(nameof(IJobsHub.GetOnlineUsers));
 
         lock (strangersEvents)
         {

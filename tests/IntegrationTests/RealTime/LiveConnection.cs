@@ -25,9 +25,14 @@ public sealed class LiveConnection : IAsyncDisposable
             .Build();
         var live = new LiveConnection(hub);
         live.Record<Platform.Contracts.Notifications.Notification>(nameof(IJobsClient.Notification));
+        live.Record<PresenceChange>(nameof(IJobsClient.PresenceChanged));
         await hub.StartAsync();
         return live;
     }
+
+    public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
+
+    public Task<IReadOnlyList<OnlineUser>> GetOnlineUsersAsync() => Hub.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
 
     /// <summary>What arrived for one client method, in order.</summary>
     public Recorder<T> Received<T>(string method) => (Recorder<T>)_recorders[method];
