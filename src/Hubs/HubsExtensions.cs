@@ -11,6 +11,7 @@ using Platform.Contracts.Hubs;
 using Platform.Hubs.Bus;
 using Platform.Hubs.Notifications;
 using Platform.Hubs.Presence;
+using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using StackExchange.Redis;
@@ -33,6 +34,7 @@ public static class HubsExtensions
         services.AddSingleton<Notifier>();
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<ChatRooms>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -3,16 +3,18 @@ using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Presence;
+using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Storage.Jobs;
 
 namespace Platform.Hubs;
 
 /// <summary>
-/// Live job events (one job with replay, or all of the caller's jobs; never anyone else's), notifications and presence.
+/// Live job events (one job with replay, or all of the caller's jobs; never anyone else's), notifications, presence
+/// and open chat rooms.
 /// </summary>
 [Authorize(Policy = Scopes.JobsRead)]
-public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence) : Hub<IJobsClient>, IJobsHub
+public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence, ChatRooms rooms) : Hub<IJobsClient>, IJobsHub
 {
     public async Task SubscribeJob(Guid jobId, long afterVersion)
     {
@@ -44,6 +46,14 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
 
     public Task<IReadOnlyList<OnlineUser>> GetOnlineUsers() => presence.OnlineAsync();
 
+    public Task JoinRoom(string room) => rooms.JoinAsync(Context.ConnectionId, room);
+
+    public Task LeaveRoom(string room) => rooms.LeaveAsync(Context.ConnectionId, room);
+
+    public Task SendToRoom(string room, string text) => rooms.SendAsync(Context.ConnectionId, Owner, DisplayName, room, text);
+
+    public Task Typing(string room) => rooms.TypingAsync(Context.ConnectionId, Owner, DisplayName, room);
+
     // The policy on the hub guarantees an authenticated caller with a user id.
     private string Owner => Context.UserIdentifier!;
 
@@ -57,6 +67,7 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         watchers.Forget(Context.ConnectionId);
+        rooms.Forget(Context.ConnectionId);
         await presence.DisconnectedAsync(Context.ConnectionId);
     }
 

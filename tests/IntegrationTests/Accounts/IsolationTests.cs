@@ -157,6 +157,21 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         online.Should().Contain(u => u.UserId == stranger.Id.ToString());
         online.Select(u => u.DisplayName).Should().NotContain(owner.Email).And.NotContain(stranger.Email);
         covered.Add(nameof(IJobsHub.GetOnlineUsers));
+        // Rooms are open to everyone, but only members send or type, and only to the room.
+        var room = $"iso-{Guid.NewGuid():N}";
+        var sendUnjoined = () => connection.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "hi");
+        (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*");
+        var typeUnjoined = () => connection.InvokeAsync(nameof(IJobsHub.Typing), room);
+        (await typeUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*");
+        await connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        covered.Add(nameof(IJobsHub.JoinRoom));
+        await connection.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "hi");
+        covered.Add(nameof(IJobsHub.SendToRoom));
+        await connection.InvokeAsync(nameof(IJobsHub.Typing), room);
+        covered.Add(nameof(IJobsHub.Typing));
+        await connection.InvokeAsync(nameof(IJobsHub.LeaveRoom), room);
+        covered.Add(nameof(IJobsHub.LeaveRoom));
+        (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*", "leaving ends the membership");
 
         lock (strangersEvents)
         {

@@ -26,6 +26,8 @@ public sealed class LiveConnection : IAsyncDisposable
         var live = new LiveConnection(hub);
         live.Record<Platform.Contracts.Notifications.Notification>(nameof(IJobsClient.Notification));
         live.Record<PresenceChange>(nameof(IJobsClient.PresenceChanged));
+        live.Record<RoomMessage>(nameof(IJobsClient.RoomMessage));
+        live.Record<TypingIndicator>(nameof(IJobsClient.Typing));
         await hub.StartAsync();
         return live;
     }
@@ -33,6 +35,10 @@ public sealed class LiveConnection : IAsyncDisposable
     public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
 
     public Task<IReadOnlyList<OnlineUser>> GetOnlineUsersAsync() => Hub.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
+
+    public Recorder<RoomMessage> Messages => Received<RoomMessage>(nameof(IJobsClient.RoomMessage));
+
+    public Recorder<TypingIndicator> TypingIndicators => Received<TypingIndicator>(nameof(IJobsClient.Typing));
 
     /// <summary>What arrived for one client method, in order.</summary>
     public Recorder<T> Received<T>(string method) => (Recorder<T>)_recorders[method];
