@@ -2,6 +2,7 @@ using Platform.Host.Accounts;
 using Platform.Host.Admin;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Host.Notifications;
 using Platform.Host.Schedules;
 using Platform.Host.LocalServices;
 using Platform.Hubs;
@@ -36,6 +37,7 @@ app.MapAccountsApi();
 app.MapAdminApi();
 app.MapJobsApi();
 app.MapSchedulesApi();
+app.MapNotificationsApi();
 app.MapHubs();
 
 await app.RunAsync();

@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Bus;
+using Platform.Hubs.Notifications;
+using Platform.Hubs.Presence;
+using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using StackExchange.Redis;
@@ -26,6 +30,11 @@ public static class HubsExtensions
         services.AddSingleton<LiveJobFeed>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Notifier>();
+        services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddSingleton<PresenceTracker>();
+        services.AddSingleton<ChatRooms>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);
@@ -36,7 +45,9 @@ public static class HubsExtensions
             sp.GetRequiredService<HubConnections>()));
         if (!useRedis)
         {
-            services.AddSingleton<IJobEventPublisher, LocalJobBus>();
+            services.AddSingleton<IPresenceStore, LocalPresenceStore>();
+            services.AddSingleton<LocalJobBus>();
+            services.AddSingleton<IJobEventPublisher>(Notifying<LocalJobBus>);
             return builder;
         }
 
@@ -53,11 +64,17 @@ public static class HubsExtensions
         });
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton<RedisJobBus>();
-        services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddSingleton<IJobEventPublisher>(Notifying<RedisJobBus>);
         services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddHostedService<PresenceHeartbeat>();
         return builder;
     }
+
+    // Final job events notify their owner on the publishing host only: once per event, not once per receiving host.
+    private static IJobEventPublisher Notifying<TBus>(IServiceProvider services) where TBus : IJobEventPublisher =>
+        ActivatorUtilities.CreateInstance<NotifyingJobEventPublisher>(services, services.GetRequiredService<TBus>());
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
     {

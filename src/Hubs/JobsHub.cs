@@ -2,14 +2,19 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
+using Platform.Hubs.Presence;
+using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Storage.Jobs;
 
 namespace Platform.Hubs;
 
-/// <summary>Live job events: one job (with replay from a version), or all of the caller's jobs; never anyone else's.</summary>
+/// <summary>
+/// Live job events (one job with replay, or all of the caller's jobs; never anyone else's), notifications, presence
+/// and open chat rooms.
+/// </summary>
 [Authorize(Policy = Scopes.JobsRead)]
-public sealed class JobsHub(JobWatchers watchers, JobStore store) : Hub<IJobsClient>, IJobsHub
+public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence, ChatRooms rooms) : Hub<IJobsClient>, IJobsHub
 {
     public async Task SubscribeJob(Guid jobId, long afterVersion)
     {
@@ -39,12 +44,34 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store) : Hub<IJobsCli
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<OnlineUser>> GetOnlineUsers() => presence.OnlineAsync();
+
+    public Task JoinRoom(string room) => rooms.JoinAsync(Context.ConnectionId, room);
+
+    public Task LeaveRoom(string room) => rooms.LeaveAsync(Context.ConnectionId, room);
+
+    public Task SendToRoom(string room, string text) => rooms.SendAsync(Context.ConnectionId, Owner, DisplayName, room, text);
+
+    public Task Typing(string room) => rooms.TypingAsync(Context.ConnectionId, Owner, DisplayName, room);
+
     // The policy on the hub guarantees an authenticated caller with a user id.
     private string Owner => Context.UserIdentifier!;
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnConnectedAsync()
+    {
+        var displayName = await presence.DisplayNameAsync(Owner, Context.ConnectionAborted);
+        Context.Items[DisplayNameKey] = displayName;
+        await presence.ConnectedAsync(Context.ConnectionId, Owner, displayName);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         watchers.Forget(Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        rooms.Forget(Context.ConnectionId);
+        await presence.DisconnectedAsync(Context.ConnectionId);
     }
+
+    private const string DisplayNameKey = "displayName";
+
+    private string DisplayName => Context.Items[DisplayNameKey] as string ?? Owner;
 }

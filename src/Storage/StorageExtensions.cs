@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
+using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
 
@@ -59,5 +60,6 @@ public static class StorageExtensions
         options.Schema.For<IdempotencyRecord>()
             .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
         options.Schema.For<JobBatchRecord>();
+        options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);
     }
 }

@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 
 namespace Platform.Contracts.Hubs;
 
@@ -7,6 +8,18 @@ public interface IJobsClient
 {
     /// <summary>A job this connection watches changed; per job, in version order.</summary>
     Task JobEvent(JobEvent jobEvent);
+
+    /// <summary>A new notification of the caller's (job finished, admin broadcast), on every one of their connections.</summary>
+    Task Notification(Notification notification);
+
+    /// <summary>To everyone connected: a user came online (first connection) or went offline (last one gone or expired).</summary>
+    Task PresenceChanged(PresenceChange change);
+
+    /// <summary>A message sent to a room this connection has joined (the sender's own included).</summary>
+    Task RoomMessage(RoomMessage message);
+
+    /// <summary>Another member of a room this connection has joined is typing.</summary>
+    Task Typing(TypingIndicator typing);
 }
 
 /// <summary>What clients may call on the jobs hub.</summary>
@@ -21,6 +34,20 @@ public interface IJobsHub
     Task SubscribeMyJobs();
 
     Task UnsubscribeMyJobs();
+
+    /// <summary>Who has a connection on any host right now.</summary>
+    Task<IReadOnlyList<OnlineUser>> GetOnlineUsers();
+
+    /// <summary>Joins a room (1–64 of a-z, 0-9, '-', '_'); rooms are open to every signed-in user.</summary>
+    Task JoinRoom(string room);
+
+    Task LeaveRoom(string room);
+
+    /// <summary>Sends 1–4000 characters to the room's members; only members may, at most 10 a second per connection.</summary>
+    Task SendToRoom(string room, string text);
+
+    /// <summary>Tells the room's other members the caller is typing; only members may.</summary>
+    Task Typing(string room);
 }
 
 public static class JobsHubPaths

@@ -47,4 +47,5 @@ public static class AuditActions
     public const string RoleChanged = "user.role_changed";
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
+    public const string BroadcastSent = "admin.broadcast_sent";
 }

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Hubs.Notifications;
 using Platform.Storage.Accounts;
 using Platform.Storage.Jobs;
 using Platform.Storage.Queue;
@@ -45,6 +47,10 @@ public static class AdminApi
         admin.MapGet("/audit", AuditAsync)
             .WithName("AdminReadAudit")
             .WithSummary("Sensitive actions, newest first; filter by action or user");
+        admin.MapPost("/broadcasts", BroadcastAsync)
+            .WithName("AdminBroadcast")
+            .WithSummary("Tell every user who wants admin broadcasts: stored as their notification and pushed live")
+            .Accepts<BroadcastRequest>("application/json");
         return admin;
     }
 
@@ -141,6 +147,28 @@ public static class AdminApi
             entries.Select(e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail)).ToList(),
             stats.TotalResults, number, size));
     }
+
+    private static async Task<Results<Ok<BroadcastSent>, ValidationProblem>> BroadcastAsync(
+        HttpRequest request, ClaimsPrincipal caller, Notifier notifier, AuditLog audit, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<BroadcastRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var errors = new FieldErrors();
+        errors.Required("title", body.Title);
+        errors.MaxLength("title", body.Title, MaxBroadcastTitle);
+        errors.Required("message", body.Message);
+        errors.MaxLength("message", body.Message, MaxBroadcastMessage);
+        if (errors.Any)
+            return ApiProblems.Invalid(errors.ToDictionary());
+
+        var (broadcastId, recipients) = await notifier.BroadcastAsync(body.Title!.Trim(), body.Message!.Trim(), ct);
+        await audit.RecordAsync(AuditActions.BroadcastSent, caller.UserIdOf(), null, succeeded: true, $"broadcast {broadcastId} to {recipients} users: {body.Title.Trim()}");
+        return TypedResults.Ok(new BroadcastSent(broadcastId, recipients));
+    }
+
+    private const int MaxBroadcastTitle = 200;
+    private const int MaxBroadcastMessage = 4000;
 
     // Loads the user, applies the change (which may refuse with a problem), saves and records it.
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult>> ChangeUserAsync(

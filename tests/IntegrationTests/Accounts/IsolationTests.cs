@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
+using Platform.Storage.Notifications;
 
 namespace Platform.IntegrationTests.Accounts;
 
@@ -51,6 +53,15 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
         var schedule = await owner.Client.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
             "weekly", "0 0 3 ? * MON", CancelJobTests.LongGeneration(steps: 2)));
+        var notification = new NotificationRecord
+        {
+            Id = Guid.NewGuid(), OwnerId = owner.Id.ToString(), Kind = NotificationKind.AdminBroadcast, Title = "t", Message = "m", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await using (var documents = App.Service<Marten.IDocumentStore>().LightweightSession())
+        {
+            documents.Insert(notification);
+            await documents.SaveChangesAsync();
+        }
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/jobs/"] = job.Id,
@@ -58,6 +69,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
             ["/api/v1/users/me/api-keys/"] = key.Id,
             ["/api/v1/schedules/"] = schedule.Id,
+            ["/api/v1/notifications/"] = notification.Id,
         };
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
 
@@ -75,6 +87,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
+        await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
+            (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
     }
 
     [Fact]
@@ -142,6 +156,26 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             await own.WaitForFinishAsync();
         await connection.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs));
         covered.Add(nameof(IJobsHub.UnsubscribeMyJobs));
+        // Who is online is public to every signed-in user by design: ids and display names, never e-mails.
+        var online = await connection.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
+        online.Should().Contain(u => u.UserId == stranger.Id.ToString());
+        online.Select(u => u.DisplayName).Should().NotContain(owner.Email).And.NotContain(stranger.Email);
+        covered.Add(nameof(IJobsHub.GetOnlineUsers));
+        // Rooms are open to everyone, but only members send or type, and only to the room.
+        var room = $"iso-{Guid.NewGuid():N}";
+        var sendUnjoined = () => connection.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "hi");
+        (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*");
+        var typeUnjoined = () => connection.InvokeAsync(nameof(IJobsHub.Typing), room);
+        (await typeUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*");
+        await connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        covered.Add(nameof(IJobsHub.JoinRoom));
+        await connection.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "hi");
+        covered.Add(nameof(IJobsHub.SendToRoom));
+        await connection.InvokeAsync(nameof(IJobsHub.Typing), room);
+        covered.Add(nameof(IJobsHub.Typing));
+        await connection.InvokeAsync(nameof(IJobsHub.LeaveRoom), room);
+        covered.Add(nameof(IJobsHub.LeaveRoom));
+        (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*", "leaving ends the membership");
 
         lock (strangersEvents)
         {

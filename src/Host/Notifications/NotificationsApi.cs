@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Host.Jobs;
+using Platform.Storage.Notifications;
+
+namespace Platform.Host.Notifications;
+
+/// <summary>The caller's own notifications: what was pushed live over the hub, kept for whoever was offline.</summary>
+public static class NotificationsApi
+{
+    public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        var notifications = app.MapGroup("/api/v1/notifications")
+            .WithTags("Notifications")
+            .RequireAuthorization(Scopes.JobsRead)
+            .RequireRateLimiting(RateLimitPolicies.Api)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+        notifications.MapGet("/", ListAsync)
+            .WithName("ListNotifications")
+            .WithSummary("My notifications, newest first; unreadOnly=true for the unread ones");
+        notifications.MapPost("/{id:guid}/read", ReadAsync)
+            .WithName("ReadNotification")
+            .WithSummary("Mark one of my notifications read");
+        notifications.MapPost("/read-all", ReadAllAsync)
+            .WithName("ReadAllNotifications")
+            .WithSummary("Mark all my notifications read");
+        return notifications;
+    }
+
+    private static async Task<Results<Ok<Page<Notification>>, ValidationProblem>> ListAsync(
+        ClaimsPrincipal caller, IQuerySession documents, bool? unreadOnly, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
+            return problem;
+        var owner = caller.OwnerId();
+        var query = documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner);
+        if (unreadOnly == true)
+            query = query.Where(n => n.ReadAt == null);
+        var (number, size) = (page ?? 1, pageSize ?? 20);
+        var found = await query.Stats(out var stats).OrderByDescending(n => n.CreatedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new Page<Notification>(found.Select(n => n.ToContract()).ToList(), stats.TotalResults, number, size));
+    }
+
+    private static async Task<Results<Ok<Notification>, ProblemHttpResult>> ReadAsync(
+        Guid id, ClaimsPrincipal caller, IDocumentSession documents, TimeProvider clock, CancellationToken ct)
+    {
+        var notification = await documents.LoadAsync<NotificationRecord>(id, ct);
+        // Another user's notification is as absent as one that never existed.
+        if (notification is null || notification.OwnerId != caller.OwnerId())
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Notification not found.", $"There is no notification {id}.");
+        if (notification.ReadAt is null)
+        {
+            notification.ReadAt = clock.GetUtcNow();
+            documents.Update(notification);
+            await documents.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(notification.ToContract());
+    }
+
+    private static async Task<Ok<NotificationsRead>> ReadAllAsync(ClaimsPrincipal caller, IDocumentSession documents, TimeProvider clock, CancellationToken ct)
+    {
+        var owner = caller.OwnerId();
+        var unread = await documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner && n.ReadAt == null).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var notification in unread)
+        {
+            notification.ReadAt = now;
+            documents.Update(notification);
+        }
+        await documents.SaveChangesAsync(ct);
+        return TypedResults.Ok(new NotificationsRead(unread.Count));
+    }
+}

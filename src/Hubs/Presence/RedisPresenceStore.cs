@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Hubs;
+using StackExchange.Redis;
+
+namespace Platform.Hubs.Presence;
+
+/// <summary>
+/// Presence shared by every host. Each user has a sorted set of connection ids scored by the time their vouch runs
+/// out; each host re-vouches for its own connections on every heartbeat, so a dead host's connections run out and
+/// the next sweep (by any host) drops them. A sorted set of users, scored by their latest deadline, finds who is
+/// online and who ran out. Scripts keep each change atomic, so exactly one host announces a join or a leave.
+/// </summary>
+public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<PresenceOptions> options, TimeProvider clock) : IPresenceStore
+{
+    private const string Prefix = "platform:presence:";
+    private static readonly RedisKey Users = Prefix + "users";
+    private static readonly RedisKey Names = Prefix + "names";
+
+    // Vouches for one connection; returns how many live connections the user had before it.
+    private const string VouchScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        local before = redis.call('ZCARD', KEYS[1])
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[6])
+        local current = redis.call('ZSCORE', KEYS[2], ARGV[4])
+        if not current or tonumber(current) < tonumber(ARGV[2]) then
+          redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+        end
+        redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+        return before
+        """;
+
+    // Removes one connection (ARGV[2], or none when empty) and what ran out; returns the display name when the user is now offline.
+    private const string LeaveScript = """
+        if ARGV[2] ~= '' then redis.call('ZREM', KEYS[1], ARGV[2]) end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        if #last > 0 then
+          redis.call('ZADD', KEYS[2], last[2], ARGV[3])
+          return false
+        end
+        if redis.call('ZREM', KEYS[2], ARGV[3]) == 0 then return false end
+        local name = redis.call('HGET', KEYS[3], ARGV[3])
+        redis.call('HDEL', KEYS[3], ARGV[3])
+        return name or ''
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<bool> ConnectedAsync(string userId, string displayName, string connectionId) =>
+        await VouchAsync(userId, displayName, connectionId) == 0;
+
+    public async Task<string?> DisconnectedAsync(string userId, string connectionId) => await LeaveAsync(userId, connectionId);
+
+    public async Task<IReadOnlyList<OnlineUser>> RefreshAsync(IReadOnlyCollection<(string UserId, string DisplayName, string ConnectionId)> connections)
+    {
+        var vouched = await Task.WhenAll(connections.Select(async c => (c.UserId, c.DisplayName, Before: await VouchAsync(c.UserId, c.DisplayName, c.ConnectionId))));
+        // Ran out meanwhile (a stall, or Redis was unreachable) and was announced offline: online again.
+        return vouched.Where(v => v.Before == 0).DistinctBy(v => v.UserId).Select(v => new OnlineUser(v.UserId, v.DisplayName)).ToList();
+    }
+
+    public async Task<IReadOnlyList<OnlineUser>> SweepAsync()
+    {
+        var ranOut = await Db.SortedSetRangeByScoreAsync(Users, double.NegativeInfinity, Now(), Exclude.None);
+        var left = new List<OnlineUser>();
+        foreach (var userId in ranOut)
+            if (await LeaveAsync(userId!, "") is { } name)
+                left.Add(new OnlineUser(userId!, name));
+        return left;
+    }
+
+    public async Task<IReadOnlyList<OnlineUser>> OnlineAsync()
+    {
+        var ids = await Db.SortedSetRangeByScoreAsync(Users, Now(), double.PositiveInfinity, Exclude.Start);
+        if (ids.Length == 0)
+            return [];
+        var names = await Db.HashGetAsync(Names, ids);
+        return ids.Select((id, i) => new OnlineUser(id!, names[i].HasValue ? names[i]! : "")).ToList();
+    }
+
+    private async Task<long> VouchAsync(string userId, string displayName, string connectionId)
+    {
+        var expiry = options.Value.PresenceExpiry;
+        var now = Now();
+        var result = await Db.ScriptEvaluateAsync(VouchScript, [ConnectionsOf(userId), Users, Names],
+            [now, now + (long)expiry.TotalMilliseconds, connectionId, userId, displayName, (long)(expiry.TotalMilliseconds * 2)]);
+        return (long)result;
+    }
+
+    private async Task<string?> LeaveAsync(string userId, string connectionId)
+    {
+        var result = await Db.ScriptEvaluateAsync(LeaveScript, [ConnectionsOf(userId), Users, Names], [Now(), connectionId, userId]);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    private static RedisKey ConnectionsOf(string userId) => Prefix + "connections:" + userId;
+
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

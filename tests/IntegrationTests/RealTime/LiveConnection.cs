@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Contracts;
+using Platform.Contracts.Hubs;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.RealTime;
+
+/// <summary>One dashboard's hub connection to one host, recording every push so tests wait on what arrives, not on time.</summary>
+public sealed class LiveConnection : IAsyncDisposable
+{
+    private readonly Dictionary<string, object> _recorders = [];
+
+    private LiveConnection(HubConnection connection) => Hub = connection;
+
+    public HubConnection Hub { get; }
+
+    public static async Task<LiveConnection> OpenAsync(PlatformApplication host, TestUser user)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.ClientOptions.BaseAddress, JobsHubPaths.Path.TrimStart('/')),
+                o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Tokens.AccessToken))
+            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+            .Build();
+        var live = new LiveConnection(hub);
+        live.Record<Platform.Contracts.Notifications.Notification>(nameof(IJobsClient.Notification));
+        live.Record<PresenceChange>(nameof(IJobsClient.PresenceChanged));
+        live.Record<RoomMessage>(nameof(IJobsClient.RoomMessage));
+        live.Record<TypingIndicator>(nameof(IJobsClient.Typing));
+        await hub.StartAsync();
+        return live;
+    }
+
+    public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
+
+    public Task<IReadOnlyList<OnlineUser>> GetOnlineUsersAsync() => Hub.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
+
+    public Recorder<RoomMessage> Messages => Received<RoomMessage>(nameof(IJobsClient.RoomMessage));
+
+    public Recorder<TypingIndicator> TypingIndicators => Received<TypingIndicator>(nameof(IJobsClient.Typing));
+
+    /// <summary>What arrived for one client method, in order.</summary>
+    public Recorder<T> Received<T>(string method) => (Recorder<T>)_recorders[method];
+
+    private void Record<T>(string method)
+    {
+        var recorder = new Recorder<T>();
+        _recorders[method] = recorder;
+        Hub.On<T>(method, recorder.Add);
+    }
+
+    public async ValueTask DisposeAsync() => await Hub.DisposeAsync();
+}
+
+public sealed class Recorder<T>
+{
+    private readonly List<T> _items = [];
+    private readonly List<(Func<T, bool> Match, TaskCompletionSource<T> Done)> _waits = [];
+
+    public IReadOnlyList<T> Items
+    {
+        get
+        {
+            lock (_items)
+                return [.. _items];
+        }
+    }
+
+    public Task<T> WaitForAsync(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_items)
+        {
+            foreach (var seen in _items)
+                if (match(seen))
+                    return Task.FromResult(seen);
+            _waits.Add((match, done));
+        }
+        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    internal void Add(T item)
+    {
+        lock (_items)
+        {
+            _items.Add(item);
+            foreach (var wait in _waits.Where(w => w.Match(item)).ToList())
+            {
+                wait.Done.TrySetResult(item);
+                _waits.Remove(wait);
+            }
+        }
+    }
+}
+
+/// <summary>Raw REST calls for what the SDK does not wrap.</summary>
+public static class RealTimeHttp
+{
+    public static HttpClient Http(this PlatformApplication host, TestUser user) => new()
+    {
+        BaseAddress = host.ClientOptions.BaseAddress,
+        DefaultRequestHeaders = { Authorization = new("Bearer", user.Tokens.AccessToken) },
+    };
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(PlatformJson.Options))!;
+    }
+}

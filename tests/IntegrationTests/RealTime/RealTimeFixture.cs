@@ -1,0 +1,42 @@
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.RealTime;
+
+/// <summary>
+/// Two hosts of one platform over one database and Redis, with presence heartbeats and expiry short enough for
+/// tests; the first user registered, the admin, is made before any test runs.
+/// </summary>
+public sealed class RealTimeFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan PresenceExpiry = TimeSpan.FromSeconds(3);
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
+        ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
+    };
+
+    private PlatformApplication? _first;
+    private PlatformApplication? _second;
+
+    public PlatformApplication First => _first ?? throw new InvalidOperationException("The hosts have not started.");
+
+    public PlatformApplication Second => _second ?? throw new InvalidOperationException("The hosts have not started.");
+
+    public TestUser Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _first = await PlatformApplication.StartAsync("realtime", Settings);
+        Admin = await _first.CreateUserAsync();
+        _second = _first.StartSibling(Settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_second is not null)
+            await _second.DisposeAsync();
+        if (_first is not null)
+            await _first.DisposeAsync();
+    }
+}
