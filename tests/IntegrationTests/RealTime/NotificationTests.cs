@@ -37,6 +37,22 @@ public sealed class NotificationTests(RealTimeFixture hosts) : IClassFixture<Rea
     }
 
     [Fact]
+    public async Task A_job_that_fails_for_good_notifies_once_and_a_retried_attempt_does_not()
+    {
+        var owner = await hosts.First.CreateUserAsync();
+        await using var live = await LiveConnection.OpenAsync(hosts.Second, owner);
+        await using var watcher = await JobWatcher.StartForMyJobsAsync(owner.Client);
+
+        var job = await owner.Client.SubmitAsync(new SubmitJobRequest("flaky",
+            System.Text.Json.JsonSerializer.SerializeToElement(new { failAttempts = 5 }), MaxAttempts: 2));
+
+        var pushed = await live.Received<Notification>(nameof(IJobsClient.Notification)).WaitForAsync(n => n.JobId == job.Id);
+        pushed.Kind.Should().Be(NotificationKind.JobFailed);
+        watcher.StoredFor(job.Id).Should().Contain(e => e.Kind == JobEventKind.RetryScheduled, "the first failure was retried");
+        live.Received<Notification>(nameof(IJobsClient.Notification)).Items.Should().ContainSingle("only the final failure notifies");
+    }
+
+    [Fact]
     public async Task A_user_who_turned_job_notifications_off_is_not_notified()
     {
         var owner = await hosts.First.CreateUserAsync();

@@ -14,6 +14,8 @@ public sealed class RealTimeFixture : IAsyncLifetime
     {
         ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
         ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
+        ["Jobs:BenchmarkTypes"] = "true",
+        ["Jobs:RetryDelay"] = "00:00:00.100",
     };
 
     private PlatformApplication? _first;
