@@ -15,9 +15,6 @@ public sealed class JobCommands(
 {
     private static readonly TimeSpan FurthestRunAt = TimeSpan.FromDays(366);
 
-    public Task<SubmitResult> SubmitAsync(string? type, JsonElement? input, int? priority, string ownerId, CancellationToken ct) =>
-        SubmitAsync(new SubmitJobRequest(type!, input, priority), ownerId, ct);
-
     public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request, string ownerId, CancellationToken ct)
     {
         var (submitted, errors) = Prepare(request, ownerId);

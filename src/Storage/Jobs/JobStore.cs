@@ -12,17 +12,8 @@ public sealed class JobStore(IDocumentStore store)
     private const int MaxConcurrencyRetries = 10;
 
     /// <summary>Stores a new job and queues it, in one transaction: once this returns the job will run.</summary>
-    public async Task<(JobView View, JobEvent Submitted)> SubmitAsync(Guid jobId, JobSubmitted submitted, CancellationToken ct)
-    {
-        await using var session = store.LightweightSession();
-        session.Events.StartStream<JobView>(jobId, submitted);
-        JobQueue.Enqueue(session, new QueueEntry(jobId, submitted.Priority, submitted.RunAt, submitted.Type, submitted.OwnerId));
-        await session.SaveChangesAsync(ct);
-
-        var view = JobView.Create(submitted);
-        (view.Id, view.Version) = (jobId, 1);
-        return (view, JobEventMapping.ToContract(submitted, jobId, 1, view));
-    }
+    public async Task<(JobView View, JobEvent Submitted)> SubmitAsync(Guid jobId, JobSubmitted submitted, CancellationToken ct) =>
+        (await SubmitManyAsync([(jobId, submitted)], batch: null, idempotency: null, TimeSpan.Zero, ct))![0];
 
     /// <summary>
     /// Stores new jobs and queues them in one transaction, together with the <paramref name="batch"/> they form and the
