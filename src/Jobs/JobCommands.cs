@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 using Platform.Storage.Jobs;
