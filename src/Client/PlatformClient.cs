@@ -3,6 +3,7 @@ using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
+using Platform.Contracts.Webhooks;
 
 namespace Platform.Client;
 
@@ -124,6 +125,18 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     /// <summary>The job's stored events after <paramref name="afterVersion"/>, in version order.</summary>
     public Task<List<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default) =>
         SendAsync<List<JobEvent>>(HttpMethod.Get, $"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}", null, ct);
+
+    /// <summary>The job's webhook calls, oldest first, each with every attempt to make it.</summary>
+    public Task<List<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken ct = default) =>
+        SendAsync<List<WebhookDelivery>>(HttpMethod.Get, $"api/v1/jobs/{jobId}/webhooks", null, ct);
+
+    /// <summary>The secret the caller's webhook calls are signed with; check calls with <see cref="WebhookSignature.Verify"/>.</summary>
+    public async Task<string> GetWebhookSecretAsync(CancellationToken ct = default) =>
+        (await SendAsync<WebhookSigningSecret>(HttpMethod.Get, "api/v1/webhooks/secret", null, ct)).Secret;
+
+    /// <summary>Replaces the caller's webhook signing secret and returns the new one.</summary>
+    public async Task<string> RotateWebhookSecretAsync(CancellationToken ct = default) =>
+        (await SendAsync<WebhookSigningSecret>(HttpMethod.Post, "api/v1/webhooks/secret/rotate", null, ct)).Secret;
 
     public async Task<byte[]> DownloadArtifactAsync(Guid jobId, string name, CancellationToken ct = default)
     {

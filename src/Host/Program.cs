@@ -4,6 +4,7 @@ using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Notifications;
 using Platform.Host.Schedules;
+using Platform.Host.Webhooks;
 using Platform.Host.LocalServices;
 using Platform.Hubs;
 using Platform.Jobs;
@@ -38,6 +39,7 @@ app.MapAdminApi();
 app.MapJobsApi();
 app.MapSchedulesApi();
 app.MapNotificationsApi();
+app.MapWebhooksApi();
 app.MapHubs();
 
 await app.RunAsync();

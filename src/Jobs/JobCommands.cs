@@ -1,5 +1,6 @@
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Webhooks;
 using Platform.Storage.Jobs;
 
 namespace Platform.Jobs;
@@ -10,6 +11,7 @@ public sealed class JobCommands(
     JobStore store,
     IJobEventPublisher publisher,
     IJobCancelSignal cancelSignal,
+    WebhookTargets webhookTargets,
     JobsOptions options)
 {
     private static readonly TimeSpan FurthestRunAt = TimeSpan.FromDays(366);
@@ -42,6 +44,9 @@ public sealed class JobCommands(
             errors["maxAttempts"] = [$"must be between 1 and {SubmitJobRequest.MostAttempts}."];
         if (request.TimeoutSeconds is < 1 or > SubmitJobRequest.LongestTimeoutSeconds)
             errors["timeoutSeconds"] = [$"must be between 1 and {SubmitJobRequest.LongestTimeoutSeconds}."];
+        var (webhook, webhookErrors) = request.Webhook is null ? (null, []) : webhookTargets.Check(request.Webhook);
+        foreach (var (field, messages) in webhookErrors)
+            errors[field] = messages;
         if (handler is null || errors.Count > 0)
             return (null, errors);
 
@@ -53,7 +58,8 @@ public sealed class JobCommands(
         return (new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(handler.Type),
-            Timeout: request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.TimeoutOf(handler.Type)), errors);
+            Timeout: request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.TimeoutOf(handler.Type),
+            Webhook: webhook), errors);
     }
 
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)

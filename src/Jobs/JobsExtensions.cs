@@ -9,6 +9,7 @@ using Platform.Jobs.Handlers;
 using Platform.Jobs.Running;
 using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
+using Platform.Jobs.Webhooks;
 using Quartz;
 
 namespace Platform.Jobs;
@@ -45,6 +46,7 @@ public static class JobsExtensions
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();
         services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
+        AddWebhooks(builder);
         services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());
 
         services.AddHostedService(_ => new QuartzSchemaCreator(connectionString, options.QuartzSchema));
@@ -79,5 +81,15 @@ public static class JobsExtensions
             services.AddHostedService(sp => sp.GetRequiredService<JobReconciler>());
         }
         return builder;
+    }
+
+    private static void AddWebhooks(IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Webhooks").Get<WebhooksOptions>() ?? new WebhooksOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<WebhookTargets>();
+        builder.Services.AddSingleton<WebhookSender>();
+        if (options.Deliver)
+            builder.Services.AddHostedService<WebhookDispatcher>();
     }
 }

@@ -70,13 +70,8 @@ public sealed class JobsOptions
 
     public TimeSpan? TimeoutOf(string type) => Types.TryGetValue(type, out var typed) ? typed.Timeout : null;
 
-    /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first), with ±20% jitter so failed jobs do not return together.</summary>
-    public TimeSpan BackoffFor(int retry)
-    {
-        var exponential = RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
-        var capped = Math.Min(exponential, RetryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
-    }
+    /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
+    public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);
 }
 
 public sealed class JobTypeOptions

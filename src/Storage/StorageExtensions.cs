@@ -13,6 +13,7 @@ using Platform.Storage.Jobs;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
+using Platform.Storage.Webhooks;
 
 namespace Platform.Storage;
 
@@ -34,6 +35,8 @@ public static class StorageExtensions
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddSingleton<WebhookSecrets>();
         return builder;
     }
 
@@ -42,6 +45,7 @@ public static class StorageExtensions
         options.Connection(connectionString);
         options.DatabaseSchemaName = Schema;
         options.Storage.ExtendedSchemaObjects.Add(JobQueue.Table());
+        options.Storage.ExtendedSchemaObjects.Add(WebhookOutbox.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -60,6 +64,7 @@ public static class StorageExtensions
         options.Schema.For<IdempotencyRecord>()
             .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
         options.Schema.For<JobBatchRecord>();
+        options.Schema.For<WebhookSecretRecord>();
         options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);
     }
 }

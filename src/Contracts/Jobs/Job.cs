@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Platform.Contracts.Webhooks;
 
 namespace Platform.Contracts.Jobs;
 
 /// <summary>
 /// A job as callers see it: its committed state after <see cref="Version"/> events. A queued job with a
 /// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff). A job submitted in a batch
-/// names it in <see cref="BatchId"/>.
+/// names it in <see cref="BatchId"/>; one with a <see cref="Webhook"/> calls it back.
 /// </summary>
 public sealed record Job(
     Guid Id,
@@ -27,7 +28,8 @@ public sealed record Job(
     long Version,
     DateTimeOffset? RunAt = null,
     int MaxAttempts = 1,
-    Guid? BatchId = null);
+    Guid? BatchId = null,
+    JobWebhook? Webhook = null);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

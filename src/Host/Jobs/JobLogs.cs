@@ -29,7 +29,7 @@ public static class JobLogs
         if (level is not null && (!Enum.TryParse(level, ignoreCase: true, out lowest) || int.TryParse(level, out _)))
             return ApiProblems.Invalid("level", $"must be one of {string.Join(", ", Enum.GetNames<JobLogLevel>().Select(n => n.ToLowerInvariant()))}.");
         if (await store.GetOwnedAsync(id, caller.OwnerId(), ct) is null)
-            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Job not found.", $"There is no job {id}.");
+            return JobsApi.NotFound(id);
 
         var lines = (await store.ReadEventsAsync(id, 0, ct))
             .Where(e => e.Kind == JobEventKind.Logged && e.Level >= lowest)

@@ -6,6 +6,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Host.Webhooks;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
@@ -53,6 +54,7 @@ public static class JobsApi
             .WithSummary("Cancel a queued or running job")
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapJobLogs();
+        jobs.MapJobWebhooks();
         jobs.MapPost("/{id:guid}/retry", RetryAsync)
             .WithName("RetryJob")
             .WithSummary("Run a failed or cancelled job again; its history and attempt numbers carry on")
@@ -158,6 +160,6 @@ public static class JobsApi
     }
 
     // Another user's job is "not found" too: a 403 would confirm that the id exists.
-    private static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult NotFound(Guid id) =>
         ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Job not found.", $"There is no job {id}.");
 }

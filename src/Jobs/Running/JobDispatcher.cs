@@ -18,7 +18,7 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = ListenAsync(stoppingToken);
+        var listening = Wakeups.ListenAsync(queue.ListenAsync, Wake, options.PollInterval, logger, "new jobs", stoppingToken);
         var renewing = RenewLeasesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -90,27 +90,6 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
     {
         if (_wake.CurrentCount == 0)
             _wake.Release();
-    }
-
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await queue.ListenAsync(Wake, stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Listening for new jobs failed ({Error}); polling until it works again", e.Message);
-                await Task.Delay(options.PollInterval, CancellationToken.None);
-            }
-        }
     }
 
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Webhooks;
 
 namespace Platform.Storage.Jobs;
 
@@ -9,9 +10,10 @@ namespace Platform.Storage.Jobs;
 /// <param name="MaxAttempts">Runs, automatic retries included, before a failure is final.</param>
 /// <param name="Timeout">How long one run may take before it fails as timed out; null for no limit.</param>
 /// <param name="BatchId">The batch the job was submitted in; null for a job submitted alone.</param>
+/// <param name="Webhook">Where to call back, with its events spelled out; null for no calls.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
-    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null);
+    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 

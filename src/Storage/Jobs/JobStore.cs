@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Platform.Contracts.Jobs;
 using Platform.Storage.Queue;
+using Platform.Storage.Webhooks;
 
 namespace Platform.Storage.Jobs;
 
@@ -93,10 +94,12 @@ public sealed class JobStore(IDocumentStore store)
                 return new AppendResult(view, []);
 
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
-            var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version);
+            var startingVersion = stream.StartingVersion ?? view.Version;
+            var (state, stored) = Fold(view, events, startingVersion);
 
             stream.AppendMany(events);
             KeepQueueInStep(session, view, state);
+            WebhookOutbox.AddCalls(session, view, events, startingVersion);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -135,6 +138,7 @@ public sealed class JobStore(IDocumentStore store)
                     continue;
                 session.Events.Append(jobId, state.Version, events.ToArray());
                 KeepQueueInStep(session, view, state);
+                WebhookOutbox.AddCalls(session, view, events, view.Version);
             }
             try
             {

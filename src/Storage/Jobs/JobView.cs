@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Webhooks;
 
 namespace Platform.Storage.Jobs;
 
@@ -33,6 +34,9 @@ public sealed class JobView
     /// <summary>The batch the job was submitted in, if any.</summary>
     public Guid? BatchId { get; set; }
 
+    /// <summary>Where the job calls back on which events; null for no calls.</summary>
+    public JobWebhook? Webhook { get; set; }
+
     /// <summary>Attempts made before the last manual retry; automatic retries count from here.</summary>
     public int AttemptsBeforeRetry { get; set; }
 
@@ -55,6 +59,7 @@ public sealed class JobView
         MaxAttempts = e.MaxAttempts,
         Timeout = e.Timeout,
         BatchId = e.BatchId,
+        Webhook = e.Webhook,
     };
 
     public void Apply(JobStarted e)
@@ -140,7 +145,7 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
-                (RunAt, MaxAttempts, Timeout, BatchId) = (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId);
+                (RunAt, MaxAttempts, Timeout, BatchId, Webhook) = (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -164,5 +169,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook);
 }

@@ -147,14 +147,8 @@ public sealed class JobQueue(NpgsqlDataSource database)
     }
 
     /// <summary>A connection listening for new jobs; <paramref name="onNotified"/> runs for each notification.</summary>
-    public async Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct)
-    {
-        var connection = await database.OpenConnectionAsync(ct);
-        connection.Notification += (_, _) => onNotified();
-        await using var command = new NpgsqlCommand($"listen {Channel}", connection);
-        await command.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
+    public Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct) =>
+        PostgresNotifications.ListenAsync(database, Channel, onNotified, ct);
 }
 
 /// <summary>What the queue keeps of a job: enough to order and limit claims.</summary>

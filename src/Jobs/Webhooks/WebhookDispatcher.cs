@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Jobs.Running;
+using Platform.Storage.Webhooks;
+
+namespace Platform.Jobs.Webhooks;
+
+/// <summary>
+/// A host's share of webhook calls: claims due calls from the outbox as it has room, makes each attempt, and records
+/// it, scheduling a retry with backoff or ending the call. It wakes when any host adds a call (PostgreSQL NOTIFY),
+/// when one of its attempts ends, and every <see cref="WebhooksOptions.PollInterval"/> for retries that came due.
+/// </summary>
+public sealed class WebhookDispatcher(
+    WebhookOutbox outbox, WebhookSecrets secrets, WebhookSender sender, WebhooksOptions options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private int _inFlight;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = Wakeups.ListenAsync(outbox.ListenAsync, Wake, options.PollInterval, logger, "webhook calls", stoppingToken);
+        var attempts = new List<Task>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                attempts.RemoveAll(attempt => attempt.IsCompleted);
+                var room = options.Concurrency - Volatile.Read(ref _inFlight);
+                var claimed = room > 0 ? await outbox.ClaimAsync(room, options.Lease, stoppingToken) : [];
+                foreach (var call in claimed)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    attempts.Add(AttemptAsync(call, stoppingToken));
+                }
+                if (claimed.Count > 0 && claimed.Count == room)
+                    continue;
+                await _wake.WaitAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Claiming webhook calls failed ({Error}); trying again", e.Message);
+                await Task.Delay(options.PollInterval, CancellationToken.None);
+            }
+        }
+        // Attempts cut short by shutdown are not recorded; their lease runs out and another host makes them again.
+        await Task.WhenAll(attempts);
+        await listening;
+    }
+
+    private async Task AttemptAsync(ClaimedCall call, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var secret = await secrets.GetOrCreateAsync(call.OwnerId, stoppingToken);
+            var (attempt, final) = await sender.SendAsync(call, secret, stoppingToken);
+            var retryAt = attempt.Error is null || final || call.Attempt >= options.MaxAttempts
+                ? (DateTimeOffset?)null
+                : DateTimeOffset.UtcNow + Backoff.For(call.Attempt, options.RetryDelay, options.RetryMaxDelay);
+            await outbox.RecordAsync(call, attempt, retryAt, CancellationToken.None);
+            if (attempt.Error is not null)
+                logger.LogInformation("Webhook call {CallId} of job {JobId}, attempt {Attempt}: {Error}", call.Id, call.JobId, call.Attempt, attempt.Error);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Webhook call {CallId} of job {JobId} could not be attempted; its lease runs out and it is tried again", call.Id, call.JobId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Wake();
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            _wake.Release();
+    }
+}

@@ -1,0 +1,34 @@
+namespace Platform.Jobs.Webhooks;
+
+/// <summary>The <c>Webhooks</c> configuration section.</summary>
+public sealed class WebhooksOptions
+{
+    /// <summary>False makes a host leave calls to the other hosts.</summary>
+    public bool Deliver { get; set; } = true;
+
+    /// <summary>
+    /// Whether jobs may call loopback, private and link-local addresses. Off, a URL naming one is refused at submit
+    /// and a name that resolves to one is refused at the call, so webhooks cannot reach into the hosts' own network.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>Attempts of one call before it counts as failed.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait before the first retry of a call; it doubles with each further one, up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a receiver has to answer one attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Calls one host makes at once.</summary>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>How often an idle host looks for calls due, besides being woken when one is added.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed call is its host's: longer than an attempt can take, so only a dead host's calls are taken over.</summary>
+    public TimeSpan Lease => Timeout + TimeSpan.FromSeconds(30);
+}

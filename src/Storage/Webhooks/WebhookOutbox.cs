@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Platform.Contracts;
+using Platform.Contracts.Webhooks;
+using Platform.Storage.Jobs;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace Platform.Storage.Webhooks;
+
+/// <summary>
+/// Webhook calls still to make and those made: one row per call, written in the same transaction as the job event
+/// it reports, so a stored event's call is never lost. Hosts claim due rows with FOR UPDATE SKIP LOCKED, pushing
+/// their next attempt out by a lease while they call: each attempt is made by one host, and a host that dies
+/// mid-call leaves its row to be tried again once the lease ends.
+/// </summary>
+public sealed class WebhookOutbox(NpgsqlDataSource database)
+{
+    public const string Channel = "platform_webhooks";
+    private const string Name = StorageExtensions.Schema + ".webhook_deliveries";
+    private const string Pending = "pending";
+
+    public static Table Table()
+    {
+        var table = new Table(new PostgresqlObjectName(StorageExtensions.Schema, "webhook_deliveries", SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn<Guid>("job_id").NotNull();
+        table.AddColumn("owner_id", "text").NotNull();
+        table.AddColumn("url", "text").NotNull();
+        table.AddColumn("event", "text").NotNull();
+        table.AddColumn("job_version", "bigint").NotNull();
+        // Kept as text: the signature covers these exact bytes.
+        table.AddColumn("payload", "text").NotNull();
+        table.AddColumn("status", "text").NotNull();
+        table.AddColumn("created_at", "timestamptz").NotNull();
+        table.AddColumn("next_attempt_at", "timestamptz").AllowNulls();
+        table.AddColumn("attempts", "integer").NotNull().DefaultValueByExpression("0");
+        table.AddColumn("history", "jsonb").NotNull().DefaultValueByExpression("'[]'::jsonb");
+        table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_due") { Columns = ["next_attempt_at"], Predicate = $"status = '{Pending}'" });
+        table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_job") { Columns = ["job_id"] });
+        return table;
+    }
+
+    /// <summary>
+    /// Adds, in the session's transaction, the calls that <paramref name="events"/> appended after <paramref name="before"/>
+    /// make under the job's webhook. A progress call not yet attempted takes the newer progress instead of queueing
+    /// another; the job's end drops such calls, as its own call says more.
+    /// </summary>
+    public static void AddCalls(IDocumentOperations session, JobView before, IReadOnlyList<object> events, long startingVersion)
+    {
+        if (before.Webhook is not { } webhook)
+            return;
+        var state = before.Copy();
+        var version = startingVersion;
+        var added = false;
+        foreach (var @event in events)
+        {
+            state.When(@event);
+            state.Version = ++version;
+            if (EventOf(@event) is not { } webhookEvent || webhook.Events?.Contains(webhookEvent) == false)
+                continue;
+
+            var payload = JsonSerializer.Serialize(
+                new WebhookPayload(WebhookEvents.TypeOf(webhookEvent), DateTimeOffset.UtcNow, state.ToContract()), PlatformJson.Options);
+            var id = Guid.CreateVersion7();
+            if (webhookEvent == WebhookEvents.Progress)
+                session.QueueSqlCommand($"""
+                    with folded as (
+                        update {Name} set job_version = ?, payload = ?
+                        where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0
+                        returning 1)
+                    insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
+                    select ?, ?, ?, ?, '{WebhookEvents.Progress}', ?, ?, '{Pending}', now(), now()
+                    where not exists (select 1 from folded)
+                    """, version, payload, state.Id, id, state.Id, state.OwnerId, webhook.Url, version, payload);
+            else
+            {
+                if (webhookEvent == WebhookEvents.Completed)
+                    session.QueueSqlCommand(
+                        $"delete from {Name} where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0", state.Id);
+                session.QueueSqlCommand($"""
+                    insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
+                    values (?, ?, ?, ?, ?, ?, ?, '{Pending}', now(), now())
+                    """, id, state.Id, state.OwnerId, webhook.Url, webhookEvent, version, payload);
+            }
+            added = true;
+        }
+        if (added)
+            session.QueueSqlCommand($"notify {Channel}");
+    }
+
+    private static string? EventOf(object @event) => @event switch
+    {
+        JobStarted => WebhookEvents.Started,
+        JobProgressed => WebhookEvents.Progress,
+        JobSucceeded or JobFailed or JobCancelled => WebhookEvents.Completed,
+        _ => null,
+    };
+
+    /// <summary>Claims up to <paramref name="limit"/> due calls, oldest due first, and counts the attempt about to be made.</summary>
+    public async Task<IReadOnlyList<ClaimedCall>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            update {Name} d set attempts = d.attempts + 1, next_attempt_at = now() + $2
+            where d.id in (
+                select id from {Name}
+                where status = '{Pending}' and next_attempt_at <= now()
+                order by next_attempt_at
+                limit $1
+                for update skip locked)
+            returning d.id, d.job_id, d.owner_id, d.url, d.event, d.payload, d.attempts
+            """);
+        command.Parameters.AddWithValue(limit);
+        command.Parameters.AddWithValue(lease);
+        var claimed = new List<ClaimedCall>(limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claimed.Add(new ClaimedCall(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetInt32(6)));
+        return claimed;
+    }
+
+    /// <summary>
+    /// Records how an attempt went. <paramref name="retryAt"/> null ends the call: delivered when the attempt was, else
+    /// failed. The call's state moves only if no later attempt was claimed meanwhile; the attempt is recorded either way.
+    /// </summary>
+    public async Task RecordAsync(ClaimedCall call, WebhookAttempt attempt, DateTimeOffset? retryAt, CancellationToken ct)
+    {
+        var status = attempt.Error is null ? WebhookDeliveryStatus.Delivered : retryAt is null ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
+        await using var command = database.CreateCommand($"""
+            update {Name} set
+                history = history || $3,
+                status = case when attempts = $2 then $4 else status end,
+                next_attempt_at = case when attempts = $2 then $5 else next_attempt_at end
+            where id = $1
+            """);
+        command.Parameters.AddWithValue(call.Id);
+        command.Parameters.AddWithValue(call.Attempt);
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(new[] { attempt }, PlatformJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.AddWithValue(StatusText(status));
+        command.Parameters.Add(new NpgsqlParameter { Value = retryAt?.ToUniversalTime() ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Every call of the job, in the order they were made due.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> ListAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            select id, event, url, job_version, status, created_at, next_attempt_at, history::text from {Name}
+            where job_id = $1 order by created_at, job_version
+            """);
+        command.Parameters.AddWithValue(jobId);
+        var deliveries = new List<WebhookDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var status = Enum.Parse<WebhookDeliveryStatus>(reader.GetString(4), ignoreCase: true);
+            deliveries.Add(new WebhookDelivery(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), status,
+                reader.GetFieldValue<DateTimeOffset>(5),
+                status == WebhookDeliveryStatus.Pending && !reader.IsDBNull(6) ? reader.GetFieldValue<DateTimeOffset>(6) : null,
+                JsonSerializer.Deserialize<List<WebhookAttempt>>(reader.GetString(7), PlatformJson.Options) ?? []));
+        }
+        return deliveries;
+    }
+
+    /// <summary>A connection listening for new calls; <paramref name="onNotified"/> runs for each notification.</summary>
+    public Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct) =>
+        PostgresNotifications.ListenAsync(database, Channel, onNotified, ct);
+
+    private static string StatusText(WebhookDeliveryStatus status) => status.ToString().ToLowerInvariant();
+}
+
+/// <summary>A call claimed for one attempt, numbered <paramref name="Attempt"/> (1 for the first).</summary>
+public sealed record ClaimedCall(Guid Id, Guid JobId, string OwnerId, string Url, string Event, string Payload, int Attempt);
