@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Webhooks;
 using Platform.Jobs.Running;
 using Platform.Storage.Webhooks;
 
@@ -46,7 +47,6 @@ public sealed class WebhookDispatcher(
                 await Task.Delay(options.PollInterval, CancellationToken.None);
             }
         }
-        // Attempts cut short by shutdown are not recorded; their lease runs out and another host makes them again.
         await Task.WhenAll(attempts);
         await listening;
     }
@@ -54,6 +54,7 @@ public sealed class WebhookDispatcher(
     private async Task AttemptAsync(ClaimedCall call, CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var startedAt = DateTimeOffset.UtcNow;
         try
         {
             var secret = await secrets.GetOrCreateAsync(call.OwnerId, stoppingToken);
@@ -67,6 +68,17 @@ public sealed class WebhookDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Hand the call to the other hosts now rather than when the lease ends; a host that dies outright leaves that to the lease.
+            var interrupted = new WebhookAttempt(
+                call.Attempt, startedAt, null, "interrupted: the host shut down", (int)(DateTimeOffset.UtcNow - startedAt).TotalMilliseconds);
+            try
+            {
+                await outbox.RecordAsync(call, interrupted, DateTimeOffset.UtcNow, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Webhook call {CallId} was interrupted and could not be handed over ({Error}); its lease runs out instead", call.Id, e.Message);
+            }
         }
         catch (Exception e)
         {

@@ -41,7 +41,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return $"http://{host ?? address.Host}:{address.Port}/hooks/{Guid.NewGuid():N}";
     }
 
-    /// <summary>Answers calls to <paramref name="url"/> with these statuses in turn, then with the last one forever.</summary>
+    /// <summary>Stands for an answer that never comes: the call is held until its caller gives up.</summary>
+    public const int NoAnswer = 0;
+
+    /// <summary>Answers calls to <paramref name="url"/> with these statuses (or <see cref="NoAnswer"/>) in turn, then with the last one forever.</summary>
     public void Answer(string url, params int[] statuses) => _answers[new Uri(url).AbsolutePath] = new ConcurrentQueue<int>(statuses);
 
     public async Task<ReceivedCall> NextAsync(string url, TimeSpan? timeout = null)
@@ -77,8 +80,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             headers[WebhookSignature.SignatureHeader].ToString(), body, JsonSerializer.Deserialize<WebhookPayload>(body, PlatformJson.Options)!,
             DateTimeOffset.UtcNow);
         var status = StatusFor(path);
-        context.Response.StatusCode = status;
         await Calls(path).Writer.WriteAsync(call);
+        if (status == NoAnswer)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
+            return;
+        }
+        context.Response.StatusCode = status;
     }
 
     private int StatusFor(string path)
