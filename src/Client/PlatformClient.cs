@@ -2,12 +2,13 @@ using System.Net.Http.Json;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
 
 namespace Platform.Client;
 
-/// <summary>Typed access to the Platform REST API and to live job events over the hub.</summary>
+/// <summary>Typed access to the Platform REST API, and to what the hub pushes live: job events, notifications, presence and rooms.</summary>
 public sealed class PlatformClient(HttpClient http, PlatformCredentials? credentials = null)
 {
     private readonly PlatformCredentials _credentials = credentials ?? PlatformCredentials.None;
@@ -144,6 +145,28 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
         await PlatformApiException.ThrowIfFailedAsync(response, ct);
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
+
+    /// <summary>The caller's notifications, newest first; only the unread ones when <paramref name="unreadOnly"/>.</summary>
+    public Task<Page<Notification>> ListNotificationsAsync(bool unreadOnly = false, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        SendAsync<Page<Notification>>(HttpMethod.Get,
+            $"api/v1/notifications?page={page}&pageSize={pageSize}" + (unreadOnly ? "&unreadOnly=true" : ""), null, ct);
+
+    public Task<Notification> MarkNotificationReadAsync(Guid notificationId, CancellationToken ct = default) =>
+        SendAsync<Notification>(HttpMethod.Post, $"api/v1/notifications/{notificationId}/read", null, ct);
+
+    /// <summary>Marks every unread notification of the caller's read; answers how many there were.</summary>
+    public Task<NotificationsRead> MarkAllNotificationsReadAsync(CancellationToken ct = default) =>
+        SendAsync<NotificationsRead>(HttpMethod.Post, "api/v1/notifications/read-all", null, ct);
+
+    /// <summary>Admins only: tells every user who wants admin broadcasts, stored as their notification and pushed live.</summary>
+    public Task<BroadcastSent> BroadcastAsync(BroadcastRequest request, CancellationToken ct = default) =>
+        SendAsync<BroadcastSent>(HttpMethod.Post, "api/v1/admin/broadcasts", request, ct);
+
+    /// <summary>
+    /// A hub connection for job events, notifications, presence and rooms, not yet started: add its handlers, then
+    /// call <see cref="PlatformLiveConnection.StartAsync"/>.
+    /// </summary>
+    public PlatformLiveConnection CreateLiveConnection() => new(HubUrl, _credentials);
 
     /// <summary>
     /// Calls <paramref name="onEvent"/> for every stored event after <paramref name="afterVersion"/> and then

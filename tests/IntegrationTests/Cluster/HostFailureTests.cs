@@ -1,23 +1,31 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.RealTime;
 using Platform.Load.Cluster;
 
 namespace Platform.IntegrationTests.Cluster;
 
 /// <summary>
 /// Hosts as separate processes over one PostgreSQL and one Redis: a job whose host is killed is finished by
-/// another, and a cancel or a progress tick crosses from one host to another.
+/// another, a user whose host is killed goes offline, and a cancel or a progress tick crosses from one host to another.
 /// </summary>
 public sealed class HostFailureTests : IAsyncLifetime
 {
+    private static readonly TimeSpan PresenceExpiry = TimeSpan.FromSeconds(3);
+
     private LocalCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>
     {
         // A short lease so a dead host's job is free again within seconds, not the default 30.
         ["Jobs:Lease"] = "00:00:03",
+        // Likewise a dead host's hub connections drop out of presence within seconds.
+        ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
+        ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
     });
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -45,6 +53,26 @@ public sealed class HostFailureTests : IAsyncLifetime
         starts[0].Message.Should().StartWith("started on");
         starts[1].Message.Should().StartWith("recovered on").And.NotBe(starts[0].Message!.Replace("started", "recovered"));
         starts.Select(e => e.Attempt).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task A_user_whose_host_is_killed_goes_offline_for_users_on_other_hosts_once_presence_expires()
+    {
+        await using var deployment = await _cluster.DeployAsync("presence", HostRole.AcceptOnly, HostRole.AcceptOnly);
+        var (hostA, hostB) = (deployment.Urls[0], deployment.Urls[1]);
+        var x = await SignUpAsync(hostA);
+        var y = await SignUpAsync(hostA);
+        await using var yLive = await RecordingLiveConnection.StartAsync(new PlatformClient(hostA, y.Credentials));
+        await using var xLive = await RecordingLiveConnection.StartAsync(new PlatformClient(hostB, x.Credentials));
+        await yLive.Presence.WaitForAsync(c => c.UserId == x.UserId && c.Online);
+        (await yLive.Live.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == x.UserId);
+
+        // No shutdown: host B never says X left, so only X's presence running out can tell host A.
+        await deployment.Processes[1].KillAsync();
+
+        var left = await yLive.Presence.WaitForAsync(c => c.UserId == x.UserId && !c.Online, PresenceExpiry * 4);
+        left.DisplayName.Should().Be(x.DisplayName);
+        (await yLive.Live.GetOnlineUsersAsync()).Should().NotContain(u => u.UserId == x.UserId).And.Contain(u => u.UserId == y.UserId);
     }
 
     [Fact]
@@ -111,6 +139,15 @@ public sealed class HostFailureTests : IAsyncLifetime
                 return job;
             await Task.Delay(200);
         }
+    }
+
+    private static async Task<(string UserId, string DisplayName, PlatformCredentials Credentials)> SignUpAsync(Uri host)
+    {
+        var anonymous = new PlatformClient(host);
+        var email = $"presence-{Guid.NewGuid():N}@test.example";
+        var profile = await anonymous.RegisterAsync(new RegisterRequest(email, TestUser.DefaultPassword));
+        var tokens = await anonymous.LoginAsync(new LoginRequest(email, TestUser.DefaultPassword, "tests"));
+        return (profile.Id.ToString(), profile.DisplayName, PlatformCredentials.Bearer(tokens.AccessToken));
     }
 
     private static SubmitJobRequest LongGeneration(int steps) => new(JobTypes.Generation,

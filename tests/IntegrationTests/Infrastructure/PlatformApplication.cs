@@ -70,6 +70,9 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
 
     public PlatformClient ClientWithKey(string apiKey) => new(ClientOptions.BaseAddress, PlatformCredentials.ApiKey(apiKey));
 
+    /// <summary>A client for this host that calls as <paramref name="user"/>, who may have signed in on another host of the platform.</summary>
+    public PlatformClient ClientFor(TestUser user) => new(ClientOptions.BaseAddress, PlatformCredentials.Bearer(user.Tokens.AccessToken));
+
     /// <summary>A raw HTTP client for this host that sends <paramref name="apiKey"/>.</summary>
     public HttpClient HttpWithKey(string apiKey) =>
         new() { BaseAddress = ClientOptions.BaseAddress, DefaultRequestHeaders = { { ApiKeyHeader.Name, apiKey } } };

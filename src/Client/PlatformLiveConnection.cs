@@ -1,0 +1,259 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
+
+namespace Platform.Client;
+
+/// <summary>
+/// One hub connection for everything live: job events, notifications, presence and chat rooms. Add handlers, then
+/// <see cref="StartAsync"/>. It reconnects by itself for as long as it lives; once back it joins its rooms again and
+/// resumes each job subscription after the last stored version it delivered, so every stored event of a subscribed job
+/// arrives once and in order. Calls the hub refuses (an unknown job, a bad room name) throw <see cref="HubException"/>.
+/// </summary>
+public sealed class PlatformLiveConnection : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, WatchedJob> _jobs = [];
+    private readonly HashSet<string> _rooms = [];
+    private readonly SemaphoreSlim _deliver = new(1, 1);
+    private bool _allMyJobs;
+
+    internal PlatformLiveConnection(Uri hubUrl, PlatformCredentials credentials)
+    {
+        _connection = PlatformHub.Build(hubUrl, credentials);
+        _connection.On<JobEvent>(nameof(IJobsClient.JobEvent), DeliverAsync);
+        _connection.On<Notification>(nameof(IJobsClient.Notification), notification => RaiseAsync(NotificationReceived, notification));
+        _connection.On<PresenceChange>(nameof(IJobsClient.PresenceChanged), change => RaiseAsync(PresenceChanged, change));
+        _connection.On<RoomMessage>(nameof(IJobsClient.RoomMessage), message => RaiseAsync(RoomMessageReceived, message));
+        _connection.On<TypingIndicator>(nameof(IJobsClient.Typing), typing => RaiseAsync(TypingReceived, typing));
+        _connection.Reconnected += _ => RestoreAsync();
+    }
+
+    /// <summary>An event of a subscribed job: per job, live progress ticks and each stored event once, in version order.</summary>
+    public event Func<JobEvent, Task>? JobEventReceived;
+
+    /// <summary>A new notification of the caller's: a job of theirs finished, or an admin broadcast.</summary>
+    public event Func<Notification, Task>? NotificationReceived;
+
+    /// <summary>Someone came online or went offline. Changes while reconnecting are missed: ask <see cref="GetOnlineUsersAsync"/> on <see cref="Reconnected"/>.</summary>
+    public event Func<PresenceChange, Task>? PresenceChanged;
+
+    /// <summary>A message to a joined room, the caller's own included.</summary>
+    public event Func<RoomMessage, Task>? RoomMessageReceived;
+
+    /// <summary>Another member of a joined room is typing.</summary>
+    public event Func<TypingIndicator, Task>? TypingReceived;
+
+    /// <summary>The connection is back after a drop, with its rooms joined and its job subscriptions resumed.</summary>
+    public event Func<Task>? Reconnected;
+
+    public HubConnectionState State => _connection.State;
+
+    public Task StartAsync(CancellationToken ct = default) => _connection.StartAsync(ct);
+
+    /// <summary>The version of the last stored event delivered for <paramref name="jobId"/>, 0 when none.</summary>
+    public long LastVersionOf(Guid jobId)
+    {
+        lock (_gate)
+            return _jobs.TryGetValue(jobId, out var job) ? job.Version : 0;
+    }
+
+    /// <summary>
+    /// Sends the job's stored events after <paramref name="afterVersion"/>, then live ones; events this connection
+    /// already delivered are not delivered again.
+    /// </summary>
+    public async Task SubscribeJobAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default)
+    {
+        bool added;
+        long from;
+        lock (_gate)
+        {
+            added = !_jobs.TryGetValue(jobId, out var job);
+            if (added)
+                _jobs[jobId] = job = new WatchedJob { Version = afterVersion };
+            job!.Subscribed = true;
+            from = Math.Max(afterVersion, job.Version);
+        }
+        try
+        {
+            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeJob), jobId, from, ct);
+        }
+        catch when (added)
+        {
+            lock (_gate)
+                _jobs.Remove(jobId);
+            throw;
+        }
+    }
+
+    public async Task UnsubscribeJobAsync(Guid jobId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            if (_jobs.TryGetValue(jobId, out var job))
+                job.Subscribed = false;
+        await _connection.InvokeAsync(nameof(IJobsHub.UnsubscribeJob), jobId, ct);
+    }
+
+    /// <summary>Live events of every job the caller owns, from now on.</summary>
+    public async Task SubscribeMyJobsAsync(CancellationToken ct = default)
+    {
+        bool before;
+        lock (_gate)
+            (before, _allMyJobs) = (_allMyJobs, true);
+        try
+        {
+            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs), ct);
+        }
+        catch
+        {
+            lock (_gate)
+                _allMyJobs = before;
+            throw;
+        }
+    }
+
+    public async Task UnsubscribeMyJobsAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            _allMyJobs = false;
+        await _connection.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs), ct);
+    }
+
+    /// <summary>Who has a connection on any host right now.</summary>
+    public Task<IReadOnlyList<OnlineUser>> GetOnlineUsersAsync(CancellationToken ct = default) =>
+        _connection.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers), ct);
+
+    /// <summary>Joins a room (1–64 of a-z, 0-9, '-', '_'); rooms are open to every signed-in user.</summary>
+    public async Task JoinRoomAsync(string room, CancellationToken ct = default)
+    {
+        bool added;
+        lock (_gate)
+            added = _rooms.Add(room);
+        try
+        {
+            await _connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room, ct);
+        }
+        catch when (added)
+        {
+            lock (_gate)
+                _rooms.Remove(room);
+            throw;
+        }
+    }
+
+    public async Task LeaveRoomAsync(string room, CancellationToken ct = default)
+    {
+        lock (_gate)
+            _rooms.Remove(room);
+        await _connection.InvokeAsync(nameof(IJobsHub.LeaveRoom), room, ct);
+    }
+
+    /// <summary>Sends 1–4000 characters to a joined room's members, at most 10 messages a second.</summary>
+    public Task SendToRoomAsync(string room, string text, CancellationToken ct = default) =>
+        _connection.InvokeAsync(nameof(IJobsHub.SendToRoom), room, text, ct);
+
+    /// <summary>Tells a joined room's other members the caller is typing.</summary>
+    public Task TypingAsync(string room, CancellationToken ct = default) =>
+        _connection.InvokeAsync(nameof(IJobsHub.Typing), room, ct);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    // A new connection has no rooms or subscriptions of its own: ask again for what the last one had.
+    private async Task RestoreAsync()
+    {
+        string[] rooms;
+        bool allMyJobs;
+        (Guid JobId, long Version)[] jobs;
+        lock (_gate)
+        {
+            rooms = [.. _rooms];
+            allMyJobs = _allMyJobs;
+            // Jobs found through "all my jobs" are resumed too, so what they stored meanwhile is not lost; finished ones have nothing left to say.
+            jobs = _jobs.Where(j => j.Value.Subscribed || (allMyJobs && !j.Value.Finished)).Select(j => (j.Key, j.Value.Version)).ToArray();
+        }
+        foreach (var room in rooms)
+            await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room), () => _rooms.Remove(room));
+        // Each job before "all my jobs": a job watched on its own gets no second, live-only copy of its events.
+        foreach (var (jobId, version) in jobs)
+            await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.SubscribeJob), jobId, version), () => _jobs.Remove(jobId));
+        if (allMyJobs)
+            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
+        await RaiseAsync(Reconnected);
+    }
+
+    // One refusal (a job deleted meanwhile) must not keep the rest from being restored.
+    private async Task RestoreOneAsync(Func<Task> call, Action forget)
+    {
+        try
+        {
+            await call();
+        }
+        catch (HubException)
+        {
+            lock (_gate)
+                forget();
+        }
+    }
+
+    private async Task DeliverAsync(JobEvent jobEvent)
+    {
+        await _deliver.WaitAsync();
+        try
+        {
+            if (Accept(jobEvent))
+                await RaiseAsync(JobEventReceived, jobEvent);
+        }
+        finally
+        {
+            _deliver.Release();
+        }
+    }
+
+    // Drops repeats (a replay overlapping what was delivered live) and events of jobs no longer subscribed.
+    private bool Accept(JobEvent jobEvent)
+    {
+        lock (_gate)
+        {
+            _jobs.TryGetValue(jobEvent.JobId, out var job);
+            if (!_allMyJobs && job?.Subscribed != true)
+                return false;
+            var last = job?.Version ?? 0;
+            if (jobEvent.Transient ? jobEvent.Version < last : jobEvent.Version <= last)
+                return false;
+            if (!jobEvent.Transient)
+            {
+                job ??= _jobs[jobEvent.JobId] = new WatchedJob();
+                (job.Version, job.Finished) = (jobEvent.Version, jobEvent.Status.IsFinished());
+            }
+            return true;
+        }
+    }
+
+    private static async Task RaiseAsync<T>(Func<T, Task>? handlers, T value)
+    {
+        if (handlers is null)
+            return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<T, Task>>())
+            await handler(value);
+    }
+
+    private static async Task RaiseAsync(Func<Task>? handlers)
+    {
+        if (handlers is null)
+            return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<Task>>())
+            await handler();
+    }
+
+    private sealed class WatchedJob
+    {
+        public long Version { get; set; }
+        public bool Finished { get; set; }
+
+        /// <summary>Asked for on its own, not only seen through "all my jobs".</summary>
+        public bool Subscribed { get; set; }
+    }
+}

@@ -1,0 +1,49 @@
+using Platform.Client;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
+
+namespace Platform.IntegrationTests.RealTime;
+
+/// <summary>An SDK live connection that records every push, so tests wait on what arrives, not on time.</summary>
+public sealed class RecordingLiveConnection : IAsyncDisposable
+{
+    private RecordingLiveConnection(PlatformLiveConnection live) => Live = live;
+
+    public PlatformLiveConnection Live { get; }
+
+    public Recorder<JobEvent> JobEvents { get; } = new();
+
+    public Recorder<Notification> Notifications { get; } = new();
+
+    public Recorder<PresenceChange> Presence { get; } = new();
+
+    public Recorder<RoomMessage> Messages { get; } = new();
+
+    public Recorder<TypingIndicator> TypingIndicators { get; } = new();
+
+    /// <summary>One item per reconnect, added once rooms and subscriptions are restored.</summary>
+    public Recorder<DateTimeOffset> Reconnects { get; } = new();
+
+    public static async Task<RecordingLiveConnection> StartAsync(PlatformClient client)
+    {
+        var recording = new RecordingLiveConnection(client.CreateLiveConnection());
+        var live = recording.Live;
+        live.JobEventReceived += Add(recording.JobEvents);
+        live.NotificationReceived += Add(recording.Notifications);
+        live.PresenceChanged += Add(recording.Presence);
+        live.RoomMessageReceived += Add(recording.Messages);
+        live.TypingReceived += Add(recording.TypingIndicators);
+        live.Reconnected += () => Add(recording.Reconnects)(DateTimeOffset.UtcNow);
+        await live.StartAsync();
+        return recording;
+    }
+
+    public ValueTask DisposeAsync() => Live.DisposeAsync();
+
+    private static Func<T, Task> Add<T>(Recorder<T> recorder) => item =>
+    {
+        recorder.Add(item);
+        return Task.CompletedTask;
+    };
+}
