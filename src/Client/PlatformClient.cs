@@ -9,7 +9,7 @@ using Platform.Contracts.Webhooks;
 namespace Platform.Client;
 
 /// <summary>Typed access to the Platform REST API, and to what the hub pushes live: job events, notifications, presence and rooms.</summary>
-public sealed class PlatformClient(HttpClient http, PlatformCredentials? credentials = null)
+public sealed partial class PlatformClient(HttpClient http, PlatformCredentials? credentials = null)
 {
     private readonly PlatformCredentials _credentials = credentials ?? PlatformCredentials.None;
 
@@ -21,7 +21,10 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HttpClient has no BaseAddress.");
 
     /// <summary>The same host, called with other credentials.</summary>
-    public PlatformClient WithCredentials(PlatformCredentials other) => new(http, other);
+    public PlatformClient WithCredentials(PlatformCredentials other) => new(http, other) { Retries = Retries };
+
+    /// <summary>When requests refused with 429 (or 503, where repeating is safe) are sent again; <see cref="RetryPolicy.None"/> to see every refusal.</summary>
+    public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
 
     public Task<UserProfile> RegisterAsync(RegisterRequest request, CancellationToken ct = default) =>
         SendAsync<UserProfile>(HttpMethod.Post, "api/v1/auth/register", request, ct);
@@ -80,14 +83,43 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task<Job> GetJobAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Get, $"api/v1/jobs/{jobId}", null, ct);
 
-    public Task<Page<Job>> ListJobsAsync(JobStatus? status = null, string? type = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    /// <summary>
+    /// Long-polls the job: answers once its stored version passes <paramref name="afterVersion"/> or it ends, or with
+    /// the unchanged job after <paramref name="wait"/> (at most a minute).
+    /// </summary>
+    public Task<Job> WaitForChangeAsync(Guid jobId, long afterVersion, TimeSpan wait, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Get, $"api/v1/jobs/{jobId}?waitForChange={(long)wait.TotalMilliseconds}ms&afterVersion={afterVersion}", null, ct);
+
+    /// <summary>
+    /// The job once it has ended (succeeded, failed for good, or cancelled). Listens on the hub, and long-polls over HTTP
+    /// where the hub cannot be reached. Throws <see cref="TimeoutException"/> when <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<Job> WaitForCompletionAsync(Guid jobId, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        var query = $"api/v1/jobs?page={page}&pageSize={pageSize}";
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout is { } limit)
+            deadline.CancelAfter(limit);
+        try
+        {
+            return await JobCompletion.WaitAsync(this, jobId, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Job {jobId} did not end within {timeout}.");
+        }
+    }
+
+    public Task<Page<Job>> ListJobsAsync(JobStatus? status = null, string? type = null, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        SendAsync<Page<Job>>(HttpMethod.Get, JobListPath("api/v1/jobs", status, type, page, pageSize), null, ct);
+
+    private static string JobListPath(string path, JobStatus? status, string? type, int page, int pageSize)
+    {
+        var query = $"{path}?page={page}&pageSize={pageSize}";
         if (status is not null)
             query += $"&status={status.ToString()!.ToLowerInvariant()}";
         if (type is not null)
             query += $"&type={Uri.EscapeDataString(type)}";
-        return SendAsync<Page<Job>>(HttpMethod.Get, query, null, ct);
+        return query;
     }
 
     public Task<JobStats> GetStatsAsync(CancellationToken ct = default) =>
@@ -158,10 +190,6 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
     public Task<NotificationsRead> MarkAllNotificationsReadAsync(CancellationToken ct = default) =>
         SendAsync<NotificationsRead>(HttpMethod.Post, "api/v1/notifications/read-all", null, ct);
 
-    /// <summary>Admins only: tells every user who wants admin broadcasts, stored as their notification and pushed live.</summary>
-    public Task<BroadcastSent> BroadcastAsync(BroadcastRequest request, CancellationToken ct = default) =>
-        SendAsync<BroadcastSent>(HttpMethod.Post, "api/v1/admin/broadcasts", request, ct);
-
     /// <summary>
     /// A hub connection for job events, notifications, presence and rooms, not yet started: add its handlers, then
     /// call <see cref="PlatformLiveConnection.StartAsync"/>.
@@ -197,12 +225,19 @@ public sealed class PlatformClient(HttpClient http, PlatformCredentials? credent
 
     private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (idempotencyKey is not null)
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-        if (body is not null)
-            request.Content = JsonContent.Create(body, body.GetType(), options: PlatformJson.Options);
-        await _credentials.ApplyAsync(request, ct);
-        return await http.SendAsync(request, ct);
+        for (var retries = 0; ; retries++)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (idempotencyKey is not null)
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+            if (body is not null)
+                request.Content = JsonContent.Create(body, body.GetType(), options: PlatformJson.Options);
+            await _credentials.ApplyAsync(request, ct);
+            var response = await http.SendAsync(request, ct);
+            if (Retries.DelayBeforeRetry(response, retries, idempotencyKey is not null) is not { } delay)
+                return response;
+            response.Dispose();
+            await Task.Delay(delay, ct);
+        }
     }
 }

@@ -1,0 +1,54 @@
+using Platform.Contracts.Admin;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
+
+namespace Platform.Client;
+
+// Calls only an admin's credentials may make (a signed-in admin, or an API key with the admin scope); others get 403.
+public sealed partial class PlatformClient
+{
+    /// <summary>Every user, or those whose e-mail or name contains <paramref name="search"/>.</summary>
+    public Task<Page<AdminUser>> AdminListUsersAsync(string? search = null, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        SendAsync<Page<AdminUser>>(HttpMethod.Get,
+            $"api/v1/admin/users?page={page}&pageSize={pageSize}" + (search is null ? "" : $"&search={Uri.EscapeDataString(search)}"), null, ct);
+
+    /// <summary>Stops the user's sign-ins, sessions and API keys at once.</summary>
+    public Task<AdminUser> AdminDisableUserAsync(Guid userId, CancellationToken ct = default) =>
+        SendAsync<AdminUser>(HttpMethod.Post, $"api/v1/admin/users/{userId}/disable", null, ct);
+
+    public Task<AdminUser> AdminEnableUserAsync(Guid userId, CancellationToken ct = default) =>
+        SendAsync<AdminUser>(HttpMethod.Post, $"api/v1/admin/users/{userId}/enable", null, ct);
+
+    /// <summary>Makes the user a <c>user</c> or an <c>admin</c>.</summary>
+    public Task<AdminUser> AdminChangeRoleAsync(Guid userId, string role, CancellationToken ct = default) =>
+        SendAsync<AdminUser>(HttpMethod.Put, $"api/v1/admin/users/{userId}/role", new ChangeRoleRequest(role), ct);
+
+    /// <summary>Every user's jobs, newest first, optionally of one owner, status or type.</summary>
+    public Task<Page<Job>> AdminListJobsAsync(
+        string? ownerId = null, JobStatus? status = null, string? type = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        var query = JobListPath("api/v1/admin/jobs", status, type, page, pageSize);
+        if (ownerId is not null)
+            query += $"&owner={Uri.EscapeDataString(ownerId)}";
+        return SendAsync<Page<Job>>(HttpMethod.Get, query, null, ct);
+    }
+
+    /// <summary>Users, jobs by status and the queue's depth across the platform.</summary>
+    public Task<SystemStats> AdminGetStatsAsync(CancellationToken ct = default) =>
+        SendAsync<SystemStats>(HttpMethod.Get, "api/v1/admin/stats", null, ct);
+
+    /// <summary>The audit log, newest first, optionally of one action or one user.</summary>
+    public Task<Page<AuditRecord>> AdminReadAuditAsync(string? action = null, Guid? userId = null, int page = 1, int pageSize = 50, CancellationToken ct = default)
+    {
+        var query = $"api/v1/admin/audit?page={page}&pageSize={pageSize}";
+        if (action is not null)
+            query += $"&action={Uri.EscapeDataString(action)}";
+        if (userId is not null)
+            query += $"&userId={userId}";
+        return SendAsync<Page<AuditRecord>>(HttpMethod.Get, query, null, ct);
+    }
+
+    /// <summary>Admins only: tells every user who wants admin broadcasts, stored as their notification and pushed live.</summary>
+    public Task<BroadcastSent> BroadcastAsync(BroadcastRequest request, CancellationToken ct = default) =>
+        SendAsync<BroadcastSent>(HttpMethod.Post, "api/v1/admin/broadcasts", request, ct);
+}
