@@ -30,6 +30,8 @@ public static class ServiceDefaults
                     + "Sign in at /api/v1/auth/login, then call with the access token or an API key.",
             });
             swagger.AddPlatformSecurity();
+            swagger.AddProblemResponseDocs();
+            swagger.AddRequestExamples();
         });
         builder.Services.AddHealthChecks();
         return builder;

@@ -89,6 +89,48 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
                 .Equal(["Bearer"], $"{endpoint.Method} {endpoint.Path}");
     }
 
+    [Fact]
+    public async Task Every_operation_has_a_summary_and_every_request_body_an_example()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var endpoint in MappedEndpoints())
+        {
+            var operation = Operation(document, endpoint)!.Value;
+            var because = $"{endpoint.Method} {endpoint.Path}";
+            operation.TryGetProperty("summary", out var summary).Should().BeTrue(because);
+            summary.GetString().Should().NotBeNullOrWhiteSpace(because);
+            if (operation.TryGetProperty("requestBody", out var body))
+                body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _).Should().BeTrue(because);
+        }
+        MappedEndpoints().Count(e => Operation(document, e)!.Value.TryGetProperty("requestBody", out _)).Should().BeGreaterThan(10, "bodies must be documented");
+    }
+
+    [Fact]
+    public async Task Every_operation_documents_the_problems_it_can_answer_with()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var endpoint in MappedEndpoints())
+        {
+            var operation = Operation(document, endpoint)!.Value;
+            var responses = operation.GetProperty("responses");
+            var because = $"{endpoint.Method} {endpoint.Path}";
+            var expected = new List<string> { "500" };
+            if (!endpoint.Anonymous)
+                expected.Add("401");
+            if (endpoint.Path.Contains('{'))
+                expected.Add("404");
+            if (operation.TryGetProperty("requestBody", out _))
+                expected.AddRange(["400", "413"]);
+            foreach (var status in expected)
+            {
+                responses.TryGetProperty(status, out var response).Should().BeTrue($"{because} answers {status}");
+                response.GetProperty("content").TryGetProperty("application/problem+json", out _).Should().BeTrue($"{because} {status} is a problem");
+            }
+        }
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };

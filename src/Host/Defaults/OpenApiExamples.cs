@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.OpenApi;
+using Platform.Contracts;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Admin;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Notifications;
+using Platform.Contracts.Schedules;
+using Platform.Contracts.Webhooks;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Platform.Host.Defaults;
+
+/// <summary>An example body for every request the API reads, written as contract instances so they stay valid as the contracts change.</summary>
+public static class OpenApiExamples
+{
+    private static readonly SubmitJobRequest Generation = new("generation",
+        JsonSerializer.SerializeToElement(new { prompt = "a red fox in the snow", width = 256, height = 256, steps = 20 }),
+        Priority: 5, Webhook: new JobWebhook("https://example.com/hooks/jobs", [WebhookEvents.Completed]));
+
+    private static readonly SubmitJobRequest Training = new("training",
+        JsonSerializer.SerializeToElement(new { epochs = 50, learningRate = 0.05 }), MaxAttempts: 2, TimeoutSeconds: 600);
+
+    public static IReadOnlyDictionary<Type, object> ByType { get; } = new Dictionary<Type, object>
+    {
+        [typeof(SubmitJobRequest)] = Generation,
+        [typeof(SubmitBatchRequest)] = new SubmitBatchRequest([Generation with { Webhook = null }, Training]),
+        [typeof(CreateScheduleRequest)] = new CreateScheduleRequest("nightly fox", "0 0 3 * * ?", Generation with { Webhook = null }, "Europe/Paris"),
+        [typeof(RegisterRequest)] = new RegisterRequest("ada@example.com", "correct horse battery staple", "Ada"),
+        [typeof(LoginRequest)] = new LoginRequest("ada@example.com", "correct horse battery staple", "laptop"),
+        [typeof(RefreshRequest)] = new RefreshRequest("0193a6b2c4d84e1f9a0b1c2d3e4f5a6b.Zm9vYmFyYmF6cXV4"),
+        [typeof(UpdateProfileRequest)] = new UpdateProfileRequest("Ada Lovelace", new UserSettings(new NotificationPreferences(JobSucceeded: false))),
+        [typeof(ChangePasswordRequest)] = new ChangePasswordRequest("correct horse battery staple", "a longer passphrase of my own"),
+        [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("chat bot", [Scopes.JobsRead, Scopes.JobsWrite], DateTimeOffset.Parse("2027-01-01T00:00:00Z")),
+        [typeof(ChangeRoleRequest)] = new ChangeRoleRequest("admin"),
+        [typeof(BroadcastRequest)] = new BroadcastRequest("Maintenance tonight", "Jobs submitted after 22:00 UTC start at 23:00."),
+    };
+
+    public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)
+    {
+        swagger.OperationFilter<RequestExampleFilter>();
+        return swagger;
+    }
+
+    private sealed class RequestExampleFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var body = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
+            if (body is null || !ByType.TryGetValue(body, out var example) || operation.RequestBody?.Content is not { } content)
+                return;
+            foreach (var media in content.Values)
+                media.Example = JsonSerializer.SerializeToNode(example, body, PlatformJson.Options);
+        }
+    }
+}
