@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Storage.Notifications;
@@ -28,7 +29,7 @@ public sealed class JobNotifications(INotificationPreferences preferences, ILogg
         }
     }
 
-    private static bool Allows(Contracts.Accounts.NotificationPreferences wanted, NotificationKind kind) =>
+    private static bool Allows(NotificationPreferences wanted, NotificationKind kind) =>
         kind == NotificationKind.JobSucceeded ? wanted.JobSucceeded : wanted.JobFailed;
 
     internal static NotificationRecord? ToNotification(JobEvent jobEvent, string ownerId)
