@@ -14,6 +14,7 @@ using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
+using Platform.Storage.Notifications;
 using StackExchange.Redis;
 
 namespace Platform.Hubs;
@@ -32,6 +33,8 @@ public static class HubsExtensions
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Notifier>();
+        services.TryAddSingleton<INotificationPreferences, StoredNotificationPreferences>();
+        services.AddSingleton<IJobNotificationPolicy, JobNotifications>();
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ChatRooms>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Contracts.Accounts;
+using Platform.Hubs.Notifications;
 using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
@@ -28,6 +29,7 @@ public static class AccountsExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AccountCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccountCache>());
+        builder.Services.AddSingleton<INotificationPreferences, CachedNotificationPreferences>();
 
         builder.Services.AddAuthentication(BearerOrApiKey)
             .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", scheme => scheme.ForwardDefaultSelector = context =>

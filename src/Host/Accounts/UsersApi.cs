@@ -45,7 +45,7 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserProfile>, ValidationProblem, ProblemHttpResult>> UpdateProfileAsync(
-        HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateProfileRequest>(request, ct);
         if (body is null)
@@ -68,6 +68,8 @@ public static class UsersApi
         user.Settings = body.Settings ?? user.Settings;
         documents.Update(user);
         await documents.SaveChangesAsync(ct);
+        // Every host reads notification preferences through the cache.
+        await accounts.ForgetUserAsync(user.Id);
         return TypedResults.Ok(user.ToProfile());
     }
 

@@ -1,5 +1,4 @@
 using Marten;
-using JasperFx;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Hubs;
@@ -13,32 +12,6 @@ namespace Platform.Hubs.Notifications;
 public sealed class Notifier(IDocumentStore store, IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock, ILogger<Notifier> logger)
 {
     private const int InsertBatch = 500;
-
-    /// <summary>
-    /// Stores and pushes one notification unless one with its id exists already, so a repeated call for the same
-    /// cause (the same stored job event) notifies once. False when it was there or its user does not want it.
-    /// </summary>
-    public async Task<bool> NotifyAsync(NotificationRecord notification, Func<UserAccount, bool> wanted, CancellationToken ct)
-    {
-        await using (var documents = store.LightweightSession())
-        {
-            if (!Guid.TryParse(notification.OwnerId, out var userId)
-                || await documents.LoadAsync<UserAccount>(userId, ct) is not { Disabled: false } user
-                || !wanted(user))
-                return false;
-            documents.Insert(notification);
-            try
-            {
-                await documents.SaveChangesAsync(ct);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                return false;
-            }
-        }
-        await PushAsync(notification);
-        return true;
-    }
 
     /// <summary>Stores an admin broadcast for every enabled user whose preference allows it, then pushes it to them.</summary>
     public async Task<(Guid BroadcastId, int Recipients)> BroadcastAsync(string title, string message, CancellationToken ct)
@@ -74,8 +47,8 @@ public sealed class Notifier(IDocumentStore store, IHubContext<JobsHub, IJobsCli
         return (broadcastId, stored.Count);
     }
 
-    // Stored first, pushed second: a user who misses the push (offline, or Redis is down) still finds it unread.
-    private async Task PushAsync(NotificationRecord notification)
+    /// <summary>Pushes a stored notification to every connection of its user; one who misses it (offline, Redis down) still finds it unread.</summary>
+    public async Task PushAsync(NotificationRecord notification)
     {
         try
         {

@@ -2,13 +2,17 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Platform.Contracts.Jobs;
+using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Webhooks;
 
 namespace Platform.Storage.Jobs;
 
-/// <summary>Reads and writes job streams. Every write returns the stored events in their wire form, versions included.</summary>
-public sealed class JobStore(IDocumentStore store)
+/// <summary>
+/// Reads and writes job streams. Every write returns the stored events in their wire form, versions included, and the
+/// notifications stored with them in the same transaction, so an event and its notification commit together or not at all.
+/// </summary>
+public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notifications = null)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -91,7 +95,7 @@ public sealed class JobStore(IDocumentStore store)
 
             var events = decide(view);
             if (events.Count == 0)
-                return new AppendResult(view, []);
+                return new AppendResult(view, [], []);
 
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
             var startingVersion = stream.StartingVersion ?? view.Version;
@@ -100,6 +104,7 @@ public sealed class JobStore(IDocumentStore store)
             stream.AppendMany(events);
             KeepQueueInStep(session, view, state);
             WebhookOutbox.AddCalls(session, view, events, startingVersion);
+            var notified = await NotifyAsync(session, state, stored, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -108,7 +113,7 @@ public sealed class JobStore(IDocumentStore store)
             {
                 continue;
             }
-            return new AppendResult(state, stored);
+            return new AppendResult(state, stored, notified);
         }
     }
 
@@ -133,12 +138,15 @@ public sealed class JobStore(IDocumentStore store)
                     continue;
                 var events = decide(view);
                 var (state, stored) = Fold(view, events, view.Version);
-                results[i] = new AppendResult(state, stored);
                 if (events.Count == 0)
+                {
+                    results[i] = new AppendResult(state, stored, []);
                     continue;
+                }
                 session.Events.Append(jobId, state.Version, events.ToArray());
                 KeepQueueInStep(session, view, state);
                 WebhookOutbox.AddCalls(session, view, events, view.Version);
+                results[i] = new AppendResult(state, stored, await NotifyAsync(session, state, stored, ct));
             }
             try
             {
@@ -167,6 +175,20 @@ public sealed class JobStore(IDocumentStore store)
         }
         state.Version = version;
         return (state, stored);
+    }
+
+    private async Task<IReadOnlyList<NotificationRecord>> NotifyAsync(IDocumentSession session, JobView job, List<JobEvent> stored, CancellationToken ct)
+    {
+        if (notifications is null)
+            return [];
+        var notified = new List<NotificationRecord>();
+        foreach (var @event in stored)
+            if (await notifications.NotificationForAsync(@event, job.OwnerId, ct) is { } notification)
+                notified.Add(notification);
+        // Upserted, not inserted: its id comes from the event, which this transaction alone can store, and a clash must not undo the event.
+        if (notified.Count > 0)
+            session.Store<NotificationRecord>(notified);
+        return notified;
     }
 
     // The queue holds exactly the unfinished jobs, each due when its view says; changing it in the same transaction keeps it so.
@@ -207,4 +229,4 @@ public sealed class JobStore(IDocumentStore store)
     }
 }
 
-public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events);
+public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events, IReadOnlyList<NotificationRecord> Notifications);

@@ -125,8 +125,25 @@ public sealed class HostFailureTests : IAsyncLifetime
         var history = await client.GetEventsAsync(during.Id);
         outageWatcher.Stored.Select(e => e.Version).Should().Equal(history.Select(e => e.Version), "every stored event arrives once, in order");
         var after = await client.SubmitAsync(LongGeneration(steps: 4));
-        await using var afterWatcher = await JobWatcher.StartAsync(client, after.Id);
+        await using var afterWatcher = await StartWatcherOnceHubsRecoverAsync(client, after.Id);
         (await afterWatcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded);
+    }
+
+    // The hub's backplane reconnects on its own schedule; until it has, a new connection is refused and clients retry, as this does.
+    private static async Task<JobWatcher> StartWatcherOnceHubsRecoverAsync(Platform.Client.PlatformClient client, Guid jobId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await JobWatcher.StartAsync(client, jobId);
+            }
+            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static async Task<Job> PollUntilFinishedAsync(Platform.Client.PlatformClient client, Guid jobId)
