@@ -8,7 +8,7 @@ using Platform.Storage.Webhooks;
 namespace Platform.Storage.Jobs;
 
 /// <summary>Reads and writes job streams. Every write returns the stored events in their wire form, versions included.</summary>
-public sealed class JobStore(IDocumentStore store)
+public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -50,6 +50,8 @@ public sealed class JobStore(IDocumentStore store)
             return null;
         }
 
+        foreach (var (_, submitted) in jobs)
+            metrics.JobSubmitted(submitted.Type);
         return jobs.Select(job =>
         {
             var view = JobView.Create(job.Submitted);
@@ -96,6 +98,7 @@ public sealed class JobStore(IDocumentStore store)
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
             var startingVersion = stream.StartingVersion ?? view.Version;
             var (state, stored) = Fold(view, events, startingVersion);
+            var statusBefore = view.Status;
 
             stream.AppendMany(events);
             KeepQueueInStep(session, view, state);
@@ -108,6 +111,7 @@ public sealed class JobStore(IDocumentStore store)
             {
                 continue;
             }
+            MeasureEnd(statusBefore, state);
             return new AppendResult(state, stored);
         }
     }
@@ -126,6 +130,7 @@ public sealed class JobStore(IDocumentStore store)
         {
             var views = (await session.LoadManyAsync<JobView>(ct, appends.Select(a => a.JobId).ToArray())).ToDictionary(v => v.Id);
             var results = new AppendResult?[appends.Count];
+            var changed = new List<(JobStatus Before, JobView After)>(appends.Count);
             for (var i = 0; i < appends.Count; i++)
             {
                 var (jobId, decide) = appends[i];
@@ -136,6 +141,7 @@ public sealed class JobStore(IDocumentStore store)
                 results[i] = new AppendResult(state, stored);
                 if (events.Count == 0)
                     continue;
+                changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
                 KeepQueueInStep(session, view, state);
                 WebhookOutbox.AddCalls(session, view, events, view.Version);
@@ -143,6 +149,8 @@ public sealed class JobStore(IDocumentStore store)
             try
             {
                 await session.SaveChangesAsync(ct);
+                foreach (var (before, after) in changed)
+                    MeasureEnd(before, after);
                 return results;
             }
             catch (ConcurrencyException)
@@ -167,6 +175,15 @@ public sealed class JobStore(IDocumentStore store)
         }
         state.Version = version;
         return (state, stored);
+    }
+
+    private void MeasureEnd(JobStatus before, JobView after)
+    {
+        if (before.IsFinished() || !after.Status.IsFinished())
+            return;
+        // Only a job that was running has a run to time; one cancelled while queued has not.
+        var ranFor = before is JobStatus.Running or JobStatus.Cancelling ? after.FinishedAt - after.StartedAt : null;
+        metrics.JobEnded(after.Type, after.Status, ranFor);
     }
 
     // The queue holds exactly the unfinished jobs, each due when its view says; changing it in the same transaction keeps it so.
