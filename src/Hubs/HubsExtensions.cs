@@ -14,6 +14,7 @@ using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
+using Platform.Storage;
 using Platform.Storage.Notifications;
 using StackExchange.Redis;
 
@@ -45,7 +46,8 @@ public static class HubsExtensions
             useRedis
                 ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<JobsHub>>(sp)
                 : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<JobsHub>>(sp),
-            sp.GetRequiredService<HubConnections>()));
+            sp.GetRequiredService<HubConnections>(),
+            sp.GetRequiredService<PlatformMetrics>()));
         if (!useRedis)
         {
             services.AddSingleton<IPresenceStore, LocalPresenceStore>();

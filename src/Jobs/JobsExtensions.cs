@@ -45,6 +45,7 @@ public static class JobsExtensions
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();
+        services.AddHostedService<QueueDepthSampler>();
         services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
         AddWebhooks(builder);
         services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());

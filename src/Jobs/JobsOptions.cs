@@ -30,6 +30,9 @@ public sealed class JobsOptions
     /// <summary>How old a queued job without a queue row must be before the reconciler queues it.</summary>
     public TimeSpan ReconcileGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the queue's depth is counted for the <c>platform.queue.depth</c> gauge.</summary>
+    public TimeSpan QueueDepthInterval { get; set; } = TimeSpan.FromSeconds(5);
+
 
     public string QuartzSchema { get; set; } = "quartz";
 

@@ -32,6 +32,8 @@ public static class StorageExtensions
         builder.Services.AddMarten(options => Configure(options, connectionString))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<PlatformMetrics>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<JobQueue>();

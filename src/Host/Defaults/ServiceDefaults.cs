@@ -1,18 +1,15 @@
 using Microsoft.OpenApi;
 using Platform.Contracts;
-using Serilog;
+using Platform.Host.Health;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>Cross-cutting setup: logging, problem responses, request limits, browser security, JSON, OpenAPI, health.</summary>
+/// <summary>Cross-cutting setup: logging, problem responses, request limits, browser security, JSON, OpenAPI, health, metrics.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        builder.AddStructuredLogging();
 
         builder.AddProblemResponses();
         builder.AddRequestLimits();
@@ -33,14 +30,15 @@ public static class ServiceDefaults
             swagger.AddProblemResponseDocs();
             swagger.AddRequestExamples();
         });
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddReadinessChecks();
+        builder.AddPrometheusMetrics();
         return builder;
     }
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         // Outside the exception handler: the request log shows the status sent, and the exception is logged once, by the handler.
-        app.UseSerilogRequestLogging();
+        app.UseRequestLogging();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -51,7 +49,8 @@ public static class ServiceDefaults
             ui.RoutePrefix = "swagger";
             ui.EnablePersistAuthorization();
         });
-        app.MapHealthChecks("/health/live").AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Platform.Storage;
 
 namespace Platform.Hubs.Watching;
 
@@ -7,7 +9,7 @@ namespace Platform.Hubs.Watching;
 /// The jobs hub's connections on this host, so one serialized message can be written to many of them:
 /// what a group send does, for the per-connection ordered delivery the watchers need.
 /// </summary>
-public sealed class HubConnections
+public sealed class HubConnections(PlatformMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new();
 
@@ -16,12 +18,21 @@ public sealed class HubConnections
     internal void Remove(HubConnectionContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
 
     /// <summary>Writes an already serialized message to the connection, if it is still here.</summary>
-    public ValueTask WriteAsync(string connectionId, SerializedHubMessage message) =>
-        _connections.TryGetValue(connectionId, out var connection) ? connection.WriteAsync(message) : ValueTask.CompletedTask;
+    public ValueTask WriteAsync(string connectionId, SerializedHubMessage message)
+    {
+        if (!_connections.TryGetValue(connectionId, out var connection))
+            return ValueTask.CompletedTask;
+        metrics.HubMessageSent((message.Message as InvocationMessage)?.Target ?? "unknown");
+        return connection.WriteAsync(message);
+    }
 }
 
-/// <summary>Passes everything to the real lifetime manager (Redis or in-process) and tells <see cref="HubConnections"/> who is connected.</summary>
-public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, HubConnections connections) : HubLifetimeManager<THub>, IDisposable
+/// <summary>
+/// Passes everything to the real lifetime manager (Redis or in-process), tells <see cref="HubConnections"/> who is
+/// connected, and counts connections and sends.
+/// </summary>
+public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, HubConnections connections, PlatformMetrics metrics)
+    : HubLifetimeManager<THub>, IDisposable
     where THub : Hub
 {
     public void Dispose() => (inner as IDisposable)?.Dispose();
@@ -30,40 +41,69 @@ public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> in
     {
         await inner.OnConnectedAsync(connection);
         connections.Add(connection);
+        metrics.HubConnected();
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
         connections.Remove(connection);
+        metrics.HubDisconnected();
         await inner.OnDisconnectedAsync(connection);
     }
 
-    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendAllAsync(methodName, args, cancellationToken);
+    public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendAllAsync(methodName, args, cancellationToken);
+    }
 
-    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+    public override Task SendAllExceptAsync(string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
+    }
 
-    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendConnectionAsync(connectionId, methodName, args, cancellationToken);
+    }
 
-    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+    public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendConnectionsAsync(connectionIds, methodName, args, cancellationToken);
+    }
 
-    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+    public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendGroupAsync(groupName, methodName, args, cancellationToken);
+    }
 
-    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+    public override Task SendGroupsAsync(IReadOnlyList<string> groupNames, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendGroupsAsync(groupNames, methodName, args, cancellationToken);
+    }
 
-    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default) =>
-        inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+    public override Task SendGroupExceptAsync(string groupName, string methodName, object?[] args, IReadOnlyList<string> excludedConnectionIds, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendGroupExceptAsync(groupName, methodName, args, excludedConnectionIds, cancellationToken);
+    }
 
-    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUserAsync(userId, methodName, args, cancellationToken);
+    public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendUserAsync(userId, methodName, args, cancellationToken);
+    }
 
-    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        metrics.HubMessageSent(methodName);
+        return inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+    }
 
     public override Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default) =>
         inner.AddToGroupAsync(connectionId, groupName, cancellationToken);

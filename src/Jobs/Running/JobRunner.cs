@@ -41,6 +41,8 @@ public sealed class JobRunner(
     public async Task RunAsync(JobView job, CancellationToken hostStopping)
     {
         var jobId = job.Id;
+        // Everything logged while the job runs, by the runner, its context or its handler, names the job.
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["JobType"] = job.Type, ["Attempt"] = job.Attempt });
         var handler = handlers.Find(job.Type);
         if (handler is null)
         {

@@ -12,7 +12,7 @@ namespace Platform.Storage.Jobs;
 /// Reads and writes job streams. Every write returns the stored events in their wire form, versions included, and the
 /// notifications stored with them in the same transaction, so an event and its notification commit together or not at all.
 /// </summary>
-public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notifications = null)
+public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJobNotificationPolicy? notifications = null)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -54,6 +54,8 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
             return null;
         }
 
+        foreach (var (_, submitted) in jobs)
+            metrics.JobSubmitted(submitted.Type);
         return jobs.Select(job =>
         {
             var view = JobView.Create(job.Submitted);
@@ -100,6 +102,7 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
             var startingVersion = stream.StartingVersion ?? view.Version;
             var (state, stored) = Fold(view, events, startingVersion);
+            var statusBefore = view.Status;
 
             stream.AppendMany(events);
             KeepQueueInStep(session, view, state);
@@ -113,6 +116,7 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
             {
                 continue;
             }
+            MeasureEnd(statusBefore, state);
             return new AppendResult(state, stored, notified);
         }
     }
@@ -131,6 +135,7 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
         {
             var views = (await session.LoadManyAsync<JobView>(ct, appends.Select(a => a.JobId).ToArray())).ToDictionary(v => v.Id);
             var results = new AppendResult?[appends.Count];
+            var changed = new List<(JobStatus Before, JobView After)>(appends.Count);
             for (var i = 0; i < appends.Count; i++)
             {
                 var (jobId, decide) = appends[i];
@@ -143,6 +148,7 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
                     results[i] = new AppendResult(state, stored, []);
                     continue;
                 }
+                changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
                 KeepQueueInStep(session, view, state);
                 WebhookOutbox.AddCalls(session, view, events, view.Version);
@@ -151,6 +157,8 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
             try
             {
                 await session.SaveChangesAsync(ct);
+                foreach (var (before, after) in changed)
+                    MeasureEnd(before, after);
                 return results;
             }
             catch (ConcurrencyException)
@@ -189,6 +197,15 @@ public sealed class JobStore(IDocumentStore store, IJobNotificationPolicy? notif
         if (notified.Count > 0)
             session.Store<NotificationRecord>(notified);
         return notified;
+    }
+
+    private void MeasureEnd(JobStatus before, JobView after)
+    {
+        if (before.IsFinished() || !after.Status.IsFinished())
+            return;
+        // Only a job that was running has a run to time; one cancelled while queued has not.
+        var ranFor = before is JobStatus.Running or JobStatus.Cancelling ? after.FinishedAt - after.StartedAt : null;
+        metrics.JobEnded(after.Type, after.Status, ranFor);
     }
 
     // The queue holds exactly the unfinished jobs, each due when its view says; changing it in the same transaction keeps it so.

@@ -22,7 +22,7 @@ namespace Platform.IntegrationTests.Accounts;
 /// </summary>
 public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
-    private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/health/"];
+    private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/health/", "/metrics"];
 
     private PlatformApplication App => platform.Application;
 

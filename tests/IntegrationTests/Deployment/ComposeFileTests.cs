@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+
+namespace Platform.IntegrationTests.Deployment;
+
+/// <summary>compose.yaml cannot be run here (no container engine), so these read it and hold it to what the host does.</summary>
+public sealed partial class ComposeFileTests
+{
+    private readonly ComposeFile _compose = ComposeFile.Load();
+
+    private string NginxConfig => File.ReadAllText(Path.Combine(Repository.Root, "deploy", "nginx.conf"));
+
+    [Fact]
+    public void There_are_two_hosts_behind_a_load_balancer_over_postgres_and_redis()
+    {
+        _compose.Hosts.Should().HaveCount(2);
+        _compose.ServiceNames.Should().Contain(["postgres", "redis", "lb"]);
+        foreach (var host in _compose.Hosts)
+            ComposeFile.Scalar(ComposeFile.Mapping(_compose.Service(host), "build")!, "dockerfile").Should().Be("src/Host/Dockerfile");
+    }
+
+    [Fact]
+    public void Every_setting_given_to_a_host_is_one_the_host_reads()
+    {
+        foreach (var host in _compose.Hosts)
+            foreach (var (variable, value) in _compose.Environment(host))
+                HostSettings.Reads(ConfigurationKeyOf(variable), value).Should().BeTrue(
+                    $"{host} is given {variable}={value}, so the host must read {ConfigurationKeyOf(variable)} (and accept the value)");
+    }
+
+    [Fact]
+    public void Settings_are_told_apart_from_keys_the_host_does_not_read()
+    {
+        HostSettings.Reads("Jobs:ArtifactsPath", "/data/artifacts").Should().BeTrue();
+        HostSettings.Reads("Accounts:PasswordHashing:MemoryKib", "19456").Should().BeTrue();
+        HostSettings.Reads("Jobs:Workers", "many").Should().BeFalse("the value must suit the property");
+        HostSettings.Reads("Jobs:ArtifactPath", "/data/artifacts").Should().BeFalse("no such property");
+        HostSettings.Reads("ConnectionStrings:Postgresql", "Host=db").Should().BeFalse();
+        HostSettings.Reads("Storage:Path", "/data").Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_settings_read_one_by_one_are_still_read_by_the_host_code()
+    {
+        var code = string.Join('\n', Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Select(File.ReadAllText));
+
+        foreach (var (key, readBy) in HostSettings.SingleKeys)
+            code.Should().Contain(readBy, $"the host reads {key} so");
+    }
+
+    [Fact]
+    public void The_hosts_are_configured_alike_with_one_signing_key_and_one_artifacts_volume()
+    {
+        var (first, second) = (_compose.Hosts[0], _compose.Hosts[1]);
+        var environment = _compose.Environment(first);
+
+        _compose.Environment(second).Should().Equal(environment);
+        environment.Should().ContainKeys("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "Accounts__SigningKey", "Jobs__ArtifactsPath", "Urls");
+        environment["Accounts__SigningKey"].Should().NotBeNullOrWhiteSpace();
+        var artifactsPath = environment["Jobs__ArtifactsPath"];
+        var artifactsVolume = _compose.Strings(first, "volumes").Single(v => v.EndsWith($":{artifactsPath}", StringComparison.Ordinal)).Split(':')[0];
+        _compose.Strings(second, "volumes").Should().Contain($"{artifactsVolume}:{artifactsPath}");
+        _compose.Volumes.Should().Contain(artifactsVolume, "a named volume, shared by the hosts");
+        _compose.Strings("postgres", "volumes").Should().ContainSingle(v => v.EndsWith(":/var/lib/postgresql/data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_load_balancer_forwards_to_the_port_the_hosts_listen_on_and_keeps_websockets_and_clients_on_one_host()
+    {
+        var nginx = NginxConfig;
+        var upstream = UpstreamServer().Matches(nginx).Select(m => (Host: m.Groups["host"].Value, Port: int.Parse(m.Groups["port"].Value))).ToList();
+
+        upstream.Select(u => u.Host).Should().BeEquivalentTo(_compose.Hosts);
+        foreach (var (host, port) in upstream)
+            ListenPort().Match(_compose.Environment(host)["Urls"]).Groups["port"].Value.Should().Be(port.ToString(), $"{host} listens where nginx sends");
+        var published = _compose.Strings("lb", "ports").Should().ContainSingle().Subject.Split(':');
+        Listen().Match(nginx).Groups["port"].Value.Should().Be(published[^1], "the published port reaches nginx");
+        _compose.Strings("lb", "volumes").Should().Contain(v => v.StartsWith("./deploy/nginx.conf:", StringComparison.Ordinal));
+
+        nginx.Should().Contain("ip_hash;", "SignalR's negotiate and connect requests must reach the same host");
+        nginx.Should().Contain("proxy_http_version 1.1;");
+        nginx.Should().Contain("proxy_set_header Upgrade $http_upgrade;");
+        nginx.Should().Contain("proxy_set_header Connection $connection_upgrade;");
+        nginx.Should().MatchRegex(@"location = /metrics \{\s*return 404;", "metrics stay on the internal network");
+    }
+
+    [Fact]
+    public void Every_service_has_a_health_check_and_waits_for_what_it_needs_to_be_healthy()
+    {
+        _compose.HealthCheck("postgres").Should().Contain("pg_isready");
+        _compose.HealthCheck("redis").Should().Contain("redis-cli ping");
+        _compose.HealthCheck("lb").Should().NotBeNull();
+        foreach (var host in _compose.Hosts)
+        {
+            _compose.HealthCheck(host).Should().Contain("/health/ready");
+            _compose.DependsOn(host).Should().Contain("postgres", "service_healthy").And.Contain("redis", "service_healthy");
+        }
+        _compose.DependsOn(_compose.Hosts[1]).Should().Contain(_compose.Hosts[0], "service_healthy", "one host at a time creates the schema");
+        _compose.DependsOn("lb").Should().BeEquivalentTo(_compose.Hosts.ToDictionary(h => h, _ => "service_healthy"));
+    }
+
+    [Fact]
+    public void The_image_is_built_with_the_local_package_feed()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Repository.Root, "src", "Host", "Dockerfile"));
+        var restore = Array.FindIndex(dockerfile, line => line.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+
+        restore.Should().BePositive();
+        dockerfile[..restore].Should().Contain(line => line.StartsWith("COPY", StringComparison.Ordinal) && line.Contains("nuget.config"));
+        dockerfile[..restore].Should().Contain(line => line.StartsWith("COPY packaging/local-feed/", StringComparison.Ordinal));
+        dockerfile.Should().Contain(line => line.StartsWith("ENTRYPOINT", StringComparison.Ordinal) && line.Contains("Platform.Host.dll"));
+    }
+
+    // Environment variables become configuration keys as the host's environment provider makes them: the ASPNETCORE_
+    // prefix is dropped (those are the web host's own settings) and "__" separates sections.
+    private static string ConfigurationKeyOf(string variable) =>
+        (variable.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? variable["ASPNETCORE_".Length..] : variable).Replace("__", ":");
+
+    [GeneratedRegex(@"^\s*server\s+(?<host>[\w.-]+):(?<port>\d+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex UpstreamServer();
+
+    [GeneratedRegex(@"^\s*listen\s+(?<port>\d+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex Listen();
+
+    [GeneratedRegex(@":(?<port>\d+)/?$")]
+    private static partial Regex ListenPort();
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Platform.Host.Accounts;
+using Platform.Hubs.Presence;
+using Platform.Jobs;
+using Platform.Jobs.Webhooks;
+
+namespace Platform.IntegrationTests.Deployment;
+
+/// <summary>The configuration keys the host reads, taken from its options classes where it binds one.</summary>
+public static class HostSettings
+{
+    /// <summary>Sections the host binds to an options class: a key in one is read if it names a property, nested ones included.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> BoundSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    {
+        [AccountsOptions.Section] = typeof(AccountsOptions),
+        [PresenceOptions.Section] = typeof(PresenceOptions),
+        ["Jobs"] = typeof(JobsOptions),
+        ["Webhooks"] = typeof(WebhooksOptions),
+    };
+
+    /// <summary>Keys the host reads one by one, each with the code that reads it (a test finds that code in src/).</summary>
+    public static readonly IReadOnlyList<(string Key, string ReadBy)> SingleKeys =
+    [
+        ("ConnectionStrings:Postgres", "GetConnectionString(\"Postgres\")"),
+        ("ConnectionStrings:Redis", "GetConnectionString(\"Redis\")"),
+        ("Platform:DataPath", "[\"Platform:DataPath\"]"),
+        ("Limits:MaxRequestBodyBytes", "\"Limits:MaxRequestBodyBytes\""),
+    ];
+
+    /// <summary>Keys ASP.NET Core reads itself: where to listen, and whether to trust a proxy's X-Forwarded-* headers.</summary>
+    public static readonly IReadOnlyList<string> FrameworkKeys = [WebHostDefaults.ServerUrlsKey, "ForwardedHeaders_Enabled"];
+
+    /// <summary>Whether the host reads <paramref name="key"/>; a bound key must also hold a <paramref name="value"/> its property accepts.</summary>
+    public static bool Reads(string key, string value)
+    {
+        if (FrameworkKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || SingleKeys.Any(k => string.Equals(k.Key, key, StringComparison.OrdinalIgnoreCase)))
+            return true;
+        var separator = key.IndexOf(':');
+        if (separator < 0 || !BoundSections.TryGetValue(key[..separator], out var optionsType))
+            return false;
+        var section = new ConfigurationBuilder().AddInMemoryCollection([new(key[(separator + 1)..], value)]).Build();
+        try
+        {
+            section.Get(optionsType, binder => binder.ErrorOnUnknownConfiguration = true);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
