@@ -51,6 +51,8 @@ try {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('#display-name', { hasText: displayName }).waitFor();
 
+  const firstToken = await accessTokenOf(page);
+
   step = 'see myself online';
   await page.locator('#online li', { hasText: displayName }).waitFor();
 
@@ -109,6 +111,15 @@ try {
   await until(page, 'retry is offered', () => !document.querySelector('#job-detail button[name=retry]').disabled);
   const picture = await shoot(page, 'dashboard.png');
 
+  step = 'stay signed in as the access token is refreshed';
+  await until(page, 'the page holds a new access token', (first) => {
+    const token = JSON.parse(localStorage.getItem('platform.tokens') ?? 'null')?.accessToken;
+    return token && token !== first;
+  }, firstToken);
+  await page.reload();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+  await rowReaches(page, training, 'cancelled');
+
   if (faults.length) throw new Error(`the page reported:\n${faults.join('\n')}`);
   console.log(`dashboard scenario passed; screenshot: ${picture}`);
 } catch (error) {
@@ -151,7 +162,7 @@ async function until(page, what, predicate, argument) {
 
 /** Polls the API, as the page's user, until the job has ended. */
 async function jobEndsOnServer(page, id) {
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
+  const token = await accessTokenOf(page);
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     const response = await page.request.get(`/api/v1/jobs/${id}?waitForChange=5s`, { headers: { Authorization: `Bearer ${token}` } });
@@ -160,6 +171,10 @@ async function jobEndsOnServer(page, id) {
     if (['failed', 'cancelled'].includes(job.status)) throw new Error(`job ${id} ended ${job.status}`);
   }
   throw new Error(`job ${id} did not end within ${timeout} ms`);
+}
+
+function accessTokenOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
 }
 
 /**

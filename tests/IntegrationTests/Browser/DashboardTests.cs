@@ -10,7 +10,9 @@ public sealed class DashboardTests(ITestOutputHelper output) : IAsyncLifetime
 
     private PlatformApplication Application => _application!;
 
-    public async Task InitializeAsync() => _application = await PlatformApplication.StartAsync("dashboard");
+    // The page refreshes its access token a minute before it expires: with this lifetime, every few seconds of the scenario.
+    public async Task InitializeAsync() => _application = await PlatformApplication.StartAsync("dashboard",
+        new Dictionary<string, string?> { ["Accounts:AccessTokenLifetime"] = "00:01:06" });
 
     public async Task DisposeAsync()
     {
@@ -48,7 +50,7 @@ public sealed class DashboardTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_person_signs_in_submits_watches_reconnects_and_cancels_in_a_real_browser()
+    public async Task A_person_signs_in_submits_watches_reconnects_and_cancels_in_a_real_browser_while_their_token_is_refreshed()
     {
         var screenshots = Path.Combine(BrowserScript.RepositoryRoot, "artifacts", "browser");
 
