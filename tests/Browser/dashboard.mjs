@@ -98,7 +98,7 @@ try {
   await shoot(page, 'dashboard-training.png');
 
   step = 'submit a slow training job';
-  const training = await submit(page, 'training', { Epochs: '100000', Samples: '100000', Features: '16' });
+  const training = await submit(page, 'training', { Epochs: '100000', Samples: '10000', Features: '8' });
   await rowReaches(page, training, 'running');
   await until(page, 'the loss curve is drawn', () =>
     (document.querySelector('#job-detail .loss-chart polyline')?.getAttribute('points') ?? '').split(' ').length >= 2);

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Platform.IntegrationTests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private PlatformApplication? _application;
