@@ -1,5 +1,6 @@
 using Platform.Host.Accounts;
 using Platform.Host.Admin;
+using Platform.Host.Dashboard;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Notifications;
@@ -31,6 +32,7 @@ builder.AddAccounts();
 var app = builder.Build();
 
 app.UseServiceDefaults();
+app.UseDashboard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimits();

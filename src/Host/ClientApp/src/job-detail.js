@@ -1,0 +1,205 @@
+import { jobsApi } from './api.js';
+import { $, formatTime, h, perFrame, shortId } from './dom.js';
+import { finished, getJob, putJob } from './jobs.js';
+import { drawLossChart } from './loss-chart.js';
+import { toast } from './toasts.js';
+
+const stateKinds = new Set(['submitted', 'started', 'cancelRequested', 'requeued', 'succeeded', 'failed', 'cancelled', 'retryScheduled', 'retried']);
+
+// The job shown in the panel: its stored events (versions 1…version without gaps) and its loss by epoch.
+let shown = null;
+
+const render = perFrame(() => shown && update());
+
+/** Shows a job's detail; actions.watch(job) is called when a retry makes it live again. */
+export async function openJob(id, actions) {
+  closeJob();
+  shown = { id, actions, events: [], version: 0, losses: new Map(), image: null, imageFor: null };
+  const panel = $('#job-detail');
+  panel.hidden = false;
+  panel.dataset.jobId = id;
+  panel.replaceChildren(...skeleton(id));
+  try {
+    if (!getJob(id)) putJob(await jobsApi.get(id));
+    await catchUp(shown);
+  } catch (error) {
+    if (shown?.id === id) toast('Could not open the job', error.message, 'error');
+  }
+  render();
+}
+
+export function closeJob() {
+  if (shown?.image) URL.revokeObjectURL(shown.image);
+  shown = null;
+  const panel = $('#job-detail');
+  panel.hidden = true;
+  panel.replaceChildren();
+}
+
+export function shownJobId() {
+  return shown?.id ?? null;
+}
+
+/** Takes a hub event of the shown job: live ticks feed the chart, stored events the timeline. */
+export function jobEventForDetail(event) {
+  if (!shown || event.jobId !== shown.id) return;
+  addLoss(shown, event);
+  if (!event.transient) {
+    if (event.version === shown.version + 1) record(shown, event);
+    else if (event.version > shown.version) catchUp(shown).catch(() => {});
+  }
+  render();
+}
+
+export function jobChangedForDetail(id) {
+  if (shown?.id === id) render();
+}
+
+async function catchUp(state) {
+  state.catchingUp ??= (async () => {
+    try {
+      for (const event of await jobsApi.events(state.id, state.version)) {
+        if (event.version !== state.version + 1) continue;
+        record(state, event);
+        addLoss(state, event);
+      }
+    } finally {
+      state.catchingUp = undefined;
+    }
+  })();
+  await state.catchingUp;
+  render();
+}
+
+function record(state, event) {
+  state.events.push(event);
+  state.version = event.version;
+}
+
+function addLoss(state, event) {
+  const { epoch, loss } = event.metrics ?? {};
+  if (epoch !== undefined && loss !== undefined) state.losses.set(epoch, loss);
+}
+
+function skeleton(id) {
+  return [
+    h('header', { className: 'detail-head' },
+      h('h2', {}, h('span', { className: 'type' }), ' ', h('code', {}, shortId(id))),
+      h('span', { className: 'status' }),
+      h('a', { href: '#/', className: 'close', title: 'Close', ariaLabel: 'Close' }, '×')),
+    h('div', { className: 'progress-row' }, h('progress', { max: 100, value: 0 }), h('span', { className: 'percent' })),
+    h('p', { className: 'message' }),
+    h('p', { className: 'error', hidden: true }),
+    h('div', { className: 'actions' },
+      h('button', { type: 'button', name: 'cancel', className: 'danger', onclick: cancel }, 'Cancel'),
+      h('button', { type: 'button', name: 'retry', onclick: retry }, 'Retry')),
+    h('section', { className: 'artifacts' }),
+    h('section', { className: 'metrics-section' }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
+    h('section', { className: 'chart-section', hidden: true }, h('h3', {}, 'Loss'), chartElement()),
+    h('section', {}, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
+    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs' })),
+    h('details', {}, h('summary', {}, 'Input'), h('pre', { className: 'input' })),
+  ];
+}
+
+function chartElement() {
+  const chart = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  chart.classList.add('loss-chart');
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', 'Training loss by epoch');
+  return chart;
+}
+
+function update() {
+  const job = getJob(shown.id);
+  if (!job) return;
+  const panel = $('#job-detail');
+  panel.dataset.status = job.status;
+  panel.querySelector('.type').textContent = job.type;
+  panel.querySelector('.status').textContent = job.status;
+  panel.querySelector('progress').value = job.progress;
+  panel.querySelector('.percent').textContent = `${Math.floor(job.progress)}%`;
+  panel.querySelector('.message').textContent = job.message ?? '';
+  const error = panel.querySelector('.error');
+  error.hidden = !job.error;
+  error.textContent = job.error ?? '';
+  panel.querySelector('button[name=cancel]').disabled = finished(job.status) || job.status === 'cancelling';
+  panel.querySelector('button[name=retry]').disabled = job.status !== 'failed' && job.status !== 'cancelled';
+  panel.querySelector('.input').textContent = JSON.stringify(job.input, null, 2);
+
+  panel.querySelector('.metrics').replaceChildren(
+    ...Object.entries(job.metrics).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, formatNumber(value))]));
+  const chartSection = panel.querySelector('.chart-section');
+  chartSection.hidden = job.type !== 'training';
+  if (!chartSection.hidden) drawLossChart(chartSection.querySelector('svg'), [...shown.losses].sort((a, b) => a[0] - b[0]));
+
+  panel.querySelector('.timeline').replaceChildren(...shown.events.filter((e) => stateKinds.has(e.kind)).map((e) =>
+    h('li', { dataset: { kind: e.kind } },
+      h('time', {}, formatTime(e.at)), ' ', h('strong', {}, e.kind), e.attempt ? ` (attempt ${e.attempt})` : '',
+      e.message || e.error ? ` ${e.error ?? e.message}` : '')));
+  panel.querySelector('.logs').replaceChildren(...shown.events.filter((e) => e.kind === 'logged').map((e) =>
+    h('li', { className: e.level }, h('time', {}, formatTime(e.at)), ` ${e.message}`)));
+
+  showArtifacts(panel.querySelector('.artifacts'), job);
+}
+
+function formatNumber(value) {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+}
+
+function showArtifacts(section, job) {
+  const artifacts = job.status === 'succeeded' ? job.artifacts ?? [] : [];
+  const key = artifacts.map((a) => a.name).join('\n');
+  if (section.dataset.shown === key) return;
+  section.dataset.shown = key;
+  section.replaceChildren(...(artifacts.length ? [h('h3', {}, 'Output')] : []), ...artifacts.map((artifact) =>
+    artifact.contentType.startsWith('image/')
+      ? h('figure', {}, inlineImage(job.id, artifact), h('figcaption', {}, artifact.name, ' ', downloadButton(job.id, artifact)))
+      : h('p', {}, downloadButton(job.id, artifact))));
+}
+
+// Artifacts need the Authorization header, so they are fetched and shown from a blob rather than linked.
+function inlineImage(jobId, artifact) {
+  const image = h('img', { className: 'artifact-image', alt: `${artifact.name} of job ${shortId(jobId)}` });
+  jobsApi.artifact(jobId, artifact.name).then((blob) => {
+    if (shown?.id !== jobId) return;
+    if (shown.image) URL.revokeObjectURL(shown.image);
+    shown.image = URL.createObjectURL(blob);
+    image.src = shown.image;
+  }, (error) => toast(`Could not load ${artifact.name}`, error.message, 'error'));
+  return image;
+}
+
+function downloadButton(jobId, artifact) {
+  return h('button', {
+    type: 'button',
+    className: 'secondary',
+    onclick: async () => {
+      try {
+        const url = URL.createObjectURL(await jobsApi.artifact(jobId, artifact.name));
+        h('a', { href: url, download: artifact.name }).click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      } catch (error) {
+        toast(`Could not download ${artifact.name}`, error.message, 'error');
+      }
+    },
+  }, `Download ${artifact.name} (${Math.ceil(artifact.size / 1024)} KiB)`);
+}
+
+async function cancel() {
+  const { id } = shown;
+  try {
+    putJob(await jobsApi.cancel(id));
+  } catch (error) {
+    toast('Could not cancel the job', error.message, 'error');
+  }
+}
+
+async function retry() {
+  const { id, actions } = shown;
+  try {
+    actions.watch(putJob(await jobsApi.retry(id)));
+  } catch (error) {
+    toast('Could not retry the job', error.message, 'error');
+  }
+}

@@ -1,0 +1,76 @@
+import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { freshAccessToken } from './session.js';
+
+/**
+ * The one hub connection: job events, notifications and presence. It reconnects for as long as the page is
+ * signed in, and after each (re)connect asks again for everything it watches, each job after the last version
+ * seen, so nothing stored meanwhile is missed.
+ */
+export class LiveConnection {
+  #connection;
+  #stopped = false;
+  #handlers;
+
+  /**
+   * handlers: jobEvent(e), notification(n), presence(users) and presenceChanged(change), connectionChanged(state),
+   * and watchedJobs() → [[jobId, lastVersion]] plus resubscribed() once a new connection has caught up.
+   */
+  constructor(handlers) {
+    this.#handlers = handlers;
+    this.#connection = new HubConnectionBuilder()
+      .withUrl('/hubs/jobs', { accessTokenFactory: () => freshAccessToken() })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(500 * 2 ** retry.previousRetryCount, 10_000) })
+      .configureLogging(LogLevel.Warning)
+      .build();
+    this.#connection.on('JobEvent', (event) => handlers.jobEvent(event));
+    this.#connection.on('Notification', (notification) => handlers.notification(notification));
+    this.#connection.on('PresenceChanged', (change) => handlers.presenceChanged(change));
+    this.#connection.onreconnecting(() => handlers.connectionChanged('reconnecting'));
+    this.#connection.onreconnected(() => this.#caughtUp());
+    // Automatic reconnects give up only when the server refuses them (an expired token, say): start over.
+    this.#connection.onclose(() => {
+      if (this.#stopped) return;
+      handlers.connectionChanged('reconnecting');
+      setTimeout(() => this.start(), 2_000);
+    });
+  }
+
+  async start() {
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      try {
+        await this.#connection.start();
+      } catch {
+        this.#handlers.connectionChanged('reconnecting');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** attempt, 10_000)));
+        continue;
+      }
+      await this.#caughtUp();
+      return;
+    }
+  }
+
+  async stop() {
+    this.#stopped = true;
+    await this.#connection.stop();
+  }
+
+  /** Starts watching a job from just after the version the page already shows. */
+  watch(jobId, afterVersion) {
+    if (this.#connection.state !== HubConnectionState.Connected) return Promise.resolve();
+    return this.#connection.invoke('SubscribeJob', jobId, afterVersion).catch(() => {});
+  }
+
+  // A failure here means the connection dropped again; its reconnect comes back here.
+  async #caughtUp() {
+    const connection = this.#connection;
+    try {
+      await connection.invoke('SubscribeMyJobs');
+      await Promise.all(this.#handlers.watchedJobs().map(([jobId, version]) => this.watch(jobId, version)));
+      this.#handlers.presence(await connection.invoke('GetOnlineUsers'));
+    } catch {
+      return;
+    }
+    this.#handlers.connectionChanged('connected');
+    this.#handlers.resubscribed?.();
+  }
+}

@@ -1,0 +1,13 @@
+import { $, h } from './dom.js';
+
+const shownFor = 8_000;
+
+/** Shows a short message in the corner; kind is info, success or error. */
+export function toast(title, message = '', kind = 'info') {
+  const item = h('li', { className: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    h('strong', {}, title),
+    message && h('p', {}, message),
+    h('button', { type: 'button', className: 'close', title: 'Dismiss', ariaLabel: 'Dismiss', onclick: () => item.remove() }, '×'));
+  $('#toasts').append(item);
+  setTimeout(() => item.remove(), shownFor);
+}

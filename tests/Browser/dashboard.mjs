@@ -1,0 +1,213 @@
+// Drives the dashboard the way a person would, in Debian's chromium:
+//   node dashboard.mjs <base url> <screenshot folder>
+// Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
+if (!baseUrl) {
+  console.error('usage: node dashboard.mjs <base url> [screenshot folder]');
+  process.exit(2);
+}
+const timeout = 60_000;
+const password = 'correct horse battery staple';
+const displayName = 'Dashboard Tester';
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],
+});
+const faults = [];
+let step = 'starting';
+
+try {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  page.on('pageerror', (error) => faults.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP violation')) faults.push(message.text());
+  });
+  const hub = await interceptHub(page);
+
+  step = 'register';
+  await page.goto('/');
+  await field(page, 'E-mail').fill(`dashboard-${Date.now()}@test.example`);
+  await field(page, 'Password').fill(password);
+  await page.getByLabel('Display name').fill(displayName);
+  const email = await field(page, 'E-mail').inputValue();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+
+  step = 'sign out and sign in again';
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#sign-in-form').waitFor();
+  await field(page, 'E-mail').fill(email);
+  await field(page, 'Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+
+  const firstToken = await accessTokenOf(page);
+
+  step = 'see myself online';
+  await page.locator('#online li', { hasText: displayName }).waitFor();
+
+  step = 'submit a generation job from the form';
+  const generation = await submit(page, 'generation', { Prompt: 'a lighthouse at dusk', Width: '96', Height: '96', Steps: '12' });
+
+  step = 'watch the generation job reach 100%';
+  await rowReaches(page, generation, 'succeeded');
+  await until(page, 'the bar is full', (id) => document.querySelector(`li.job[data-job-id="${id}"] progress`).value === 100, generation);
+
+  step = 'see the generated image inline';
+  await until(page, 'the 96x96 image is shown', () => {
+    const image = document.querySelector('#job-detail img.artifact-image');
+    return image?.src.startsWith('blob:') && image.complete && image.naturalWidth === 96 && image.naturalHeight === 96;
+  });
+  await page.locator('#job-detail .timeline li[data-kind="succeeded"]').waitFor();
+  await page.locator('#job-detail .logs li', { hasText: 'rendered image.png' }).waitFor();
+  await shoot(page, 'dashboard-generation.png');
+
+  step = 'lose the hub connection and see the banner';
+  await hub.drop();
+  await page.locator('#reconnecting').waitFor({ state: 'visible' });
+
+  step = 'submit while disconnected; the job ends unseen';
+  const unseen = await submit(page, 'generation', { Prompt: 'a quiet harbour', Width: '32', Height: '32', Steps: '3' });
+  await jobEndsOnServer(page, unseen);
+  const shownMeanwhile = await page.locator(`li.job[data-job-id="${unseen}"]`).getAttribute('data-status');
+  if (shownMeanwhile === 'succeeded') throw new Error('the job was shown as succeeded while the hub was down; the outage was not real');
+
+  step = 'reconnect and catch up';
+  hub.restore();
+  await page.locator('#reconnecting').waitFor({ state: 'hidden' });
+  await rowReaches(page, unseen, 'succeeded');
+  await page.locator('#job-detail .timeline li[data-kind="succeeded"]').waitFor();
+
+  step = 'train a model and see its loss curve';
+  const quick = await submit(page, 'training', { Epochs: '300', Samples: '500', Features: '4' });
+  await rowReaches(page, quick, 'succeeded');
+  await until(page, 'the loss curve spans the epochs', () => {
+    const points = document.querySelector('#job-detail .loss-chart polyline')?.getAttribute('points') ?? '';
+    return points.split(' ').length >= 10 && document.querySelector('#job-detail .loss-chart')?.textContent.includes('epoch 300');
+  });
+  await shoot(page, 'dashboard-training.png');
+
+  step = 'submit a slow training job';
+  const training = await submit(page, 'training', { Epochs: '100000', Samples: '10000', Features: '8' });
+  await rowReaches(page, training, 'running');
+  await until(page, 'the loss curve is drawn', () =>
+    (document.querySelector('#job-detail .loss-chart polyline')?.getAttribute('points') ?? '').split(' ').length >= 2);
+
+  step = 'cancel it with the button and see the toast';
+  await page.locator('#job-detail').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('#toasts .toast', { hasText: 'Job cancelled' }).waitFor();
+  await rowReaches(page, training, 'cancelled');
+  await page.locator('#job-detail .timeline li[data-kind="cancelled"]').waitFor();
+  await until(page, 'retry is offered', () => !document.querySelector('#job-detail button[name=retry]').disabled);
+  const picture = await shoot(page, 'dashboard.png');
+
+  step = 'stay signed in as the access token is refreshed';
+  await until(page, 'the page holds a new access token', (first) => {
+    const token = JSON.parse(localStorage.getItem('platform.tokens') ?? 'null')?.accessToken;
+    return token && token !== first;
+  }, firstToken);
+  await page.reload();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+  await rowReaches(page, training, 'cancelled');
+
+  if (faults.length) throw new Error(`the page reported:\n${faults.join('\n')}`);
+  console.log(`dashboard scenario passed; screenshot: ${picture}`);
+} catch (error) {
+  console.error(`dashboard scenario failed at "${step}": ${error.message}`);
+  if (faults.length) console.error(faults.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+function field(page, label) {
+  return page.getByLabel(label, { exact: true });
+}
+
+/** Fills the new-job form, submits it, and returns the new job's id from the address the page moves to. */
+async function submit(page, type, fields) {
+  const form = page.locator('#submit-form');
+  const before = page.url();
+  await form.getByLabel('Type').selectOption(type);
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL((url) => url.href !== before && /#\/jobs\/[0-9a-f-]{36}$/.test(url.hash));
+  const id = new URL(page.url()).hash.split('/').pop();
+  await page.locator(`#job-detail[data-job-id="${id}"]`).waitFor();
+  return id;
+}
+
+function rowReaches(page, id, status) {
+  return until(page, `job ${id} shows ${status}`, ([jobId, wanted]) =>
+    document.querySelector(`li.job[data-job-id="${jobId}"]`)?.dataset.status === wanted, [id, status]);
+}
+
+async function until(page, what, predicate, argument) {
+  try {
+    await page.waitForFunction(predicate, argument, { timeout });
+  } catch (error) {
+    throw new Error(`waited in vain until ${what} (${error.message.split('\n')[0]})`);
+  }
+}
+
+/** Polls the API, as the page's user, until the job has ended. */
+async function jobEndsOnServer(page, id) {
+  const token = await accessTokenOf(page);
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const response = await page.request.get(`/api/v1/jobs/${id}?waitForChange=5s`, { headers: { Authorization: `Bearer ${token}` } });
+    const job = await response.json();
+    if (job.status === 'succeeded') return;
+    if (['failed', 'cancelled'].includes(job.status)) throw new Error(`job ${id} ended ${job.status}`);
+  }
+  throw new Error(`job ${id} did not end within ${timeout} ms`);
+}
+
+function accessTokenOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
+}
+
+/**
+ * Puts the hub's traffic through a switch: drop() closes its open WebSockets and refuses new connections
+ * (as a network outage or a host restart would) until restore().
+ */
+async function interceptHub(page) {
+  let down = false;
+  const open = new Set();
+  await page.route('**/hubs/jobs/negotiate*', (route) => (down ? route.abort('connectionrefused') : route.continue()));
+  await page.routeWebSocket(/\/hubs\/jobs/, (socket) => {
+    if (down) {
+      socket.close({ code: 1011, reason: 'outage' });
+      return;
+    }
+    socket.connectToServer();
+    open.add(socket);
+  });
+  return {
+    async drop() {
+      down = true;
+      for (const socket of open) await socket.close({ code: 1011, reason: 'outage' });
+      open.clear();
+    },
+    restore() {
+      down = false;
+    },
+  };
+}
+
+async function shoot(page, name) {
+  await mkdir(screenshots, { recursive: true });
+  const file = path.resolve(screenshots, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
