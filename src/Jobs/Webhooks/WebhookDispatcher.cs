@@ -21,6 +21,7 @@ public sealed class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listening = Wakeups.ListenAsync(outbox.ListenAsync, Wake, options.PollInterval, logger, "webhook calls", stoppingToken);
+        var cleaning = CleanUpAsync(stoppingToken);
         var attempts = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -48,7 +49,30 @@ public sealed class WebhookDispatcher(
             }
         }
         await Task.WhenAll(attempts);
-        await listening;
+        await Task.WhenAll(listening, cleaning);
+    }
+
+    // Every host does it; deleting what another host already deleted costs nothing.
+    private async Task CleanUpAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CleanupInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await outbox.DeleteFinishedAsync(options.Retention, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Deleting old webhook calls failed ({Error}); trying again later", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task AttemptAsync(ClaimedCall call, CancellationToken stoppingToken)

@@ -29,6 +29,12 @@ public sealed class WebhooksOptions
     /// <summary>How often an idle host looks for calls due, besides being woken when one is added.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long delivered and failed calls stay listed on their job before they are deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often each host deletes calls past <see cref="Retention"/>.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a claimed call is its host's: longer than an attempt can take, so only a dead host's calls are taken over.</summary>
     public TimeSpan Lease => Timeout + TimeSpan.FromSeconds(30);
 }

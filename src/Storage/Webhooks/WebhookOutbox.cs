@@ -144,6 +144,15 @@ public sealed class WebhookOutbox(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Deletes delivered and failed calls made due before <paramref name="olderThan"/> ago; returns how many.</summary>
+    public async Task<int> DeleteFinishedAsync(TimeSpan olderThan, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"delete from {Name} where status <> '{Pending}' and created_at < now() - $1");
+        command.Parameters.AddWithValue(olderThan);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Every call of the job, in the order they were made due.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListAsync(Guid jobId, CancellationToken ct)
     {

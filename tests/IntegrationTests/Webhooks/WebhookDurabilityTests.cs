@@ -62,6 +62,31 @@ public sealed class WebhookDurabilityTests : IAsyncLifetime
         delivery.Attempts[0].Error.Should().Contain("shut down");
     }
 
+    [Fact]
+    public async Task Finished_calls_are_deleted_once_past_their_retention_and_pending_ones_are_kept()
+    {
+        await using var host = await PlatformApplication.StartAsync("webhook-retention",
+            With(("Webhooks:Retention", "00:00:01"), ("Webhooks:CleanupInterval", "00:00:00.200"), ("Webhooks:RetryDelay", "01:00:00")));
+        var client = await host.CreatePlatformClientAsync();
+        var delivered = _receiver.NewUrl();
+        var failing = _receiver.NewUrl();
+        _receiver.Answer(failing, 500);
+
+        var done = await client.SubmitAsync(WebhookTests.Noop() with { Webhook = new JobWebhook(delivered, [WebhookEvents.Completed]) });
+        var retried = await client.SubmitAsync(WebhookTests.Noop() with { Webhook = new JobWebhook(failing, [WebhookEvents.Completed]) });
+        await WebhookTests.WaitForDeliveriesAsync(client, done.Id, d => d is [{ Status: WebhookDeliveryStatus.Delivered }]);
+        await WebhookTests.WaitForDeliveriesAsync(client, retried.Id, d => d is [{ Status: WebhookDeliveryStatus.Pending, Attempts.Count: 1 }]);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.GetWebhookDeliveriesAsync(done.Id)).Count > 0)
+        {
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20), "a delivered call is deleted soon after its retention");
+            await Task.Delay(100);
+        }
+        (await client.GetWebhookDeliveriesAsync(retried.Id)).Should().ContainSingle("a call waiting for its retry is kept, however old")
+            .Which.Status.Should().Be(WebhookDeliveryStatus.Pending);
+    }
+
     private static Dictionary<string, string?> With(params (string Key, string Value)[] settings)
     {
         var all = new Dictionary<string, string?>(WebhookFixture.Settings);
