@@ -19,11 +19,12 @@ public sealed class RoomTests(RealTimeFixture hosts) : IClassFixture<RealTimeFix
 
         await senderLive.Hub.InvokeAsync(nameof(IJobsHub.Typing), room);
         await senderLive.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "hello from host 1");
+        // Both cross to the other host through Redis: the member leaves once they have arrived, not merely been sent.
+        var typing = await member.TypingIndicators.WaitForAsync(t => t.Room == room);
+        var received = await member.Messages.WaitForAsync(m => m.Room == room);
         await member.Hub.InvokeAsync(nameof(IJobsHub.LeaveRoom), room);
         await senderLive.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "after the member left");
 
-        var typing = await member.TypingIndicators.WaitForAsync(t => t.Room == room);
-        var received = await member.Messages.WaitForAsync(m => m.Room == room);
         await senderLive.Messages.WaitForAsync(m => m.Text == "after the member left");
         typing.UserId.Should().Be(sender.Id.ToString());
         received.Text.Should().Be("hello from host 1");
