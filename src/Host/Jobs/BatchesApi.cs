@@ -19,7 +19,6 @@ public static class BatchesApi
             .WithName("SubmitJobBatch")
             .WithSummary("Submit many jobs at once: all are accepted or none is")
             .Accepts<SubmitBatchRequest>("application/json")
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/batches/{id:guid}", GetBatchAsync)

@@ -20,15 +20,12 @@ public static class JobsApi
     {
         var jobs = app.MapGroup("/api/v1/jobs")
             .WithTags("Jobs")
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .RequireRateLimiting(RateLimitPolicies.Api);
 
         jobs.MapPost("/", SubmitAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit a generation or training job")
             .Accepts<SubmitJobRequest>("application/json")
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapBatchesApi();

@@ -19,9 +19,7 @@ public static class NotificationsApi
         var notifications = app.MapGroup("/api/v1/notifications")
             .WithTags("Notifications")
             .RequireAuthorization(Scopes.JobsRead)
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .RequireRateLimiting(RateLimitPolicies.Api);
 
         notifications.MapGet("/", ListAsync)
             .WithName("ListNotifications")

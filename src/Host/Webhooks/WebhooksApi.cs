@@ -21,9 +21,7 @@ public static class WebhooksApi
         var webhooks = app.MapGroup("/api/v1/webhooks")
             .WithTags("Webhooks")
             .RequireAuthorization(Scopes.JobsWrite)
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .RequireRateLimiting(RateLimitPolicies.Api);
 
         webhooks.MapGet("/secret", GetSecretAsync)
             .WithName("GetWebhookSecret")
