@@ -105,9 +105,7 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
             var statusBefore = view.Status;
 
             stream.AppendMany(events);
-            KeepQueueInStep(session, view, state);
-            WebhookOutbox.AddCalls(session, view, events, startingVersion);
-            var notified = await NotifyAsync(session, state, stored, ct);
+            var notified = await StageWithEventsAsync(session, view, events, startingVersion, state, stored, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -150,9 +148,7 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
                 }
                 changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
-                KeepQueueInStep(session, view, state);
-                WebhookOutbox.AddCalls(session, view, events, view.Version);
-                results[i] = new AppendResult(state, stored, await NotifyAsync(session, state, stored, ct));
+                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, events, view.Version, state, stored, ct));
             }
             try
             {
@@ -183,6 +179,15 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
         }
         state.Version = version;
         return (state, stored);
+    }
+
+    // What commits with appended events: the queue row's change, the webhook calls and the notifications they make.
+    private async Task<IReadOnlyList<NotificationRecord>> StageWithEventsAsync(IDocumentSession session, JobView before,
+        IReadOnlyList<object> events, long startingVersion, JobView after, List<JobEvent> stored, CancellationToken ct)
+    {
+        KeepQueueInStep(session, before, after);
+        WebhookOutbox.AddCalls(session, before, events, startingVersion);
+        return await NotifyAsync(session, after, stored, ct);
     }
 
     private async Task<IReadOnlyList<NotificationRecord>> NotifyAsync(IDocumentSession session, JobView job, List<JobEvent> stored, CancellationToken ct)
