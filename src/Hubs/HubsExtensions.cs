@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Bus;
@@ -37,6 +38,8 @@ public static class HubsExtensions
         services.TryAddSingleton<INotificationPreferences, StoredNotificationPreferences>();
         services.AddSingleton<IJobNotificationPolicy, JobNotifications>();
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
+            .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ChatRooms>();
 
@@ -62,10 +65,11 @@ public static class HubsExtensions
         // holding every progress tick for the command timeout.
         redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
         redisOptions.ClientName = "platform";
-        signalR.AddStackExchangeRedis(backplane =>
+        signalR.AddStackExchangeRedis();
+        services.AddOptions<RedisOptions>().Configure<IOptions<RedisNames>>((backplane, names) =>
         {
             backplane.Configuration = redisOptions.Clone();
-            backplane.Configuration.ChannelPrefix = RedisChannel.Literal("platform-signalr");
+            backplane.Configuration.ChannelPrefix = names.Value.Channel("signalr");
         });
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton<RedisJobBus>();

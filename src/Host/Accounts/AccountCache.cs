@@ -1,5 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Platform.Hubs.Bus;
 using Platform.Storage.Accounts;
 using StackExchange.Redis;
 
@@ -10,11 +12,12 @@ namespace Platform.Host.Accounts;
 /// once and kept briefly. A change made on any host evicts the entry on every host through Redis at once; the
 /// short lifetime bounds staleness when Redis cannot be reached.
 /// </summary>
-public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, IServiceProvider services, ILogger<AccountCache> logger) : IHostedService
+public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, IServiceProvider services, IOptions<RedisNames> names,
+    ILogger<AccountCache> logger) : IHostedService
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UnknownKeyLifetime = TimeSpan.FromSeconds(5);
-    private static readonly RedisChannel Changes = RedisChannel.Literal("platform:accounts-changed");
+    private readonly RedisChannel _changes = names.Value.Channel("accounts-changed");
 
     private ISubscriber? Subscriber => services.GetService<IConnectionMultiplexer>()?.GetSubscriber();
 
@@ -59,7 +62,7 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Subscriber is { } subscriber)
-            (await subscriber.SubscribeAsync(Changes)).OnMessage(message => memory.Remove(message.Message.ToString()));
+            (await subscriber.SubscribeAsync(_changes)).OnMessage(message => memory.Remove(message.Message.ToString()));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -71,7 +74,7 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
             return;
         try
         {
-            await subscriber.PublishAsync(Changes, entry);
+            await subscriber.PublishAsync(_changes, entry);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Hubs.Watching;
@@ -15,11 +16,11 @@ namespace Platform.Hubs.Bus;
 /// channel in order and hands events to its own watchers. When Redis is unreachable, events still reach
 /// this host's watchers, and stored events remain readable from PostgreSQL for replay.
 /// </summary>
-public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watchers, RunningJobs running, ILogger<RedisJobBus> logger)
-    : IJobEventPublisher, IJobCancelSignal, IHostedService
+public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisNames> names, JobWatchers watchers, RunningJobs running,
+    ILogger<RedisJobBus> logger) : IJobEventPublisher, IJobCancelSignal, IHostedService
 {
-    private static readonly RedisChannel EventsChannel = RedisChannel.Literal("platform:job-events");
-    private static readonly RedisChannel CancelChannel = RedisChannel.Literal("platform:job-cancel");
+    private readonly RedisChannel _eventsChannel = names.Value.Channel("job-events");
+    private readonly RedisChannel _cancelChannel = names.Value.Channel("job-cancel");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,8 +32,8 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watche
             watchers.ResyncAll();
         };
         var subscriber = redis.GetSubscriber();
-        (await subscriber.SubscribeAsync(EventsChannel)).OnMessage(message => Deliver(message.Message));
-        (await subscriber.SubscribeAsync(CancelChannel)).OnMessage(message =>
+        (await subscriber.SubscribeAsync(_eventsChannel)).OnMessage(message => Deliver(message.Message));
+        (await subscriber.SubscribeAsync(_cancelChannel)).OnMessage(message =>
         {
             if (Guid.TryParse(message.Message.ToString(), out var jobId))
                 running.TryCancel(jobId);
@@ -47,7 +48,7 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watche
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(ownerId, jobEvent), PlatformJson.Options);
         try
         {
-            await redis.GetSubscriber().PublishAsync(EventsChannel, payload);
+            await redis.GetSubscriber().PublishAsync(_eventsChannel, payload);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -62,7 +63,7 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, JobWatchers watche
             return;
         try
         {
-            await redis.GetSubscriber().PublishAsync(CancelChannel, jobId.ToString());
+            await redis.GetSubscriber().PublishAsync(_cancelChannel, jobId.ToString());
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
+using Platform.Hubs.Bus;
 using StackExchange.Redis;
 
 namespace Platform.Hubs.Presence;
@@ -10,11 +11,11 @@ namespace Platform.Hubs.Presence;
 /// the next sweep (by any host) drops them. A sorted set of users, scored by their latest deadline, finds who is
 /// online and who ran out. Scripts keep each change atomic, so exactly one host announces a join or a leave.
 /// </summary>
-public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<PresenceOptions> options, TimeProvider clock) : IPresenceStore
+public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<PresenceOptions> options, IOptions<RedisNames> names, TimeProvider clock)
+    : IPresenceStore
 {
-    private const string Prefix = "platform:presence:";
-    private static readonly RedisKey Users = Prefix + "users";
-    private static readonly RedisKey Names = Prefix + "names";
+    private readonly RedisKey _users = names.Value.Key("presence:users");
+    private readonly RedisKey _names = names.Value.Key("presence:names");
 
     // Vouches for one connection; returns how many live connections the user had before it.
     private const string VouchScript = """
@@ -61,7 +62,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
 
     public async Task<IReadOnlyList<OnlineUser>> SweepAsync()
     {
-        var ranOut = await Db.SortedSetRangeByScoreAsync(Users, double.NegativeInfinity, Now(), Exclude.None);
+        var ranOut = await Db.SortedSetRangeByScoreAsync(_users, double.NegativeInfinity, Now(), Exclude.None);
         var left = new List<OnlineUser>();
         foreach (var userId in ranOut)
             if (await LeaveAsync(userId!, "") is { } name)
@@ -71,29 +72,29 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
 
     public async Task<IReadOnlyList<OnlineUser>> OnlineAsync()
     {
-        var ids = await Db.SortedSetRangeByScoreAsync(Users, Now(), double.PositiveInfinity, Exclude.Start);
+        var ids = await Db.SortedSetRangeByScoreAsync(_users, Now(), double.PositiveInfinity, Exclude.Start);
         if (ids.Length == 0)
             return [];
-        var names = await Db.HashGetAsync(Names, ids);
-        return ids.Select((id, i) => new OnlineUser(id!, names[i].HasValue ? names[i]! : "")).ToList();
+        var displayNames = await Db.HashGetAsync(_names, ids);
+        return ids.Select((id, i) => new OnlineUser(id!, displayNames[i].HasValue ? displayNames[i]! : "")).ToList();
     }
 
     private async Task<long> VouchAsync(string userId, string displayName, string connectionId)
     {
         var expiry = options.Value.PresenceExpiry;
         var now = Now();
-        var result = await Db.ScriptEvaluateAsync(VouchScript, [ConnectionsOf(userId), Users, Names],
+        var result = await Db.ScriptEvaluateAsync(VouchScript, [ConnectionsOf(userId), _users, _names],
             [now, now + (long)expiry.TotalMilliseconds, connectionId, userId, displayName, (long)(expiry.TotalMilliseconds * 2)]);
         return (long)result;
     }
 
     private async Task<string?> LeaveAsync(string userId, string connectionId)
     {
-        var result = await Db.ScriptEvaluateAsync(LeaveScript, [ConnectionsOf(userId), Users, Names], [Now(), connectionId, userId]);
+        var result = await Db.ScriptEvaluateAsync(LeaveScript, [ConnectionsOf(userId), _users, _names], [Now(), connectionId, userId]);
         return result.IsNull ? null : (string?)result;
     }
 
-    private static RedisKey ConnectionsOf(string userId) => Prefix + "connections:" + userId;
+    private RedisKey ConnectionsOf(string userId) => names.Value.Key("presence:connections:" + userId);
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

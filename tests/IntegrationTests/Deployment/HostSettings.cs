@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Platform.Host.Accounts;
+using Platform.Hubs.Bus;
 using Platform.Hubs.Presence;
 using Platform.Jobs;
 using Platform.Jobs.Webhooks;
@@ -15,6 +16,7 @@ public static class HostSettings
     {
         [AccountsOptions.Section] = typeof(AccountsOptions),
         [PresenceOptions.Section] = typeof(PresenceOptions),
+        [RedisNames.Section] = typeof(RedisNames),
         ["Jobs"] = typeof(JobsOptions),
         ["Webhooks"] = typeof(WebhooksOptions),
     };

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Platform.Client;
 using Platform.Contracts.Accounts;
 
@@ -84,6 +85,8 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Postgres", _postgres);
         builder.UseSetting("ConnectionStrings:Redis", _redis);
+        // One platform per database: its hosts share Redis names that no other test's hosts use.
+        builder.UseSetting("Redis:Prefix", new NpgsqlConnectionStringBuilder(_postgres).Database);
         builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Accounts:SigningKey", TestSigningKey);

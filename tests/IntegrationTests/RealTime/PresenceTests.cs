@@ -1,4 +1,5 @@
 using Platform.Hubs.Presence;
+using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -40,5 +41,24 @@ public sealed class PresenceTests(RealTimeFixture hosts) : IClassFixture<RealTim
 
         left.DisplayName.Should().Be("ghost");
         (await watching.GetOnlineUsersAsync()).Should().NotContain(u => u.UserId == ghost);
+    }
+
+    [Fact]
+    public async Task Two_platforms_sharing_one_Redis_each_see_only_their_own_users_online()
+    {
+        await using var other = await PlatformApplication.StartAsync("other-platform");
+        var here = await hosts.First.CreateUserAsync();
+        var there = await other.CreateUserAsync();
+        await using var hereLive = await LiveConnection.OpenAsync(hosts.First, here);
+        await using var thereLive = await LiveConnection.OpenAsync(other, there);
+
+        await thereLive.Presence.WaitForAsync(c => c.UserId == there.Id.ToString() && c.Online);
+        await hereLive.Presence.WaitForAsync(c => c.UserId == here.Id.ToString() && c.Online);
+
+        (await hereLive.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == here.Id.ToString())
+            .And.NotContain(u => u.UserId == there.Id.ToString());
+        (await thereLive.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == there.Id.ToString())
+            .And.NotContain(u => u.UserId == here.Id.ToString());
+        hereLive.Presence.Items.Should().NotContain(c => c.UserId == there.Id.ToString(), "the other platform's announcements stay on its channels");
     }
 }

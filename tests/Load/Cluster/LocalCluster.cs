@@ -80,6 +80,7 @@ public sealed class LocalCluster : IAsyncDisposable
             settings[key] = value;
         settings["ConnectionStrings:Postgres"] = postgres;
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
+        settings["Redis:Prefix"] = new NpgsqlConnectionStringBuilder(postgres).Database!;
         settings["Jobs:ArtifactsPath"] = artifacts;
         settings["Jobs:BenchmarkTypes"] = "true";
         settings["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false";
