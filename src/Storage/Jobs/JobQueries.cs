@@ -32,19 +32,19 @@ public static class JobQueries
     /// <summary>Counts by status of one owner's jobs, or of everyone's when <paramref name="ownerId"/> is null.</summary>
     public static async Task<JobStats> StatsAsync(this IQuerySession session, string? ownerId, CancellationToken ct)
     {
-        var batch = session.CreateBatchQuery();
-        var counts = Enum.GetValues<JobStatus>().ToDictionary(
-            status => status,
-            status => ownerId is null
-                ? batch.Query<JobView>().Where(job => job.Status == status).Count()
-                : batch.Query<JobView>().Where(job => job.OwnerId == ownerId && job.Status == status).Count());
-        await batch.Execute(ct);
+        // One statement, so one snapshot: counted status by status, a job moving on meanwhile would be counted twice.
+        const string count = $"SELECT json_build_object('Status', status, 'Count', count(*)) FROM {StorageExtensions.Schema}.mt_doc_jobview";
+        var rows = ownerId is null
+            ? await session.AdvancedSql.QueryAsync<StatusCount>($"{count} GROUP BY status", ct)
+            : await session.AdvancedSql.QueryAsync<StatusCount>($"{count} WHERE owner_id = ? GROUP BY status", ct, ownerId);
 
-        long Count(JobStatus status) => counts[status].Result;
+        long Count(JobStatus status) => rows.Where(row => row.Status == status).Sum(row => row.Count);
         var running = Count(JobStatus.Running) + Count(JobStatus.Cancelling);
-        var total = counts.Values.Sum(count => (long)count.Result);
-        return new JobStats(total, Count(JobStatus.Queued), running, Count(JobStatus.Succeeded), Count(JobStatus.Failed), Count(JobStatus.Cancelled));
+        return new JobStats(rows.Sum(row => row.Count), Count(JobStatus.Queued), running, Count(JobStatus.Succeeded), Count(JobStatus.Failed),
+            Count(JobStatus.Cancelled));
     }
+
+    private sealed record StatusCount(JobStatus Status, long Count);
 
     /// <summary>Ids of queued jobs submitted before <paramref name="submittedBefore"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<Guid>> QueuedJobIdsAsync(this IQuerySession session, DateTimeOffset submittedBefore, int limit, CancellationToken ct) =>

@@ -102,6 +102,25 @@ public sealed class BatchTests(PlatformFixture platform) : IClassFixture<Platfor
         (await client.GetStatsAsync()).Total.Should().Be(2);
     }
 
+    [Fact]
+    public async Task The_counts_of_a_users_jobs_add_up_to_what_they_submitted_at_every_moment_while_the_jobs_run()
+    {
+        var client = await App.CreatePlatformClientAsync();
+        await using var watcher = await JobWatcher.StartForMyJobsAsync(client);
+        var batch = await client.SubmitBatchAsync(new SubmitBatchRequest(Enumerable.Range(1, 20).Select(Tiny).ToList()));
+        var allFinished = Task.WhenAll(batch.JobIds.Select(id => watcher.WaitForFinishAsync(id)));
+
+        var readings = new List<JobStats>();
+        while (!allFinished.IsCompleted)
+            readings.Add(await client.GetStatsAsync());
+        await allFinished;
+        readings.Add(await client.GetStatsAsync());
+
+        readings.Should().OnlyContain(stats => stats.Total == 20, "a job moving from one status to the next is still one job");
+        readings.Should().OnlyContain(stats => stats.Queued + stats.Running + stats.Succeeded + stats.Failed + stats.Cancelled == 20);
+        readings.Last().Succeeded.Should().Be(20);
+    }
+
     private static SubmitJobRequest Tiny(int seed) => new(JobTypes.Generation,
         JsonSerializer.SerializeToElement(new { prompt = $"tiny {seed}", width = 16, height = 16, steps = 1 }));
 }
