@@ -33,6 +33,7 @@ try {
     if (message.text().startsWith('CSP violation')) faults.push(message.text());
   });
   const hub = await interceptHub(page);
+  await answerCatchUpsLate(page);
 
   step = 'register';
   await page.goto('/');
@@ -175,6 +176,18 @@ async function jobEndsOnServer(page, id) {
 
 function accessTokenOf(page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
+}
+
+/**
+ * A slow network: each read of a job's stored events is answered a second after the server read it, so live events
+ * stored meanwhile reach the page while its read is still on the way.
+ */
+async function answerCatchUpsLate(page) {
+  await page.route('**/api/v1/jobs/*/events?*', async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.fulfill({ response });
+  });
 }
 
 /**

@@ -55,13 +55,18 @@ export function jobChangedForDetail(id) {
   if (shown?.id === id) render();
 }
 
+// A catch-up asked for while one is reading runs again once it is done: that read may predate the event that asked.
 async function catchUp(state) {
+  state.behind = true;
   state.catchingUp ??= (async () => {
     try {
-      for (const event of await jobsApi.events(state.id, state.version)) {
-        if (event.version !== state.version + 1) continue;
-        record(state, event);
-        addLoss(state, event);
+      while (state.behind) {
+        state.behind = false;
+        for (const event of await jobsApi.events(state.id, state.version)) {
+          if (event.version !== state.version + 1) continue;
+          record(state, event);
+          addLoss(state, event);
+        }
       }
     } finally {
       state.catchingUp = undefined;
