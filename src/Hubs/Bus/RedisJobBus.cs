@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,8 @@ namespace Platform.Hubs.Bus;
 
 /// <summary>
 /// Carries job events and cancel signals between hosts over Redis pub/sub. Each host consumes the event
-/// channel in order and hands events to its own watchers. When Redis is unreachable, events still reach
-/// this host's watchers, and stored events remain readable from PostgreSQL for replay.
+/// channel in order and hands events to its own watchers. When this host cannot reach Redis, its events still reach
+/// its own watchers at once and the other hosts' once it can again; stored events remain readable from PostgreSQL.
 /// </summary>
 public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisNames> names, JobWatchers watchers, RunningJobs running,
     ILogger<RedisJobBus> logger) : IJobEventPublisher, IJobCancelSignal, IHostedService
@@ -22,12 +23,19 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
     private readonly RedisChannel _eventsChannel = names.Value.Channel("job-events");
     private readonly RedisChannel _cancelChannel = names.Value.Channel("job-cancel");
 
+    // The newest stored event of each job whose events other hosts may have missed while this host could not reach
+    // Redis. Sent again once it can, their watchers see the gap and read what they missed from storage.
+    private readonly ConcurrentDictionary<Guid, Envelope> _missedByOthers = new();
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionRestored += (_, restored) =>
         {
-            if (restored.ConnectionType != ConnectionType.Subscription)
+            if (restored.ConnectionType == ConnectionType.Interactive)
+            {
+                _ = PublishMissedAsync();
                 return;
+            }
             logger.LogInformation("Redis is back; watchers on this host catch up from storage");
             watchers.ResyncAll();
         };
@@ -45,15 +53,40 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
 
     public async ValueTask PublishAsync(JobEvent jobEvent, string ownerId)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Envelope(ownerId, jobEvent), PlatformJson.Options);
+        var envelope = new Envelope(ownerId, jobEvent);
+        if (!await TryPublishAsync(envelope))
+        {
+            logger.LogWarning("Redis is unreachable; job {JobId} event {Version} reaches this host's watchers now and the others' once it is back",
+                jobEvent.JobId, jobEvent.Version);
+            watchers.Dispatch(jobEvent, ownerId);
+            if (!jobEvent.Transient)
+                _missedByOthers.AddOrUpdate(jobEvent.JobId, envelope, (_, held) => held.Event.Version >= jobEvent.Version ? held : envelope);
+            return;
+        }
+        if (!_missedByOthers.IsEmpty)
+            await PublishMissedAsync();
+    }
+
+    private async Task PublishMissedAsync()
+    {
+        foreach (var missed in _missedByOthers)
+        {
+            if (!await TryPublishAsync(missed.Value))
+                return;
+            _missedByOthers.TryRemove(missed);
+        }
+    }
+
+    private async Task<bool> TryPublishAsync(Envelope envelope)
+    {
         try
         {
-            await redis.GetSubscriber().PublishAsync(_eventsChannel, payload);
+            await redis.GetSubscriber().PublishAsync(_eventsChannel, JsonSerializer.SerializeToUtf8Bytes(envelope, PlatformJson.Options));
+            return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning("Redis is unreachable ({Error}); job {JobId} event {Version} reaches this host's watchers only", e.Message, jobEvent.JobId, jobEvent.Version);
-            watchers.Dispatch(jobEvent, ownerId);
+            return false;
         }
     }
 
