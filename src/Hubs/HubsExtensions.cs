@@ -70,6 +70,7 @@ public static class HubsExtensions
         {
             backplane.Configuration = redisOptions.Clone();
             backplane.Configuration.ChannelPrefix = names.Value.Channel("signalr");
+            backplane.ConnectionFactory = log => RedisSubscriptions.ConnectAsync(backplane.Configuration, log);
         });
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton<RedisJobBus>();

@@ -62,7 +62,8 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Subscriber is { } subscriber)
-            (await subscriber.SubscribeAsync(_changes)).OnMessage(message => memory.Remove(message.Message.ToString()));
+            (await RedisSubscriptions.SubscribeAsync(subscriber, _changes, waiting => logger.LogWarning("{Waiting}", waiting), cancellationToken))
+                .OnMessage(message => memory.Remove(message.Message.ToString()));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

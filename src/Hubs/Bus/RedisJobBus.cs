@@ -40,13 +40,16 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
             watchers.ResyncAll();
         };
         var subscriber = redis.GetSubscriber();
-        (await subscriber.SubscribeAsync(_eventsChannel)).OnMessage(message => Deliver(message.Message));
-        (await subscriber.SubscribeAsync(_cancelChannel)).OnMessage(message =>
+        (await SubscribeAsync(subscriber, _eventsChannel, cancellationToken)).OnMessage(message => Deliver(message.Message));
+        (await SubscribeAsync(subscriber, _cancelChannel, cancellationToken)).OnMessage(message =>
         {
             if (Guid.TryParse(message.Message.ToString(), out var jobId))
                 running.TryCancel(jobId);
         });
     }
+
+    private Task<ChannelMessageQueue> SubscribeAsync(ISubscriber subscriber, RedisChannel channel, CancellationToken ct) =>
+        RedisSubscriptions.SubscribeAsync(subscriber, channel, waiting => logger.LogWarning("{Waiting}", waiting), ct);
 
     public Task StopAsync(CancellationToken cancellationToken) =>
         redis.GetSubscriber().UnsubscribeAllAsync();
