@@ -11,8 +11,8 @@ public interface IPresenceStore
     /// <summary>Removes a connection; the user's display name when it was their last, i.e. they just went offline.</summary>
     Task<string?> DisconnectedAsync(string userId, string connectionId);
 
-    /// <summary>Vouches that these connections are alive; returns the users who were offline (expired) until now.</summary>
-    Task<IReadOnlyList<OnlineUser>> RefreshAsync(IReadOnlyCollection<(string UserId, string DisplayName, string ConnectionId)> connections);
+    /// <summary>Vouches that a connection is alive; true when its user had run out (expired) and is online again.</summary>
+    Task<bool> VouchAsync(string userId, string displayName, string connectionId);
 
     /// <summary>Drops connections nobody vouched for in time; returns the users who went offline because of it.</summary>
     Task<IReadOnlyList<OnlineUser>> SweepAsync();

@@ -30,8 +30,7 @@ public sealed class LocalPresenceStore : IPresenceStore
         }
     }
 
-    public Task<IReadOnlyList<OnlineUser>> RefreshAsync(IReadOnlyCollection<(string UserId, string DisplayName, string ConnectionId)> connections) =>
-        Task.FromResult<IReadOnlyList<OnlineUser>>([]);
+    public Task<bool> VouchAsync(string userId, string displayName, string connectionId) => Task.FromResult(false);
 
     public Task<IReadOnlyList<OnlineUser>> SweepAsync() => Task.FromResult<IReadOnlyList<OnlineUser>>([]);
 

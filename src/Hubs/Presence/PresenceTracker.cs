@@ -11,7 +11,7 @@ namespace Platform.Hubs.Presence;
 public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documents, IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock,
     ILogger<PresenceTracker> logger)
 {
-    private readonly ConcurrentDictionary<string, (string UserId, string DisplayName)> _local = new();
+    private readonly ConcurrentDictionary<string, LocalConnection> _local = new();
 
     /// <summary>The name others see: the account's display name, or a short form of the id when it has none.</summary>
     public async Task<string> DisplayNameAsync(string userId, CancellationToken ct)
@@ -23,7 +23,8 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
 
     public async Task ConnectedAsync(string connectionId, string userId, string displayName)
     {
-        _local[connectionId] = (userId, displayName);
+        var connection = _local[connectionId] = new LocalConnection(userId, displayName);
+        await connection.Gate.WaitAsync();
         try
         {
             if (await store.ConnectedAsync(userId, displayName, connectionId))
@@ -34,14 +35,20 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
             // The next heartbeat vouches for the connection again, and announces the user if it must.
             logger.LogWarning("Presence of connection {ConnectionId} not recorded yet: {Error}", connectionId, e.Message);
         }
+        finally
+        {
+            connection.Gate.Release();
+        }
     }
 
     public async Task DisconnectedAsync(string connectionId)
     {
         if (!_local.TryRemove(connectionId, out var connection))
             return;
+        await connection.Gate.WaitAsync();
         try
         {
+            connection.Gone = true;
             if (await store.DisconnectedAsync(connection.UserId, connectionId) is { } name)
                 await AnnounceAsync(new OnlineUser(connection.UserId, name), online: false);
         }
@@ -50,6 +57,10 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
             // Not vouched for any more, the connection runs out and a sweep announces the leave.
             logger.LogWarning("Presence of connection {ConnectionId} not removed, it expires instead: {Error}", connectionId, e.Message);
         }
+        finally
+        {
+            connection.Gate.Release();
+        }
     }
 
     public Task<IReadOnlyList<OnlineUser>> OnlineAsync() => store.OnlineAsync();
@@ -57,13 +68,37 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
     /// <summary>Vouches for this host's connections and drops those of dead hosts; announces who came and went.</summary>
     public async Task BeatAsync()
     {
-        var connections = _local.Select(c => (c.Value.UserId, c.Value.DisplayName, ConnectionId: c.Key)).ToList();
-        foreach (var back in await store.RefreshAsync(connections))
-            await AnnounceAsync(back, online: true);
+        var back = await Task.WhenAll(_local.Select(connection => VouchAsync(connection.Key, connection.Value)));
+        foreach (var user in back.OfType<OnlineUser>().DistinctBy(user => user.UserId))
+            await AnnounceAsync(user, online: true);
         foreach (var gone in await store.SweepAsync())
             await AnnounceAsync(gone, online: false);
     }
 
+    // One connection at a time: a connection that leaves while the heartbeat is under way must not be vouched back online.
+    private async Task<OnlineUser?> VouchAsync(string connectionId, LocalConnection connection)
+    {
+        await connection.Gate.WaitAsync();
+        try
+        {
+            return !connection.Gone && await store.VouchAsync(connection.UserId, connection.DisplayName, connectionId)
+                ? new OnlineUser(connection.UserId, connection.DisplayName)
+                : null;
+        }
+        finally
+        {
+            connection.Gate.Release();
+        }
+    }
+
     private Task AnnounceAsync(OnlineUser user, bool online) =>
         hub.Clients.All.PresenceChanged(new PresenceChange(user.UserId, user.DisplayName, online, clock.GetUtcNow()));
+
+    private sealed class LocalConnection(string userId, string displayName)
+    {
+        public string UserId { get; } = userId;
+        public string DisplayName { get; } = displayName;
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public bool Gone { get; set; }
+    }
 }

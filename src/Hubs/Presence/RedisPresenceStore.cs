@@ -49,16 +49,12 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<bool> ConnectedAsync(string userId, string displayName, string connectionId) =>
-        await VouchAsync(userId, displayName, connectionId) == 0;
+        await VouchScriptAsync(userId, displayName, connectionId) == 0;
 
     public async Task<string?> DisconnectedAsync(string userId, string connectionId) => await LeaveAsync(userId, connectionId);
 
-    public async Task<IReadOnlyList<OnlineUser>> RefreshAsync(IReadOnlyCollection<(string UserId, string DisplayName, string ConnectionId)> connections)
-    {
-        var vouched = await Task.WhenAll(connections.Select(async c => (c.UserId, c.DisplayName, Before: await VouchAsync(c.UserId, c.DisplayName, c.ConnectionId))));
-        // Ran out meanwhile (a stall, or Redis was unreachable) and was announced offline: online again.
-        return vouched.Where(v => v.Before == 0).DistinctBy(v => v.UserId).Select(v => new OnlineUser(v.UserId, v.DisplayName)).ToList();
-    }
+    // No live connection before this one: it ran out meanwhile (a stall, or Redis was unreachable) and was announced offline.
+    public Task<bool> VouchAsync(string userId, string displayName, string connectionId) => ConnectedAsync(userId, displayName, connectionId);
 
     public async Task<IReadOnlyList<OnlineUser>> SweepAsync()
     {
@@ -79,7 +75,7 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
         return ids.Select((id, i) => new OnlineUser(id!, displayNames[i].HasValue ? displayNames[i]! : "")).ToList();
     }
 
-    private async Task<long> VouchAsync(string userId, string displayName, string connectionId)
+    private async Task<long> VouchScriptAsync(string userId, string displayName, string connectionId)
     {
         var expiry = options.Value.PresenceExpiry;
         var now = Now();
