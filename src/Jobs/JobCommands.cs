@@ -9,7 +9,7 @@ namespace Platform.Jobs;
 public sealed class JobCommands(
     JobHandlers handlers,
     JobStore store,
-    IJobEventPublisher publisher,
+    JobWriter writer,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
     JobsOptions options)
@@ -21,9 +21,8 @@ public sealed class JobCommands(
         var (submitted, errors) = Prepare(request, ownerId);
         if (submitted is null)
             return SubmitResult.Invalid(errors);
-        var (view, stored) = await store.SubmitAsync(Guid.CreateVersion7(), submitted, ct);
-        await publisher.PublishAsync(stored, ownerId);
-        return SubmitResult.Accepted(view.ToContract());
+        var stored = await writer.SubmitAsync([(Guid.CreateVersion7(), submitted)], batch: null, idempotency: null, TimeSpan.Zero, ct);
+        return SubmitResult.Accepted(stored![0].ToContract());
     }
 
     /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
@@ -65,7 +64,7 @@ public sealed class JobCommands(
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)
     {
         var ownedByCaller = true;
-        var result = await store.AppendAsync(jobId, job =>
+        var result = await writer.AppendAsync(jobId, job =>
         {
             ownedByCaller = job.OwnerId == ownerId;
             if (!ownedByCaller)
@@ -80,7 +79,6 @@ public sealed class JobCommands(
 
         if (result is null || !ownedByCaller)
             return new CancelResult(CancelOutcome.NotFound, null);
-        await publisher.PublishAsync(result);
 
         var job = result.View;
         if (job.Status == JobStatus.Cancelling)
@@ -93,7 +91,7 @@ public sealed class JobCommands(
     public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct)
     {
         var ownedByCaller = true;
-        var result = await store.AppendAsync(jobId, job =>
+        var result = await writer.AppendAsync(jobId, job =>
         {
             ownedByCaller = job.OwnerId == ownerId;
             return ownedByCaller && job.Status is JobStatus.Failed or JobStatus.Cancelled ? [new JobRetried(DateTimeOffset.UtcNow)] : [];
@@ -101,7 +99,6 @@ public sealed class JobCommands(
 
         if (result is null || !ownedByCaller)
             return new RetryResult(RetryOutcome.NotFound, null);
-        await publisher.PublishAsync(result);
         return new RetryResult(result.Events.Count > 0 ? RetryOutcome.Accepted : RetryOutcome.NotRetryable, result.View.ToContract());
     }
 
@@ -136,12 +133,9 @@ public sealed class JobCommands(
                 return SubmitResult.Invalid(errors);
             var jobIdToBe = Guid.CreateVersion7();
             var record = NewKeyRecord(ownerId, idempotencyKey, hash, submitted.At, jobId: jobIdToBe, batchId: null);
-            var stored = await store.SubmitManyAsync([(jobIdToBe, submitted)], batch: null, record, options.IdempotencyWindow, ct);
-            if (stored is [var (view, submittedEvent)])
-            {
-                await publisher.PublishAsync(submittedEvent, ownerId);
+            var stored = await writer.SubmitAsync([(jobIdToBe, submitted)], batch: null, record, options.IdempotencyWindow, ct);
+            if (stored is [var view])
                 return SubmitResult.Accepted(view.ToContract());
-            }
             // A concurrent request with the same key committed first: answer as it was answered.
             if (attempt == MaxKeyAttempts)
                 throw new InvalidOperationException($"Idempotency key of owner {ownerId} was taken {attempt} times without a record to replay.");
@@ -192,13 +186,9 @@ public sealed class JobCommands(
             var now = prepared[0].Submitted.At;
             var batch = new JobBatchRecord { Id = batchId, OwnerId = ownerId, JobIds = prepared.Select(job => job.JobId).ToList(), SubmittedAt = now };
             var record = idempotencyKey is null ? null : NewKeyRecord(ownerId, idempotencyKey, hash!, now, jobId: null, batchId);
-            var stored = await store.SubmitManyAsync(prepared, batch, record, options.IdempotencyWindow, ct);
+            var stored = await writer.SubmitAsync(prepared, batch, record, options.IdempotencyWindow, ct);
             if (stored is not null)
-            {
-                foreach (var (_, submittedEvent) in stored)
-                    await publisher.PublishAsync(submittedEvent, ownerId);
-                return BatchSubmitResult.Accepted(batch.ToContract(stored.Select(job => job.View)));
-            }
+                return BatchSubmitResult.Accepted(batch.ToContract(stored));
             if (attempt == MaxKeyAttempts)
                 throw new InvalidOperationException($"Idempotency key of owner {ownerId} was taken {attempt} times without a record to replay.");
         }

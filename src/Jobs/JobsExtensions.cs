@@ -40,7 +40,7 @@ public static class JobsExtensions
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
-        services.AddSingleton<JobCompletions>();
+        services.AddSingleton<JobWriter>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();

@@ -14,9 +14,7 @@ namespace Platform.Jobs.Running;
 internal sealed class JobContext : IJobContext, IAsyncDisposable
 {
     private readonly JobView _job;
-    private readonly JobStore _store;
-    private readonly JobCompletions _completions;
-    private readonly IJobEventPublisher _publisher;
+    private readonly JobWriter _writer;
     private readonly ArtifactStore _artifacts;
     private readonly JobsOptions _options;
     private readonly ILogger _logger;
@@ -27,11 +25,9 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly Task _loop;
     private long _storedVersion;
 
-    public JobContext(JobView job, JobStore store, JobCompletions completions, IJobEventPublisher publisher, ArtifactStore artifacts,
-        JobsOptions options, ILogger logger, CancellationTokenSource cancellation)
+    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, JobsOptions options, ILogger logger, CancellationTokenSource cancellation)
     {
-        (_job, _store, _completions, _publisher, _artifacts, _options, _logger, _cancellation) =
-            (job, store, completions, publisher, artifacts, options, logger, cancellation);
+        (_job, _writer, _artifacts, _options, _logger, _cancellation) = (job, writer, artifacts, options, logger, cancellation);
         _storedVersion = job.Version;
         _loop = Task.Run(StoreLoopAsync);
     }
@@ -52,7 +48,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         {
             _pending.RemoveAll(e => e is JobProgressed);
             _pending.Add(progressed);
-            await _publisher.PublishAsync(JobEventMapping.Progressed(JobId, _storedVersion, _job.Status, progressed, transient: true), _job.OwnerId);
+            await _writer.PublishLiveAsync(JobEventMapping.Progressed(JobId, _storedVersion, _job.Status, progressed, transient: true), _job.OwnerId);
         }
         finally
         {
@@ -148,8 +144,8 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private async Task<AppendResult?> StoreAsync(Func<JobView, IReadOnlyList<object>> decide, bool final)
     {
         var result = final
-            ? await _completions.CompleteAsync(JobId, decide)
-            : await _store.AppendAsync(JobId, decide, CancellationToken.None);
+            ? await _writer.EndAsync(JobId, decide)
+            : await _writer.AppendAsync(JobId, decide, CancellationToken.None);
         if (result is null)
             return null;
         _pending.Clear();
@@ -157,7 +153,6 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         _storedVersion = result.View.Version;
         if (result.View.Status == JobStatus.Cancelling && !_cancellation.IsCancellationRequested)
             await _cancellation.CancelAsync();
-        await _publisher.PublishAsync(result);
         return result;
     }
 }

@@ -8,10 +8,8 @@ namespace Platform.Jobs.Running;
 
 /// <summary>Runs one attempt of a job: records the start, runs the handler, records how it ended.</summary>
 public sealed class JobRunner(
-    JobStore store,
-    JobCompletions completions,
+    JobWriter writer,
     JobHandlers handlers,
-    IJobEventPublisher publisher,
     ArtifactStore artifacts,
     RunningJobs running,
     JobsOptions options,
@@ -26,15 +24,8 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<IReadOnlyList<JobView>> StartAsync(IReadOnlyList<Guid> claimed)
     {
-        var starts = await store.AppendManyAsync(claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)StartOrSkip)).ToList(), CancellationToken.None);
-        var toRun = new List<JobView>(starts.Count);
-        foreach (var start in starts)
-        {
-            await publisher.PublishAsync(start);
-            if (start?.View.Status == JobStatus.Running)
-                toRun.Add(start.View);
-        }
-        return toRun;
+        var starts = await writer.AppendManyAsync(claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)StartOrSkip)).ToList(), CancellationToken.None);
+        return starts.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
     }
 
     /// <summary>Runs a job <see cref="StartAsync"/> started; <paramref name="hostStopping"/> fires when the host shuts down.</summary>
@@ -46,7 +37,7 @@ public sealed class JobRunner(
         var handler = handlers.Find(job.Type);
         if (handler is null)
         {
-            await publisher.PublishAsync(await store.AppendAsync(jobId, _ => [new JobFailed($"This host has no handler for job type '{job.Type}'.", DateTimeOffset.UtcNow)], CancellationToken.None));
+            await writer.AppendAsync(jobId, _ => [new JobFailed($"This host has no handler for job type '{job.Type}'.", DateTimeOffset.UtcNow)], CancellationToken.None);
             return;
         }
 
@@ -54,7 +45,7 @@ public sealed class JobRunner(
         using var timeout = job.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var timeoutRegistration = timeout.Token.Register(cancellation.Cancel);
         using var registration = running.Register(jobId, cancellation);
-        await using var context = new JobContext(job, store, completions, publisher, artifacts, options, logger, cancellation);
+        await using var context = new JobContext(job, writer, artifacts, options, logger, cancellation);
         logger.LogInformation("Running {JobType} job {JobId}, attempt {Attempt}", job.Type, jobId, job.Attempt);
 
         Func<JobView, IReadOnlyList<object>> outcome;

@@ -16,10 +16,6 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
 {
     private const int MaxConcurrencyRetries = 10;
 
-    /// <summary>Stores a new job and queues it, in one transaction: once this returns the job will run.</summary>
-    public async Task<(JobView View, JobEvent Submitted)> SubmitAsync(Guid jobId, JobSubmitted submitted, CancellationToken ct) =>
-        (await SubmitManyAsync([(jobId, submitted)], batch: null, idempotency: null, TimeSpan.Zero, ct))![0];
-
     /// <summary>
     /// Stores new jobs and queues them in one transaction, together with the <paramref name="batch"/> they form and the
     /// <paramref name="idempotency"/> key that asked for them, when given: all of it commits or none of it does.

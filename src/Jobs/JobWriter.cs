@@ -1,0 +1,114 @@
+using System.Threading.Channels;
+using Platform.Contracts.Jobs;
+using Platform.Storage.Jobs;
+
+namespace Platform.Jobs;
+
+/// <summary>
+/// The one way a job's events are stored and told. It applies a decision to the job's latest state, commits the
+/// events with what goes along (the queue row, webhook calls and notifications: see <see cref="JobStore"/>), then
+/// publishes every event that committed, in version order, and pushes the notifications stored with them. Jobs that
+/// end while one batch of endings is being written go into the next, so under load many share one commit.
+/// </summary>
+public sealed class JobWriter : IDisposable
+{
+    private const int MostEndingsPerCommit = 100;
+
+    private readonly JobStore _store;
+    private readonly IJobEventPublisher _publisher;
+    private readonly Channel<Ending> _endings = Channel.CreateUnbounded<Ending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _endingsWriter;
+
+    public JobWriter(JobStore store, IJobEventPublisher publisher)
+    {
+        (_store, _publisher) = (store, publisher);
+        _endingsWriter = Task.Run(WriteEndingsAsync);
+    }
+
+    /// <summary>
+    /// Stores and queues new jobs, with the batch they form and the idempotency key that asked for them, all or none;
+    /// null, storing nothing, when another request of the same owner committed the same key first.
+    /// </summary>
+    public async Task<IReadOnlyList<JobView>?> SubmitAsync(IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> jobs, JobBatchRecord? batch,
+        IdempotencyRecord? idempotency, TimeSpan idempotencyWindow, CancellationToken ct)
+    {
+        var stored = await _store.SubmitManyAsync(jobs, batch, idempotency, idempotencyWindow, ct);
+        if (stored is null)
+            return null;
+        foreach (var (view, submitted) in stored)
+            await _publisher.PublishAsync(submitted, view.OwnerId);
+        return stored.Select(job => job.View).ToList();
+    }
+
+    /// <summary>Appends what <paramref name="decide"/> returns for the job's latest state; null when there is no such job.</summary>
+    public async Task<AppendResult?> AppendAsync(Guid jobId, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var appended = await _store.AppendAsync(jobId, decide, ct);
+        await PublishAsync(appended);
+        return appended;
+    }
+
+    /// <summary><see cref="AppendAsync"/> for many jobs in one commit; results in the order asked.</summary>
+    public async Task<IReadOnlyList<AppendResult?>> AppendManyAsync(IReadOnlyList<(Guid JobId, Func<JobView, IReadOnlyList<object>> Decide)> appends,
+        CancellationToken ct)
+    {
+        var results = await _store.AppendManyAsync(appends, ct);
+        foreach (var appended in results)
+            await PublishAsync(appended);
+        return results;
+    }
+
+    /// <summary>Appends a job's final events, in one commit with other jobs of this host ending now.</summary>
+    public async Task<AppendResult?> EndAsync(Guid jobId, Func<JobView, IReadOnlyList<object>> decide)
+    {
+        var ending = new Ending(jobId, decide, new TaskCompletionSource<AppendResult?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var appended = _endings.Writer.TryWrite(ending)
+            ? await ending.Done.Task
+            : await _store.AppendAsync(jobId, decide, CancellationToken.None);
+        await PublishAsync(appended);
+        return appended;
+    }
+
+    /// <summary>Progress that is not stored (yet): out to watchers at once, as current as the last stored version.</summary>
+    public ValueTask PublishLiveAsync(JobEvent tick, string ownerId) => _publisher.PublishAsync(tick, ownerId);
+
+    public void Dispose()
+    {
+        _endings.Writer.TryComplete();
+        _endingsWriter.Wait(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task PublishAsync(AppendResult? appended)
+    {
+        if (appended is null)
+            return;
+        foreach (var stored in appended.Events)
+            await _publisher.PublishAsync(stored, appended.View.OwnerId);
+        foreach (var notification in appended.Notifications)
+            await _publisher.PushAsync(notification);
+    }
+
+    private async Task WriteEndingsAsync()
+    {
+        var batch = new List<Ending>();
+        while (await _endings.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MostEndingsPerCommit && _endings.Reader.TryRead(out var next))
+                batch.Add(next);
+            try
+            {
+                var results = await _store.AppendManyAsync(batch.Select(e => (e.JobId, e.Decide)).ToList(), CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                    batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception e)
+            {
+                foreach (var ending in batch)
+                    ending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private sealed record Ending(Guid JobId, Func<JobView, IReadOnlyList<object>> Decide, TaskCompletionSource<AppendResult?> Done);
+}
