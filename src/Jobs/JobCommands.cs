@@ -12,7 +12,8 @@ public sealed class JobCommands(
     JobWriter writer,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
-    JobsOptions options)
+    JobsOptions options,
+    TimeProvider clock)
 {
     private static readonly TimeSpan FurthestRunAt = TimeSpan.FromDays(366);
 
@@ -37,7 +38,7 @@ public sealed class JobCommands(
             errors["type"] = [$"'{type}' is not a job type; known types: {string.Join(", ", handlers.Types.Order())}."];
         if (priority is < SubmitJobRequest.LowestPriority or > SubmitJobRequest.HighestPriority)
             errors["priority"] = [$"must be between {SubmitJobRequest.LowestPriority} and {SubmitJobRequest.HighestPriority}."];
-        if (request.RunAt > DateTimeOffset.UtcNow + FurthestRunAt)
+        if (request.RunAt > clock.GetUtcNow() + FurthestRunAt)
             errors["runAt"] = [$"must be within {FurthestRunAt.TotalDays:0} days."];
         if (request.MaxAttempts is < 1 or > SubmitJobRequest.MostAttempts)
             errors["maxAttempts"] = [$"must be between 1 and {SubmitJobRequest.MostAttempts}."];
@@ -53,7 +54,7 @@ public sealed class JobCommands(
         if (!check.IsValid)
             return (null, check.Errors);
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         return (new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(handler.Type),
@@ -67,14 +68,7 @@ public sealed class JobCommands(
         var result = await writer.AppendAsync(jobId, job =>
         {
             ownedByCaller = job.OwnerId == ownerId;
-            if (!ownedByCaller)
-                return [];
-            return job.Status switch
-            {
-                JobStatus.Queued => [new JobCancelled("cancelled before it started", DateTimeOffset.UtcNow)],
-                JobStatus.Running => [new JobCancelRequested(DateTimeOffset.UtcNow)],
-                _ => [],
-            };
+            return ownedByCaller ? JobDecisions.Cancel(job, clock.GetUtcNow()) : [];
         }, ct);
 
         if (result is null || !ownedByCaller)
@@ -94,7 +88,7 @@ public sealed class JobCommands(
         var result = await writer.AppendAsync(jobId, job =>
         {
             ownedByCaller = job.OwnerId == ownerId;
-            return ownedByCaller && job.Status is JobStatus.Failed or JobStatus.Cancelled ? [new JobRetried(DateTimeOffset.UtcNow)] : [];
+            return ownedByCaller ? JobDecisions.Retry(job, clock.GetUtcNow()) : [];
         }, ct);
 
         if (result is null || !ownedByCaller)
@@ -195,7 +189,7 @@ public sealed class JobCommands(
     }
 
     private async Task<IdempotencyRecord?> FindLiveKeyAsync(string ownerId, string key, CancellationToken ct) =>
-        await store.FindIdempotencyAsync(ownerId, key, ct) is { } record && !record.IsExpired(DateTimeOffset.UtcNow, options.IdempotencyWindow)
+        await store.FindIdempotencyAsync(ownerId, key, ct) is { } record && !record.IsExpired(clock.GetUtcNow(), options.IdempotencyWindow)
             ? record
             : null;
 

@@ -29,6 +29,7 @@ public static class JobsExtensions
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IJobHandler, GenerationJob>();
         services.AddSingleton<IJobHandler, TrainingJob>();
         if (options.BenchmarkTypes)

@@ -13,6 +13,7 @@ public sealed class JobRunner(
     ArtifactStore artifacts,
     RunningJobs running,
     JobsOptions options,
+    TimeProvider clock,
     ILogger<JobRunner> logger)
 {
     /// <summary>This host's name in job histories and queue leases.</summary>
@@ -24,7 +25,9 @@ public sealed class JobRunner(
     /// </summary>
     public async Task<IReadOnlyList<JobView>> StartAsync(IReadOnlyList<Guid> claimed)
     {
-        var starts = await writer.AppendManyAsync(claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)StartOrSkip)).ToList(), CancellationToken.None);
+        var starts = await writer.AppendManyAsync(
+            claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, HostName, clock.GetUtcNow())))).ToList(),
+            CancellationToken.None);
         return starts.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
     }
 
@@ -37,7 +40,7 @@ public sealed class JobRunner(
         var handler = handlers.Find(job.Type);
         if (handler is null)
         {
-            await writer.AppendAsync(jobId, _ => [new JobFailed($"This host has no handler for job type '{job.Type}'.", DateTimeOffset.UtcNow)], CancellationToken.None);
+            await writer.AppendAsync(jobId, latest => JobDecisions.NoHandler(latest, clock.GetUtcNow()), CancellationToken.None);
             return;
         }
 
@@ -52,49 +55,24 @@ public sealed class JobRunner(
         try
         {
             var output = await handler.RunAsync(job.Input, context);
-            outcome = _ => [new JobSucceeded(output, context.Artifacts, DateTimeOffset.UtcNow)];
+            outcome = _ => JobDecisions.Succeed(output, context.Artifacts, clock.GetUtcNow());
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !hostStopping.IsCancellationRequested)
         {
             logger.LogWarning("Job {JobId} timed out after {Timeout}", jobId, job.Timeout);
-            outcome = latest => latest.Status == JobStatus.Cancelling
-                ? [new JobCancelled("cancelled by request", DateTimeOffset.UtcNow)]
-                : [FailureOf(latest, $"timed out after {job.Timeout}")];
+            outcome = latest => JobDecisions.Fail(latest, $"timed out after {job.Timeout}", options.BackoffFor, clock.GetUtcNow());
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            outcome = latest => latest.Status == JobStatus.Cancelling || !hostStopping.IsCancellationRequested
-                ? [new JobCancelled("cancelled by request", DateTimeOffset.UtcNow)]
-                : [new JobRequeued("requeued: its host shut down", DateTimeOffset.UtcNow)];
+            outcome = latest => JobDecisions.Stop(latest, hostStopping.IsCancellationRequested, clock.GetUtcNow());
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId} failed", jobId);
-            outcome = latest => latest.Status == JobStatus.Cancelling
-                ? [new JobCancelled("cancelled by request", DateTimeOffset.UtcNow)]
-                : [FailureOf(latest, e.Message)];
+            outcome = latest => JobDecisions.Fail(latest, e.Message, options.BackoffFor, clock.GetUtcNow());
         }
 
         var end = await context.CompleteAsync(outcome);
         logger.LogInformation("Job {JobId} ended {Status}", jobId, end?.View.Status);
     }
-
-    // A failure with attempts to spare goes back to the queue after a backoff; the last one is final.
-    private object FailureOf(JobView latest, string error)
-    {
-        var now = DateTimeOffset.UtcNow;
-        return latest.HasAttemptsLeft
-            ? new JobRetryScheduled(latest.Attempt, error, now + options.BackoffFor(latest.Attempt - latest.AttemptsBeforeRetry), now)
-            : new JobFailed(error, now);
-    }
-
-    // A claimed job that is still Running lost its host: the lease ran out before the run ended.
-    private static IReadOnlyList<object> StartOrSkip(JobView job) => job.Status switch
-    {
-        JobStatus.Queued when job.Interrupted => [new JobStarted(Math.Max(job.Attempt, 1), HostName, true, DateTimeOffset.UtcNow)],
-        JobStatus.Queued => [new JobStarted(job.Attempt + 1, HostName, false, DateTimeOffset.UtcNow)],
-        JobStatus.Running => [new JobStarted(job.Attempt, HostName, true, DateTimeOffset.UtcNow)],
-        JobStatus.Cancelling => [new JobCancelled("cancelled before it started", DateTimeOffset.UtcNow)],
-        _ => [],
-    };
 }

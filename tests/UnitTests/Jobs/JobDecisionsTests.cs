@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Platform.Contracts.Jobs;
+using Platform.Jobs;
+using Platform.Storage.Jobs;
+
+namespace Platform.UnitTests.Jobs;
+
+/// <summary>A job's decisions, from its state and the time alone: no storage, no clock of their own.</summary>
+public sealed class JobDecisionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Cancel_ends_a_queued_job_at_once_and_asks_a_running_one_to_stop()
+    {
+        JobDecisions.Cancel(Queued(), Now).Should().Equal(new JobCancelled("cancelled before it started", Now));
+        JobDecisions.Cancel(Running(), Now).Should().Equal(new JobCancelRequested(Now));
+        JobDecisions.Cancel(After(Running(), new JobCancelRequested(Now)), Now).Should().BeEmpty("it is already stopping");
+        JobDecisions.Cancel(After(Running(), new JobSucceeded(null, [], Now)), Now).Should().BeEmpty("it is over");
+    }
+
+    [Fact]
+    public void Retry_runs_again_only_a_job_that_failed_or_was_cancelled()
+    {
+        JobDecisions.Retry(After(Running(), new JobFailed("boom", Now)), Now).Should().Equal(new JobRetried(Now));
+        JobDecisions.Retry(After(Queued(), new JobCancelled("by request", Now)), Now).Should().Equal(new JobRetried(Now));
+        JobDecisions.Retry(Running(), Now).Should().BeEmpty();
+        JobDecisions.Retry(After(Running(), new JobSucceeded(null, [], Now)), Now).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Start_begins_the_next_attempt_recovers_a_job_whose_host_was_lost_and_ends_one_cancelled_meanwhile()
+    {
+        JobDecisions.Start(Queued(), "host-b", Now).Should().Equal(new JobStarted(1, "host-b", false, Now));
+        JobDecisions.Start(Running(), "host-b", Now)
+            .Should().ContainSingle().Which.Should().Be(new JobStarted(1, "host-b", true, Now), "the lease of its host ran out");
+        JobDecisions.Start(After(Running(), new JobCancelRequested(Now)), "host-b", Now)
+            .Should().Equal(new JobCancelled("cancelled before it started", Now));
+        JobDecisions.Start(After(Running(), new JobFailed("boom", Now)), "host-b", Now).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_failure_with_attempts_to_spare_is_retried_after_the_backoff_and_the_last_one_is_final()
+    {
+        var twoAttempts = Running(maxAttempts: 2);
+        var retry = JobDecisions.Fail(twoAttempts, "boom", retry => TimeSpan.FromSeconds(10 * retry), Now);
+        retry.Should().Equal(new JobRetryScheduled(1, "boom", Now.AddSeconds(10), Now));
+
+        var secondAttempt = After(After(twoAttempts, retry[0]), new JobStarted(2, "host-a", false, Now));
+        JobDecisions.Fail(secondAttempt, "boom again", _ => TimeSpan.FromSeconds(10), Now).Should().Equal(new JobFailed("boom again", Now));
+        JobDecisions.Fail(After(twoAttempts, new JobCancelRequested(Now)), "boom", _ => TimeSpan.Zero, Now)
+            .Should().ContainSingle().Which.Should().Be(new JobCancelled("cancelled by request", Now), "a job asked to stop is not retried");
+    }
+
+    [Fact]
+    public void A_stopped_attempt_ends_cancelled_unless_its_host_is_shutting_down_which_requeues_it()
+    {
+        JobDecisions.Stop(Running(), hostShuttingDown: false, Now).Should().Equal(new JobCancelled("cancelled by request", Now));
+        JobDecisions.Stop(Running(), hostShuttingDown: true, Now).Should().Equal(new JobRequeued("requeued: its host shut down", Now));
+        JobDecisions.Stop(After(Running(), new JobCancelRequested(Now)), hostShuttingDown: true, Now)
+            .Should().ContainSingle().Which.Should().Be(new JobCancelled("cancelled by request", Now), "the cancel was asked for before the shutdown");
+    }
+
+    private static JobView Queued(int maxAttempts = 1)
+    {
+        var submitted = new JobSubmitted("generation", JsonSerializer.SerializeToElement(new { prompt = "a fox" }), 0, "owner", Now,
+            MaxAttempts: maxAttempts);
+        var job = JobView.Create(submitted);
+        job.Id = Guid.NewGuid();
+        return job;
+    }
+
+    private static JobView Running(int maxAttempts = 1) => After(Queued(maxAttempts), new JobStarted(1, "host-a", false, Now));
+
+    private static JobView After(JobView job, object @event)
+    {
+        var next = job.Copy();
+        next.When(@event);
+        return next;
+    }
+}
