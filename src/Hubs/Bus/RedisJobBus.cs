@@ -51,8 +51,17 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
     private Task<ChannelMessageQueue> SubscribeAsync(ISubscriber subscriber, RedisChannel channel, CancellationToken ct) =>
         RedisSubscriptions.SubscribeAsync(subscriber, channel, waiting => logger.LogWarning("{Waiting}", waiting), ct);
 
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        redis.GetSubscriber().UnsubscribeAllAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAllAsync();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The connection closes with the host anyway: a shutdown must not fail because Redis is out of reach.
+        }
+    }
 
     public async ValueTask PublishAsync(JobEvent jobEvent, string ownerId)
     {
