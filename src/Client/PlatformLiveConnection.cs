@@ -14,6 +14,9 @@ namespace Platform.Client;
 /// </summary>
 public sealed class PlatformLiveConnection : IAsyncDisposable
 {
+    private const int RestoreAttempts = 3;
+    private static readonly TimeSpan RestoreRetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly HubConnection _connection;
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, WatchedJob> _jobs = [];
@@ -184,17 +187,27 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         await RaiseAsync(Reconnected);
     }
 
-    // One refusal (a job deleted meanwhile) must not keep the rest from being restored.
+    // One refusal (a job deleted meanwhile) must not keep the rest from being restored. A host that has just started may
+    // also fail a call for a moment, so a room or a job is given up only when asking again is refused again.
     private async Task RestoreOneAsync(Func<Task> call, Action forget)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await call();
-        }
-        catch (HubException)
-        {
-            lock (_gate)
-                forget();
+            try
+            {
+                await call();
+                return;
+            }
+            catch (HubException) when (attempt < RestoreAttempts)
+            {
+                await Task.Delay(RestoreRetryDelay * attempt);
+            }
+            catch (HubException)
+            {
+                lock (_gate)
+                    forget();
+                return;
+            }
         }
     }
 
