@@ -147,17 +147,8 @@ public sealed class HostFailureTests : IAsyncLifetime
         }
     }
 
-    private static async Task<Job> PollUntilFinishedAsync(Platform.Client.PlatformClient client, Guid jobId)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var job = await client.GetJobAsync(jobId);
-            if (job.Status.IsFinished() || clock.Elapsed > TimeSpan.FromSeconds(60))
-                return job;
-            await Task.Delay(200);
-        }
-    }
+    private static Task<Job> PollUntilFinishedAsync(Platform.Client.PlatformClient client, Guid jobId) =>
+        Eventually.ReadAsync(() => client.GetJobAsync(jobId), job => job.Status.IsFinished(), $"job {jobId} ends", TimeSpan.FromSeconds(60));
 
     private static async Task<(string UserId, string DisplayName, PlatformCredentials Credentials)> SignUpAsync(Uri host)
     {

@@ -64,15 +64,6 @@ public sealed class HealthTests(PlatformFixture platform) : IClassFixture<Platfo
         return (response.StatusCode, (await response.Content.ReadFromJsonAsync<ReadinessReport>())!);
     }
 
-    private static async Task<(HttpStatusCode Status, ReadinessReport Report)> WaitForReadyAsync(HttpClient http, HttpStatusCode expected)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var ready = await ReadyAsync(http);
-            if (ready.Status == expected || DateTime.UtcNow > until)
-                return ready;
-            await Task.Delay(200);
-        }
-    }
+    private static Task<(HttpStatusCode Status, ReadinessReport Report)> WaitForReadyAsync(HttpClient http, HttpStatusCode expected) =>
+        Eventually.ReadAsync(() => ReadyAsync(http), ready => ready.Status == expected, $"/health/ready answers {(int)expected}");
 }

@@ -72,17 +72,9 @@ public sealed class MetricsTests(PlatformFixture platform) : IClassFixture<Platf
         return samples.Sum(s => s.Value);
     }
 
-    private static async Task<PrometheusText> ScrapeUntilAsync(HttpClient http, Func<PrometheusText, bool> ready)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var metrics = PrometheusText.Parse(await http.GetStringAsync("metrics"));
-            if (ready(metrics) || DateTime.UtcNow > until)
-                return metrics;
-            await Task.Delay(250);
-        }
-    }
+    private static Task<PrometheusText> ScrapeUntilAsync(HttpClient http, Func<PrometheusText, bool> ready) =>
+        Eventually.ReadAsync(async () => PrometheusText.Parse(await http.GetStringAsync("metrics")), ready, "the scraped metrics show what the test did",
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250));
 }
 
 /// <summary>Tests that run after every parallel test class has finished and disposed its hosts, one class at a time.</summary>

@@ -126,15 +126,8 @@ public sealed class NotificationTests(RealTimeFixture hosts) : IClassFixture<Rea
     }
 
     // Nobody is connected to be told, so the only sign is in storage: the notification is stored just after the final event is published.
-    private static async Task<Page<Notification>> WaitForNotificationsAsync(HttpClient http, int count, bool unreadOnly = false)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var page = await (await http.GetAsync($"api/v1/notifications?unreadOnly={unreadOnly.ToString().ToLowerInvariant()}")).ReadAsync<Page<Notification>>();
-            if (page.Items.Count >= count || DateTime.UtcNow > deadline)
-                return page;
-            await Task.Delay(100);
-        }
-    }
+    private static Task<Page<Notification>> WaitForNotificationsAsync(HttpClient http, int count, bool unreadOnly = false) =>
+        Eventually.ReadAsync(
+            async () => await (await http.GetAsync($"api/v1/notifications?unreadOnly={unreadOnly.ToString().ToLowerInvariant()}")).ReadAsync<Page<Notification>>(),
+            page => page.Items.Count >= count, $"{count} notifications are stored", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100));
 }

@@ -186,18 +186,13 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
     }
 
     // The receiver sees a call before its sender records the answer; the record follows within moments.
-    internal static async Task<List<WebhookDelivery>> WaitForDeliveriesAsync(PlatformClient client, Guid jobId, Func<List<WebhookDelivery>, bool> done)
+    internal static async Task<List<WebhookDelivery>> WaitForDeliveriesAsync(PlatformClient client, Guid jobId, Func<List<WebhookDelivery>, bool> done) =>
+        (await Eventually.ReadAsync(async () => new Deliveries(await client.GetWebhookDeliveriesAsync(jobId)), read => read.List.Count > 0 && done(read.List),
+            $"the webhook calls of job {jobId} settle", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50))).List;
+
+    private sealed record Deliveries(List<WebhookDelivery> List)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var deliveries = await client.GetWebhookDeliveriesAsync(jobId);
-            if (deliveries.Count > 0 && done(deliveries))
-                return deliveries;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Webhook calls of job {jobId} did not settle: {JsonSerializer.Serialize(deliveries)}");
-            await Task.Delay(50);
-        }
+        public override string ToString() => JsonSerializer.Serialize(List);
     }
 
     internal static SubmitJobRequest Noop() => new("noop", JsonDocument.Parse("{}").RootElement);
