@@ -25,6 +25,9 @@ public sealed class ChatBot(PlatformClient platform, string room, TextWriter log
         live.RoomMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));
         live.JobEventReceived += jobEvent => Queue(live => ReportAsync(live, jobEvent));
         await live.StartAsync(ct);
+        // Every job the bot submits is heard from its first event: a job that ends before a subscription to it
+        // alone could be made would leave only its stored history, where progress is kept coalesced.
+        await live.SubscribeMyJobsAsync(ct);
         await live.JoinRoomAsync(room, ct);
         await SayAsync(live, ReadyMessage);
         log.WriteLine($"In room '{room}'.");
@@ -67,7 +70,6 @@ public sealed class ChatBot(PlatformClient platform, string room, TextWriter log
                     var job = await platform.SubmitAsync(submit.Request, ct);
                     _jobs[job.Id] = new FollowedJob(submit.Description, message.FromDisplayName);
                     await SayAsync(live, $"{message.FromDisplayName}: queued your {submit.Description} as job {job.Id}.");
-                    await live.SubscribeJobAsync(job.Id, job.Version, ct);
                     break;
                 case BotCommand.Status status:
                     var current = await platform.GetJobAsync(status.JobId, ct);
