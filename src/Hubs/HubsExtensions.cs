@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
@@ -15,8 +14,8 @@ using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
+using Platform.Jobs.Notifications;
 using Platform.Storage;
-using Platform.Storage.Notifications;
 using StackExchange.Redis;
 
 namespace Platform.Hubs;
@@ -30,13 +29,10 @@ public static class HubsExtensions
         var signalR = services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
         services.AddSingleton<JobWatchers>();
-        services.AddSingleton<LiveJobFeed>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Notifier>();
-        services.TryAddSingleton<INotificationPreferences, StoredNotificationPreferences>();
-        services.AddSingleton<IJobNotificationPolicy, JobNotifications>();
+        services.AddSingleton<INotificationPusher>(sp => sp.GetRequiredService<Notifier>());
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
             .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
@@ -55,7 +51,8 @@ public static class HubsExtensions
         {
             services.AddSingleton<IPresenceStore, LocalPresenceStore>();
             services.AddSingleton<LocalJobBus>();
-            services.AddSingleton<IJobEventPublisher>(Notifying<LocalJobBus>);
+            services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<LocalJobBus>());
+            services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<LocalJobBus>());
             return builder;
         }
 
@@ -74,17 +71,13 @@ public static class HubsExtensions
         });
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         services.AddSingleton<RedisJobBus>();
-        services.AddSingleton<IJobEventPublisher>(Notifying<RedisJobBus>);
+        services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddHostedService<PresenceHeartbeat>();
         return builder;
     }
-
-    // Final job events notify their owner on the publishing host only: once per event, not once per receiving host.
-    private static IJobEventPublisher Notifying<TBus>(IServiceProvider services) where TBus : IJobEventPublisher =>
-        ActivatorUtilities.CreateInstance<NotifyingJobEventPublisher>(services, services.GetRequiredService<TBus>());
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
     {

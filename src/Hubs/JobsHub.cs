@@ -5,7 +5,7 @@ using Platform.Contracts.Hubs;
 using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Hubs;
 

@@ -1,7 +1,7 @@
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Webhooks;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Jobs;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Jobs;
 

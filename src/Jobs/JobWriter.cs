@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Platform.Contracts.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
+using Platform.Jobs.Notifications;
 
 namespace Platform.Jobs;
 
@@ -16,12 +17,13 @@ public sealed class JobWriter : IDisposable
 
     private readonly JobStore _store;
     private readonly IJobEventPublisher _publisher;
+    private readonly INotificationPusher _notifications;
     private readonly Channel<Ending> _endings = Channel.CreateUnbounded<Ending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _endingsWriter;
 
-    public JobWriter(JobStore store, IJobEventPublisher publisher)
+    public JobWriter(JobStore store, IJobEventPublisher publisher, INotificationPusher notifications)
     {
-        (_store, _publisher) = (store, publisher);
+        (_store, _publisher, _notifications) = (store, publisher, notifications);
         _endingsWriter = Task.Run(WriteEndingsAsync);
     }
 
@@ -85,7 +87,7 @@ public sealed class JobWriter : IDisposable
         foreach (var stored in appended.Events)
             await _publisher.PublishAsync(stored, appended.View.OwnerId);
         foreach (var notification in appended.Notifications)
-            await _publisher.PushAsync(notification);
+            await _notifications.PushAsync(notification);
     }
 
     private async Task WriteEndingsAsync()

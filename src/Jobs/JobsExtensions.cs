@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Marten;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Benchmarks;
 using Platform.Jobs.Generation;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Live;
+using Platform.Jobs.Model;
+using Platform.Jobs.Notifications;
 using Platform.Jobs.Running;
 using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
@@ -19,6 +22,9 @@ public static class JobsExtensions
     /// <summary>
     /// The job engine: handlers, commands, and workers that claim jobs from the queue in PostgreSQL. Quartz runs
     /// clustered on the same PostgreSQL for time-based work; immediate jobs do not go through it (see docs/ARCHITECTURE.md).
+    /// The host supplies what the engine talks to: a <see cref="TimeProvider"/>, an <see cref="IJobEventPublisher"/> and
+    /// an <see cref="IJobCancelSignal"/> (the hubs' bus), an <see cref="INotificationPusher"/>, and the users'
+    /// <see cref="INotificationPreferences"/>.
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -29,7 +35,10 @@ public static class JobsExtensions
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureMarten(JobDocuments.Configure);
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobNotifications>();
+        services.AddSingleton<LiveJobFeed>();
         services.AddSingleton<IJobHandler, GenerationJob>();
         services.AddSingleton<IJobHandler, TrainingJob>();
         if (options.BenchmarkTypes)
@@ -47,9 +56,7 @@ public static class JobsExtensions
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();
         services.AddHostedService<QueueDepthSampler>();
-        services.TryAddSingleton<IJobEventPublisher, NoPublisher>();
         AddWebhooks(builder);
-        services.TryAddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RunningJobs>());
 
         services.AddHostedService(_ => new QuartzSchemaCreator(connectionString, options.QuartzSchema));
         services.AddQuartz(quartz =>

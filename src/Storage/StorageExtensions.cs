@@ -1,15 +1,12 @@
 using JasperFx;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Weasel.Core;
 using Marten;
-using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
-using Platform.Storage.Jobs;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
@@ -34,7 +31,6 @@ public static class StorageExtensions
             .ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<PlatformMetrics>();
-        builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<WebhookOutbox>();
@@ -51,21 +47,11 @@ public static class StorageExtensions
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
-        options.Projections.Snapshot<JobView>(SnapshotLifecycle.Inline);
-        options.Schema.For<JobView>()
-            .Duplicate(job => job.OwnerId)
-            .Duplicate(job => job.Status)
-            .Duplicate(job => job.Type)
-            .Duplicate(job => job.SubmittedAt);
-
         options.Schema.For<UserAccount>().UniqueIndex(user => user.NormalizedEmail).UseOptimisticConcurrency(true);
         options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
         options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId);
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
-        options.Schema.For<IdempotencyRecord>()
-            .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
-        options.Schema.For<JobBatchRecord>();
         options.Schema.For<WebhookSecretRecord>();
         options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);
     }

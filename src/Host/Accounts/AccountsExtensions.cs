@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Contracts.Accounts;
-using Platform.Hubs.Notifications;
+using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
@@ -19,7 +19,6 @@ public static class AccountsExtensions
         var key = SigningKey.Load(builder.Configuration, options);
 
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(key);
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<AccessTokens>();

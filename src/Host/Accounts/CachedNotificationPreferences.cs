@@ -1,5 +1,5 @@
 using Platform.Contracts.Accounts;
-using Platform.Hubs.Notifications;
+using Platform.Jobs.Notifications;
 
 namespace Platform.Host.Accounts;
 

@@ -10,7 +10,7 @@ using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Storage.Accounts;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 using Platform.Storage.Queue;
 
 namespace Platform.Host.Admin;

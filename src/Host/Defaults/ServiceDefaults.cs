@@ -10,6 +10,8 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.AddStructuredLogging();
+        // The one clock every part of the host reads, so a test can set the time for all of them at once.
+        builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddProblemResponses();
         builder.AddRequestLimits();

@@ -5,7 +5,7 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
 

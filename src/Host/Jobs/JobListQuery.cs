@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Jobs;
 using Platform.Host.Defaults;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
 

@@ -4,7 +4,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
 

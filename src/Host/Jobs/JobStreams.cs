@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Host.Defaults;
-using Platform.Hubs.Watching;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Live;
+using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
 

@@ -7,10 +7,10 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Webhooks;
-using Platform.Hubs.Watching;
+using Platform.Jobs.Live;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
 

@@ -5,7 +5,7 @@ using Platform.Contracts.Webhooks;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 using Platform.Storage.Webhooks;
 
 namespace Platform.Host.Webhooks;

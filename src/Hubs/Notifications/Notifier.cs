@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Notifications;
+using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;
 using Platform.Storage.Notifications;
 
 namespace Platform.Hubs.Notifications;
 
 /// <summary>Stores notifications and pushes each to every connection of its user, on any host (through the backplane).</summary>
-public sealed class Notifier(IDocumentStore store, IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock, ILogger<Notifier> logger)
+public sealed class Notifier(IDocumentStore store, IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock, ILogger<Notifier> logger) : INotificationPusher
 {
     private const int InsertBatch = 500;
 

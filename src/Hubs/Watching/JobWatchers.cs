@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Live;
+using Platform.Jobs.Model;
 
 namespace Platform.Hubs.Watching;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Handlers;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Jobs.Running;
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Platform.Jobs.Running;
 
 /// <summary>The jobs this host is running now, so a cancel request can reach their handlers.</summary>
-public sealed class RunningJobs : IJobCancelSignal
+public sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
@@ -20,12 +20,6 @@ public sealed class RunningJobs : IJobCancelSignal
             return false;
         cancellation.Cancel();
         return true;
-    }
-
-    ValueTask IJobCancelSignal.SignalAsync(Guid jobId)
-    {
-        TryCancel(jobId);
-        return ValueTask.CompletedTask;
     }
 
     private sealed class Registration(RunningJobs owner, Guid jobId, CancellationTokenSource cancellation) : IDisposable

@@ -1,7 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 using Platform.Storage.Queue;
 
 namespace Platform.Jobs.Scheduling;

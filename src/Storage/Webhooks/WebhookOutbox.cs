@@ -4,7 +4,6 @@ using Npgsql;
 using NpgsqlTypes;
 using Platform.Contracts;
 using Platform.Contracts.Webhooks;
-using Platform.Storage.Jobs;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -44,60 +43,37 @@ public sealed class WebhookOutbox(NpgsqlDataSource database)
     }
 
     /// <summary>
-    /// Adds, in the session's transaction, the calls that <paramref name="events"/> appended after <paramref name="before"/>
-    /// make under the job's webhook. A progress call not yet attempted takes the newer progress instead of queueing
-    /// another; the job's end drops such calls, as its own call says more.
+    /// Queues, in the session's transaction, a call reporting <paramref name="webhookEvent"/> at job version
+    /// <paramref name="version"/>. A progress call not yet attempted takes the newer progress instead of queueing
+    /// another; a completion drops such calls, as its own call says more.
     /// </summary>
-    public static void AddCalls(IDocumentOperations session, JobView before, IReadOnlyList<object> events, long startingVersion)
+    public static void AddCall(IDocumentOperations session, Guid jobId, string ownerId, string url, string webhookEvent, long version, string payload)
     {
-        if (before.Webhook is not { } webhook)
-            return;
-        var state = before.Copy();
-        var version = startingVersion;
-        var added = false;
-        foreach (var @event in events)
+        var id = Guid.CreateVersion7();
+        if (webhookEvent == WebhookEvents.Progress)
         {
-            state.When(@event);
-            state.Version = ++version;
-            if (EventOf(@event) is not { } webhookEvent || webhook.Events?.Contains(webhookEvent) == false)
-                continue;
-
-            var payload = JsonSerializer.Serialize(
-                new WebhookPayload(WebhookEvents.TypeOf(webhookEvent), DateTimeOffset.UtcNow, state.ToContract()), PlatformJson.Options);
-            var id = Guid.CreateVersion7();
-            if (webhookEvent == WebhookEvents.Progress)
-                session.QueueSqlCommand($"""
-                    with folded as (
-                        update {Name} set job_version = ?, payload = ?
-                        where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0
-                        returning 1)
-                    insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
-                    select ?, ?, ?, ?, '{WebhookEvents.Progress}', ?, ?, '{Pending}', now(), now()
-                    where not exists (select 1 from folded)
-                    """, version, payload, state.Id, id, state.Id, state.OwnerId, webhook.Url, version, payload);
-            else
-            {
-                if (webhookEvent == WebhookEvents.Completed)
-                    session.QueueSqlCommand(
-                        $"delete from {Name} where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0", state.Id);
-                session.QueueSqlCommand($"""
-                    insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
-                    values (?, ?, ?, ?, ?, ?, ?, '{Pending}', now(), now())
-                    """, id, state.Id, state.OwnerId, webhook.Url, webhookEvent, version, payload);
-            }
-            added = true;
+            session.QueueSqlCommand($"""
+                with folded as (
+                    update {Name} set job_version = ?, payload = ?
+                    where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0
+                    returning 1)
+                insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
+                select ?, ?, ?, ?, '{WebhookEvents.Progress}', ?, ?, '{Pending}', now(), now()
+                where not exists (select 1 from folded)
+                """, version, payload, jobId, id, jobId, ownerId, url, version, payload);
+            return;
         }
-        if (added)
-            session.QueueSqlCommand($"notify {Channel}");
+        if (webhookEvent == WebhookEvents.Completed)
+            session.QueueSqlCommand(
+                $"delete from {Name} where job_id = ? and event = '{WebhookEvents.Progress}' and status = '{Pending}' and attempts = 0", jobId);
+        session.QueueSqlCommand($"""
+            insert into {Name} (id, job_id, owner_id, url, event, job_version, payload, status, created_at, next_attempt_at)
+            values (?, ?, ?, ?, ?, ?, ?, '{Pending}', now(), now())
+            """, id, jobId, ownerId, url, webhookEvent, version, payload);
     }
 
-    private static string? EventOf(object @event) => @event switch
-    {
-        JobStarted => WebhookEvents.Started,
-        JobProgressed => WebhookEvents.Progress,
-        JobSucceeded or JobFailed or JobCancelled => WebhookEvents.Completed,
-        _ => null,
-    };
+    /// <summary>Wakes the hosts' dispatchers once the session commits; queue it after the session's calls.</summary>
+    public static void WakeDispatchers(IDocumentOperations session) => session.QueueSqlCommand($"notify {Channel}");
 
     /// <summary>Claims up to <paramref name="limit"/> due calls, oldest due first, and counts the attempt about to be made.</summary>
     public async Task<IReadOnlyList<ClaimedCall>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)

@@ -7,7 +7,7 @@ using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.IntegrationTests.Jobs;
 

@@ -3,7 +3,7 @@ using Marten;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.Jobs.Scheduling;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.IntegrationTests.Jobs;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
-using Platform.Hubs.Watching;
+using Platform.Jobs.Live;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Jobs;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.UnitTests.Jobs;
 

@@ -1,7 +1,7 @@
 using Platform.Contracts.Jobs;
-using Platform.Hubs.Watching;
+using Platform.Jobs.Live;
 
-namespace Platform.UnitTests.Hubs;
+namespace Platform.UnitTests.Jobs;
 
 public sealed class JobWatchTests
 {

@@ -1,8 +1,9 @@
 using Marten;
 using Marten.Linq;
+using Platform.Storage;
 using Platform.Contracts.Jobs;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 /// <param name="OwnerId">Whose jobs; null for everyone's (admins only).</param>
 public sealed record JobFilter(string? OwnerId, JobStatus? Status, string? Type, int PageNumber, int PageSize);

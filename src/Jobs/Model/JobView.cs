@@ -2,7 +2,7 @@ using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Webhooks;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 /// <summary>A job's current state, projected inline from its event stream so reads always see the committed state.</summary>
 public sealed class JobView

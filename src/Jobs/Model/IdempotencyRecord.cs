@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 /// <summary>
 /// An owner's <c>Idempotency-Key</c> and what it asked for: written in the same transaction as the jobs it created,

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Platform.Contracts.Jobs;
-using Platform.Storage.Jobs;
+using Platform.Jobs.Model;
 
-namespace Platform.Hubs.Watching;
+namespace Platform.Jobs.Live;
 
 /// <summary>
 /// Watchers of one job on this host that are not hub connections (SSE streams, long-polls). Each gets the job's
-/// events in order, with replay and gap-fill, through a bounded channel of its own; <see cref="JobWatchers"/>
-/// hands it every job event this host receives, whichever host published it.
+/// events in order, with replay and gap-fill, through a bounded channel of its own. The hubs' bus hands it every job
+/// event this host receives, whichever host published it, as it does to hub connections.
 /// </summary>
 public sealed class LiveJobFeed(JobStore store)
 {

@@ -1,6 +1,6 @@
 using Platform.Contracts.Jobs;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 /// <summary>Jobs submitted together in one transaction; their progress is read from their views.</summary>
 public sealed class JobBatchRecord

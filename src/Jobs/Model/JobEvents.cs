@@ -2,7 +2,7 @@ using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Webhooks;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 // The events of one job's stream, in the order a job usually meets them.
 

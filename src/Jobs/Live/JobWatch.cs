@@ -1,6 +1,6 @@
 using Platform.Contracts.Jobs;
 
-namespace Platform.Hubs.Watching;
+namespace Platform.Jobs.Live;
 
 /// <summary>
 /// One connection watching one job. Sends stored events in version order without gaps or repeats:

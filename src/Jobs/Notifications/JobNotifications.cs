@@ -5,14 +5,15 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Storage.Notifications;
 
-namespace Platform.Hubs.Notifications;
+namespace Platform.Jobs.Notifications;
 
 /// <summary>
 /// A job's owner is notified when it succeeds or fails for good, as their preferences allow. The notification is
 /// stored with the final event and its id comes from that event, so it exists once, whichever host stored it.
 /// </summary>
-public sealed class JobNotifications(INotificationPreferences preferences, ILogger<JobNotifications> logger) : IJobNotificationPolicy
+public sealed class JobNotifications(INotificationPreferences preferences, ILogger<JobNotifications> logger)
 {
+    /// <summary>The notification <paramref name="stored"/> brings its owner, or null when it brings none.</summary>
     public async ValueTask<NotificationRecord?> NotificationForAsync(JobEvent stored, string ownerId, CancellationToken ct)
     {
         if (ToNotification(stored, ownerId) is not { } notification || !Guid.TryParse(ownerId, out var userId))

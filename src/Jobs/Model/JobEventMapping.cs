@@ -1,6 +1,6 @@
 using Platform.Contracts.Jobs;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 public static class JobEventMapping
 {

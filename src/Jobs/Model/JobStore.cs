@@ -2,17 +2,19 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Notifications;
+using Platform.Jobs.Webhooks;
+using Platform.Storage;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
-using Platform.Storage.Webhooks;
 
-namespace Platform.Storage.Jobs;
+namespace Platform.Jobs.Model;
 
 /// <summary>
 /// Reads and writes job streams. Every write returns the stored events in their wire form, versions included, and the
 /// notifications stored with them in the same transaction, so an event and its notification commit together or not at all.
 /// </summary>
-public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJobNotificationPolicy? notifications = null)
+public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobNotifications notifications, TimeProvider clock)
 {
     private const int MaxConcurrencyRetries = 10;
 
@@ -96,12 +98,12 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
                 return new AppendResult(view, [], []);
 
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
-            var startingVersion = stream.StartingVersion ?? view.Version;
-            var (state, stored) = Fold(view, events, startingVersion);
+            var calls = WebhookCalls.For(view, clock);
+            var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version, calls);
             var statusBefore = view.Status;
 
             stream.AppendMany(events);
-            var notified = await StageWithEventsAsync(session, view, events, startingVersion, state, stored, ct);
+            var notified = await StageWithEventsAsync(session, view, state, stored, calls, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -136,7 +138,8 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
                 if (!views.TryGetValue(jobId, out var view))
                     continue;
                 var events = decide(view);
-                var (state, stored) = Fold(view, events, view.Version);
+                var calls = WebhookCalls.For(view, clock);
+                var (state, stored) = Fold(view, events, view.Version, calls);
                 if (events.Count == 0)
                 {
                     results[i] = new AppendResult(state, stored, []);
@@ -144,7 +147,7 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
                 }
                 changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
-                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, events, view.Version, state, stored, ct));
+                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, state, stored, calls, ct));
             }
             try
             {
@@ -163,33 +166,33 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, IJob
         return oneByOne;
     }
 
-    // The wire form of events about to be appended after `version`, each with the state it leaves.
-    private static (JobView State, List<JobEvent> Stored) Fold(JobView view, IReadOnlyList<object> events, long version)
+    // The one fold of events about to be appended after `version`: their wire form, the state they leave, and each
+    // event's webhook call made from the state right after it.
+    private static (JobView State, List<JobEvent> Stored) Fold(JobView view, IReadOnlyList<object> events, long version, WebhookCalls? calls)
     {
         var state = view.Copy();
         var stored = new List<JobEvent>(events.Count);
         foreach (var @event in events)
         {
             state.When(@event);
-            stored.Add(JobEventMapping.ToContract(@event, view.Id, ++version, state));
+            state.Version = ++version;
+            stored.Add(JobEventMapping.ToContract(@event, view.Id, version, state));
+            calls?.Add(@event, state);
         }
-        state.Version = version;
         return (state, stored);
     }
 
     // What commits with appended events: the queue row's change, the webhook calls and the notifications they make.
-    private async Task<IReadOnlyList<NotificationRecord>> StageWithEventsAsync(IDocumentSession session, JobView before,
-        IReadOnlyList<object> events, long startingVersion, JobView after, List<JobEvent> stored, CancellationToken ct)
+    private async Task<IReadOnlyList<NotificationRecord>> StageWithEventsAsync(IDocumentSession session, JobView before, JobView after,
+        List<JobEvent> stored, WebhookCalls? calls, CancellationToken ct)
     {
         KeepQueueInStep(session, before, after);
-        WebhookOutbox.AddCalls(session, before, events, startingVersion);
+        calls?.Stage(session, after);
         return await NotifyAsync(session, after, stored, ct);
     }
 
     private async Task<IReadOnlyList<NotificationRecord>> NotifyAsync(IDocumentSession session, JobView job, List<JobEvent> stored, CancellationToken ct)
     {
-        if (notifications is null)
-            return [];
         var notified = new List<NotificationRecord>();
         foreach (var @event in stored)
             if (await notifications.NotificationForAsync(@event, job.OwnerId, ct) is { } notification)
