@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Webhooks;
@@ -17,38 +18,30 @@ public sealed class JobCommands(
 {
     private static readonly TimeSpan FurthestRunAt = TimeSpan.FromDays(366);
 
-    public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request, string ownerId, CancellationToken ct)
-    {
-        var (submitted, errors) = Prepare(request, ownerId);
-        if (submitted is null)
-            return SubmitResult.Invalid(errors);
-        var stored = await writer.SubmitAsync([(Guid.CreateVersion7(), submitted)], batch: null, idempotency: null, TimeSpan.Zero, ct);
-        return SubmitResult.Accepted(stored![0].ToContract());
-    }
+    /// <summary>Submits one job now, without an idempotency key.</summary>
+    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, CancellationToken ct) =>
+        SubmitAsync(request, ownerId, idempotencyKey: null, ct);
 
     /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
     public (JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors) Prepare(SubmitJobRequest request, string ownerId)
     {
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var handler = string.IsNullOrWhiteSpace(type) ? null : handlers.Find(type);
-        if (string.IsNullOrWhiteSpace(type))
-            errors["type"] = ["is required."];
-        else if (handler is null)
-            errors["type"] = [$"'{type}' is not a job type; known types: {string.Join(", ", handlers.Types.Order())}."];
-        if (priority is < SubmitJobRequest.LowestPriority or > SubmitJobRequest.HighestPriority)
-            errors["priority"] = [$"must be between {SubmitJobRequest.LowestPriority} and {SubmitJobRequest.HighestPriority}."];
+        if (errors.Required("type", type) && handler is null)
+            errors.Add("type", $"'{type}' is not a job type; known types: {string.Join(", ", handlers.Types.Order())}.");
+        if (priority is { } given)
+            errors.Range("priority", given, SubmitJobRequest.LowestPriority, SubmitJobRequest.HighestPriority);
         if (request.RunAt > clock.GetUtcNow() + FurthestRunAt)
-            errors["runAt"] = [$"must be within {FurthestRunAt.TotalDays:0} days."];
-        if (request.MaxAttempts is < 1 or > SubmitJobRequest.MostAttempts)
-            errors["maxAttempts"] = [$"must be between 1 and {SubmitJobRequest.MostAttempts}."];
-        if (request.TimeoutSeconds is < 1 or > SubmitJobRequest.LongestTimeoutSeconds)
-            errors["timeoutSeconds"] = [$"must be between 1 and {SubmitJobRequest.LongestTimeoutSeconds}."];
-        var (webhook, webhookErrors) = request.Webhook is null ? (null, []) : webhookTargets.Check(request.Webhook);
-        foreach (var (field, messages) in webhookErrors)
-            errors[field] = messages;
-        if (handler is null || errors.Count > 0)
-            return (null, errors);
+            errors.Add("runAt", $"must be within {FurthestRunAt.TotalDays:0} days.");
+        if (request.MaxAttempts is { } attempts)
+            errors.Range("maxAttempts", attempts, 1, SubmitJobRequest.MostAttempts);
+        if (request.TimeoutSeconds is { } seconds)
+            errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
+        var (webhook, webhookErrors) = request.Webhook is null ? (null, FieldErrors.None) : webhookTargets.Check(request.Webhook);
+        errors.AddAll(webhookErrors);
+        if (handler is null || errors.Any)
+            return (null, errors.ToDictionary());
 
         var check = handler.Check(input);
         if (!check.IsValid)
@@ -58,8 +51,8 @@ public sealed class JobCommands(
         return (new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(handler.Type),
-            Timeout: request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.TimeoutOf(handler.Type),
-            Webhook: webhook), errors);
+            Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : options.TimeoutOf(handler.Type),
+            Webhook: webhook), FieldErrors.None);
     }
 
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)
@@ -100,109 +93,114 @@ public sealed class JobCommands(
     private const int MaxKeyAttempts = 5;
 
     /// <summary>
-    /// <see cref="SubmitAsync(SubmitJobRequest, string, CancellationToken)"/> under the owner's <paramref name="idempotencyKey"/>:
-    /// the same request again within <see cref="JobsOptions.IdempotencyWindow"/> gets the job the first one created,
-    /// a different request under the same key is refused. Without a key, a plain submit.
+    /// Submits one job. Under the owner's <paramref name="idempotencyKey"/>, the same request again within
+    /// <see cref="JobsOptions.IdempotencyWindow"/> gets the job the first one created, and a different request under
+    /// the same key is refused.
     /// </summary>
-    public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request, string ownerId, string? idempotencyKey, CancellationToken ct)
-    {
-        if (idempotencyKey is null)
-            return await SubmitAsync(request, ownerId, ct);
-
-        var hash = RequestHash.Of(request);
-        for (var attempt = 1; ; attempt++)
-        {
-            var earlier = await FindLiveKeyAsync(ownerId, idempotencyKey, ct);
-            if (earlier is not null)
+    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, string? idempotencyKey, CancellationToken ct) =>
+        SubmitOnceAsync(ownerId, idempotencyKey, () => RequestHash.Of(request),
+            replay: async earlier => earlier.JobId is { } jobId
+                ? (await store.GetAsync(jobId, ct) ?? throw Gone(earlier, $"job {jobId}")).ToContract()
+                : null,
+            submit: async keyFor =>
             {
-                if (earlier.RequestHash != hash || earlier.JobId is not { } jobId)
-                    return SubmitResult.ReusedKey();
-                // The job outlives its key unless someone deleted it by hand; then the key has nothing left to answer with.
-                var job = await store.GetAsync(jobId, ct) ?? throw new InvalidOperationException($"Job {jobId} of idempotency key record {earlier.Id} is gone.");
-                return SubmitResult.Replay(job.ToContract());
-            }
-
-            var (submitted, errors) = Prepare(request, ownerId);
-            if (submitted is null)
-                return SubmitResult.Invalid(errors);
-            var jobIdToBe = Guid.CreateVersion7();
-            var record = NewKeyRecord(ownerId, idempotencyKey, hash, submitted.At, jobId: jobIdToBe, batchId: null);
-            var stored = await writer.SubmitAsync([(jobIdToBe, submitted)], batch: null, record, options.IdempotencyWindow, ct);
-            if (stored is [var view])
-                return SubmitResult.Accepted(view.ToContract());
-            // A concurrent request with the same key committed first: answer as it was answered.
-            if (attempt == MaxKeyAttempts)
-                throw new InvalidOperationException($"Idempotency key of owner {ownerId} was taken {attempt} times without a record to replay.");
-        }
-    }
+                var (submitted, errors) = Prepare(request, ownerId);
+                if (submitted is null)
+                    return SubmitResult<Job>.Invalid(errors);
+                var jobId = Guid.CreateVersion7();
+                var stored = await writer.SubmitAsync([(jobId, submitted)], batch: null, keyFor(submitted.At, jobId, null), options.IdempotencyWindow, ct);
+                return stored is [var view] ? SubmitResult<Job>.Accepted(view.ToContract()) : null;
+            }, ct);
 
     /// <summary>
     /// Validates every job first and stores none unless all are valid; then stores them all, their batch and the key in one
-    /// transaction. Errors name the job, e.g. <c>jobs[2].input.steps</c>.
+    /// transaction, with the same idempotency as a single submit. Errors name the job, e.g. <c>jobs[2].input.steps</c>.
     /// </summary>
-    public async Task<BatchSubmitResult> SubmitBatchAsync(IReadOnlyList<SubmitJobRequest?>? jobs, string ownerId, string? idempotencyKey, CancellationToken ct)
+    public async Task<SubmitResult<JobBatch>> SubmitBatchAsync(IReadOnlyList<SubmitJobRequest?>? jobs, string ownerId, string? idempotencyKey, CancellationToken ct)
     {
+        var sizeErrors = new FieldErrors();
         if (jobs is null || jobs.Count == 0)
-            return BatchSubmitResult.Invalid(new Dictionary<string, string[]> { ["jobs"] = [$"must hold 1 to {options.MaxBatchSize} jobs."] });
-        if (jobs.Count > options.MaxBatchSize)
-            return BatchSubmitResult.Invalid(new Dictionary<string, string[]> { ["jobs"] = [$"must hold at most {options.MaxBatchSize} jobs; this batch has {jobs.Count}."] });
-        if (jobs.Any(job => job is null))
-            return BatchSubmitResult.Invalid(jobs.Select((job, i) => (job, i)).Where(j => j.job is null)
-                .ToDictionary(j => $"jobs[{j.i}]", _ => new[] { "is required." }));
-        var requests = jobs.Select(job => job!).ToList();
+            sizeErrors.Add("jobs", $"must hold 1 to {options.MaxBatchSize} jobs.");
+        else if (jobs.Count > options.MaxBatchSize)
+            sizeErrors.Add("jobs", $"must hold at most {options.MaxBatchSize} jobs; this batch has {jobs.Count}.");
+        else
+            for (var i = 0; i < jobs.Count; i++)
+                if (jobs[i] is null)
+                    sizeErrors.Add($"jobs[{i}]", "is required.");
+        if (sizeErrors.Any)
+            return SubmitResult<JobBatch>.Invalid(sizeErrors.ToDictionary());
+        var requests = jobs!.Select(job => job!).ToList();
 
-        var hash = idempotencyKey is null ? null : RequestHash.Of(requests);
+        return await SubmitOnceAsync(ownerId, idempotencyKey, () => RequestHash.Of(requests),
+            replay: async earlier => earlier.BatchId is { } batchId
+                ? await store.GetBatchOwnedAsync(batchId, ownerId, ct) ?? throw Gone(earlier, $"batch {batchId}")
+                : null,
+            submit: async keyFor =>
+            {
+                var batchId = Guid.CreateVersion7();
+                var prepared = new List<(Guid JobId, JobSubmitted Submitted)>(requests.Count);
+                var errors = new FieldErrors();
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    var (submitted, jobErrors) = Prepare(requests[i], ownerId);
+                    if (submitted is not null)
+                        prepared.Add((Guid.CreateVersion7(), submitted with { BatchId = batchId }));
+                    errors.AddAll(jobErrors, $"jobs[{i}]");
+                }
+                if (errors.Any)
+                    return SubmitResult<JobBatch>.Invalid(errors.ToDictionary());
+
+                var now = prepared[0].Submitted.At;
+                var batch = new JobBatchRecord { Id = batchId, OwnerId = ownerId, JobIds = prepared.Select(job => job.JobId).ToList(), SubmittedAt = now };
+                var stored = await writer.SubmitAsync(prepared, batch, keyFor(now, null, batchId), options.IdempotencyWindow, ct);
+                return stored is null ? null : SubmitResult<JobBatch>.Accepted(batch.ToContract(stored));
+            }, ct);
+    }
+
+    /// <summary>
+    /// The steps every submit takes under an idempotency key. A live record of the key answers with what it created
+    /// (<paramref name="replay"/>; null when it created something of another kind) if the request is the same, else the
+    /// key counts as reused. Otherwise <paramref name="submit"/> stores, with the record it is given for its ids; it
+    /// answers null when a concurrent request committed the same key first, and then that request's answer is given.
+    /// </summary>
+    private async Task<SubmitResult<T>> SubmitOnceAsync<T>(string ownerId, string? key, Func<string> hashRequest,
+        Func<IdempotencyRecord, Task<T?>> replay, Func<KeyRecordFor, Task<SubmitResult<T>?>> submit, CancellationToken ct) where T : class
+    {
+        var hash = key is null ? null : hashRequest();
         for (var attempt = 1; ; attempt++)
         {
-            if (idempotencyKey is not null && await FindLiveKeyAsync(ownerId, idempotencyKey, ct) is { } earlier)
-            {
-                if (earlier.RequestHash != hash || earlier.BatchId is not { } earlierBatchId)
-                    return BatchSubmitResult.ReusedKey();
-                var replayed = await store.GetBatchOwnedAsync(earlierBatchId, ownerId, ct)
-                    ?? throw new InvalidOperationException($"Batch {earlierBatchId} of idempotency key record {earlier.Id} is gone.");
-                return BatchSubmitResult.Replay(replayed);
-            }
+            if (key is not null && await FindLiveKeyAsync(ownerId, key, ct) is { } earlier)
+                return earlier.RequestHash == hash && await replay(earlier) is { } replayed
+                    ? SubmitResult<T>.Replay(replayed)
+                    : SubmitResult<T>.ReusedKey();
 
-            var batchId = Guid.CreateVersion7();
-            var prepared = new List<(Guid JobId, JobSubmitted Submitted)>(requests.Count);
-            var errors = new Dictionary<string, string[]>();
-            for (var i = 0; i < requests.Count; i++)
+            var result = await submit((at, jobId, batchId) => key is null ? null : new IdempotencyRecord
             {
-                var (submitted, jobErrors) = Prepare(requests[i], ownerId);
-                if (submitted is not null)
-                    prepared.Add((Guid.CreateVersion7(), submitted with { BatchId = batchId }));
-                foreach (var (field, messages) in jobErrors)
-                    errors[$"jobs[{i}].{field}"] = messages;
-            }
-            if (errors.Count > 0)
-                return BatchSubmitResult.Invalid(errors);
-
-            var now = prepared[0].Submitted.At;
-            var batch = new JobBatchRecord { Id = batchId, OwnerId = ownerId, JobIds = prepared.Select(job => job.JobId).ToList(), SubmittedAt = now };
-            var record = idempotencyKey is null ? null : NewKeyRecord(ownerId, idempotencyKey, hash!, now, jobId: null, batchId);
-            var stored = await writer.SubmitAsync(prepared, batch, record, options.IdempotencyWindow, ct);
-            if (stored is not null)
-                return BatchSubmitResult.Accepted(batch.ToContract(stored));
+                Id = Guid.CreateVersion7(),
+                OwnerId = ownerId,
+                Key = key,
+                RequestHash = hash!,
+                JobId = jobId,
+                BatchId = batchId,
+                CreatedAt = at,
+            });
+            if (result is not null)
+                return result;
             if (attempt == MaxKeyAttempts)
                 throw new InvalidOperationException($"Idempotency key of owner {ownerId} was taken {attempt} times without a record to replay.");
         }
     }
+
+    private delegate IdempotencyRecord? KeyRecordFor(DateTimeOffset at, Guid? jobId, Guid? batchId);
 
     private async Task<IdempotencyRecord?> FindLiveKeyAsync(string ownerId, string key, CancellationToken ct) =>
         await store.FindIdempotencyAsync(ownerId, key, ct) is { } record && !record.IsExpired(clock.GetUtcNow(), options.IdempotencyWindow)
             ? record
             : null;
 
-    private static IdempotencyRecord NewKeyRecord(string ownerId, string key, string hash, DateTimeOffset now, Guid? jobId, Guid? batchId) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        OwnerId = ownerId,
-        Key = key,
-        RequestHash = hash,
-        JobId = jobId,
-        BatchId = batchId,
-        CreatedAt = now,
-    };
+    // What a key created outlives the key unless someone deleted it by hand; then the key has nothing left to answer with.
+    private static InvalidOperationException Gone(IdempotencyRecord key, string what) =>
+        new($"The {what} of idempotency key record {key.Id} is gone.");
 }
 
 public enum RetryOutcome
@@ -214,34 +212,20 @@ public enum RetryOutcome
 
 public sealed record RetryResult(RetryOutcome Outcome, Job? Job);
 
-/// <param name="Replayed">The job was created by an earlier request with the same idempotency key; this is its current state.</param>
+/// <summary>What a submit answers: what it stored, or why nothing was stored.</summary>
+/// <param name="Value">The job or batch accepted now, or replayed.</param>
+/// <param name="Replayed">An earlier request with the same idempotency key created it; this is its current state.</param>
 /// <param name="KeyReused">The idempotency key was used for a different request: nothing was submitted.</param>
-public sealed record SubmitResult(Job? Job, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false)
+public sealed record SubmitResult<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false)
+    where T : class
 {
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
+    public static SubmitResult<T> Accepted(T value) => new(value, FieldErrors.None);
 
-    public static SubmitResult Accepted(Job job) => new(job, NoErrors);
+    public static SubmitResult<T> Replay(T value) => new(value, FieldErrors.None, Replayed: true);
 
-    public static SubmitResult Replay(Job job) => new(job, NoErrors, Replayed: true);
+    public static SubmitResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
 
-    public static SubmitResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
-
-    public static SubmitResult ReusedKey() => new(null, NoErrors, KeyReused: true);
-}
-
-/// <param name="Replayed">The batch was created by an earlier request with the same idempotency key; this is its current state.</param>
-/// <param name="KeyReused">The idempotency key was used for a different request: nothing was submitted.</param>
-public sealed record BatchSubmitResult(JobBatch? Batch, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false)
-{
-    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
-
-    public static BatchSubmitResult Accepted(JobBatch batch) => new(batch, NoErrors);
-
-    public static BatchSubmitResult Replay(JobBatch batch) => new(batch, NoErrors, Replayed: true);
-
-    public static BatchSubmitResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
-
-    public static BatchSubmitResult ReusedKey() => new(null, NoErrors, KeyReused: true);
+    public static SubmitResult<T> ReusedKey() => new(null, FieldErrors.None, KeyReused: true);
 }
 
 public enum CancelOutcome

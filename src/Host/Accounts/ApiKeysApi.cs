@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
@@ -47,7 +48,7 @@ public static class ApiKeysApi
         if (!errors.Any && (await keys.ListAsync(userId, ct)).Count >= MaxKeysPerUser)
             errors.Add("body", $"at most {MaxKeysPerUser} keys; revoke one first.");
         if (errors.Any)
-            return ApiProblems.Invalid(errors.ToDictionary(), "The API key was not created.");
+            return ApiProblems.Invalid(errors, "The API key was not created.");
 
         var created = await keys.CreateAsync(userId, body.Name.Trim(), body.Scopes!, body.ExpiresAt, ct);
         await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: true,

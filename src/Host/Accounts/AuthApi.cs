@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,7 +54,7 @@ public static class AuthApi
             errors.Add("password", weakness);
         errors.MaxLength("displayName", body.DisplayName, 100);
         if (errors.Any)
-            return ApiProblems.Invalid(errors.ToDictionary(), "The account was not created.");
+            return ApiProblems.Invalid(errors, "The account was not created.");
 
         var email = body.Email.Trim();
         var normalized = UserAccount.Normalize(email);
@@ -98,7 +99,7 @@ public static class AuthApi
         errors.MaxLength("password", body.Password, Passwords.MaxLength);
         errors.MaxLength("device", body.Device, 200);
         if (errors.Any)
-            return ApiProblems.Invalid(errors.ToDictionary());
+            return ApiProblems.Invalid(errors);
 
         var normalized = UserAccount.Normalize(body.Email);
         var user = await documents.Query<UserAccount>().FirstOrDefaultAsync(u => u.NormalizedEmail == normalized, ct);

@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,7 +60,7 @@ public static class UsersApi
         if (body.Settings is { Notifications: null })
             errors.Add("settings.notifications", "is required.");
         if (errors.Any)
-            return ApiProblems.Invalid(errors.ToDictionary());
+            return ApiProblems.Invalid(errors);
 
         var user = await documents.LoadAsync<UserAccount>(caller.UserIdOf(), ct);
         if (user is null)
@@ -92,7 +93,7 @@ public static class UsersApi
         if (errors.Any)
         {
             await audit.RecordAsync(AuditActions.PasswordChanged, user.Id, user.Id, succeeded: false, detail: string.Join(", ", errors.ToDictionary().Keys));
-            return ApiProblems.Invalid(errors.ToDictionary(), "The password was not changed.");
+            return ApiProblems.Invalid(errors, "The password was not changed.");
         }
 
         user.PasswordHash = passwords.Hash(body.NewPassword);

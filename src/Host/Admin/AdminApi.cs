@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -160,7 +161,7 @@ public static class AdminApi
         errors.Required("message", body.Message);
         errors.MaxLength("message", body.Message, MaxBroadcastMessage);
         if (errors.Any)
-            return ApiProblems.Invalid(errors.ToDictionary());
+            return ApiProblems.Invalid(errors);
 
         var (broadcastId, recipients) = await notifier.BroadcastAsync(body.Title!.Trim(), body.Message!.Trim(), ct);
         await audit.RecordAsync(AuditActions.BroadcastSent, caller.UserIdOf(), null, succeeded: true, $"broadcast {broadcastId} to {recipients} users: {body.Title.Trim()}");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts;
 
 namespace Platform.Host.Defaults;
 
@@ -11,6 +12,8 @@ public static class ApiProblems
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string title = "The request is not valid.") =>
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors, string title = "The request is not valid.") =>
         TypedResults.ValidationProblem(errors, title: title, extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+
+    public static ValidationProblem Invalid(FieldErrors errors, string title = "The request is not valid.") => Invalid(errors.ToDictionary(), title);
 }

@@ -28,25 +28,10 @@ public static class BatchesApi
         return jobs;
     }
 
-    private static async Task<Results<Accepted<JobBatch>, ValidationProblem, ProblemHttpResult>> SubmitBatchAsync(
-        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
-    {
-        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
-        if (keyProblem is not null)
-            return keyProblem;
-        var (body, problem) = await JsonBody.ReadAsync<SubmitBatchRequest>(request, ct);
-        if (body is null)
-            return problem!;
-
-        var result = await commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), key, ct);
-        if (result.KeyReused)
-            return IdempotencyKeyHeader.Reused();
-        if (result.Batch is not { } batch)
-            return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The batch was not accepted; none of its jobs was stored.");
-        if (result.Replayed)
-            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
-        return TypedResults.Accepted($"/api/v1/jobs/batches/{batch.Id}", batch);
-    }
+    private static Task<Results<Accepted<JobBatch>, ValidationProblem, ProblemHttpResult>> SubmitBatchAsync(
+        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
+        Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), key, ct),
+            batch => $"/api/v1/jobs/batches/{batch.Id}", "The batch was not accepted; none of its jobs was stored.", ct);
 
     private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {

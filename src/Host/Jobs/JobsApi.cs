@@ -63,25 +63,10 @@ public static class JobsApi
         return jobs;
     }
 
-    private static async Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
-    {
-        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
-        if (keyProblem is not null)
-            return keyProblem;
-        var (body, problem) = await JsonBody.ReadAsync<SubmitJobRequest>(request, ct);
-        if (body is null)
-            return problem!;
-
-        var result = await commands.SubmitAsync(body, caller.OwnerId(), key, ct);
-        if (result.KeyReused)
-            return IdempotencyKeyHeader.Reused();
-        if (result.Job is not { } job)
-            return ApiProblems.Invalid(new Dictionary<string, string[]>(result.Errors), "The job was not accepted.");
-        if (result.Replayed)
-            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
-        return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
-    }
+    private static Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
+        Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), key, ct),
+            job => $"/api/v1/jobs/{job.Id}", "The job was not accepted.", ct);
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(
         IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, CancellationToken ct)

@@ -53,7 +53,7 @@ public static class SchedulesApi
             return problem!;
         var (created, errors) = await schedules.CreateAsync(body, caller.OwnerId(), ct);
         return created is null
-            ? ApiProblems.Invalid(new Dictionary<string, string[]>(errors), "The schedule was not created.")
+            ? ApiProblems.Invalid(errors, "The schedule was not created.")
             : TypedResults.Created($"/api/v1/schedules/{created.Id}", created);
     }
 

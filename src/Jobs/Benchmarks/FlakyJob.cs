@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Benchmarks;
@@ -16,7 +17,7 @@ public sealed class FlakyJob : JobHandler<FlakyInput, FlakyOutput>
 
     public override string Type => TypeName;
 
-    protected override FlakyInput Validate(FlakyInput input, InputErrors errors)
+    protected override FlakyInput Validate(FlakyInput input, FieldErrors errors)
     {
         errors.Range("failAttempts", input.FailAttempts ?? 0, 0, 100);
         errors.Range("workMs", input.WorkMs ?? 0, 0, 600_000);

@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Benchmarks;
@@ -11,7 +12,7 @@ public sealed class NoopJob : JobHandler<NoopInput, object?>
 
     public override string Type => TypeName;
 
-    protected override NoopInput Validate(NoopInput input, InputErrors errors) => input;
+    protected override NoopInput Validate(NoopInput input, FieldErrors errors) => input;
 
     protected override Task<object?> RunAsync(NoopInput input, IJobContext context) => Task.FromResult<object?>(null);
 }

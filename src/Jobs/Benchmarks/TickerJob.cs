@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Benchmarks;
@@ -16,7 +17,7 @@ public sealed class TickerJob : JobHandler<TickerInput, TickerOutput>
 
     public override string Type => TypeName;
 
-    protected override TickerInput Validate(TickerInput input, InputErrors errors)
+    protected override TickerInput Validate(TickerInput input, FieldErrors errors)
     {
         errors.Range("ticks", input.Ticks ?? 100, 1, 100_000);
         errors.Range("intervalMs", input.IntervalMs ?? 10, 0, 10_000);

@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 
@@ -19,7 +20,7 @@ public sealed class GenerationJob : JobHandler<GenerationInput, GenerationOutput
 
     public override string Type => JobTypes.Generation;
 
-    protected override GenerationInput Validate(GenerationInput input, InputErrors errors)
+    protected override GenerationInput Validate(GenerationInput input, FieldErrors errors)
     {
         var prompt = input.Prompt?.Trim();
         if (string.IsNullOrEmpty(prompt))

@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -18,13 +19,13 @@ public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : c
     public abstract string Type { get; }
 
     /// <summary>Fills defaults (e.g. a random seed) and adds an error per wrong field.</summary>
-    protected abstract TInput Validate(TInput input, InputErrors errors);
+    protected abstract TInput Validate(TInput input, FieldErrors errors);
 
     protected abstract Task<TOutput> RunAsync(TInput input, IJobContext context);
 
     public InputCheck Check(JsonElement? input)
     {
-        var errors = new InputErrors();
+        var errors = new FieldErrors(under: "input");
         if (input is null || input.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             errors.Add("input", "is required.");
@@ -43,7 +44,7 @@ public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : c
         }
         catch (JsonException e)
         {
-            errors.Add(InputErrors.FieldOf(e.Path), BindingMessage(e));
+            errors.Add(FieldOf(e.Path), BindingMessage(e));
             return InputCheck.Invalid(errors.ToDictionary());
         }
         if (typed is null)
@@ -64,6 +65,13 @@ public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : c
             ?? throw new InvalidOperationException($"Stored input of {Type} job {context.JobId} is empty.");
         var output = await RunAsync(typed, context);
         return output is null ? null : JsonSerializer.SerializeToElement(output, Json);
+    }
+
+    // A System.Text.Json path such as $.steps or $.dataset[2].x, as the input's field: steps, dataset[2].x.
+    private static string FieldOf(string? jsonPath)
+    {
+        var path = jsonPath is null ? "" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return path.Length == 0 ? "input" : path;
     }
 
     private static string BindingMessage(JsonException e) =>

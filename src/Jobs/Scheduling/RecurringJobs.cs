@@ -1,5 +1,6 @@
 using Marten;
 using Marten.Patching;
+using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
 using Platform.Storage.Schedules;
@@ -24,26 +25,25 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
 
     public async Task<(Schedule? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
-            errors["name"] = ["is required, at most 100 characters."];
+            errors.Add("name", "is required, at most 100 characters.");
         var timeZone = FindTimeZone(request.TimeZone ?? "UTC");
         if (timeZone is null)
-            errors["timeZone"] = [$"'{request.TimeZone}' is not a known time zone."];
+            errors.Add("timeZone", $"'{request.TimeZone}' is not a known time zone.");
         else if (CronProblem(request.Cron, timeZone) is { } problem)
-            errors["cron"] = [problem];
+            errors.Add("cron", problem);
         if (request.Job is null)
-            errors["job"] = ["is required."];
+            errors.Add("job", "is required.");
         else if (request.Job.RunAt is not null)
-            errors["job.runAt"] = ["has no meaning in a schedule; the cron says when."];
+            errors.Add("job.runAt", "has no meaning in a schedule; the cron says when.");
         else
-            foreach (var (field, messages) in commands.Prepare(request.Job, ownerId).Errors)
-                errors[$"job.{field}"] = messages;
+            errors.AddAll(commands.Prepare(request.Job, ownerId).Errors, "job");
         await using var documents = store.LightweightSession();
-        if (errors.Count == 0 && await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == ownerId, ct) >= MaxSchedulesPerOwner)
-            errors["body"] = [$"at most {MaxSchedulesPerOwner} schedules; delete one first."];
-        if (errors.Count > 0)
-            return (null, errors);
+        if (!errors.Any && await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == ownerId, ct) >= MaxSchedulesPerOwner)
+            errors.Add("body", $"at most {MaxSchedulesPerOwner} schedules; delete one first.");
+        if (errors.Any)
+            return (null, errors.ToDictionary());
 
         var schedule = new JobSchedule
         {
@@ -68,7 +68,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
             await documents.SaveChangesAsync(CancellationToken.None);
             throw;
         }
-        return (ToContract(schedule), errors);
+        return (ToContract(schedule), FieldErrors.None);
     }
 
     public async Task<IReadOnlyList<Schedule>> ListAsync(string ownerId, CancellationToken ct)
@@ -114,7 +114,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
         documents.Patch<JobSchedule>(id)
             .Set(s => s.LastRunAt, DateTimeOffset.UtcNow)
-            .Set(s => s.LastJobId, submitted.Job?.Id)
+            .Set(s => s.LastJobId, submitted.Value?.Id)
             .Increment(s => s.Runs);
         await documents.SaveChangesAsync(ct);
     }

@@ -1,3 +1,4 @@
+using Platform.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Platform.Contracts.Jobs;
@@ -29,7 +30,7 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
 
     public override string Type => JobTypes.Training;
 
-    protected override TrainingInput Validate(TrainingInput input, InputErrors errors)
+    protected override TrainingInput Validate(TrainingInput input, FieldErrors errors)
     {
         var (epochs, learningRate) = (input.Epochs ?? DefaultEpochs, input.LearningRate ?? DefaultLearningRate);
         errors.Range("epochs", epochs, 1, MaxEpochs);
@@ -86,7 +87,7 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
         return new TrainingOutput(model.Weights, model.Bias, initialLoss, loss, epochs, data.Count);
     }
 
-    private static void CheckDataset(IReadOnlyList<TrainingSample> dataset, InputErrors errors)
+    private static void CheckDataset(IReadOnlyList<TrainingSample> dataset, FieldErrors errors)
     {
         if (dataset.Count is 0 or > MaxDatasetSamples)
         {

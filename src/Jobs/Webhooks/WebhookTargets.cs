@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Platform.Contracts;
 using Platform.Contracts.Webhooks;
 
 namespace Platform.Jobs.Webhooks;
@@ -10,20 +11,20 @@ public sealed class WebhookTargets(WebhooksOptions options)
     public const int LongestUrl = 2048;
 
     /// <summary>The webhook as the job keeps it (events spelled out, each once), or why it cannot be used; field names as in the request.</summary>
-    public (JobWebhook? Webhook, Dictionary<string, string[]> Errors) Check(JobWebhook webhook)
+    public (JobWebhook? Webhook, IReadOnlyDictionary<string, string[]> Errors) Check(JobWebhook webhook)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (UrlProblem(webhook.Url) is { } problem)
-            errors["webhook.url"] = [problem];
+            errors.Add("webhook.url", problem);
 
         var events = webhook.Events ?? WebhookEvents.All;
         if (events.Count == 0)
-            errors["webhook.events"] = [$"must name at least one of {string.Join(", ", WebhookEvents.All)}, or be left out for all."];
+            errors.Add("webhook.events", $"must name at least one of {string.Join(", ", WebhookEvents.All)}, or be left out for all.");
         for (var i = 0; i < events.Count; i++)
             if (!WebhookEvents.All.Contains(events[i]))
-                errors[$"webhook.events[{i}]"] = [$"'{events[i]}' is not a webhook event; events: {string.Join(", ", WebhookEvents.All)}."];
+                errors.Add($"webhook.events[{i}]", $"'{events[i]}' is not a webhook event; events: {string.Join(", ", WebhookEvents.All)}.");
 
-        return errors.Count > 0 ? (null, errors) : (new JobWebhook(webhook.Url.Trim(), events.Distinct().ToList()), errors);
+        return errors.Any ? (null, errors.ToDictionary()) : (new JobWebhook(webhook.Url.Trim(), events.Distinct().ToList()), FieldErrors.None);
     }
 
     private string? UrlProblem(string? url)

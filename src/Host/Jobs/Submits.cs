@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Host.Defaults;
+using Platform.Jobs;
+
+namespace Platform.Host.Jobs;
+
+/// <summary>The steps a single and a batch submit share: the Idempotency-Key, the JSON body, and how each outcome is answered.</summary>
+internal static class Submits
+{
+    public static async Task<Results<Accepted<T>, ValidationProblem, ProblemHttpResult>> HandleAsync<TBody, T>(HttpRequest request,
+        Func<TBody, string?, Task<SubmitResult<T>>> submit, Func<T, string> location, string refusedTitle, CancellationToken ct)
+        where TBody : class where T : class
+    {
+        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
+        if (keyProblem is not null)
+            return keyProblem;
+        var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
+        if (body is null)
+            return problem!;
+
+        var result = await submit(body, key);
+        if (result.KeyReused)
+            return IdempotencyKeyHeader.Reused();
+        if (result.Value is not { } accepted)
+            return ApiProblems.Invalid(result.Errors, refusedTitle);
+        if (result.Replayed)
+            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
+        return TypedResults.Accepted(location(accepted), accepted);
+    }
+}
