@@ -41,15 +41,8 @@ public sealed class ClientTests(PlatformFixture platform) : IClassFixture<Platfo
 }
 
 /// <summary>A host behind something that lets plain HTTP through but not the hub, as some proxies do.</summary>
-public sealed class HublessFixture : IAsyncLifetime
+public sealed class HublessFixture() : PlatformFixture("hubless", testServices: services => services.AddSingleton<IStartupFilter, RefuseTheHub>())
 {
-    public PlatformApplication Application { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Application = await PlatformApplication.StartAsync("hubless", testServices: services =>
-        services.AddSingleton<IStartupFilter, RefuseTheHub>());
-
-    public async Task DisposeAsync() => await Application.DisposeAsync();
-
     private sealed class RefuseTheHub : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -79,17 +72,10 @@ public sealed class HublessClientTests(HublessFixture fixture) : IClassFixture<H
 }
 
 /// <summary>A host whose standard plan allows 60 requests a minute: a burst of 60, then one a second.</summary>
-public sealed class ThrottledFixture : IAsyncLifetime
+public sealed class ThrottledFixture() : PlatformFixture("throttled", new Dictionary<string, string?>
 {
-    public PlatformApplication Application { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Application = await PlatformApplication.StartAsync("throttled", new Dictionary<string, string?>
-    {
-        ["RateLimits:Plans:standard:PermitsPerMinute"] = "60",
-    });
-
-    public async Task DisposeAsync() => await Application.DisposeAsync();
-}
+    ["RateLimits:Plans:standard:PermitsPerMinute"] = "60",
+});
 
 public sealed class ThrottledClientTests(ThrottledFixture fixture) : IClassFixture<ThrottledFixture>
 {

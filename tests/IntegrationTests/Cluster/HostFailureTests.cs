@@ -133,18 +133,18 @@ public sealed class HostFailureTests : IAsyncLifetime
     // The hub's backplane reconnects on its own schedule; until it has, a new connection is refused and clients retry, as this does.
     private static async Task<JobWatcher> StartWatcherOnceHubsRecoverAsync(Platform.Client.PlatformClient client, Guid jobId)
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        var started = await Eventually.ReadAsync<(JobWatcher? Watcher, string? Refusal)>(async () =>
         {
             try
             {
-                return await JobWatcher.StartAsync(client, jobId);
+                return (await JobWatcher.StartAsync(client, jobId), null);
             }
-            catch (Exception) when (clock.Elapsed < TimeSpan.FromSeconds(30))
+            catch (Exception e)
             {
-                await Task.Delay(250);
+                return (null, e.Message);
             }
-        }
+        }, attempt => attempt.Watcher is not null, $"a watcher of job {jobId} connects", interval: TimeSpan.FromMilliseconds(250));
+        return started.Watcher!;
     }
 
     private static Task<Job> PollUntilFinishedAsync(Platform.Client.PlatformClient client, Guid jobId) =>

@@ -18,8 +18,6 @@ public sealed class RestartTests
         var apiKey = await first.CreateApiKeyAsync();
         var submitted = await first.ClientWithKey(apiKey).SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
             JsonSerializer.SerializeToElement(new { prompt = "survives a restart", width = 32, height = 32, steps = 4 })));
-        await Task.Delay(500);
-        (await first.ClientWithKey(apiKey).GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "this host runs no workers");
 
         await using var next = first.StartSibling();
         await first.DisposeAsync();

@@ -7,19 +7,12 @@ using Platform.IntegrationTests.Infrastructure;
 namespace Platform.IntegrationTests.Jobs;
 
 /// <summary>A host with the diagnostic job types and short backoffs, so retries happen within a test.</summary>
-public sealed class RetryFixture : IAsyncLifetime
+public sealed class RetryFixture() : PlatformFixture("retries", new Dictionary<string, string?>
 {
-    public PlatformApplication Application { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Application = await PlatformApplication.StartAsync("retries", new Dictionary<string, string?>
-    {
-        ["Jobs:BenchmarkTypes"] = "true",
-        ["Jobs:RetryDelay"] = "00:00:00.200",
-        ["Jobs:Types:flaky:MaxAttempts"] = "2",
-    });
-
-    public async Task DisposeAsync() => await Application.DisposeAsync();
-}
+    ["Jobs:BenchmarkTypes"] = "true",
+    ["Jobs:RetryDelay"] = "00:00:00.200",
+    ["Jobs:Types:flaky:MaxAttempts"] = "2",
+});
 
 public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixture>
 {

@@ -8,19 +8,12 @@ using Platform.IntegrationTests.Infrastructure;
 namespace Platform.IntegrationTests.Jobs;
 
 /// <summary>A host whose schedules may fire every second and whose scheduler looks for new triggers every second.</summary>
-public sealed class ScheduleFixture : IAsyncLifetime
+public sealed class ScheduleFixture() : PlatformFixture("schedules", new Dictionary<string, string?>
 {
-    public PlatformApplication Application { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Application = await PlatformApplication.StartAsync("schedules", new Dictionary<string, string?>
-    {
-        ["Jobs:BenchmarkTypes"] = "true",
-        ["Jobs:MinScheduleInterval"] = "00:00:01",
-        ["Jobs:SchedulerIdleWait"] = "00:00:01",
-    });
-
-    public async Task DisposeAsync() => await Application.DisposeAsync();
-}
+    ["Jobs:BenchmarkTypes"] = "true",
+    ["Jobs:MinScheduleInterval"] = "00:00:01",
+    ["Jobs:SchedulerIdleWait"] = "00:00:01",
+});
 
 public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<ScheduleFixture>
 {

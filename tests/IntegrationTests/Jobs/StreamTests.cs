@@ -136,7 +136,7 @@ public sealed class StreamTests(PlatformFixture platform, AcceptOnlyFixture acce
         feed.WatcherCount(queued.Id).Should().Be(1);
         stream.Dispose();
 
-        await EventuallyAsync(() => feed.WatcherCount(queued.Id) == 0, "the stream's watcher is removed when its client leaves");
+        await Eventually.HoldsAsync(() => Task.FromResult(feed.WatcherCount(queued.Id) == 0), "the stream's watcher is removed when its client leaves", Soon, TimeSpan.FromMilliseconds(20));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class StreamTests(PlatformFixture platform, AcceptOnlyFixture acce
         using var http = app.HttpWithKey(apiKey);
 
         var poll = http.GetAsync($"/api/v1/jobs/{queued.Id}?waitForChange=30s");
-        await EventuallyAsync(() => feed.WatcherCount(queued.Id) == 1 || poll.IsCompleted, "the long-poll waits on the job's feed");
+        await Eventually.HoldsAsync(() => Task.FromResult(feed.WatcherCount(queued.Id) == 1 || poll.IsCompleted), "the long-poll waits on the job's feed", Soon, TimeSpan.FromMilliseconds(20));
         poll.IsCompleted.Should().BeFalse("the job has not changed yet");
         var clock = Stopwatch.StartNew();
         await client.CancelAsync(queued.Id);
@@ -265,31 +265,7 @@ public sealed class StreamTests(PlatformFixture platform, AcceptOnlyFixture acce
         BaseAddress = app.ClientOptions.BaseAddress,
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", accessToken) },
     };
-
-    private static async Task EventuallyAsync(Func<bool> condition, string because)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            deadline.Elapsed.Should().BeLessThan(Soon, because);
-            await Task.Delay(20);
-        }
-    }
 }
 
 /// <summary>A host that accepts jobs but runs none, so they stay queued until a test changes them.</summary>
-public sealed class AcceptOnlyFixture : IAsyncLifetime
-{
-    private PlatformApplication? _application;
-
-    public PlatformApplication Application => _application ?? throw new InvalidOperationException("The host has not started.");
-
-    public async Task InitializeAsync() =>
-        _application = await PlatformApplication.StartAsync("streams", new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false" });
-
-    public async Task DisposeAsync()
-    {
-        if (_application is not null)
-            await _application.DisposeAsync();
-    }
-}
+public sealed class AcceptOnlyFixture() : PlatformFixture("streams", new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false" });

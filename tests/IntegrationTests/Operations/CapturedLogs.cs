@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Platform.IntegrationTests.Infrastructure;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -14,16 +15,15 @@ public sealed class CapturedLogs : ILogEventSink
     /// <summary>The first event that matches, waiting for it: request logs are written just after the response is sent.</summary>
     public async Task<LogEvent> WaitForAsync(Func<LogEvent, bool> match, TimeSpan? timeout = null)
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            if (_events.FirstOrDefault(match) is { } found)
-                return found;
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException($"None of the {_events.Count} log events written matches. The last ones:\n"
-                    + string.Join("\n", _events.TakeLast(15).Select(e => $"{e.Level} {e.RenderMessage()}")));
-            await Task.Delay(20);
-        }
+        var reading = await Eventually.ReadAsync(() => Task.FromResult(new Reading(_events.FirstOrDefault(match), _events.ToArray())),
+            reading => reading.Found is not null, "a matching event is logged", timeout ?? TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+        return reading.Found!;
+    }
+
+    private sealed record Reading(LogEvent? Found, IReadOnlyList<LogEvent> Written)
+    {
+        public override string ToString() =>
+            $"{Written.Count} events, the last ones:\n" + string.Join("\n", Written.TakeLast(15).Select(e => $"{e.Level} {e.RenderMessage()}"));
     }
 
     public static string? Property(LogEvent logEvent, string name) =>

@@ -6,7 +6,7 @@ namespace Platform.IntegrationTests.RealTime;
 /// Two hosts of one platform over one database and Redis, with presence heartbeats and expiry short enough for
 /// tests; the first user registered, the admin, is made before any test runs.
 /// </summary>
-public sealed class RealTimeFixture : IAsyncLifetime
+public sealed class RealTimeFixture() : PlatformFixture("realtime", Settings)
 {
     public static readonly TimeSpan PresenceExpiry = TimeSpan.FromSeconds(3);
 
@@ -18,27 +18,25 @@ public sealed class RealTimeFixture : IAsyncLifetime
         ["Jobs:RetryDelay"] = "00:00:00.100",
     };
 
-    private PlatformApplication? _first;
     private PlatformApplication? _second;
 
-    public PlatformApplication First => _first ?? throw new InvalidOperationException("The hosts have not started.");
+    public PlatformApplication First => Application;
 
     public PlatformApplication Second => _second ?? throw new InvalidOperationException("The hosts have not started.");
 
     public TestUser Admin { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _first = await PlatformApplication.StartAsync("realtime", Settings);
-        Admin = await _first.CreateUserAsync();
-        _second = _first.StartSibling(Settings);
+        await base.InitializeAsync();
+        Admin = await First.CreateUserAsync();
+        _second = First.StartSibling(Settings);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_second is not null)
             await _second.DisposeAsync();
-        if (_first is not null)
-            await _first.DisposeAsync();
+        await base.DisposeAsync();
     }
 }

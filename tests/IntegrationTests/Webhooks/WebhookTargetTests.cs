@@ -9,20 +9,19 @@ using Platform.IntegrationTests.Infrastructure;
 namespace Platform.IntegrationTests.Webhooks;
 
 /// <summary>A host as configured by default: webhooks may not call loopback or private addresses.</summary>
-public sealed class GuardedWebhookFixture : IAsyncLifetime
+public sealed class GuardedWebhookFixture() : PlatformFixture("webhook-targets", new Dictionary<string, string?> { ["Jobs:BenchmarkTypes"] = "true" })
 {
-    public PlatformApplication Application { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.StartAsync();
-        Application = await PlatformApplication.StartAsync("webhook-targets", new Dictionary<string, string?> { ["Jobs:BenchmarkTypes"] = "true" });
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await Application.DisposeAsync();
+        await base.DisposeAsync();
         await Receiver.DisposeAsync();
     }
 }

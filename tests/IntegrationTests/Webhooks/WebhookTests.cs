@@ -8,7 +8,7 @@ using Platform.IntegrationTests.Infrastructure;
 namespace Platform.IntegrationTests.Webhooks;
 
 /// <summary>Two hosts over one database that may call loopback receivers, with short backoffs so retries happen within a test.</summary>
-public sealed class WebhookFixture : IAsyncLifetime
+public sealed class WebhookFixture() : PlatformFixture("webhooks", Settings)
 {
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
@@ -18,21 +18,20 @@ public sealed class WebhookFixture : IAsyncLifetime
         ["Webhooks:MaxAttempts"] = "3",
     };
 
-    public PlatformApplication Application { get; private set; } = null!;
     public PlatformApplication Sibling { get; private set; } = null!;
     public WebhookReceiver Receiver { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Receiver = await WebhookReceiver.StartAsync();
-        Application = await PlatformApplication.StartAsync("webhooks", Settings);
+        await base.InitializeAsync();
         Sibling = Application.StartSibling(Settings);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await Sibling.DisposeAsync();
-        await Application.DisposeAsync();
+        await base.DisposeAsync();
         await Receiver.DisposeAsync();
     }
 }
