@@ -5,7 +5,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.RealTime;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Cluster;
 

@@ -1,5 +1,5 @@
 using Platform.Load;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 using Platform.Load.Scenarios;
 
 namespace Platform.IntegrationTests.Load;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Host.LocalServices;
+using Platform.TestCluster;
 using StackExchange.Redis;
 
 namespace Platform.Load.Baseline;
@@ -20,6 +22,11 @@ public static class BareHubHost
     public const string Command = "baseline-host";
     public const string HubPath = "hubs/bare";
     private const string Group = "watchers";
+
+    /// <summary>Bare hubs over the cluster's Redis, one per host asked for, each its own process.</summary>
+    public static async Task<IReadOnlyList<HostProcess>> StartAsync(LocalCluster cluster, int hosts) =>
+        await Task.WhenAll(Enumerable.Range(0, hosts).Select(_ => HostProcess.StartAsync(FreePort.Pick(), ["Platform.Load.dll", Command],
+            new Dictionary<string, string> { ["redis"] = cluster.RedisConnectionString })));
 
     public static async Task<int> RunAsync(string[] args)
     {

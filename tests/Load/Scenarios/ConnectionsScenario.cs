@@ -1,6 +1,6 @@
 using Platform.Contracts.Hubs;
 using Platform.Load.Baseline;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 using Platform.Load.Measuring;
 
 namespace Platform.Load.Scenarios;
@@ -23,7 +23,7 @@ public static class ConnectionsScenario
     {
         if (cluster is null)
             throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
-        var host = (await cluster.StartBaselineAsync(1))[0];
+        var host = (await Baseline.BareHubHost.StartAsync(cluster, 1))[0];
         await using (host)
             return new ScenarioResult("connections-baseline", await MeasureAsync(run, "connections-baseline", host, [host.Url], BareHubHost.HubPath, "Watch", apiKey: null));
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Platform.Contracts.Jobs;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 using Platform.Load.Measuring;
 
 namespace Platform.Load.Scenarios;

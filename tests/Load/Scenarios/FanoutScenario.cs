@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Load.Baseline;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 using Platform.Load.Measuring;
 
 namespace Platform.Load.Scenarios;
@@ -43,7 +43,7 @@ public static class FanoutScenario
         if (cluster is null)
             throw new InvalidOperationException("The baseline needs the Redis this tool starts; it cannot run with --url.");
         var clients = run.Options.Clients ?? 500;
-        var hosts = await cluster.StartBaselineAsync(2);
+        var hosts = await Baseline.BareHubHost.StartAsync(cluster, 2);
         try
         {
             var meter = new FanoutMeter(clients, Ticks);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Platform.Client;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Benchmarks;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 
@@ -11,12 +11,6 @@ public sealed record ScenarioResult(string Name, IReadOnlyDictionary<string, dou
 /// <summary>What every scenario needs: its options, hosts to talk to, and clients for them.</summary>
 public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
 {
-    private static readonly SocketsHttpHandler Handler = new()
-    {
-        MaxConnectionsPerServer = 1024,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    };
-
     public LoadOptions Options => options;
 
     public static SubmitJobRequest Noop { get; } = new(NoopJob.TypeName, JsonSerializer.SerializeToElement(new { }));
@@ -32,7 +26,7 @@ public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
         return deployment;
     }
 
-    public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+    public static HttpClient Http(Uri baseAddress) => Deployment.Http(baseAddress);
 
     /// <summary>Submits <paramref name="count"/> jobs from <paramref name="callers"/> concurrent callers; returns their ids.</summary>
     public static async Task<List<Guid>> SubmitManyAsync(PlatformClient client, SubmitJobRequest request, int count, int callers)

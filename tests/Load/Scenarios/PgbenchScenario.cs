@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Platform.Load.Cluster;
+using Platform.TestCluster;
 using Platform.Load.Measuring;
 
 namespace Platform.Load.Scenarios;

@@ -1,8 +1,7 @@
 using Platform.Client;
 using Platform.Contracts.Accounts;
-using Platform.Load.Scenarios;
 
-namespace Platform.Load.Cluster;
+namespace Platform.TestCluster;
 
 /// <summary>The hosts a scenario talks to: processes this tool started over a fresh database, or running hosts given by --url.</summary>
 public sealed class Deployment : IAsyncDisposable
@@ -30,12 +29,22 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>The API key of the user this deployment's scenario runs as; set by <see cref="SignInAsync"/>.</summary>
     public string ApiKey { get; private set; } = "";
 
-    public PlatformClient Client(Uri url) => new(LoadRun.Http(url), PlatformCredentials.ApiKey(ApiKey));
+    public PlatformClient Client(Uri url) => new(Http(url), PlatformCredentials.ApiKey(ApiKey));
+
+    // One handler for every client of the run, with room for as many concurrent callers as a scenario brings.
+    private static readonly SocketsHttpHandler Handler = new()
+    {
+        MaxConnectionsPerServer = 1024,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>An HTTP client of <paramref name="baseAddress"/> over the run's shared connection pool.</summary>
+    public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>Registers a user of its own and gives it an API key, as a bot would be set up.</summary>
     public async Task SignInAsync()
     {
-        var anonymous = new PlatformClient(LoadRun.Http(_urls[0]));
+        var anonymous = new PlatformClient(Http(_urls[0]));
         var (email, password) = ($"load-{Guid.NewGuid():N}@load.example", $"load-{Guid.NewGuid():N}");
         await anonymous.RegisterAsync(new RegisterRequest(email, password));
         var tokens = await anonymous.LoginAsync(new LoginRequest(email, password, "load tool"));

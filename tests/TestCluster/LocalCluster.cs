@@ -1,9 +1,9 @@
 using Npgsql;
 using Platform.Host.LocalServices;
 
-namespace Platform.Load.Cluster;
+namespace Platform.TestCluster;
 
-/// <summary>Throwaway PostgreSQL and Redis for one run of the tool; each deployment gets a fresh database and hosts.</summary>
+/// <summary>Throwaway PostgreSQL and Redis for one run of the load tool or one test class; each deployment gets a fresh database and hosts.</summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly LocalPostgres _postgres;
@@ -89,9 +89,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Bare hubs over this run's Redis, one per host asked for.</summary>
-    public async Task<IReadOnlyList<HostProcess>> StartBaselineAsync(int hosts) =>
-        await Task.WhenAll(Enumerable.Range(0, hosts).Select(_ => HostProcess.StartBaselineAsync(FreePort.Pick(), _redis.ConnectionString)));
+    public string RedisConnectionString => _redis.ConnectionString;
 
     /// <summary>Forgets the statement statistics gathered so far.</summary>
     public async Task ResetStatementsAsync()

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Platform.Load.Cluster;
+namespace Platform.TestCluster;
 
-/// <summary>A Platform host running as its own process, from the Host binaries next to this tool.</summary>
+/// <summary>A Platform host running as its own process, from the Host binaries next to the program that started it.</summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -17,11 +17,8 @@ public sealed class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings) =>
         StartAsync(port, ["Platform.Host.dll"], settings);
 
-    /// <summary>The bare hub this tool measures the platform against.</summary>
-    public static Task<HostProcess> StartBaselineAsync(int port, string redis) =>
-        StartAsync(port, ["Platform.Load.dll", Baseline.BareHubHost.Command], new Dictionary<string, string> { ["redis"] = redis });
-
-    private static async Task<HostProcess> StartAsync(int port, string[] program, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Another ASP.NET Core program next to this one (<c>program[0]</c>, then its arguments), judged healthy by its /health/live.</summary>
+    public static async Task<HostProcess> StartAsync(int port, string[] program, IReadOnlyDictionary<string, string> settings)
     {
         var url = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
