@@ -35,6 +35,13 @@ public static class JobDecisions
         _ => [],
     };
 
+    /// <summary>The handler reports how far it got, 0 to 100 (a value outside is held to the nearest bound).</summary>
+    public static JobProgressed Progress(double percent, string? message, IReadOnlyDictionary<string, double>? metrics, DateTimeOffset now) =>
+        new(Math.Clamp(double.IsNaN(percent) ? 0 : percent, 0, 100), message, metrics?.ToDictionary(), now);
+
+    /// <summary>The handler writes a line to the job's log.</summary>
+    public static JobLogged Log(JobLogLevel level, string message, DateTimeOffset now) => new(level, message, now);
+
     /// <summary>The handler returned: the job succeeded with its output and artifacts.</summary>
     public static IReadOnlyList<object> Succeed(JsonElement? output, IReadOnlyList<JobArtifact> artifacts, DateTimeOffset now) =>
         [new JobSucceeded(output, [.. artifacts], now)];

@@ -18,6 +18,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly ArtifactStore _artifacts;
     private readonly JobsOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _cancellation;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<object> _pending = [];
@@ -25,9 +26,10 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly Task _loop;
     private long _storedVersion;
 
-    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, JobsOptions options, ILogger logger, CancellationTokenSource cancellation)
+    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, JobsOptions options, ILogger logger, TimeProvider clock,
+        CancellationTokenSource cancellation)
     {
-        (_job, _writer, _artifacts, _options, _logger, _cancellation) = (job, writer, artifacts, options, logger, cancellation);
+        (_job, _writer, _artifacts, _options, _logger, _clock, _cancellation) = (job, writer, artifacts, options, logger, clock, cancellation);
         _storedVersion = job.Version;
         _loop = Task.Run(StoreLoopAsync);
     }
@@ -42,7 +44,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 
     public async ValueTask ReportProgressAsync(double percent, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
-        var progressed = new JobProgressed(Math.Clamp(percent, 0, 100), message, metrics?.ToDictionary(), DateTimeOffset.UtcNow);
+        var progressed = JobDecisions.Progress(percent, message, metrics, _clock.GetUtcNow());
         await _gate.WaitAsync();
         try
         {
@@ -61,7 +63,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
-            _pending.Add(new JobLogged(level, message, DateTimeOffset.UtcNow));
+            _pending.Add(JobDecisions.Log(level, message, _clock.GetUtcNow()));
         }
         finally
         {

@@ -11,7 +11,7 @@ namespace Platform.Jobs.Scheduling;
 /// (restored from a backup, written by hand or by an older version); this service queues every queued job
 /// that has had no queue row for a while.
 /// </summary>
-public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOptions options, ILogger<JobReconciler> logger)
+public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOptions options, TimeProvider clock, ILogger<JobReconciler> logger)
     : BackgroundService
 {
     private const int BatchSize = 500;
@@ -37,7 +37,7 @@ public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOpti
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var queued = await session.QueuedJobIdsAsync(DateTimeOffset.UtcNow - options.ReconcileGrace, BatchSize, ct);
+        var queued = await session.QueuedJobIdsAsync(clock.GetUtcNow() - options.ReconcileGrace, BatchSize, ct);
         var scheduled = 0;
         foreach (var jobId in queued)
         {

@@ -18,7 +18,7 @@ public enum ScheduleOutcome
 /// Recurring jobs: the schedule lives in Marten, its cron trigger in Quartz's clustered store, so exactly one host
 /// fires it each time and a host that dies leaves the firing to the others.
 /// </summary>
-public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options)
+public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
 {
     public const string Group = "schedules";
     public const int MaxSchedulesPerOwner = 100;
@@ -53,7 +53,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
             Cron = request.Cron.Trim(),
             TimeZone = timeZone!.Id,
             Job = request.Job!,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = clock.GetUtcNow(),
         };
         documents.Insert(schedule);
         await documents.SaveChangesAsync(ct);
@@ -113,7 +113,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, ct);
         // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
         documents.Patch<JobSchedule>(id)
-            .Set(s => s.LastRunAt, DateTimeOffset.UtcNow)
+            .Set(s => s.LastRunAt, clock.GetUtcNow())
             .Set(s => s.LastJobId, submitted.Value?.Id)
             .Increment(s => s.Runs);
         await documents.SaveChangesAsync(ct);
@@ -149,7 +149,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         {
             return $"is not a cron expression ({e.Message}); the format has seconds first, e.g. '0 0 3 * * ?'.";
         }
-        var first = expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow);
+        var first = expression.GetNextValidTimeAfter(clock.GetUtcNow());
         if (first is null)
             return "never fires.";
         var second = expression.GetNextValidTimeAfter(first.Value);
@@ -175,11 +175,11 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         .WithSchedule(CronScheduleBuilder.Create(schedule.Cron).InTimeZone(timeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
         .Build();
 
-    private static Schedule ToContract(JobSchedule schedule)
+    private Schedule ToContract(JobSchedule schedule)
     {
         var next = schedule.Paused
             ? null
-            : new CronExpression(schedule.Cron, FindTimeZone(schedule.TimeZone) ?? TimeZoneInfo.Utc).GetNextValidTimeAfter(DateTimeOffset.UtcNow);
+            : new CronExpression(schedule.Cron, FindTimeZone(schedule.TimeZone) ?? TimeZoneInfo.Utc).GetNextValidTimeAfter(clock.GetUtcNow());
         return new Schedule(schedule.Id, schedule.Name, schedule.Cron, schedule.TimeZone, schedule.Job, schedule.Paused, next,
             schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt);
     }

@@ -12,7 +12,7 @@ namespace Platform.Jobs.Webhooks;
 /// when one of its attempts ends, and every <see cref="WebhooksOptions.PollInterval"/> for retries that came due.
 /// </summary>
 public sealed class WebhookDispatcher(
-    WebhookOutbox outbox, WebhookSecrets secrets, WebhookSender sender, WebhooksOptions options, ILogger<WebhookDispatcher> logger)
+    WebhookOutbox outbox, WebhookSecrets secrets, WebhookSender sender, WebhooksOptions options, TimeProvider clock, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -78,14 +78,14 @@ public sealed class WebhookDispatcher(
     private async Task AttemptAsync(ClaimedCall call, CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var startedAt = DateTimeOffset.UtcNow;
+        var startedAt = clock.GetUtcNow();
         try
         {
             var secret = await secrets.GetOrCreateAsync(call.OwnerId, stoppingToken);
             var (attempt, final) = await sender.SendAsync(call, secret, stoppingToken);
             var retryAt = attempt.Error is null || final || call.Attempt >= options.MaxAttempts
                 ? (DateTimeOffset?)null
-                : DateTimeOffset.UtcNow + Backoff.For(call.Attempt, options.RetryDelay, options.RetryMaxDelay);
+                : clock.GetUtcNow() + Backoff.For(call.Attempt, options.RetryDelay, options.RetryMaxDelay);
             await outbox.RecordAsync(call, attempt, retryAt, CancellationToken.None);
             if (attempt.Error is not null)
                 logger.LogInformation("Webhook call {CallId} of job {JobId}, attempt {Attempt}: {Error}", call.Id, call.JobId, call.Attempt, attempt.Error);
@@ -94,10 +94,10 @@ public sealed class WebhookDispatcher(
         {
             // Hand the call to the other hosts now rather than when the lease ends; a host that dies outright leaves that to the lease.
             var interrupted = new WebhookAttempt(
-                call.Attempt, startedAt, null, "interrupted: the host shut down", (int)(DateTimeOffset.UtcNow - startedAt).TotalMilliseconds);
+                call.Attempt, startedAt, null, "interrupted: the host shut down", (int)(clock.GetUtcNow() - startedAt).TotalMilliseconds);
             try
             {
-                await outbox.RecordAsync(call, interrupted, DateTimeOffset.UtcNow, CancellationToken.None);
+                await outbox.RecordAsync(call, interrupted, clock.GetUtcNow(), CancellationToken.None);
             }
             catch (Exception e)
             {

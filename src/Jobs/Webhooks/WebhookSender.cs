@@ -16,11 +16,12 @@ public sealed class WebhookSender : IDisposable
 {
     private readonly HttpClient _http;
     private readonly WebhookTargets _targets;
+    private readonly TimeProvider _clock;
     private readonly WebhooksOptions _options;
 
-    public WebhookSender(WebhookTargets targets, WebhooksOptions options)
+    public WebhookSender(WebhookTargets targets, WebhooksOptions options, TimeProvider clock)
     {
-        (_targets, _options) = (targets, options);
+        (_targets, _options, _clock) = (targets, options, clock);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -36,7 +37,7 @@ public sealed class WebhookSender : IDisposable
 
     public async Task<(WebhookAttempt Attempt, bool Final)> SendAsync(ClaimedCall call, string secret, CancellationToken ct)
     {
-        var at = DateTimeOffset.UtcNow;
+        var at = _clock.GetUtcNow();
         var timestamp = at.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, call.Url)
         {

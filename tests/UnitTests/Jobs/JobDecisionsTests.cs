@@ -29,6 +29,18 @@ public sealed class JobDecisionsTests
     }
 
     [Fact]
+    public void Progress_is_held_between_0_and_100_and_keeps_the_handlers_message_and_metrics()
+    {
+        var progressed = JobDecisions.Progress(42.5, "epoch 17/40", new Dictionary<string, double> { ["loss"] = 0.25 }, Now);
+        (progressed.Percent, progressed.Message, progressed.At).Should().Be((42.5, "epoch 17/40", Now));
+        progressed.Metrics.Should().Equal(new Dictionary<string, double> { ["loss"] = 0.25 });
+
+        JobDecisions.Progress(140, null, null, Now).Percent.Should().Be(100);
+        JobDecisions.Progress(-3, null, null, Now).Percent.Should().Be(0);
+        JobDecisions.Progress(double.NaN, null, null, Now).Percent.Should().Be(0, "a handler's arithmetic gone wrong must not store NaN");
+    }
+
+    [Fact]
     public void Start_begins_the_next_attempt_recovers_a_job_whose_host_was_lost_and_ends_one_cancelled_meanwhile()
     {
         JobDecisions.Start(Queued(), "host-b", Now).Should().Equal(new JobStarted(1, "host-b", false, Now));
