@@ -1,8 +1,8 @@
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
-using Platform.Jobs.Webhooks;
 using Platform.Jobs.Model;
+using Platform.Jobs.Webhooks;
 
 namespace Platform.Jobs;
 
@@ -55,16 +55,10 @@ public sealed class JobCommands(
             Webhook: webhook), FieldErrors.None);
     }
 
+    /// <summary>Cancels the caller's job: a queued one at once, a running one by asking the host that runs it.</summary>
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)
     {
-        var ownedByCaller = true;
-        var result = await writer.AppendAsync(jobId, job =>
-        {
-            ownedByCaller = job.OwnerId == ownerId;
-            return ownedByCaller ? JobDecisions.Cancel(job, clock.GetUtcNow()) : [];
-        }, ct);
-
-        if (result is null || !ownedByCaller)
+        if (await DecideOwnedAsync(jobId, ownerId, JobDecisions.Cancel, ct) is not { } result)
             return new CancelResult(CancelOutcome.NotFound, null);
 
         var job = result.View;
@@ -75,18 +69,22 @@ public sealed class JobCommands(
     }
 
     /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts.</summary>
-    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct)
+    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct) =>
+        await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct) is { } result
+            ? new RetryResult(result.Events.Count > 0 ? RetryOutcome.Accepted : RetryOutcome.NotRetryable, result.View.ToContract())
+            : new RetryResult(RetryOutcome.NotFound, null);
+
+    // A caller's decision about their own job; another owner's job is left alone and answered as absent (null).
+    private async Task<AppendResult?> DecideOwnedAsync(Guid jobId, string ownerId, Func<JobView, DateTimeOffset, IReadOnlyList<object>> decide,
+        CancellationToken ct)
     {
         var ownedByCaller = true;
         var result = await writer.AppendAsync(jobId, job =>
         {
             ownedByCaller = job.OwnerId == ownerId;
-            return ownedByCaller ? JobDecisions.Retry(job, clock.GetUtcNow()) : [];
+            return ownedByCaller ? decide(job, clock.GetUtcNow()) : [];
         }, ct);
-
-        if (result is null || !ownedByCaller)
-            return new RetryResult(RetryOutcome.NotFound, null);
-        return new RetryResult(result.Events.Count > 0 ? RetryOutcome.Accepted : RetryOutcome.NotRetryable, result.View.ToContract());
+        return ownedByCaller ? result : null;
     }
 
     // A key is taken only by a committed record, which the next read finds; more rounds than this mean something else is wrong.

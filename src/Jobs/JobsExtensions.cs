@@ -1,7 +1,7 @@
+using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Marten;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Benchmarks;
 using Platform.Jobs.Generation;

@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.Events;
-using Weasel.Core;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +10,7 @@ using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
 using Platform.Storage.Webhooks;
+using Weasel.Core;
 
 namespace Platform.Storage;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
+using Platform.TestCluster;
 
 namespace Platform.Load;
 

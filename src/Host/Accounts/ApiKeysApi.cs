@@ -1,6 +1,6 @@
-using Platform.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
 

@@ -1,9 +1,9 @@
-using Platform.Contracts;
 using System.Net.Mail;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
 using Platform.Storage.Accounts;

@@ -1,7 +1,7 @@
-using Platform.Contracts;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
 using Platform.Storage.Accounts;

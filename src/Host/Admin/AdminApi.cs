@@ -1,7 +1,7 @@
-using Platform.Contracts;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
@@ -10,8 +10,8 @@ using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
-using Platform.Storage.Accounts;
 using Platform.Jobs.Model;
+using Platform.Storage.Accounts;
 using Platform.Storage.Queue;
 
 namespace Platform.Host.Admin;

@@ -18,9 +18,7 @@ public static class BatchesApi
         jobs.MapPost("/batch", SubmitBatchAsync)
             .WithName("SubmitJobBatch")
             .WithSummary("Submit many jobs at once: all are accepted or none is")
-            .Accepts<SubmitBatchRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(Scopes.JobsWrite);
+            .AsSubmitOf<SubmitBatchRequest>();
         jobs.MapGet("/batches/{id:guid}", GetBatchAsync)
             .WithName("GetJobBatch")
             .WithSummary("Get a batch's progress and the state of each of its jobs")

@@ -7,9 +7,9 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Webhooks;
-using Platform.Jobs.Live;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
+using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
@@ -25,9 +25,7 @@ public static class JobsApi
         jobs.MapPost("/", SubmitAsync)
             .WithName("SubmitJob")
             .WithSummary("Submit a generation or training job")
-            .Accepts<SubmitJobRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(Scopes.JobsWrite);
+            .AsSubmitOf<SubmitJobRequest>();
         jobs.MapBatchesApi();
         jobs.MapGet("/", ListAsync)
             .WithName("ListJobs")

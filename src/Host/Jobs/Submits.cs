@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs;
 
@@ -7,6 +8,12 @@ namespace Platform.Host.Jobs;
 /// <summary>The steps a single and a batch submit share: the Idempotency-Key, the JSON body, and how each outcome is answered.</summary>
 internal static class Submits
 {
+    /// <summary>What every submit endpoint declares: its JSON body, a 409 for a reused Idempotency-Key, and the write scope.</summary>
+    public static RouteHandlerBuilder AsSubmitOf<TBody>(this RouteHandlerBuilder endpoint) where TBody : notnull => endpoint
+        .Accepts<TBody>("application/json")
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .RequireAuthorization(Scopes.JobsWrite);
+
     public static async Task<Results<Accepted<T>, ValidationProblem, ProblemHttpResult>> HandleAsync<TBody, T>(HttpRequest request,
         Func<TBody, string?, Task<SubmitResult<T>>> submit, Func<T, string> location, string refusedTitle, CancellationToken ct)
         where TBody : class where T : class

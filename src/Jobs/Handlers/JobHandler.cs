@@ -1,6 +1,6 @@
-using Platform.Contracts;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Platform.Contracts;
 
 namespace Platform.Jobs.Handlers;
 

@@ -1,7 +1,7 @@
 using Marten;
 using Marten.Linq;
-using Platform.Storage;
 using Platform.Contracts.Jobs;
+using Platform.Storage;
 
 namespace Platform.Jobs.Model;
 

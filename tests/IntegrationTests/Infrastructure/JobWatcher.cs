@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Platform.Client;
 using Platform.Contracts.Jobs;
 
@@ -7,11 +6,10 @@ namespace Platform.IntegrationTests.Infrastructure;
 /// <summary>Subscribes to one job over the hub and records what arrives, so tests can wait on events rather than on time.</summary>
 public sealed class JobWatcher : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<JobEvent> _received = new();
-    private readonly List<(Func<JobEvent, bool> Match, TaskCompletionSource<JobEvent> Done)> _waits = [];
+    private readonly Recorder<JobEvent> _received = new();
     private JobSubscription? _subscription;
 
-    public IReadOnlyList<JobEvent> Received => [.. _received];
+    public IReadOnlyList<JobEvent> Received => _received.Items;
 
     public IReadOnlyList<JobEvent> Stored => Received.Where(e => !e.Transient).ToList();
 
@@ -34,18 +32,8 @@ public sealed class JobWatcher : IAsyncDisposable
 
     public IReadOnlyList<JobEvent> StoredFor(Guid jobId) => Stored.Where(e => e.JobId == jobId).ToList();
 
-    public Task<JobEvent> WaitForAsync(Func<JobEvent, bool> match, TimeSpan? timeout = null)
-    {
-        var done = new TaskCompletionSource<JobEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_waits)
-        {
-            var seen = _received.FirstOrDefault(match);
-            if (seen is not null)
-                return Task.FromResult(seen);
-            _waits.Add((match, done));
-        }
-        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
-    }
+    public Task<JobEvent> WaitForAsync(Func<JobEvent, bool> match, TimeSpan? timeout = null) =>
+        _received.WaitForAsync(match, timeout ?? TimeSpan.FromSeconds(60));
 
     public Task<JobEvent> WaitForFinishAsync(TimeSpan? timeout = null) =>
         WaitForAsync(e => e.Status.IsFinished() && !e.Transient, timeout);
@@ -61,15 +49,7 @@ public sealed class JobWatcher : IAsyncDisposable
 
     private Task OnEventAsync(JobEvent jobEvent)
     {
-        lock (_waits)
-        {
-            _received.Enqueue(jobEvent);
-            foreach (var wait in _waits.Where(w => w.Match(jobEvent)).ToList())
-            {
-                wait.Done.TrySetResult(jobEvent);
-                _waits.Remove(wait);
-            }
-        }
+        _received.Add(jobEvent);
         return Task.CompletedTask;
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Marten;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
-using Platform.Jobs.Scheduling;
 using Platform.Jobs.Model;
+using Platform.Jobs.Scheduling;
 
 namespace Platform.IntegrationTests.Jobs;
 

@@ -6,8 +6,8 @@ using System.Text.Json;
 using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
-using Platform.Jobs.Live;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.Jobs.Live;
 
 namespace Platform.IntegrationTests.Jobs;
 

@@ -1,6 +1,6 @@
 using Platform.Load;
-using Platform.TestCluster;
 using Platform.Load.Scenarios;
+using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Load;
 

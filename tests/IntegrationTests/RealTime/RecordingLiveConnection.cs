@@ -2,6 +2,7 @@ using Platform.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
 

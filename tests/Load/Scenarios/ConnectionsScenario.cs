@@ -1,7 +1,7 @@
 using Platform.Contracts.Hubs;
 using Platform.Load.Baseline;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Platform.Contracts.Jobs;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 

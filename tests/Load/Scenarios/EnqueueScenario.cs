@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Load.Baseline;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 

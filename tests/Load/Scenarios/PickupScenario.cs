@@ -1,7 +1,7 @@
 using Platform.Client;
 using Platform.Contracts.Jobs;
-using Platform.TestCluster;
 using Platform.Load.Measuring;
+using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 
