@@ -122,6 +122,13 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
         return query;
     }
 
+    /// <summary>The job types the caller may submit, each with the JSON Schema of its input.</summary>
+    public Task<IReadOnlyList<JobTypeInfo>> ListJobTypesAsync(CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<JobTypeInfo>>(HttpMethod.Get, "api/v1/job-types", null, ct);
+
+    public Task<JobTypeInfo> GetJobTypeAsync(string name, CancellationToken ct = default) =>
+        SendAsync<JobTypeInfo>(HttpMethod.Get, $"api/v1/job-types/{Uri.EscapeDataString(name)}", null, ct);
+
     public Task<JobStats> GetStatsAsync(CancellationToken ct = default) =>
         SendAsync<JobStats>(HttpMethod.Get, "api/v1/jobs/stats", null, ct);
 

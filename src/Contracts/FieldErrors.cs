@@ -18,7 +18,8 @@ public sealed class FieldErrors(string? under = null)
         var path = PathOf(field);
         if (!_errors.TryGetValue(path, out var messages))
             _errors[path] = messages = [];
-        messages.Add(message);
+        if (!messages.Contains(message))
+            messages.Add(message);
     }
 
     /// <summary>Adds another check's errors, each under <paramref name="field"/> (<c>jobs[2]</c> makes <c>type</c> <c>jobs[2].type</c>).</summary>

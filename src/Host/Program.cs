@@ -39,6 +39,7 @@ app.UseRateLimits();
 app.MapAccountsApi();
 app.MapAdminApi();
 app.MapJobsApi();
+app.MapJobTypesApi();
 app.MapSchedulesApi();
 app.MapNotificationsApi();
 app.MapWebhooksApi();

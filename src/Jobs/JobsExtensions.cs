@@ -12,6 +12,7 @@ using Platform.Jobs.Notifications;
 using Platform.Jobs.Running;
 using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
+using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
 using Quartz;
 
@@ -48,6 +49,7 @@ public static class JobsExtensions
             services.AddSingleton<IJobHandler, FlakyJob>();
         }
         services.AddSingleton<JobHandlers>();
+        services.AddSingleton<JobTypeCatalog>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobWriter>();

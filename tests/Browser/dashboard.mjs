@@ -57,6 +57,16 @@ try {
   step = 'see myself online';
   await page.locator('#online li', { hasText: displayName }).waitFor();
 
+  step = 'see the form built from the job types\' schemas';
+  const form = page.locator('#submit-form');
+  await form.getByLabel('Type').selectOption('generation');
+  const steps = form.getByLabel('Steps', { exact: true });
+  if ((await steps.getAttribute('max')) !== '200' || (await steps.inputValue()) !== '20')
+    throw new Error('the Steps field does not carry the limit and default of the generation schema');
+  await form.getByLabel('Seed', { exact: true }).waitFor();
+  await form.getByLabel('Type').selectOption('training');
+  await form.getByLabel('Learning rate', { exact: true }).waitFor();
+
   step = 'submit a generation job from the form';
   const generation = await submit(page, 'generation', { Prompt: 'a lighthouse at dusk', Width: '96', Height: '96', Steps: '12' });
 

@@ -1,6 +1,7 @@
 using Microsoft.OpenApi;
 using Platform.Contracts;
 using Platform.Host.Health;
+using Platform.Host.Jobs;
 
 namespace Platform.Host.Defaults;
 
@@ -31,6 +32,7 @@ public static class ServiceDefaults
             swagger.AddPlatformSecurity();
             swagger.AddProblemResponseDocs();
             swagger.AddRequestExamples();
+            swagger.AddJobInputSchemas();
         });
         builder.Services.AddHealthChecks().AddReadinessChecks();
         builder.AddPrometheusMetrics();

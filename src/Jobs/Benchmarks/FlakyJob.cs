@@ -1,5 +1,6 @@
 using Platform.Contracts;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Benchmarks;
 
@@ -17,12 +18,20 @@ public sealed class FlakyJob : JobHandler<FlakyInput, FlakyOutput>
 
     public override string Type => TypeName;
 
-    protected override FlakyInput Validate(FlakyInput input, FieldErrors errors)
-    {
-        errors.Range("failAttempts", input.FailAttempts ?? 0, 0, 100);
-        errors.Range("workMs", input.WorkMs ?? 0, 0, 600_000);
-        return new FlakyInput(input.FailAttempts ?? 0, input.WorkMs ?? 0);
-    }
+    public override string Description => "Fails its first attempts on purpose, then succeeds: exercises retries, backoff and timeouts.";
+
+    public override InputSchema InputSchema { get; } = InputSchema.Parse("""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "failAttempts": { "type": "integer", "minimum": 0, "maximum": 100, "default": 0 },
+            "workMs": { "type": "integer", "minimum": 0, "maximum": 600000, "default": 0 }
+          }
+        }
+        """);
+
+    protected override FlakyInput Validate(FlakyInput input, FieldErrors errors) => new(input.FailAttempts ?? 0, input.WorkMs ?? 0);
 
     protected override async Task<FlakyOutput> RunAsync(FlakyInput input, IJobContext context)
     {

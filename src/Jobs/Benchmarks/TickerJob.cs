@@ -1,5 +1,6 @@
 using Platform.Contracts;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Benchmarks;
 
@@ -15,14 +16,26 @@ public sealed class TickerJob : JobHandler<TickerInput, TickerOutput>
 {
     public const string TypeName = "ticker";
 
+    private const int DefaultTicks = 100;
+    private const int DefaultIntervalMs = 10;
+
     public override string Type => TypeName;
 
-    protected override TickerInput Validate(TickerInput input, FieldErrors errors)
-    {
-        errors.Range("ticks", input.Ticks ?? 100, 1, 100_000);
-        errors.Range("intervalMs", input.IntervalMs ?? 10, 0, 10_000);
-        return new TickerInput(input.Ticks ?? 100, input.IntervalMs ?? 10);
-    }
+    public override string Description => "Reports progress ticks stamped with their send time, then succeeds: measures live fan-out.";
+
+    public override InputSchema InputSchema { get; } = InputSchema.Parse($$"""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "ticks": { "type": "integer", "minimum": 1, "maximum": 100000, "default": {{DefaultTicks}} },
+            "intervalMs": { "type": "integer", "minimum": 0, "maximum": 10000, "default": {{DefaultIntervalMs}} }
+          }
+        }
+        """);
+
+    protected override TickerInput Validate(TickerInput input, FieldErrors errors) =>
+        new(input.Ticks ?? DefaultTicks, input.IntervalMs ?? DefaultIntervalMs);
 
     protected override async Task<TickerOutput> RunAsync(TickerInput input, IJobContext context)
     {

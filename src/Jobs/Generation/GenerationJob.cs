@@ -1,6 +1,7 @@
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Generation;
 
@@ -20,19 +21,30 @@ public sealed class GenerationJob : JobHandler<GenerationInput, GenerationOutput
 
     public override string Type => JobTypes.Generation;
 
+    public override string Description => "Renders a PNG image from a prompt in a number of refinement steps.";
+
+    public override InputSchema InputSchema { get; } = InputSchema.Parse($$"""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["prompt"],
+          "properties": {
+            "prompt": { "type": "string", "minLength": 1, "maxLength": {{MaxPromptLength}}, "description": "What to draw." },
+            "width": { "type": "integer", "minimum": {{MinSide}}, "maximum": {{MaxSide}}, "default": {{DefaultSide}}, "description": "Pixels across." },
+            "height": { "type": "integer", "minimum": {{MinSide}}, "maximum": {{MaxSide}}, "default": {{DefaultSide}}, "description": "Pixels down." },
+            "steps": { "type": "integer", "minimum": 1, "maximum": {{MaxSteps}}, "default": {{DefaultSteps}}, "description": "Refinement steps; progress is reported after each." },
+            "seed": { "type": "integer", "description": "The same seed renders the same image; drawn at random when left out." }
+          }
+        }
+        """);
+
     protected override GenerationInput Validate(GenerationInput input, FieldErrors errors)
     {
-        var prompt = input.Prompt?.Trim();
-        if (string.IsNullOrEmpty(prompt))
+        var prompt = input.Prompt!.Trim();
+        if (prompt.Length == 0)
             errors.Add("prompt", "is required.");
-        else if (prompt.Length > MaxPromptLength)
-            errors.Add("prompt", $"must be at most {MaxPromptLength} characters.");
-        var normalized = new GenerationInput(prompt, input.Width ?? DefaultSide, input.Height ?? DefaultSide,
+        return new GenerationInput(prompt, input.Width ?? DefaultSide, input.Height ?? DefaultSide,
             input.Steps ?? DefaultSteps, input.Seed ?? Random.Shared.Next());
-        errors.Range("width", normalized.Width!.Value, MinSide, MaxSide);
-        errors.Range("height", normalized.Height!.Value, MinSide, MaxSide);
-        errors.Range("steps", normalized.Steps!.Value, 1, MaxSteps);
-        return normalized;
     }
 
     protected override async Task<GenerationOutput> RunAsync(GenerationInput input, IJobContext context)

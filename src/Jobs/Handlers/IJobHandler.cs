@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Handlers;
 
@@ -6,6 +7,12 @@ namespace Platform.Jobs.Handlers;
 public interface IJobHandler
 {
     string Type { get; }
+
+    /// <summary>What the type does, in a sentence for the people choosing it.</summary>
+    string Description { get; }
+
+    /// <summary>The input the type takes: its fields, limits and defaults, checked at every submit.</summary>
+    InputSchema InputSchema { get; }
 
     /// <summary>
     /// Reads and validates <paramref name="input"/>. On success returns the input to store, with

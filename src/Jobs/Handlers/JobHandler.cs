@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Platform.Contracts;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Handlers;
 
 /// <summary>
-/// Base for handlers with a typed input record: JSON binding with field-named errors, then
-/// <see cref="Validate"/>, then <see cref="RunAsync(TInput, IJobContext)"/>.
+/// Base for handlers with a typed input record: the type's <see cref="InputSchema"/> first, then JSON binding, then
+/// <see cref="Validate"/> for what a schema cannot say (defaults drawn at random, rules across fields), then
+/// <see cref="RunAsync(TInput, IJobContext)"/>.
 /// </summary>
 public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : class
 {
@@ -18,7 +20,11 @@ public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : c
 
     public abstract string Type { get; }
 
-    /// <summary>Fills defaults (e.g. a random seed) and adds an error per wrong field.</summary>
+    public abstract string Description { get; }
+
+    public abstract InputSchema InputSchema { get; }
+
+    /// <summary>Fills defaults (e.g. a random seed) and adds an error per wrong field the schema let through.</summary>
     protected abstract TInput Validate(TInput input, FieldErrors errors);
 
     protected abstract Task<TOutput> RunAsync(TInput input, IJobContext context);
@@ -31,11 +37,8 @@ public abstract class JobHandler<TInput, TOutput> : IJobHandler where TInput : c
             errors.Add("input", "is required.");
             return InputCheck.Invalid(errors.ToDictionary());
         }
-        if (input.Value.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("input", "must be a JSON object.");
+        if (!InputSchema.Check(input.Value, errors))
             return InputCheck.Invalid(errors.ToDictionary());
-        }
 
         TInput? typed;
         try

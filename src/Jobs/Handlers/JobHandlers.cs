@@ -7,5 +7,7 @@ public sealed class JobHandlers(IEnumerable<IJobHandler> handlers)
 
     public IReadOnlyCollection<string> Types => _byType.Keys;
 
+    public IReadOnlyCollection<IJobHandler> All => _byType.Values;
+
     public IJobHandler? Find(string type) => _byType.GetValueOrDefault(type);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Types;
 
 namespace Platform.Jobs.Training;
 
@@ -30,12 +31,39 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
 
     public override string Type => JobTypes.Training;
 
+    public override string Description =>
+        "Fits a linear model by gradient descent on a dataset you give, or on a synthetic one drawn from a seed.";
+
+    public override InputSchema InputSchema { get; } = InputSchema.Parse($$"""
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "epochs": { "type": "integer", "minimum": 1, "maximum": {{MaxEpochs}}, "default": {{DefaultEpochs}}, "description": "Passes over the data; progress and loss are reported after each." },
+            "learningRate": { "type": "number", "exclusiveMinimum": 0, "maximum": {{MaxLearningRate}}, "default": {{DefaultLearningRate}}, "description": "Step size of gradient descent." },
+            "dataset": {
+              "type": "array", "minItems": 1, "maxItems": {{MaxDatasetSamples}},
+              "description": "Samples to fit, each features x and a target y; leave out for a synthetic dataset.",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["x", "y"],
+                "properties": {
+                  "x": { "type": "array", "minItems": 1, "maxItems": {{MaxFeatures}}, "items": { "type": "number" } },
+                  "y": { "type": "number" }
+                }
+              }
+            },
+            "samples": { "type": "integer", "minimum": {{MinSyntheticSamples}}, "maximum": {{MaxSyntheticSamples}}, "default": {{DefaultSamples}}, "description": "Size of the synthetic dataset." },
+            "features": { "type": "integer", "minimum": 1, "maximum": {{MaxFeatures}}, "default": {{DefaultFeatures}}, "description": "Features of the synthetic dataset." },
+            "seed": { "type": "integer", "description": "The same seed draws the same synthetic dataset; drawn at random when left out." }
+          }
+        }
+        """);
+
     protected override TrainingInput Validate(TrainingInput input, FieldErrors errors)
     {
         var (epochs, learningRate) = (input.Epochs ?? DefaultEpochs, input.LearningRate ?? DefaultLearningRate);
-        errors.Range("epochs", epochs, 1, MaxEpochs);
-        if (!double.IsFinite(learningRate) || learningRate <= 0 || learningRate > MaxLearningRate)
-            errors.Add("learningRate", $"must be a number above 0 and at most {MaxLearningRate}.");
 
         if (input.Dataset is not null)
         {
@@ -53,8 +81,6 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
             Features = input.Features ?? DefaultFeatures,
             Seed = input.Seed ?? Random.Shared.Next(),
         };
-        errors.Range("samples", normalized.Samples.Value, MinSyntheticSamples, MaxSyntheticSamples);
-        errors.Range("features", normalized.Features.Value, 1, MaxFeatures);
         return normalized;
     }
 
@@ -87,28 +113,12 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
         return new TrainingOutput(model.Weights, model.Bias, initialLoss, loss, epochs, data.Count);
     }
 
+    // The schema has checked each sample's shape; what it cannot say is that all have as many features as the first.
     private static void CheckDataset(IReadOnlyList<TrainingSample> dataset, FieldErrors errors)
     {
-        if (dataset.Count is 0 or > MaxDatasetSamples)
-        {
-            errors.Add("dataset", $"must have between 1 and {MaxDatasetSamples} samples.");
-            return;
-        }
-        var features = dataset[0]?.X?.Length ?? 0;
-        for (var i = 0; i < dataset.Count; i++)
-        {
-            // JSON allows null elements and arrays even where the record says otherwise.
-            var sample = dataset[i];
-            if (sample is null)
-                errors.Add($"dataset[{i}]", "must be an object with x and y.");
-            else if (sample.X is null || sample.X.Length is 0 or > MaxFeatures)
-                errors.Add($"dataset[{i}].x", $"must have between 1 and {MaxFeatures} numbers.");
-            else if (sample.X.Length != features)
-                errors.Add($"dataset[{i}].x", $"has {sample.X.Length} numbers where the first sample has {features}.");
-            else if (!sample.X.All(double.IsFinite))
-                errors.Add($"dataset[{i}].x", "must hold finite numbers only.");
-            if (sample is not null && !double.IsFinite(sample.Y))
-                errors.Add($"dataset[{i}].y", "must be a finite number.");
-        }
+        var features = dataset[0].X.Length;
+        for (var i = 1; i < dataset.Count; i++)
+            if (dataset[i].X.Length != features)
+                errors.Add($"dataset[{i}].x", $"has {dataset[i].X.Length} numbers where the first sample has {features}.");
     }
 }

@@ -131,6 +131,20 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Each_job_types_input_schema_is_in_the_document_and_the_submit_operation_points_to_them()
+    {
+        var document = await DocumentAsync();
+
+        var generation = document.GetProperty("components").GetProperty("schemas").GetProperty("JobInput.generation");
+        generation.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Equal("prompt");
+        var steps = generation.GetProperty("properties").GetProperty("steps");
+        (steps.GetProperty("maximum").GetInt32(), steps.GetProperty("default").GetInt32()).Should().Be((200, 20));
+        document.GetProperty("components").GetProperty("schemas").TryGetProperty("JobInput.training", out _).Should().BeTrue();
+        var submit = document.GetProperty("paths").GetProperty("/api/v1/jobs").GetProperty("post");
+        submit.GetProperty("description").GetString().Should().Contain("#/components/schemas/JobInput.generation");
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };

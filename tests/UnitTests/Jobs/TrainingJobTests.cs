@@ -47,7 +47,7 @@ public sealed class TrainingJobTests
     [InlineData("""{"dataset":[{"x":[1],"y":1}],"samples":20}""", "input.dataset")]
     [InlineData("""{"dataset":[{"x":[1],"y":1}],"seed":3}""", "input.dataset")]
     [InlineData("""{"dataset":[{"x":[1],"y":1},null]}""", "input.dataset[1]")]
-    [InlineData("""{"dataset":[{"x":[1]}]}""", "input.dataset[0]")]
+    [InlineData("""{"dataset":[{"x":[1]}]}""", "input.dataset[0].y")]
     [InlineData("""{"dataset":[{"x":[1],"y":"Infinity"}]}""", "input.dataset[0].y")]
     [InlineData("""{"features":1000}""", "input.features")]
     public void Bad_input_is_rejected_with_the_field_named(string input, string field)

@@ -6,7 +6,7 @@ import { allJobs, applyEvent, clearJobs, finished, onJobChanged, putJob } from '
 import { LiveConnection } from './live.js';
 import { presenceChanged, showOnline } from './presence.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
-import { setUpSubmitForm } from './submit-form.js';
+import { loadJobTypes, setUpSubmitForm } from './submit-form.js';
 import { toast } from './toasts.js';
 
 let live = null;
@@ -63,6 +63,7 @@ async function showSignedIn() {
   $('#account').hidden = false;
   scheduleRefresh();
   api('/api/v1/users/me').then((profile) => ($('#display-name').textContent = profile.displayName), () => {});
+  loadJobTypes();
 
   live = new LiveConnection({
     jobEvent: onJobEvent,

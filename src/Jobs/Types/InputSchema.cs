@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Json.Schema;
+using Platform.Contracts;
+
+namespace Platform.Jobs.Types;
+
+/// <summary>
+/// A job type's input, as a JSON Schema: published to callers and to the dashboard's form, and the first check of
+/// every submit, which names each failing field by its path (<c>dataset[2].x</c>) with a sentence in the platform's words.
+/// </summary>
+public sealed class InputSchema
+{
+    private static readonly EvaluationOptions ListEveryFailure = new() { OutputFormat = OutputFormat.List };
+    private readonly JsonSchema _schema;
+
+    private InputSchema(JsonElement document, JsonSchema schema) => (Document, _schema) = (document, schema);
+
+    /// <summary>The schema as published.</summary>
+    public JsonElement Document { get; }
+
+    /// <summary>Reads a schema; a malformed one fails here, when its type is declared, not at a caller's submit.</summary>
+    public static InputSchema Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return new InputSchema(document.RootElement.Clone(), JsonSchema.FromText(json));
+    }
+
+    /// <summary>Adds every way <paramref name="input"/> fails the schema to <paramref name="errors"/>; true when it passes.</summary>
+    public bool Check(JsonElement input, FieldErrors errors)
+    {
+        var results = _schema.Evaluate(input, ListEveryFailure);
+        if (results.IsValid)
+            return true;
+        var explained = false;
+        foreach (var detail in results.Details ?? [])
+            foreach (var keyword in detail.Errors?.Keys ?? Enumerable.Empty<string>())
+                explained |= Explain(input, detail.InstanceLocation.ToString(), keyword, errors);
+        if (!explained)
+            errors.Add(Root, "does not match the type's input schema.");
+        return false;
+    }
+
+    // Only keywords that fail at a field are explained; applicators such as "properties" fail because a field did.
+    private bool Explain(JsonElement input, string instanceLocation, string keyword, FieldErrors errors)
+    {
+        var (path, value, rule) = Locate(input, instanceLocation);
+        if (keyword == "required")
+        {
+            foreach (var name in rule.GetProperty("required").EnumerateArray().Select(n => n.GetString()!))
+                if (value.ValueKind == JsonValueKind.Object && !value.TryGetProperty(name, out _))
+                    errors.Add(Member(path, name), "is required.");
+            return true;
+        }
+        var message = keyword switch
+        {
+            "" => "is not a known field.",
+            "type" => $"must be {Kind(rule)}.",
+            "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum" => Bounds(rule, "minimum", "maximum", ""),
+            "minLength" or "maxLength" => Bounds(rule, "minLength", "maxLength", " characters"),
+            "minItems" or "maxItems" => Bounds(rule, "minItems", "maxItems", " items"),
+            "enum" => $"must be one of {string.Join(", ", rule.GetProperty("enum").EnumerateArray().Select(v => v.GetRawText()))}.",
+            "pattern" => $"must match {rule.GetProperty("pattern").GetString()}.",
+            _ => null,
+        };
+        if (message is null)
+            return false;
+        errors.Add(path, message);
+        return true;
+    }
+
+    // Walks the instance and the schema together down a JSON pointer: the field's path as callers write it, its
+    // value, and the rule that applies there (the schema only nests through properties, items and additionalProperties).
+    private (string Path, JsonElement Value, JsonElement Rule) Locate(JsonElement input, string pointer)
+    {
+        var (path, value, rule) = (Root, input, Document);
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/").Replace("~0", "~")))
+        {
+            if (value.ValueKind == JsonValueKind.Array && int.TryParse(segment, out var index) && index < value.GetArrayLength())
+            {
+                (path, value) = ($"{path}[{index}]", value[index]);
+                rule = rule.TryGetProperty("items", out var items) ? items : default;
+            }
+            else if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty(segment, out var member))
+            {
+                (path, value) = (Member(path, segment), member);
+                rule = rule.ValueKind == JsonValueKind.Object && rule.TryGetProperty("properties", out var properties) && properties.TryGetProperty(segment, out var property)
+                    ? property
+                    : rule.ValueKind == JsonValueKind.Object && rule.TryGetProperty("additionalProperties", out var other) ? other : default;
+            }
+        }
+        return (path, value, rule.ValueKind == JsonValueKind.Object ? rule : EmptyRule);
+    }
+
+    private const string Root = "input";
+    private static readonly JsonElement EmptyRule = JsonDocument.Parse("{}").RootElement;
+
+    private static string Member(string path, string name) => path == Root ? name : $"{path}.{name}";
+
+    private static string Kind(JsonElement rule) => rule.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        ? type.GetString() switch
+        {
+            "string" => "text",
+            "integer" => "a whole number",
+            "number" => "a number",
+            "boolean" => "true or false",
+            "array" => "a list",
+            "object" => "an object",
+            var other => $"of type {other}",
+        }
+        : "of another type";
+
+    // Whatever bounds the rule has, in one sentence: "between 1 and 200", "at most 500 characters", "above 0 and at most 10".
+    private static string Bounds(JsonElement rule, string least, string most, string unit)
+    {
+        string? Read(string keyword) => rule.TryGetProperty(keyword, out var bound) ? bound.GetRawText() : null;
+        var (min, max, above, below) = (Read(least), Read(most), Read("exclusiveMinimum"), Read("exclusiveMaximum"));
+        if (min is not null && max is not null)
+            return $"must be between {min} and {max}{unit}.";
+        var low = min is not null ? $"at least {min}" : above is not null ? $"above {above}" : null;
+        var high = max is not null ? $"at most {max}" : below is not null ? $"below {below}" : null;
+        return $"must be {string.Join(" and ", new[] { low, high }.OfType<string>())}{unit}.";
+    }
+}
