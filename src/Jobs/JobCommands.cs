@@ -1,14 +1,14 @@
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
-using Platform.Jobs.Handlers;
 using Platform.Jobs.Model;
+using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
 
 namespace Platform.Jobs;
 
 /// <summary>What callers can ask of the job engine: submit a job, cancel one, retry one.</summary>
 public sealed class JobCommands(
-    JobHandlers handlers,
+    JobTypeCatalog types,
     JobStore store,
     JobWriter writer,
     IJobCancelSignal cancelSignal,
@@ -27,9 +27,9 @@ public sealed class JobCommands(
     {
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
         var errors = new FieldErrors();
-        var handler = string.IsNullOrWhiteSpace(type) ? null : handlers.Find(type);
-        if (errors.Required("type", type) && handler is null)
-            errors.Add("type", $"'{type}' is not a job type; known types: {string.Join(", ", handlers.Types.Order())}.");
+        var known = !string.IsNullOrWhiteSpace(type) && types.Names.Contains(type);
+        if (errors.Required("type", type) && !known)
+            errors.Add("type", $"'{type}' is not a job type; known types: {string.Join(", ", types.Names.Order())}.");
         if (priority is { } given)
             errors.Range("priority", given, SubmitJobRequest.LowestPriority, SubmitJobRequest.HighestPriority);
         if (request.RunAt > clock.GetUtcNow() + FurthestRunAt)
@@ -40,18 +40,18 @@ public sealed class JobCommands(
             errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
         var (webhook, webhookErrors) = request.Webhook is null ? (null, FieldErrors.None) : webhookTargets.Check(request.Webhook);
         errors.AddAll(webhookErrors);
-        if (handler is null || errors.Any)
+        if (!known || errors.Any)
             return (null, errors.ToDictionary());
 
-        var check = handler.Check(input);
+        var check = types.Check(type!, input)!;
         if (!check.IsValid)
             return (null, check.Errors);
 
         var now = clock.GetUtcNow();
-        return (new JobSubmitted(handler.Type, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
+        return (new JobSubmitted(type!, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
-            MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(handler.Type),
-            Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : options.TimeoutOf(handler.Type),
+            MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(type!),
+            Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : options.TimeoutOf(type!),
             Webhook: webhook), FieldErrors.None);
     }
 

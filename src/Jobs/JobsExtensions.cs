@@ -9,6 +9,7 @@ using Platform.Jobs.Handlers;
 using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
+using Platform.Jobs.Remote;
 using Platform.Jobs.Running;
 using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
@@ -50,6 +51,8 @@ public static class JobsExtensions
         }
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobTypeCatalog>();
+        services.AddSingleton<RemoteWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobWriter>();
@@ -93,6 +96,10 @@ public static class JobsExtensions
         }
         return builder;
     }
+
+    /// <summary>Adds a built-in job type of the application's own: its handler runs in the hosts, like the platform's types.</summary>
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
+        services.AddSingleton<IJobHandler, THandler>();
 
     private static void AddWebhooks(IHostApplicationBuilder builder)
     {

@@ -63,8 +63,17 @@ public sealed class JobsOptions
     /// <summary>How long an <c>Idempotency-Key</c> answers with what it first created; after that the key may be used afresh.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The largest artifact a remote worker may upload, in bytes.</summary>
+    public long MaxArtifactBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>The most jobs one batch submit may carry.</summary>
     public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Job types run by workers outside the hosts, by name: each with a description and the JSON Schema of its input
+    /// (<c>Jobs:RemoteTypes:render:InputSchema</c>). Their limits per run are set under <see cref="Types"/> as for built-in types.
+    /// </summary>
+    public Dictionary<string, RemoteJobTypeOptions> RemoteTypes { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Settings per job type, e.g. <c>Jobs:Types:training:MaxAttempts</c>.</summary>
     public Dictionary<string, JobTypeOptions> Types { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -75,6 +84,14 @@ public sealed class JobsOptions
 
     /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);
+}
+
+public sealed class RemoteJobTypeOptions
+{
+    public string? Description { get; set; }
+
+    /// <summary>The JSON Schema of the type's input, as JSON text.</summary>
+    public string? InputSchema { get; set; }
 }
 
 public sealed class JobTypeOptions

@@ -7,7 +7,10 @@ public static class Scopes
     public const string JobsWrite = "jobs:write";
     public const string Admin = "admin";
 
-    public static IReadOnlyList<string> All { get; } = [JobsRead, JobsWrite, Admin];
+    /// <summary>Claims and runs jobs of remote types: its owner's jobs, or everyone's for an admin's key.</summary>
+    public const string Worker = "worker";
+
+    public static IReadOnlyList<string> All { get; } = [JobsRead, JobsWrite, Admin, Worker];
 }
 
 public static class ApiKeyHeader

@@ -58,6 +58,7 @@ public static class AccountsExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Scopes.JobsRead, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, Scopes.JobsRead))
             .AddPolicy(Scopes.JobsWrite, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, Scopes.JobsWrite))
+            .AddPolicy(Scopes.Worker, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, Scopes.Worker))
             .AddPolicy(Scopes.Admin, policy => policy.RequireRole(Roles.Admin).RequireClaim(PlatformClaims.Scope, Scopes.Admin))
             .AddPolicy(PlatformClaims.AccountScope, policy => policy.RequireAuthenticatedUser().RequireClaim(PlatformClaims.Scope, PlatformClaims.AccountScope));
         return builder;

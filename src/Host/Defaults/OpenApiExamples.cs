@@ -8,6 +8,7 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
+using Platform.Contracts.Workers;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Platform.Host.Defaults;
@@ -35,6 +36,11 @@ public static class OpenApiExamples
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("chat bot", [Scopes.JobsRead, Scopes.JobsWrite], DateTimeOffset.Parse("2027-01-01T00:00:00Z")),
         [typeof(ChangeRoleRequest)] = new ChangeRoleRequest("admin"),
         [typeof(BroadcastRequest)] = new BroadcastRequest("Maintenance tonight", "Jobs submitted after 22:00 UTC start at 23:00."),
+        [typeof(ClaimRequest)] = new ClaimRequest("gpu-box-1", ["mandelbrot"], Max: 1, WaitSeconds: 20),
+        [typeof(ProgressReport)] = new ProgressReport(40, "row 80/200", new Dictionary<string, double> { ["rows"] = 80 }),
+        [typeof(LogReport)] = new LogReport("rendering 256x256, at most 200 iterations a point"),
+        [typeof(SuccessReport)] = new SuccessReport(JsonSerializer.SerializeToElement(new { image = "mandelbrot.png" })),
+        [typeof(FailureReport)] = new FailureReport("CUDA out of memory"),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

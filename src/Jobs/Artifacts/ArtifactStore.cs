@@ -16,8 +16,29 @@ public sealed partial class ArtifactStore(JobsOptions options)
         var temporary = path + ".partial";
         await File.WriteAllBytesAsync(temporary, content.ToArray(), ct);
         File.Move(temporary, path, overwrite: true);
+        // Beside the file, under a name no artifact can have, for jobs whose artifacts are listed when they end.
+        await File.WriteAllTextAsync(ContentTypePath(folder, name), contentType, ct);
         return new JobArtifact(name, contentType, content.Length);
     }
+
+    /// <summary>Every artifact saved for the job so far, by name.</summary>
+    public IReadOnlyList<JobArtifact> List(Guid jobId)
+    {
+        var folder = Path.Combine(options.ArtifactsPath, jobId.ToString("N"));
+        if (!Directory.Exists(folder))
+            return [];
+        return Directory.EnumerateFiles(folder)
+            .Select(path => Path.GetFileName(path))
+            .Where(IsValidName)
+            .Order(StringComparer.Ordinal)
+            .Select(name => new JobArtifact(name, ReadContentType(folder, name), new FileInfo(Path.Combine(folder, name)).Length))
+            .ToList();
+    }
+
+    private static string ContentTypePath(string folder, string name) => Path.Combine(folder, $".{name}.content-type");
+
+    private static string ReadContentType(string folder, string name) =>
+        File.Exists(ContentTypePath(folder, name)) ? File.ReadAllText(ContentTypePath(folder, name)) : "application/octet-stream";
 
     /// <summary>The artifact's file, or null when there is none of that name.</summary>
     public Stream? Open(Guid jobId, string name)

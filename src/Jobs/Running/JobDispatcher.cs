@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Jobs.Model;
+using Platform.Jobs.Types;
 using Platform.Storage.Queue;
 
 namespace Platform.Jobs.Running;
@@ -11,7 +12,8 @@ namespace Platform.Jobs.Running;
 /// those it runs. It wakes when any host queues a job (PostgreSQL NOTIFY), when one of its jobs ends, and
 /// every <see cref="JobsOptions.PollInterval"/> to pick up jobs whose host died and whose lease ran out.
 /// </summary>
-public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions options, ILogger<JobDispatcher> logger) : BackgroundService
+public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatalog types, JobsOptions options, ILogger<JobDispatcher> logger)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, (Task Run, string Type)> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -26,7 +28,8 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobsOptions 
             {
                 var free = options.Workers - _running.Count;
                 var claimed = free > 0
-                    ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, TypeCaps(), options.MaxRunningPerUser, stoppingToken)
+                    ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, types.BuiltIn, jobOwner: null, TypeCaps(), options.MaxRunningPerUser,
+                        stoppingToken)
                     : [];
                 if (claimed.Count > 0)
                     foreach (var job in await runner.StartAsync(claimed))

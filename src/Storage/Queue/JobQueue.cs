@@ -58,17 +58,19 @@ public sealed class JobQueue(NpgsqlDataSource database)
     private static object Parameter(DateTimeOffset? readyAt) => readyAt?.ToUniversalTime() ?? (object)DBNull.Value;
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> ready jobs, highest priority then oldest first; expired leases count as
+    /// Claims up to <paramref name="limit"/> ready jobs of the given <paramref name="types"/> (of
+    /// <paramref name="jobOwner"/>'s only, when given), highest priority then oldest first; expired leases count as
     /// free. <paramref name="typeCaps"/> bounds how many of a type may be claimed now; <paramref name="maxRunningPerOwner"/>
     /// (0 for none) skips owners who already have that many jobs leased anywhere in the cluster.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ClaimAsync(
-        string owner, int limit, TimeSpan lease, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string leaseOwner, int limit, TimeSpan lease, IReadOnlyCollection<string> types,
+        string? jobOwner, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
             with candidates as (
                 select job_id, job_type, owner_id, priority, enqueued_at from {Name}
                 where ready_at <= now() and (lease_expires is null or lease_expires < now())
+                  and job_type = any($7) and ($8::text is null or owner_id = $8)
                 order by priority desc, enqueued_at
                 limit $3 * 4
                 for update skip locked),
@@ -90,17 +92,30 @@ public sealed class JobQueue(NpgsqlDataSource database)
             from chosen where q.job_id = chosen.job_id
             returning q.job_id
             """);
-        command.Parameters.AddWithValue(owner);
+        command.Parameters.AddWithValue(leaseOwner);
         command.Parameters.AddWithValue(lease);
         command.Parameters.AddWithValue(limit);
         command.Parameters.AddWithValue(typeCaps.Keys.ToArray());
         command.Parameters.AddWithValue(typeCaps.Values.ToArray());
         command.Parameters.AddWithValue(maxRunningPerOwner);
+        command.Parameters.AddWithValue(types.ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)jobOwner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var claimed = new List<Guid>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             claimed.Add(reader.GetGuid(0));
         return claimed;
+    }
+
+    /// <summary>Extends the lease of one job if <paramref name="leaseOwner"/> still holds it; false when it does not (any more).</summary>
+    public async Task<bool> RenewOneAsync(string leaseOwner, Guid jobId, TimeSpan lease, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"update {Name} set lease_expires = now() + $3 where job_id = $2 and lease_owner = $1 and lease_expires >= now()");
+        command.Parameters.AddWithValue(leaseOwner);
+        command.Parameters.AddWithValue(jobId);
+        command.Parameters.AddWithValue(lease);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Extends the leases this host holds on the jobs it runs.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
@@ -73,7 +74,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         };
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
 
-        foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/")))
+        foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/") && !IsWorkers(e.Pattern)))
         {
             // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
             var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
@@ -89,6 +90,31 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
         await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
             (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
+    }
+
+    [Fact]
+    public async Task Every_worker_endpoint_refuses_a_job_the_worker_holds_no_lease_for_and_changes_nothing()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var (_, strangersKey) = await stranger.WithApiKeyAsync(Scopes.Worker);
+        using var http = App.HttpWithKey(strangersKey.Secret);
+        var endpoints = MappedEndpoints().Where(e => IsWorkers(e.Pattern) && e.Pattern.Contains("{id")).ToList();
+
+        endpoints.Should().NotBeEmpty();
+        foreach (var (method, pattern) in endpoints)
+        {
+            using var request = Request(method, Fill(pattern, _ => job.Id), token: null);
+            request.Content = new StringContent("""{"percent":50,"message":"forged","error":"forged"}""", Encoding.UTF8, "application/json");
+            request.Headers.Add(Platform.Contracts.Workers.JobLeaseHeader.Name, $"worker:stranger:{Guid.NewGuid():N}");
+            using var response = await http.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.Conflict, $"{method} {pattern} with a job the caller holds no lease for");
+            (await response.Content.ReadAsStringAsync()).Should().Contain("\"code\":\"lease_lost\"", $"{method} {pattern}");
+        }
+
+        (await owner.Client.GetEventsAsync(job.Id)).Should().NotContain(e => e.Message == "forged" || e.Error == "forged");
+        (await owner.Client.GetJobAsync(job.Id)).Artifacts.Should().NotContain(a => a.Name == "x");
     }
 
     [Fact]
@@ -193,6 +219,9 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             .Where(e => e.method != HttpMethods.Options)
             .Distinct()
             .ToList();
+
+    // Worker calls name a job by its lease, not only its id: theirs is a 409, tested on its own.
+    private static bool IsWorkers(string pattern) => pattern.StartsWith("/api/v1/worker/", StringComparison.Ordinal);
 
     private static string Fill(string pattern, Func<string, Guid> id) =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value == "id" ? id(m.Value).ToString() : "x");

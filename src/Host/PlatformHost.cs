@@ -1,0 +1,51 @@
+using Platform.Host.Accounts;
+using Platform.Host.Admin;
+using Platform.Host.Dashboard;
+using Platform.Host.Defaults;
+using Platform.Host.Jobs;
+using Platform.Host.Notifications;
+using Platform.Host.Schedules;
+using Platform.Host.Webhooks;
+using Platform.Host.Workers;
+using Platform.Hubs;
+using Platform.Jobs;
+using Platform.Storage;
+
+namespace Platform.Host;
+
+/// <summary>
+/// The whole platform in two calls, for this host and for any ASP.NET Core application that embeds it and adds its
+/// own job types (<c>builder.AddPlatform(); builder.Services.AddJobHandler&lt;MyHandler&gt;(); app.MapPlatform();</c>).
+/// </summary>
+public static class PlatformHost
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        builder.AddRateLimits();
+        builder.AddStorage();
+        builder.AddJobs();
+        builder.AddHubs();
+        builder.AddAccounts();
+        return builder;
+    }
+
+    public static WebApplication MapPlatform(this WebApplication app)
+    {
+        app.UseServiceDefaults();
+        app.UseDashboard();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimits();
+        app.MapAccountsApi();
+        app.MapAdminApi();
+        app.MapJobsApi();
+        app.MapJobTypesApi();
+        app.MapWorkerApi();
+        app.MapSchedulesApi();
+        app.MapNotificationsApi();
+        app.MapWebhooksApi();
+        app.MapHubs();
+        return app;
+    }
+}

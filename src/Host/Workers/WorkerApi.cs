@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Workers;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Jobs;
+using Platform.Jobs.Artifacts;
+using Platform.Jobs.Remote;
+using Platform.Jobs.Types;
+
+namespace Platform.Host.Workers;
+
+/// <summary>
+/// Plain HTTP for workers outside the hosts: claim jobs of remote types, report on them, end them. Every call about a
+/// job names the lease its claim answered (<c>X-Job-Lease</c>) and answers whether the job was asked to stop; a lease
+/// that ran out or was never this worker's is a 409. An admin's worker key runs everyone's jobs of its types, any
+/// other user's key only that user's own.
+/// </summary>
+public static class WorkerApi
+{
+    public const int MaxWorkerNameLength = 64;
+
+    public static RouteGroupBuilder MapWorkerApi(this IEndpointRouteBuilder app)
+    {
+        var worker = app.MapGroup("/api/v1/worker")
+            .WithTags("Workers")
+            .RequireRateLimiting(RateLimitPolicies.Api)
+            .RequireAuthorization(Scopes.Worker);
+        worker.MapPost("/claim", ClaimAsync)
+            .WithName("ClaimJobs")
+            .WithSummary("Claim ready jobs of remote types, waiting for one when none is ready")
+            .Accepts<ClaimRequest>("application/json");
+        var job = worker.MapGroup("/jobs/{id:guid}");
+        job.MapPost("/heartbeat", (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                HeldAsync(request, lease => work.HeartbeatAsync(id, lease, ct)))
+            .WithName("RenewJobLease")
+            .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop");
+        job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                await ReportAsync<ProgressReport>(request, ct, (lease, report) => work.ProgressAsync(id, lease, report.Percent, report.Message, report.Metrics, ct)))
+            .WithName("ReportJobProgress")
+            .WithSummary("Report how far a claimed job got, with metrics; watchers see it at once")
+            .Accepts<ProgressReport>("application/json");
+        job.MapPost("/log", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                await ReportAsync<LogReport>(request, ct, (lease, report) => work.LogAsync(id, lease, report.Level, report.Message, ct)))
+            .WithName("WriteJobLog")
+            .WithSummary("Add a line to a claimed job's log")
+            .Accepts<LogReport>("application/json");
+        job.MapPut("/artifacts/{name}", UploadAsync)
+            .WithName("UploadJobArtifact")
+            .WithSummary("Upload a file the job produced, as its bytes with their content type");
+        job.MapPost("/succeed", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                await ReportAsync<SuccessReport>(request, ct, (lease, report) => work.SucceedAsync(id, lease, report.Output, ct)))
+            .WithName("SucceedJob")
+            .WithSummary("End a claimed job as succeeded, with its output and the artifacts uploaded for it")
+            .Accepts<SuccessReport>("application/json");
+        job.MapPost("/fail", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                await ReportAsync<FailureReport>(request, ct, (lease, report) => work.FailAsync(id, lease, report.Error, ct)))
+            .WithName("FailJob")
+            .WithSummary("End a claimed job's attempt as failed: retried by the job's rules, else final")
+            .Accepts<FailureReport>("application/json");
+        job.MapPost("/release", (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                HeldAsync(request, lease => work.ReleaseAsync(id, lease, ct)))
+            .WithName("ReleaseJob")
+            .WithSummary("Give a claimed job back: queued again, or cancelled if that was asked");
+        return worker;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ClaimedJob>>, ValidationProblem>> ClaimAsync(
+        HttpRequest request, ClaimsPrincipal caller, RemoteWork work, JobTypeCatalog types, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ClaimRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var errors = new FieldErrors();
+        if (errors.Required("worker", body.Worker))
+            errors.MaxLength("worker", body.Worker, MaxWorkerNameLength);
+        if (body.Types is null || body.Types.Count == 0)
+            errors.Add("types", "must name at least one remote job type.");
+        else
+            for (var i = 0; i < body.Types.Count; i++)
+                if (!types.IsRemote(body.Types[i]))
+                    errors.Add($"types[{i}]", $"'{body.Types[i]}' is not a remote job type.");
+        if (body.Max is { } max)
+            errors.Range("max", max, 1, RemoteWork.MostJobsPerClaim);
+        if (body.WaitSeconds is { } seconds)
+            errors.Range("waitSeconds", seconds, 0, (int)RemoteWork.LongestWait.TotalSeconds);
+        if (errors.Any)
+            return ApiProblems.Invalid(errors);
+
+        var onlyOwner = caller.IsInRole(Roles.Admin) ? null : caller.OwnerId();
+        var claimed = await work.ClaimAsync(body.Worker.Trim(), body.Types!, onlyOwner, body.Max ?? 1, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), ct);
+        return TypedResults.Ok(claimed);
+    }
+
+    private static async Task<Results<Ok<JobArtifactUploaded>, ProblemHttpResult, ValidationProblem>> UploadAsync(
+        Guid id, string name, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct)
+    {
+        if (Lease(request) is not { } lease)
+            return MissingLease();
+        if (!ArtifactStore.IsValidName(name))
+            return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.MaxArtifactBytes;
+        using var content = new MemoryStream();
+        await request.Body.CopyToAsync(content, ct);
+        var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", content.ToArray(), ct);
+        return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
+    }
+
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult>> HeldAsync(HttpRequest request, Func<string, Task<WorkerAnswer?>> call)
+    {
+        var (answer, refused) = await CallAsync(request, call);
+        return answer is null ? refused! : TypedResults.Ok(answer);
+    }
+
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> ReportAsync<T>(
+        HttpRequest request, CancellationToken ct, Func<string, T, Task<WorkerAnswer?>> call) where T : class
+    {
+        var (body, problem) = await JsonBody.ReadAsync<T>(request, ct);
+        if (body is null)
+            return problem!;
+        var (answer, refused) = await CallAsync(request, lease => call(lease, body));
+        return answer is null ? refused! : TypedResults.Ok(answer);
+    }
+
+    private static async Task<(WorkerAnswer? Answer, ProblemHttpResult? Refused)> CallAsync(HttpRequest request, Func<string, Task<WorkerAnswer?>> call)
+    {
+        if (Lease(request) is not { } lease)
+            return (null, MissingLease());
+        return await call(lease) is { } answer ? (answer, null) : (null, LeaseLost(Guid.Parse((string)request.RouteValues["id"]!)));
+    }
+
+    private static string? Lease(HttpRequest request) =>
+        request.Headers.TryGetValue(JobLeaseHeader.Name, out var values) && values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0] : null;
+
+    private static ProblemHttpResult MissingLease() => ApiProblems.Create(StatusCodes.Status400BadRequest, "lease_missing",
+        $"The {JobLeaseHeader.Name} header is required.", "Send the lease the claim answered for this job.");
+
+    // Another worker's job, one whose lease ran out, and an unknown job look alike: none is this worker's to touch.
+    private static ProblemHttpResult LeaseLost(Guid id) => ApiProblems.Create(StatusCodes.Status409Conflict, "lease_lost",
+        "This worker does not hold the job's lease.", $"Job {id} is not leased under this lease any more, if it ever was; claim again for more work.");
+}
+
+/// <summary>An artifact stored for a claimed job, and the job's state.</summary>
+public sealed record JobArtifactUploaded(Platform.Contracts.Jobs.JobArtifact Artifact, WorkerAnswer Job);

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Workers;
+using Platform.Jobs.Artifacts;
+using Platform.Jobs.Model;
+using Platform.Jobs.Running;
+using Platform.Jobs.Types;
+using Platform.Storage.Queue;
+
+namespace Platform.Jobs.Remote;
+
+/// <summary>
+/// Jobs of remote types, run by workers outside the hosts over HTTP. A claim goes through the same queue, priorities
+/// and limits as the hosts' own claims and holds each job under a lease the worker renews with every call; a worker
+/// that stops calling loses its jobs when the lease runs out, and the next claim recovers them in the same attempt.
+/// Every call is refused once its lease is gone, so a worker acts only on jobs it holds.
+/// </summary>
+public sealed class RemoteWork(
+    JobQueue queue, JobWriter writer, JobStore store, JobTypeCatalog types, ArtifactStore artifacts, JobsOptions options, TimeProvider clock,
+    ILogger<RemoteWork> logger) : BackgroundService
+{
+    public const int MostJobsPerClaim = 32;
+    public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _progressStoredAt = new();
+    private TaskCompletionSource _queued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> ready jobs of <paramref name="jobTypes"/>, waiting up to <paramref name="wait"/>
+    /// for one; <paramref name="onlyOwner"/> limits them to one user's jobs (a private worker). Each is started in the
+    /// worker's name and returned with the lease every later call must name.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, IReadOnlyCollection<string> jobTypes, string? onlyOwner, int max,
+        TimeSpan wait, CancellationToken ct)
+    {
+        var lease = $"worker:{worker}:{Guid.NewGuid():N}";
+        var remote = jobTypes.Where(types.IsRemote).ToList();
+        var deadline = clock.GetUtcNow() + wait;
+        while (true)
+        {
+            var woken = _queued.Task;
+            var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, new Dictionary<string, int>(), options.MaxRunningPerUser, ct);
+            if (claimed.Count > 0)
+            {
+                var started = await writer.AppendManyAsync(
+                    claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow())))).ToList(),
+                    CancellationToken.None);
+                var running = started.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
+                if (running.Count > 0)
+                    return running.Select(job => new ClaimedJob(job.Id, job.Type, job.Input, job.Attempt, lease, clock.GetUtcNow() + options.Lease)).ToList();
+            }
+            var left = deadline - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+                return [];
+            // A notification of a new job wakes the wait at once; polling covers leases that ran out and delayed jobs.
+            await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), ct));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Renews the lease; the job's state tells the worker whether to go on. Null when the lease is gone.</summary>
+    public async Task<WorkerAnswer?> HeartbeatAsync(Guid jobId, string lease, CancellationToken ct) =>
+        await HoldAsync(jobId, lease, ct) is { } job ? Answer(job) : null;
+
+    /// <summary>Tells watchers at once and stores the progress at most every <see cref="JobsOptions.ProgressStoreInterval"/>.</summary>
+    public async Task<WorkerAnswer?> ProgressAsync(Guid jobId, string lease, double percent, string? message, IReadOnlyDictionary<string, double>? metrics,
+        CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return null;
+        var now = clock.GetUtcNow();
+        var progressed = JobDecisions.Progress(percent, message, metrics, now);
+        if (_progressStoredAt.TryGetValue(jobId, out var storedAt) && now - storedAt < options.ProgressStoreInterval)
+        {
+            await writer.PublishLiveAsync(JobEventMapping.Progressed(jobId, job.Version, job.Status, progressed, transient: true), job.OwnerId);
+            return Answer(job);
+        }
+        _progressStoredAt[jobId] = now;
+        return Answer((await writer.AppendAsync(jobId, _ => [progressed], ct))?.View ?? job);
+    }
+
+    public async Task<WorkerAnswer?> LogAsync(Guid jobId, string lease, JobLogLevel level, string message, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return null;
+        return Answer((await writer.AppendAsync(jobId, _ => [JobDecisions.Log(level, message, clock.GetUtcNow())], ct))?.View ?? job);
+    }
+
+    public async Task<(WorkerAnswer? Answer, JobArtifact? Artifact)> SaveArtifactAsync(Guid jobId, string lease, string name, string contentType,
+        ReadOnlyMemory<byte> content, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return (null, null);
+        return (Answer(job), await artifacts.SaveAsync(jobId, name, contentType, content, ct));
+    }
+
+    /// <summary>The work is done: the job succeeds with its output and the artifacts the worker uploaded.</summary>
+    public Task<WorkerAnswer?> SucceedAsync(Guid jobId, string lease, JsonElement? output, CancellationToken ct) =>
+        EndAsync(jobId, lease, _ => JobDecisions.Succeed(output, artifacts.List(jobId), clock.GetUtcNow()), ct);
+
+    /// <summary>The attempt failed: retried by the job's rules, else final; a job asked to stop ends cancelled.</summary>
+    public Task<WorkerAnswer?> FailAsync(Guid jobId, string lease, string error, CancellationToken ct) =>
+        EndAsync(jobId, lease, job => JobDecisions.Fail(job, error, options.BackoffFor, clock.GetUtcNow()), ct);
+
+    /// <summary>The worker gives the job back without a failure: queued again for any worker, or cancelled if that was asked.</summary>
+    public Task<WorkerAnswer?> ReleaseAsync(Guid jobId, string lease, CancellationToken ct) =>
+        EndAsync(jobId, lease, job => JobDecisions.Stop(job, hostShuttingDown: true, clock.GetUtcNow()), ct);
+
+    private async Task<WorkerAnswer?> EndAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is null)
+            return null;
+        _progressStoredAt.TryRemove(jobId, out _);
+        var ended = await writer.EndAsync(jobId, job => job.Status is JobStatus.Running or JobStatus.Cancelling ? decide(job) : []);
+        return ended is null ? null : Answer(ended.View);
+    }
+
+    // The job, if the lease is still this caller's; renewing it on every call keeps a busy worker's jobs.
+    private async Task<JobView?> HoldAsync(Guid jobId, string lease, CancellationToken ct) =>
+        await queue.RenewOneAsync(lease, jobId, options.Lease, ct) ? await store.GetAsync(jobId, ct) : null;
+
+    private WorkerAnswer Answer(JobView job) =>
+        new(job.Id, job.Status, job.Status == JobStatus.Cancelling, clock.GetUtcNow() + options.Lease);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Wakeups.ListenAsync(queue.ListenAsync, WakeClaims, options.PollInterval, logger, "new jobs for workers", stoppingToken);
+
+    private void WakeClaims() => Interlocked.Exchange(ref _queued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}

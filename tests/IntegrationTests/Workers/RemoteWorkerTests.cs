@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Platform.Client;
+using Platform.Contracts;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Workers;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.Workers;
+
+/// <summary>A host that knows one remote type, <c>mandelbrot</c>, which only workers outside it run; its admin is made first.</summary>
+public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Settings)
+{
+    public const string Type = "mandelbrot";
+
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        [$"Jobs:RemoteTypes:{Type}:Description"] = "Renders the Mandelbrot set as a greyscale PNG, band by band.",
+        [$"Jobs:RemoteTypes:{Type}:InputSchema"] = """
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "width": { "type": "integer", "minimum": 8, "maximum": 2048, "default": 256 },
+                "height": { "type": "integer", "minimum": 8, "maximum": 2048, "default": 256 },
+                "iterations": { "type": "integer", "minimum": 1, "maximum": 5000, "default": 200 },
+                "delayMs": { "type": "integer", "minimum": 0, "maximum": 1000, "default": 0 }
+              }
+            }
+            """,
+        ["Jobs:Lease"] = "00:00:03",
+    };
+
+    public TestUser Admin { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Admin = await Application.CreateUserAsync();
+    }
+}
+
+public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture<RemoteWorkFixture>
+{
+    private PlatformApplication App => fixture.Application;
+
+    [Fact]
+    public async Task A_python_worker_runs_a_remote_job_with_live_progress_and_its_artifact_and_stops_a_cancelled_one()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        await using var worker = PythonWorker.Start(App.ClientOptions.BaseAddress, key.Secret, "python-test");
+
+        var rendered = await client.SubmitAsync(Mandelbrot(new { width = 48, height = 40, iterations = 60 }));
+        await using (var watcher = await JobWatcher.StartAsync(client, rendered.Id))
+        {
+            var finished = await watcher.WaitForFinishAsync();
+            finished.Kind.Should().Be(JobEventKind.Succeeded, worker.Output);
+            watcher.Received.Should().Contain(e => e.Kind == JobEventKind.Progressed && e.Metrics!.ContainsKey("rows"), "progress arrives live");
+            watcher.Stored.Should().Contain(e => e.Kind == JobEventKind.Started && e.Message == "started on worker python-test");
+        }
+        var job = await client.GetJobAsync(rendered.Id);
+        job.Artifacts.Should().ContainSingle().Which.Should().Be(new JobArtifact("mandelbrot.png", "image/png", job.Artifacts[0].Size));
+        job.Output!.Value.GetProperty("image").GetString().Should().Be("mandelbrot.png");
+        using var http = App.HttpWithKey(key.Secret);
+        var png = await http.GetByteArrayAsync($"api/v1/jobs/{rendered.Id}/artifacts/mandelbrot.png");
+        png.Take(8).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        png.Length.Should().Be((int)job.Artifacts[0].Size);
+
+        var slow = await client.SubmitAsync(Mandelbrot(new { width = 32, height = 200, iterations = 20, delayMs = 200 }));
+        await using var slowWatcher = await JobWatcher.StartAsync(client, slow.Id);
+        await slowWatcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await client.CancelAsync(slow.Id);
+        (await slowWatcher.WaitForFinishAsync()).Kind.Should().Be(JobEventKind.Cancelled, worker.Output);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the worker learns of the cancel with its next report");
+        (await client.GetJobAsync(slow.Id)).Progress.Should().BeLessThan(100);
+    }
+
+    [Fact]
+    public async Task A_job_whose_worker_is_killed_is_finished_by_another_worker_with_both_runs_in_its_history()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var first = PythonWorker.Start(App.ClientOptions.BaseAddress, key.Secret, "doomed");
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 16, height = 100, iterations = 20, delayMs = 100 }));
+        await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
+        await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed && !e.Transient);
+
+        await first.DisposeAsync();
+        await using var second = PythonWorker.Start(App.ClientOptions.BaseAddress, key.Secret, "survivor");
+
+        (await watcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded, second.Output);
+        var starts = (await client.GetEventsAsync(submitted.Id)).Where(e => e.Kind == JobEventKind.Started).ToList();
+        starts.Select(e => e.Message).Should().Equal("started on worker doomed", "recovered on worker survivor");
+        starts.Select(e => e.Attempt).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public async Task A_workers_key_runs_only_its_owners_jobs_and_an_admins_runs_everyones()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var (ownerClient, ownerKey) = await owner.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        var (_, strangerKey) = await stranger.WithApiKeyAsync(Scopes.Worker);
+        var (_, adminKey) = await fixture.Admin.WithApiKeyAsync(Scopes.Worker);
+        var first = await ownerClient.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var second = await ownerClient.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+
+        (await ClaimAsync(strangerKey.Secret, max: 5)).Should().NotContain(c => c.JobId == first.Id || c.JobId == second.Id, "a private worker sees only its owner's jobs");
+        var byOwner = await ClaimAsync(ownerKey.Secret, max: 1);
+        var byAdmin = await ClaimAsync(adminKey.Secret, max: 5);
+
+        byOwner.Should().ContainSingle().Which.JobId.Should().Be(first.Id, "the oldest goes first");
+        byAdmin.Select(c => c.JobId).Should().Contain(second.Id, "an admin's worker serves every user");
+        byAdmin.Single(c => c.JobId == second.Id).Input.GetProperty("iterations").GetInt32().Should().Be(200, "the schema's defaults are filled in");
+    }
+
+    [Fact]
+    public async Task A_worker_cannot_act_on_a_job_it_does_not_hold_and_loses_one_whose_lease_ran_out()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Should().ContainSingle().Subject;
+        using var http = App.HttpWithKey(key.Secret);
+
+        using var forged = await PostAsync(http, submitted.Id, "progress", new ProgressReport(50), lease: "worker:someone:else");
+        forged.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().Should().Be("lease_lost");
+        using var held = await PostAsync(http, submitted.Id, "progress", new ProgressReport(50), claimed.Lease);
+        held.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // The worker goes silent past its lease: the next claim recovers the job in the same attempt, and the old lease is refused.
+        var reclaimed = await Eventually.ReadAsync(() => ClaimAsync(key.Secret, max: 1, waitSeconds: 1), c => c.Count == 1, "the job is claimed again once its lease ran out");
+        reclaimed[0].JobId.Should().Be(submitted.Id);
+        reclaimed[0].Attempt.Should().Be(claimed.Attempt);
+        using var late = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease);
+        late.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        using var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(JsonSerializer.SerializeToElement(new { ok = true })), reclaimed[0].Lease);
+        done.StatusCode.Should().Be(HttpStatusCode.OK);
+        var history = await client.GetEventsAsync(submitted.Id);
+        history.Where(e => e.Kind == JobEventKind.Started).Select(e => e.Message).Should().HaveCount(2).And.Contain(m => m!.StartsWith("recovered on worker"));
+        (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task The_hosts_leave_remote_jobs_to_workers_and_list_the_type_as_remote()
+    {
+        var client = await App.CreatePlatformClientAsync();
+
+        var type = await client.GetJobTypeAsync(RemoteWorkFixture.Type);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var refused = () => client.SubmitAsync(Mandelbrot(new { width = 4 }));
+
+        type.Runs.Should().Be(JobTypeRuns.Remote);
+        type.InputSchema.GetProperty("properties").GetProperty("iterations").GetProperty("default").GetInt32().Should().Be(200);
+        (await refused.Should().ThrowAsync<PlatformApiException>()).Which.Errors.Should().ContainKey("input.width");
+        // A built-in job queued after it has been claimed, run and finished: the host passed the remote one by.
+        var builtIn = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Generation, JsonSerializer.SerializeToElement(new { prompt = "after", width = 16, height = 16, steps = 1 })));
+        (await client.WaitForCompletionAsync(builtIn.Id, TimeSpan.FromSeconds(30))).Status.Should().Be(JobStatus.Succeeded);
+        (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "no host runs a remote type itself");
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0)
+    {
+        using var http = App.HttpWithKey(workerKey);
+        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest("test worker", [RemoteWorkFixture.Type], max, waitSeconds), PlatformJson.Options);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<IReadOnlyList<ClaimedJob>>(PlatformJson.Options))!;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync<T>(HttpClient http, Guid jobId, string what, T body, string lease)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/worker/jobs/{jobId}/{what}") { Content = JsonContent.Create(body, options: PlatformJson.Options) };
+        request.Headers.Add(JobLeaseHeader.Name, lease);
+        return http.SendAsync(request);
+    }
+
+    private static SubmitJobRequest Mandelbrot(object input) => new(RemoteWorkFixture.Type, JsonSerializer.SerializeToElement(input));
+}
