@@ -33,3 +33,7 @@ public sealed record SuccessReport(JsonElement? Output = null);
 
 /// <summary>Body of <c>POST /api/v1/worker/jobs/{id}/fail</c>.</summary>
 public sealed record FailureReport(string Error);
+
+/// <summary>A worker as operators see it: whose key it uses, the types it asked for, the jobs it holds now and when it last claimed.</summary>
+/// <param name="Shared">True for a worker with an admin's key, which runs every user's jobs of its types.</param>
+public sealed record WorkerInfo(string Name, string OwnerId, bool Shared, IReadOnlyList<string> Types, int JobsHeld, DateTimeOffset LastSeenAt);

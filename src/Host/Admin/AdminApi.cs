@@ -6,11 +6,13 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Workers;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
+using Platform.Jobs.Remote;
 using Platform.Storage.Accounts;
 using Platform.Storage.Queue;
 
@@ -42,6 +44,9 @@ public static class AdminApi
         admin.MapGet("/jobs", ListJobsAsync)
             .WithName("AdminListJobs")
             .WithSummary("Every user's jobs, newest first");
+        admin.MapGet("/workers", WorkersAsync)
+            .WithName("AdminListWorkers")
+            .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
         admin.MapGet("/stats", StatsAsync)
             .WithName("AdminGetStats")
             .WithSummary("Users, jobs by status, and queue depth");
@@ -53,6 +58,13 @@ public static class AdminApi
             .WithSummary("Tell every user who wants admin broadcasts: stored as their notification and pushed live")
             .Accepts<BroadcastRequest>("application/json");
         return admin;
+    }
+
+    private static async Task<Ok<IReadOnlyList<WorkerInfo>>> WorkersAsync(IQuerySession documents, RemoteWork work, CancellationToken ct)
+    {
+        var admins = (await documents.Query<UserAccount>().Where(u => u.Role == Roles.Admin).Select(u => u.Id).ToListAsync(ct))
+            .Select(id => id.ToString()).ToHashSet();
+        return TypedResults.Ok(await work.ListWorkersAsync(admins.Contains, ct));
     }
 
     private static async Task<Results<Ok<Page<AdminUser>>, ValidationProblem>> ListUsersAsync(

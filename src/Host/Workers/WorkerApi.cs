@@ -90,8 +90,8 @@ public static class WorkerApi
         if (errors.Any)
             return ApiProblems.Invalid(errors);
 
-        var onlyOwner = caller.IsInRole(Roles.Admin) ? null : caller.OwnerId();
-        var claimed = await work.ClaimAsync(body.Worker.Trim(), body.Types!, onlyOwner, body.Max ?? 1, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), ct);
+        var claimed = await work.ClaimAsync(body.Worker.Trim(), caller.OwnerId(), shared: caller.IsInRole(Roles.Admin), body.Types!, body.Max ?? 1,
+            TimeSpan.FromSeconds(body.WaitSeconds ?? 20), ct);
         return TypedResults.Ok(claimed);
     }
 

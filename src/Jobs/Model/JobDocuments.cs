@@ -22,6 +22,7 @@ internal static class JobDocuments
             .Duplicate(job => job.Type)
             .Duplicate(job => job.SubmittedAt);
         options.Schema.For<JobBatchRecord>();
+        options.Schema.For<Remote.WorkerRecord>();
         options.Schema.For<IdempotencyRecord>()
             .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts.Jobs;
@@ -19,8 +20,8 @@ namespace Platform.Jobs.Remote;
 /// Every call is refused once its lease is gone, so a worker acts only on jobs it holds.
 /// </summary>
 public sealed class RemoteWork(
-    JobQueue queue, JobWriter writer, JobStore store, JobTypeCatalog types, ArtifactStore artifacts, JobsOptions options, TimeProvider clock,
-    ILogger<RemoteWork> logger) : BackgroundService
+    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, JobTypeCatalog types, ArtifactStore artifacts, JobsOptions options,
+    TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
 {
     public const int MostJobsPerClaim = 32;
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
@@ -28,15 +29,19 @@ public sealed class RemoteWork(
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _progressStoredAt = new();
     private TaskCompletionSource _queued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private const string LeasePrefix = "worker:";
+
     /// <summary>
-    /// Claims up to <paramref name="max"/> ready jobs of <paramref name="jobTypes"/>, waiting up to <paramref name="wait"/>
-    /// for one; <paramref name="onlyOwner"/> limits them to one user's jobs (a private worker). Each is started in the
-    /// worker's name and returned with the lease every later call must name.
+    /// Claims up to <paramref name="max"/> ready jobs of <paramref name="jobTypes"/> for <paramref name="keyOwner"/>'s
+    /// worker, waiting up to <paramref name="wait"/> for one; a private worker (<paramref name="shared"/> false) gets
+    /// its key owner's jobs only. Each is started in the worker's name and returned with the lease every later call must name.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, IReadOnlyCollection<string> jobTypes, string? onlyOwner, int max,
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, string keyOwner, bool shared, IReadOnlyCollection<string> jobTypes, int max,
         TimeSpan wait, CancellationToken ct)
     {
-        var lease = $"worker:{worker}:{Guid.NewGuid():N}";
+        await SeenAsync(worker, keyOwner, jobTypes, ct);
+        var onlyOwner = shared ? null : keyOwner;
+        var lease = $"{LeasePrefix}{WorkerRecord.IdOf(keyOwner, worker)}:{Guid.NewGuid():N}";
         var remote = jobTypes.Where(types.IsRemote).ToList();
         var deadline = clock.GetUtcNow() + wait;
         while (true)
@@ -59,6 +64,30 @@ public sealed class RemoteWork(
             await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), ct));
             ct.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>Every worker that has claimed, with the jobs it holds now; <paramref name="isShared"/> tells an admin's key owner apart.</summary>
+    public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(Func<string, bool> isShared, CancellationToken ct)
+    {
+        await using var session = documents.QuerySession();
+        var workers = await session.Query<WorkerRecord>().OrderByDescending(w => w.LastSeenAt).Take(1000).ToListAsync(ct);
+        var held = await queue.HeldByAsync(LeasePrefix, ct);
+        int HeldBy(WorkerRecord worker) => held.Where(h => h.Key.StartsWith($"{LeasePrefix}{worker.Id}:", StringComparison.Ordinal)).Sum(h => h.Value);
+        return workers.Select(w => new WorkerInfo(w.Name, w.OwnerId, isShared(w.OwnerId), w.Types, HeldBy(w), w.LastSeenAt)).ToList();
+    }
+
+    private async Task SeenAsync(string worker, string keyOwner, IReadOnlyCollection<string> jobTypes, CancellationToken ct)
+    {
+        await using var session = documents.LightweightSession();
+        session.Store(new WorkerRecord
+        {
+            Id = WorkerRecord.IdOf(keyOwner, worker),
+            Name = worker,
+            OwnerId = keyOwner,
+            Types = [.. jobTypes.Order(StringComparer.Ordinal)],
+            LastSeenAt = clock.GetUtcNow(),
+        });
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Renews the lease; the job's state tells the worker whether to go on. Null when the lease is gone.</summary>

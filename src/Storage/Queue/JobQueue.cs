@@ -131,6 +131,19 @@ public sealed class JobQueue(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>How many jobs each lease owner whose name starts with <paramref name="prefix"/> holds now.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> HeldByAsync(string prefix, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"select lease_owner, count(*)::int from {Name} where starts_with(lease_owner, $1) and lease_expires >= now() group by lease_owner");
+        command.Parameters.AddWithValue(prefix);
+        var held = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            held[reader.GetString(0)] = reader.GetInt32(1);
+        return held;
+    }
+
     /// <summary>Jobs in the queue: waiting or being run.</summary>
     public async Task<long> DepthAsync(CancellationToken ct)
     {

@@ -7,6 +7,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Workers;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.RealTime;
 
 namespace Platform.IntegrationTests.Workers;
 
@@ -119,6 +120,23 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Admins_see_each_worker_with_its_types_the_jobs_it_holds_and_when_it_was_last_seen()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var before = DateTimeOffset.UtcNow;
+
+        (await ClaimAsync(key.Secret, max: 1, worker: "seen-worker")).Should().ContainSingle().Which.JobId.Should().Be(submitted.Id);
+        using var http = App.Http(fixture.Admin);
+        var workers = await http.GetFromJsonAsync<IReadOnlyList<WorkerInfo>>("api/v1/admin/workers", PlatformJson.Options);
+
+        var seen = workers!.Should().ContainSingle(w => w.Name == "seen-worker").Subject;
+        seen.Should().BeEquivalentTo(new { OwnerId = user.Id.ToString(), Shared = false, Types = new[] { RemoteWorkFixture.Type }, JobsHeld = 1 });
+        seen.LastSeenAt.Should().BeOnOrAfter(before.AddSeconds(-1));
+    }
+
+    [Fact]
     public async Task A_worker_cannot_act_on_a_job_it_does_not_hold_and_loses_one_whose_lease_ran_out()
     {
         var user = await App.CreateUserAsync();
@@ -164,10 +182,10 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "no host runs a remote type itself");
     }
 
-    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0)
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0, string worker = "test worker")
     {
         using var http = App.HttpWithKey(workerKey);
-        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest("test worker", [RemoteWorkFixture.Type], max, waitSeconds), PlatformJson.Options);
+        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest(worker, [RemoteWorkFixture.Type], max, waitSeconds), PlatformJson.Options);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<IReadOnlyList<ClaimedJob>>(PlatformJson.Options))!;
     }
