@@ -34,10 +34,10 @@ public static class WorkerApi
             .WithSummary("Claim ready jobs of remote types, waiting for one when none is ready")
             .Accepts<ClaimRequest>("application/json");
         var job = worker.MapGroup("/jobs/{id:guid}");
-        job.MapPost("/heartbeat", (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                HeldAsync(request, lease => work.HeartbeatAsync(id, lease, ct)))
+        job.MapPost("/heartbeat", (Guid id, int? waitSeconds, HttpRequest request, RemoteWork work, CancellationToken ct) =>
+                HeldAsync(request, lease => work.HeartbeatAsync(id, lease, TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60)), ct)))
             .WithName("RenewJobLease")
-            .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop");
+            .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop; with waitSeconds, as soon as it is");
         job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
                 await ReportAsync<ProgressReport>(request, ct, (lease, report) => work.ProgressAsync(id, lease, report.Percent, report.Message, report.Metrics, ct)))
             .WithName("ReportJobProgress")

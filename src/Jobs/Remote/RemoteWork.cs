@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Workers;
 using Platform.Jobs.Artifacts;
+using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Running;
 using Platform.Jobs.Types;
@@ -20,8 +21,8 @@ namespace Platform.Jobs.Remote;
 /// Every call is refused once its lease is gone, so a worker acts only on jobs it holds.
 /// </summary>
 public sealed class RemoteWork(
-    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, JobTypeCatalog types, ArtifactStore artifacts, JobsOptions options,
-    TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
+    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, LiveJobFeed feed, JobTypeCatalog types, ArtifactStore artifacts,
+    JobsOptions options, TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
 {
     public const int MostJobsPerClaim = 32;
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
@@ -90,9 +91,46 @@ public sealed class RemoteWork(
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Renews the lease; the job's state tells the worker whether to go on. Null when the lease is gone.</summary>
-    public async Task<WorkerAnswer?> HeartbeatAsync(Guid jobId, string lease, CancellationToken ct) =>
-        await HoldAsync(jobId, lease, ct) is { } job ? Answer(job) : null;
+    /// <summary>
+    /// Renews the lease and tells the worker whether to go on; null when the lease is gone. Given a
+    /// <paramref name="wait"/>, it answers as soon as the job is asked to stop (renewing the lease meanwhile), so a
+    /// worker busy with work it cannot interrupt to report learns of a cancel at once.
+    /// </summary>
+    public async Task<WorkerAnswer?> HeartbeatAsync(Guid jobId, string lease, TimeSpan wait, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return null;
+        if (job.Status != JobStatus.Running || wait <= TimeSpan.Zero)
+            return Answer(job);
+        var deadline = clock.GetUtcNow() + wait;
+        using var subscription = feed.Subscribe(jobId, job.Version);
+        for (var left = wait; left > TimeSpan.Zero; left = deadline - clock.GetUtcNow())
+        {
+            if (await StoppedWithinAsync(subscription, Min(left, options.Lease / 3), ct))
+                break;
+            if (await HoldAsync(jobId, lease, ct) is null)
+                return null;
+        }
+        return await HoldAsync(jobId, lease, ct) is { } now ? Answer(now) : null;
+    }
+
+    // True once a stored event leaves the job anything but running (asked to stop, or ended by someone else).
+    private static async Task<bool> StoppedWithinAsync(JobFeedSubscription subscription, TimeSpan within, CancellationToken ct)
+    {
+        using var slice = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        slice.CancelAfter(within);
+        try
+        {
+            await foreach (var jobEvent in subscription.Events.ReadAllAsync(slice.Token))
+                if (!jobEvent.Transient && jobEvent.Status != JobStatus.Running)
+                    return true;
+            return true;
+        }
+        catch (OperationCanceledException) when (slice.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Tells watchers at once and stores the progress at most every <see cref="JobsOptions.ProgressStoreInterval"/>.</summary>
     public async Task<WorkerAnswer?> ProgressAsync(Guid jobId, string lease, double percent, string? message, IReadOnlyDictionary<string, double>? metrics,

@@ -137,6 +137,29 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_worker_waiting_on_a_heartbeat_learns_of_a_cancel_at_once()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Should().ContainSingle().Subject;
+        using var http = App.HttpWithKey(key.Secret);
+        using var idle = await PostAsync(http, submitted.Id, "heartbeat?waitSeconds=0", new { }, claimed.Lease);
+        (await idle.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!.CancelRequested.Should().BeFalse();
+
+        var waiting = PostAsync(http, submitted.Id, "heartbeat?waitSeconds=60", new { }, claimed.Lease);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await client.CancelAsync(submitted.Id);
+        using var answered = await waiting;
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "the cancel ends the wait, not the 60 s (a margin a busy machine keeps)");
+        var answer = (await answered.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!;
+        (answer.Status, answer.CancelRequested).Should().Be((JobStatus.Cancelling, true));
+        using var released = await PostAsync(http, submitted.Id, "release", new { }, claimed.Lease);
+        (await released.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!.Status.Should().Be(JobStatus.Cancelled);
+    }
+
+    [Fact]
     public async Task A_worker_cannot_act_on_a_job_it_does_not_hold_and_loses_one_whose_lease_ran_out()
     {
         var user = await App.CreateUserAsync();
