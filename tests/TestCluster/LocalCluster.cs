@@ -53,6 +53,9 @@ public sealed class LocalCluster : IAsyncDisposable
         return new LocalCluster(postgres, redis, folder, hostSettings);
     }
 
+    /// <summary>A remote job type every host of the cluster declares, for workers that measure rather than work.</summary>
+    public const string RemoteNoopType = "noop-remote";
+
     // Every host of a run signs and checks tokens with the same key, as hosts of one platform must.
     private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
 
@@ -83,6 +86,8 @@ public sealed class LocalCluster : IAsyncDisposable
         settings["Redis:Prefix"] = new NpgsqlConnectionStringBuilder(postgres).Database!;
         settings["Jobs:ArtifactsPath"] = artifacts;
         settings["Jobs:BenchmarkTypes"] = "true";
+        settings[$"Jobs:RemoteTypes:{RemoteNoopType}:Description"] = "Does nothing, outside the hosts: measures the platform's cost per remote job.";
+        settings[$"Jobs:RemoteTypes:{RemoteNoopType}:InputSchema"] = """{"type":"object"}""";
         settings["Jobs:RunWorkers"] = role == HostRole.Worker ? "true" : "false";
         settings["Serilog:MinimumLevel:Default"] = "Warning";
         settings["Accounts:SigningKey"] = _signingKey;

@@ -49,5 +49,16 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         result.Figures["sameHostP99Ms"].Should().BePositive();
     }
 
+    [Fact]
+    public async Task Remote_workers_drain_every_job_exactly_once_and_pickup_is_measured()
+    {
+        var drained = await RemoteDrainScenario.RunAsync(Run(new LoadOptions { Jobs = 40, Callers = 4, Clients = 3 }));
+        var pickup = await RemotePickupScenario.RunAsync(Run(new LoadOptions { Jobs = 3 }));
+
+        drained.Figures["lost"].Should().Be(0);
+        drained.Figures["jobsPerSecond"].Should().BePositive();
+        pickup.Figures["p99Ms"].Should().BePositive();
+    }
+
     private LoadRun Run(LoadOptions options) => new(options, _cluster);
 }

@@ -45,7 +45,8 @@ public static class DrainScenario
         });
     }
 
-    private static async Task<int> CountRunTwiceAsync(Platform.Client.PlatformClient client, List<Guid> ids)
+    /// <summary>How many of the jobs did not start exactly once and succeed exactly once.</summary>
+    public static async Task<int> CountRunTwiceAsync(Platform.Client.PlatformClient client, List<Guid> ids)
     {
         var twice = 0;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
