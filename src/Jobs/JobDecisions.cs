@@ -59,6 +59,16 @@ public static class JobDecisions
             : [new JobFailed(error, now)];
     }
 
+    /// <summary>The run has gone on longer than its timeout: it fails as timed out, by the same rules as any failure.</summary>
+    public static IReadOnlyList<object> TimeOut(JobView job, Func<int, TimeSpan> backoff, DateTimeOffset now) =>
+        Fail(job, TimedOut(job.Timeout), backoff, now);
+
+    /// <summary>Whether a running job's current run has outlasted its timeout.</summary>
+    public static bool HasTimedOut(JobView job, DateTimeOffset now) =>
+        job.Status == JobStatus.Running && job.Timeout is { } limit && job.StartedAt is { } started && now - started > limit;
+
+    public static string TimedOut(TimeSpan? limit) => $"timed out after {limit}";
+
     /// <summary>The attempt was stopped: by request (or its own token), or because its host is shutting down, which requeues it.</summary>
     public static IReadOnlyList<object> Stop(JobView job, bool hostShuttingDown, DateTimeOffset now) =>
         job.Status == JobStatus.Cancelling || !hostShuttingDown

@@ -185,9 +185,20 @@ public sealed class RemoteWork(
         return ended is null ? null : Answer(ended.View);
     }
 
-    // The job, if the lease is still this caller's; renewing it on every call keeps a busy worker's jobs.
-    private async Task<JobView?> HoldAsync(Guid jobId, string lease, CancellationToken ct) =>
-        await queue.RenewOneAsync(lease, jobId, options.Lease, ct) ? await store.GetAsync(jobId, ct) : null;
+    // The job, if the lease is still this caller's; renewing it on every call keeps a busy worker's jobs. A run past its
+    // timeout ends here as timed out, as a host's would, and the worker is told it holds the job no more.
+    private async Task<JobView?> HoldAsync(Guid jobId, string lease, CancellationToken ct)
+    {
+        if (!await queue.RenewOneAsync(lease, jobId, options.Lease, ct) || await store.GetAsync(jobId, ct) is not { } job)
+            return null;
+        if (!JobDecisions.HasTimedOut(job, clock.GetUtcNow()))
+            return job;
+        logger.LogWarning("Remote job {JobId} timed out after {Timeout}", jobId, job.Timeout);
+        await writer.EndAsync(jobId, latest => JobDecisions.HasTimedOut(latest, clock.GetUtcNow())
+            ? JobDecisions.TimeOut(latest, options.BackoffFor, clock.GetUtcNow())
+            : []);
+        return null;
+    }
 
     private WorkerAnswer Answer(JobView job) =>
         new(job.Id, job.Status, job.Status == JobStatus.Cancelling, clock.GetUtcNow() + options.Lease);

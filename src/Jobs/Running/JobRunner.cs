@@ -60,7 +60,7 @@ public sealed class JobRunner(
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !hostStopping.IsCancellationRequested)
         {
             logger.LogWarning("Job {JobId} timed out after {Timeout}", jobId, job.Timeout);
-            outcome = latest => JobDecisions.Fail(latest, $"timed out after {job.Timeout}", options.BackoffFor, clock.GetUtcNow());
+            outcome = latest => JobDecisions.TimeOut(latest, options.BackoffFor, clock.GetUtcNow());
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

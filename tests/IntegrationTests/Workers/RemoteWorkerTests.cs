@@ -160,6 +160,27 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_remote_run_longer_than_its_timeout_fails_as_timed_out_and_its_worker_is_let_go()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }) with { TimeoutSeconds = 1, MaxAttempts = 1 });
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Should().ContainSingle().Subject;
+        using var http = App.HttpWithKey(key.Secret);
+
+        // Time passing is what is under test: the worker keeps its lease alive, and the run outlasts its second.
+        var answer = await Eventually.ReadAsync(async () =>
+        {
+            using var beat = await PostAsync(http, submitted.Id, "heartbeat", new { }, claimed.Lease);
+            return beat.StatusCode;
+        }, status => status != HttpStatusCode.OK, "the run outlasts its timeout", TimeSpan.FromSeconds(10));
+
+        answer.Should().Be(HttpStatusCode.Conflict);
+        var job = await client.GetJobAsync(submitted.Id);
+        (job.Status, job.Error).Should().Be((JobStatus.Failed, "timed out after 00:00:01"));
+    }
+
+    [Fact]
     public async Task A_worker_cannot_act_on_a_job_it_does_not_hold_and_loses_one_whose_lease_ran_out()
     {
         var user = await App.CreateUserAsync();

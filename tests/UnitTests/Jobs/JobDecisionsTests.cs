@@ -29,6 +29,20 @@ public sealed class JobDecisionsTests
     }
 
     [Fact]
+    public void A_run_past_its_timeout_has_timed_out_and_fails_by_the_rules_of_any_failure()
+    {
+        var limited = Queued(maxAttempts: 2);
+        limited.Timeout = TimeSpan.FromMinutes(1);
+        var running = After(limited, new JobStarted(1, "host-a", false, Now));
+
+        JobDecisions.HasTimedOut(running, Now.AddSeconds(59)).Should().BeFalse();
+        JobDecisions.HasTimedOut(running, Now.AddSeconds(61)).Should().BeTrue();
+        JobDecisions.HasTimedOut(Running(), Now.AddDays(1)).Should().BeFalse("a job without a timeout runs as long as it takes");
+        JobDecisions.TimeOut(running, _ => TimeSpan.FromSeconds(2), Now.AddSeconds(61))
+            .Should().Equal(new JobRetryScheduled(1, "timed out after 00:01:00", Now.AddSeconds(63), Now.AddSeconds(61)));
+    }
+
+    [Fact]
     public void Progress_is_held_between_0_and_100_and_keeps_the_handlers_message_and_metrics()
     {
         var progressed = JobDecisions.Progress(42.5, "epoch 17/40", new Dictionary<string, double> { ["loss"] = 0.25 }, Now);
