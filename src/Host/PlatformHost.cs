@@ -41,6 +41,7 @@ public static class PlatformHost
         app.MapAdminApi();
         app.MapJobsApi();
         app.MapJobTypesApi();
+        app.MapAdminJobTypesApi();
         app.MapWorkerApi();
         app.MapSchedulesApi();
         app.MapNotificationsApi();

@@ -50,8 +50,8 @@ public sealed class JobCommands(
         var now = clock.GetUtcNow();
         return (new JobSubmitted(type!, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
-            MaxAttempts: request.MaxAttempts ?? options.MaxAttemptsOf(type!),
-            Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : options.TimeoutOf(type!),
+            MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
+            Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
             Webhook: webhook), FieldErrors.None);
     }
 

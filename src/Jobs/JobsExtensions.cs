@@ -51,6 +51,8 @@ public static class JobsExtensions
         }
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobTypeCatalog>();
+        services.AddSingleton<DeclaredJobTypes>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeclaredJobTypes>());
         services.AddSingleton<RemoteWork>();
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
         services.AddSingleton<JobCommands>();

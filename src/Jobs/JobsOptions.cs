@@ -63,6 +63,9 @@ public sealed class JobsOptions
     /// <summary>How long an <c>Idempotency-Key</c> answers with what it first created; after that the key may be used afresh.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often a host reloads the job types admins declared on any host.</summary>
+    public TimeSpan JobTypeRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The largest artifact a remote worker may upload, in bytes.</summary>
     public long MaxArtifactBytes { get; set; } = 64 * 1024 * 1024;
 

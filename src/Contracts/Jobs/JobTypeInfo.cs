@@ -19,3 +19,8 @@ public enum JobTypeRuns
 /// <param name="Concurrency">How many jobs of the type one host (or worker) runs at once; null for no limit of its own.</param>
 public sealed record JobTypeInfo(
     string Name, string Description, JobTypeRuns Runs, JsonElement InputSchema, int MaxAttempts, int? TimeoutSeconds, int? Concurrency);
+
+/// <summary>Body of <c>PUT /api/v1/admin/job-types/{name}</c>: a remote job type, run by workers outside the hosts.</summary>
+/// <param name="InputSchema">A JSON Schema of the jobs' <c>input</c>; every submit is checked against it.</param>
+public sealed record DeclareJobTypeRequest(
+    string? Description, JsonElement InputSchema, int? MaxAttempts = null, int? TimeoutSeconds = null, int? Concurrency = null);

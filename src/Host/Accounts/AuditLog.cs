@@ -48,4 +48,6 @@ public static class AuditActions
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
     public const string BroadcastSent = "admin.broadcast_sent";
+    public const string JobTypeDeclared = "job_type.declared";
+    public const string JobTypeRemoved = "job_type.removed";
 }

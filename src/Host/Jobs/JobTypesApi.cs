@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs.Types;
 
@@ -22,6 +24,48 @@ public static class JobTypesApi
             .WithName("GetJobType")
             .WithSummary("Get one job type with the schema of its input");
         return types;
+    }
+
+    /// <summary>Admins declare and remove remote job types, run by workers outside the hosts; each change is audited.</summary>
+    public static RouteGroupBuilder MapAdminJobTypesApi(this IEndpointRouteBuilder app)
+    {
+        var types = app.MapGroup("/api/v1/admin/job-types")
+            .WithTags("Admin")
+            .RequireAuthorization(Scopes.Admin)
+            .RequireRateLimiting(RateLimitPolicies.Api);
+        types.MapPut("/{name}", DeclareAsync)
+            .WithName("AdminDeclareJobType")
+            .WithSummary("Declare or replace a remote job type: its description, input schema and limits per run")
+            .Accepts<DeclareJobTypeRequest>("application/json");
+        types.MapDelete("/{name}", RemoveAsync)
+            .WithName("AdminRemoveJobType")
+            .WithSummary("Remove a declared job type that has no unfinished jobs");
+        return types;
+    }
+
+    private static async Task<Results<Ok<JobTypeInfo>, ValidationProblem>> DeclareAsync(
+        string name, HttpRequest request, ClaimsPrincipal caller, DeclaredJobTypes declared, AuditLog audit, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<DeclareJobTypeRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var (type, errors) = await declared.DeclareAsync(name, body, caller.OwnerId(), ct);
+        await audit.RecordAsync(AuditActions.JobTypeDeclared, caller.UserIdOf(), null, succeeded: type is not null, detail: name);
+        return type is null ? ApiProblems.Invalid(errors, "The job type was not declared.") : TypedResults.Ok(type);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+        string name, ClaimsPrincipal caller, DeclaredJobTypes declared, AuditLog audit, CancellationToken ct)
+    {
+        var outcome = await declared.RemoveAsync(name, ct);
+        await audit.RecordAsync(AuditActions.JobTypeRemoved, caller.UserIdOf(), null, succeeded: outcome == RemoveOutcome.Removed, detail: name);
+        return outcome switch
+        {
+            RemoveOutcome.Removed => TypedResults.NoContent(),
+            RemoveOutcome.InUse => ApiProblems.Create(StatusCodes.Status409Conflict, "job_type_in_use", "The job type has unfinished jobs.",
+                $"Cancel or finish the '{name}' jobs first: no worker could run them once the type is gone."),
+            _ => ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such declared job type.", $"No job type '{name}' was declared over the API."),
+        };
     }
 
     private static Results<Ok<JobTypeInfo>, ProblemHttpResult> Get(string name, JobTypeCatalog catalog) =>

@@ -23,6 +23,7 @@ internal static class JobDocuments
             .Duplicate(job => job.SubmittedAt);
         options.Schema.For<JobBatchRecord>();
         options.Schema.For<Remote.WorkerRecord>();
+        options.Schema.For<Types.DeclaredJobType>();
         options.Schema.For<IdempotencyRecord>()
             .UniqueIndex(UniqueIndexType.Computed, IdempotencyRecord.UniqueIndexName, r => r.OwnerId, r => r.Key);
     }

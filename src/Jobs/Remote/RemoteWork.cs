@@ -48,7 +48,7 @@ public sealed class RemoteWork(
         while (true)
         {
             var woken = _queued.Task;
-            var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, new Dictionary<string, int>(), options.MaxRunningPerUser, ct);
+            var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, await CapsAsync(remote, ct), options.MaxRunningPerUser, ct);
             if (claimed.Count > 0)
             {
                 var started = await writer.AppendManyAsync(
@@ -65,6 +65,17 @@ public sealed class RemoteWork(
             await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), ct));
             ct.ThrowIfCancellationRequested();
         }
+    }
+
+    // A remote type's concurrency holds across all its workers: how many more of it may be leased now. Two claims at the
+    // same instant may each see the same count, so the cap may be passed by a job a claim for a moment, as for hosts.
+    private async Task<Dictionary<string, int>> CapsAsync(IReadOnlyCollection<string> remote, CancellationToken ct)
+    {
+        var limited = remote.Where(type => types.ConcurrencyOf(type) is not null).ToList();
+        if (limited.Count == 0)
+            return [];
+        var leased = await queue.LeasedByTypeAsync(limited, ct);
+        return limited.ToDictionary(type => type, type => Math.Max(0, types.ConcurrencyOf(type)!.Value - leased.GetValueOrDefault(type)));
     }
 
     /// <summary>Every worker that has claimed, with the jobs it holds now; <paramref name="isShared"/> tells an admin's key owner apart.</summary>

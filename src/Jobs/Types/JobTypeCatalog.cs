@@ -7,37 +7,56 @@ using Platform.Jobs.Handlers;
 namespace Platform.Jobs.Types;
 
 /// <summary>
-/// Every job type callers may submit: the built-in ones (a handler in the host) and the remote ones declared in
-/// <c>Jobs:RemoteTypes</c> (run by workers outside the hosts), each with its input schema and the limits of a run.
+/// Every job type callers may submit: the built-in ones (a handler in the host), the remote ones configured under
+/// <c>Jobs:RemoteTypes</c> and those admins declared (<see cref="DeclaredJobTypes"/>), each with its input schema and the
+/// limits of a run. Remote types are run by workers outside the hosts.
 /// </summary>
 public sealed class JobTypeCatalog
 {
     private readonly JobsOptions _options;
-    private readonly Dictionary<string, JobType> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobType> _fixed = new(StringComparer.Ordinal);
+    // Replaced whole on each reload, so a reader sees one consistent set.
+    private volatile Dictionary<string, JobType> _all;
 
     public JobTypeCatalog(JobHandlers handlers, JobsOptions options)
     {
         _options = options;
         foreach (var handler in handlers.All)
-            _byName[handler.Type] = new JobType(handler.Type, handler.Description, JobTypeRuns.BuiltIn, handler.InputSchema, handler);
+            _fixed[handler.Type] = Configured(handler.Type, handler.Description, JobTypeRuns.BuiltIn, handler.InputSchema, handler);
         foreach (var (name, remote) in options.RemoteTypes)
         {
-            if (_byName.ContainsKey(name))
+            if (_fixed.ContainsKey(name))
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name} names a built-in job type.");
             if (!IsValidName(name))
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name}: a type's name is 1 to 64 of a-z, 0-9, '-' and '_'.");
-            _byName[name] = new JobType(name, remote.Description ?? "", JobTypeRuns.Remote, ParseSchema(name, remote.InputSchema), Handler: null);
+            var schema = SchemaProblem(remote.InputSchema) is { } problem
+                ? throw new InvalidOperationException($"Jobs:RemoteTypes:{name}:InputSchema {problem}")
+                : InputSchema.Parse(remote.InputSchema!);
+            _fixed[name] = Configured(name, remote.Description ?? "", JobTypeRuns.Remote, schema, handler: null);
         }
+        _all = new Dictionary<string, JobType>(_fixed, StringComparer.Ordinal);
     }
 
     /// <summary>The types the hosts run themselves; every other type waits for a worker.</summary>
-    public IReadOnlyList<string> BuiltIn => _byName.Values.Where(type => type.Handler is not null).Select(type => type.Name).ToList();
+    public IReadOnlyList<string> BuiltIn => _fixed.Values.Where(type => type.Handler is not null).Select(type => type.Name).ToList();
 
-    public IReadOnlyList<JobTypeInfo> List() => _byName.Values.OrderBy(type => type.Name, StringComparer.Ordinal).Select(Describe).ToList();
+    public IReadOnlyCollection<string> Names => _all.Keys;
 
-    public JobTypeInfo? Find(string name) => _byName.TryGetValue(name, out var type) ? Describe(type) : null;
+    public IReadOnlyList<JobTypeInfo> List() => _all.Values.OrderBy(type => type.Name, StringComparer.Ordinal).Select(Describe).ToList();
 
-    public bool IsRemote(string name) => _byName.TryGetValue(name, out var type) && type.Runs == JobTypeRuns.Remote;
+    public JobTypeInfo? Find(string name) => _all.TryGetValue(name, out var type) ? Describe(type) : null;
+
+    public bool IsRemote(string name) => _all.TryGetValue(name, out var type) && type.Runs == JobTypeRuns.Remote;
+
+    /// <summary>Built in or configured: not for admins to declare over the API.</summary>
+    public bool IsFixed(string name) => _fixed.ContainsKey(name);
+
+    public int MaxAttemptsOf(string name) => _all.TryGetValue(name, out var type) && type.MaxAttempts is { } max ? max : _options.MaxAttempts;
+
+    public TimeSpan? TimeoutOf(string name) => _all.TryGetValue(name, out var type) ? type.Timeout : null;
+
+    /// <summary>How many jobs of the type may run at once: per host for a built-in type, across all workers for a remote one.</summary>
+    public int? ConcurrencyOf(string name) => _all.TryGetValue(name, out var type) ? type.Concurrency : null;
 
     /// <summary>
     /// The input to store for a submit of <paramref name="name"/>, or why it cannot be taken; null for an unknown type.
@@ -46,7 +65,7 @@ public sealed class JobTypeCatalog
     /// </summary>
     public InputCheck? Check(string name, JsonElement? input)
     {
-        if (!_byName.TryGetValue(name, out var type))
+        if (!_all.TryGetValue(name, out var type))
             return null;
         if (type.Handler is { } handler)
             return handler.Check(input);
@@ -59,13 +78,42 @@ public sealed class JobTypeCatalog
         return type.Schema.Check(given, errors) ? InputCheck.Valid(WithDefaults(given, type.Schema.Document)) : InputCheck.Invalid(errors.ToDictionary());
     }
 
-    public IReadOnlyCollection<string> Names => _byName.Keys;
+    /// <summary>Takes the declared types as stored now; one whose name a fixed type took is passed over.</summary>
+    public void UseDeclared(IReadOnlyList<DeclaredJobType> declared)
+    {
+        var all = new Dictionary<string, JobType>(_fixed, StringComparer.Ordinal);
+        foreach (var type in declared.Where(type => !_fixed.ContainsKey(type.Id) && SchemaProblem(type.InputSchema) is null))
+            all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, InputSchema.Parse(type.InputSchema), Handler: null,
+                type.MaxAttempts, type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, type.Concurrency);
+        _all = all;
+    }
+
+    public static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
+
+    /// <summary>Why <paramref name="json"/> is not a JSON Schema a job type can use; null when it is one.</summary>
+    public static string? SchemaProblem(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+            return "is required.";
+        try
+        {
+            InputSchema.Parse(json);
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or Json.Schema.JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            return $"is not a JSON Schema: {e.Message}";
+        }
+    }
+
+    private JobType Configured(string name, string description, JobTypeRuns runs, InputSchema schema, IJobHandler? handler) =>
+        new(name, description, runs, schema, handler, _options.Types.TryGetValue(name, out var typed) ? typed.MaxAttempts : null,
+            _options.TimeoutOf(name), _options.Types.TryGetValue(name, out var limits) ? limits.Concurrency : null);
 
     private JobTypeInfo Describe(JobType type) => new(
-        type.Name, type.Description, type.Runs, type.Schema.Document,
-        _options.MaxAttemptsOf(type.Name),
-        _options.TimeoutOf(type.Name) is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null,
-        _options.Types.TryGetValue(type.Name, out var typed) ? typed.Concurrency : null);
+        type.Name, type.Description, type.Runs, type.Schema.Document, type.MaxAttempts ?? _options.MaxAttempts,
+        type.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null, type.Concurrency);
 
     private static JsonElement WithDefaults(JsonElement input, JsonElement schema)
     {
@@ -78,19 +126,6 @@ public sealed class JobTypeCatalog
         return JsonSerializer.SerializeToElement(completed);
     }
 
-    private static InputSchema ParseSchema(string name, string? json)
-    {
-        try
-        {
-            return InputSchema.Parse(json ?? throw new InvalidOperationException("it is missing"));
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
-        {
-            throw new InvalidOperationException($"Jobs:RemoteTypes:{name}:InputSchema is not a JSON Schema: {e.Message}", e);
-        }
-    }
-
-    private static bool IsValidName(string name) => name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
-
-    private sealed record JobType(string Name, string Description, JobTypeRuns Runs, InputSchema Schema, IJobHandler? Handler);
+    private sealed record JobType(
+        string Name, string Description, JobTypeRuns Runs, InputSchema Schema, IJobHandler? Handler, int? MaxAttempts, TimeSpan? Timeout, int? Concurrency);
 }

@@ -131,6 +131,19 @@ public sealed class JobQueue(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>How many jobs of each of <paramref name="types"/> are leased now, on any host or worker.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> LeasedByTypeAsync(IReadOnlyCollection<string> types, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"select job_type, count(*)::int from {Name} where job_type = any($1) and lease_expires >= now() group by job_type");
+        command.Parameters.AddWithValue(types.ToArray());
+        var leased = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            leased[reader.GetString(0)] = reader.GetInt32(1);
+        return leased;
+    }
+
     /// <summary>How many jobs each lease owner whose name starts with <paramref name="prefix"/> holds now.</summary>
     public async Task<IReadOnlyDictionary<string, int>> HeldByAsync(string prefix, CancellationToken ct)
     {

@@ -100,6 +100,67 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_admin_declares_a_remote_type_that_users_submit_and_workers_claim_and_removes_it_once_its_jobs_are_done()
+    {
+        using var admin = App.Http(fixture.Admin);
+        var schema = JsonSerializer.SerializeToElement(new { type = "object", required = new[] { "image" }, properties = new { image = new { type = "string" } } });
+
+        using var declared = await admin.PutAsJsonAsync("api/v1/admin/job-types/upscale", new DeclareJobTypeRequest("Upscales an image.", schema, 2, 60), PlatformJson.Options);
+        using var builtIn = await admin.PutAsJsonAsync("api/v1/admin/job-types/generation", new DeclareJobTypeRequest("mine now", schema), PlatformJson.Options);
+        using var broken = await admin.PutAsJsonAsync("api/v1/admin/job-types/broken", new DeclareJobTypeRequest("x", JsonSerializer.SerializeToElement(new { type = 12 })), PlatformJson.Options);
+
+        declared.StatusCode.Should().Be(HttpStatusCode.OK, await declared.Content.ReadAsStringAsync());
+        (await declared.Content.ReadFromJsonAsync<JobTypeInfo>(PlatformJson.Options)).Should().BeEquivalentTo(
+            new { Name = "upscale", Runs = JobTypeRuns.Remote, MaxAttempts = 2, TimeoutSeconds = 60 });
+        (await Problem(builtIn)).GetProperty("errors").TryGetProperty("name", out _).Should().BeTrue("a built-in type is not for declaring");
+        (await Problem(broken)).GetProperty("errors").TryGetProperty("inputSchema", out _).Should().BeTrue();
+        (await admin.GetStringAsync("api/v1/admin/audit?action=job_type.declared")).Should().Contain("upscale");
+
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        (await client.ListJobTypesAsync()).Should().Contain(t => t.Name == "upscale" && t.Runs == JobTypeRuns.Remote);
+        var missing = () => client.SubmitAsync(new SubmitJobRequest("upscale", JsonSerializer.SerializeToElement(new { })));
+        (await missing.Should().ThrowAsync<PlatformApiException>()).Which.Errors.Should().ContainKey("input.image");
+        var submitted = await client.SubmitAsync(new SubmitJobRequest("upscale", JsonSerializer.SerializeToElement(new { image = "https://example.com/fox.png" })));
+        var claimed = (await ClaimAsync(key.Secret, max: 1, types: ["upscale"])).Should().ContainSingle().Subject;
+        claimed.JobId.Should().Be(submitted.Id);
+
+        using (var inUse = await admin.DeleteAsync("api/v1/admin/job-types/upscale"))
+            inUse.StatusCode.Should().Be(HttpStatusCode.Conflict, "a worker holds one of its jobs");
+        using var http = App.HttpWithKey(key.Secret);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var removed = await admin.DeleteAsync("api/v1/admin/job-types/upscale"))
+            removed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var gone = () => client.GetJobTypeAsync("upscale");
+        (await gone.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_remote_types_concurrency_holds_across_its_workers()
+    {
+        using var admin = App.Http(fixture.Admin);
+        using (var declared = await admin.PutAsJsonAsync("api/v1/admin/job-types/licensed",
+                   new DeclareJobTypeRequest("One licence, one run at a time.", JsonSerializer.SerializeToElement(new { type = "object" }), Concurrency: 1), PlatformJson.Options))
+            declared.StatusCode.Should().Be(HttpStatusCode.OK);
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        var first = await client.SubmitAsync(new SubmitJobRequest("licensed", JsonSerializer.SerializeToElement(new { })));
+        var second = await client.SubmitAsync(new SubmitJobRequest("licensed", JsonSerializer.SerializeToElement(new { })));
+
+        var one = await ClaimAsync(key.Secret, max: 5, worker: "a", types: ["licensed"]);
+        var none = await ClaimAsync(key.Secret, max: 5, worker: "b", types: ["licensed"]);
+        using var http = App.HttpWithKey(key.Secret);
+        using (var done = await PostAsync(http, first.Id, "succeed", new SuccessReport(), one.Single().Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+        var next = await ClaimAsync(key.Secret, max: 5, worker: "b", types: ["licensed"]);
+
+        one.Select(c => c.JobId).Should().Equal(first.Id);
+        none.Should().BeEmpty("the one licence is taken, whichever worker asks");
+        next.Select(c => c.JobId).Should().Equal(second.Id);
+    }
+
+    [Fact]
     public async Task A_workers_key_runs_only_its_owners_jobs_and_an_admins_runs_everyones()
     {
         var owner = await App.CreateUserAsync();
@@ -226,10 +287,12 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "no host runs a remote type itself");
     }
 
-    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0, string worker = "test worker")
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0, string worker = "test worker",
+        string[]? types = null)
     {
         using var http = App.HttpWithKey(workerKey);
-        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest(worker, [RemoteWorkFixture.Type], max, waitSeconds), PlatformJson.Options);
+        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest(worker, types ?? [RemoteWorkFixture.Type], max, waitSeconds),
+            PlatformJson.Options);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<IReadOnlyList<ClaimedJob>>(PlatformJson.Options))!;
     }
@@ -239,6 +302,12 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/worker/jobs/{jobId}/{what}") { Content = JsonContent.Create(body, options: PlatformJson.Options) };
         request.Headers.Add(JobLeaseHeader.Name, lease);
         return http.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response)
+    {
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private static SubmitJobRequest Mandelbrot(object input) => new(RemoteWorkFixture.Type, JsonSerializer.SerializeToElement(input));
