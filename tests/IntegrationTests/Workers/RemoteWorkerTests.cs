@@ -32,6 +32,8 @@ public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Setting
             }
             """,
         ["Jobs:Lease"] = "00:00:03",
+        ["Jobs:RetryDelay"] = "00:00:00.100",
+        ["Jobs:MaxArtifactBytes"] = "65536",
     };
 
     public TestUser Admin { get; private set; } = null!;
@@ -158,6 +160,50 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         one.Select(c => c.JobId).Should().Equal(first.Id);
         none.Should().BeEmpty("the one licence is taken, whichever worker asks");
         next.Select(c => c.JobId).Should().Equal(second.Id);
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_retried_by_the_jobs_rules_and_a_job_handed_back_resumes_in_the_same_attempt()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }) with { MaxAttempts = 2 });
+        using var http = App.HttpWithKey(key.Secret);
+
+        var first = (await ClaimAsync(key.Secret, max: 1)).Single();
+        using (var failed = await PostAsync(http, submitted.Id, "fail", new FailureReport("CUDA out of memory"), first.Lease))
+            (await failed.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!.Status.Should().Be(JobStatus.Queued, "one attempt is left");
+        var second = (await ClaimAsync(key.Secret, max: 1, waitSeconds: 10)).Single();
+        using (var released = await PostAsync(http, submitted.Id, "release", new { }, second.Lease))
+            (await released.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!.Status.Should().Be(JobStatus.Queued);
+        var third = (await ClaimAsync(key.Secret, max: 1, waitSeconds: 10)).Single();
+        using (var failedAgain = await PostAsync(http, submitted.Id, "fail", new FailureReport("still out of memory"), third.Lease))
+            (await failedAgain.Content.ReadFromJsonAsync<WorkerAnswer>(PlatformJson.Options))!.Status.Should().Be(JobStatus.Failed, "the last attempt's failure is final");
+
+        (first.Attempt, second.Attempt, third.Attempt).Should().Be((1, 2, 2), "a job handed back resumes the attempt it was in");
+        var job = await client.GetJobAsync(submitted.Id);
+        (job.Status, job.Error).Should().Be((JobStatus.Failed, "still out of memory"));
+        (await client.GetEventsAsync(submitted.Id)).Select(e => e.Kind).Should().ContainInOrder(
+            JobEventKind.Started, JobEventKind.RetryScheduled, JobEventKind.Started, JobEventKind.Requeued, JobEventKind.Started, JobEventKind.Failed);
+    }
+
+    [Fact]
+    public async Task An_artifact_over_the_size_limit_is_refused_and_one_within_it_is_kept_with_its_content_type()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Single();
+        using var http = App.HttpWithKey(key.Secret);
+
+        using var tooBig = await UploadAsync(http, submitted.Id, "weights.bin", new byte[65537], claimed.Lease);
+        using var small = await UploadAsync(http, submitted.Id, "notes.txt", "fine"u8.ToArray(), claimed.Lease);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        tooBig.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        small.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetJobAsync(submitted.Id)).Artifacts.Should().Equal(new JobArtifact("notes.txt", "text/plain", 4));
     }
 
     [Fact]
@@ -300,6 +346,14 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     private static Task<HttpResponseMessage> PostAsync<T>(HttpClient http, Guid jobId, string what, T body, string lease)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/worker/jobs/{jobId}/{what}") { Content = JsonContent.Create(body, options: PlatformJson.Options) };
+        request.Headers.Add(JobLeaseHeader.Name, lease);
+        return http.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient http, Guid jobId, string name, byte[] content, string lease)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"api/v1/worker/jobs/{jobId}/artifacts/{name}") { Content = new ByteArrayContent(content) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         request.Headers.Add(JobLeaseHeader.Name, lease);
         return http.SendAsync(request);
     }
