@@ -11,6 +11,7 @@ public static class PlatformJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new TextWithoutNul());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         // No honest job input nests this deep; a deeper body is refused before it costs stack and memory.
         options.MaxDepth = 32;

@@ -16,7 +16,7 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, ApiProblems.Invalid(FieldOf(e.Path), "is not valid JSON or has the wrong type."));
+            return (null, ApiProblems.Invalid(FieldOf(e.Path), e.Message == TextWithoutNul.Problem ? e.Message : "is not valid JSON or has the wrong type."));
         }
         catch (InvalidOperationException)
         {

@@ -47,6 +47,7 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseQueryTextCheck();
         app.UseSwagger();
         app.UseSwaggerUI(ui =>
         {

@@ -28,6 +28,11 @@ public sealed class InputSchema
     /// <summary>Adds every way <paramref name="input"/> fails the schema to <paramref name="errors"/>; true when it passes.</summary>
     public bool Check(JsonElement input, FieldErrors errors)
     {
+        if (TextWithoutNul.FindIn(input) is { } nul)
+        {
+            errors.Add(nul.Length == 0 ? Root : nul, TextWithoutNul.Problem);
+            return false;
+        }
         var results = _schema.Evaluate(input, ListEveryFailure);
         if (results.IsValid)
             return true;

@@ -54,6 +54,8 @@ public sealed class WebhookTargets(WebhooksOptions options)
     public bool MayConnectTo(IPAddress address) => options.AllowPrivateTargets || IsPublic(address);
 
     /// <summary>False for loopback, private, shared, link-local (cloud metadata lives there), reserved, unspecified and multicast addresses.</summary>
+    private static readonly byte[] Nat64Prefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
+
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -76,6 +78,16 @@ public sealed class WebhookTargets(WebhooksOptions options)
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            // Forms that carry an IPv4 address or reach one through a translator are judged as that address would be:
+            // NAT64 (64:ff9b::/96), 6to4 (2002::/16), Teredo (2001::/32, its client address inverted) and IPv4-compatible (::/96).
+            if (b[..12].SequenceEqual(Nat64Prefix))
+                return IsPublic(new IPAddress(b[12..]));
+            if (b[0] == 0x20 && b[1] == 0x02)
+                return IsPublic(new IPAddress(b[2..6]));
+            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+                return IsPublic(new IPAddress(b[12..].Select(octet => (byte)~octet).ToArray()));
+            if (b[..12].All(octet => octet == 0))
+                return !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback) && IsPublic(new IPAddress(b[12..]));
             return !(address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
                 || (b[0] & 0xfe) == 0xfc);
         }

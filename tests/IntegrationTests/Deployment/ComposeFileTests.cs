@@ -82,7 +82,12 @@ public sealed partial class ComposeFileTests
         nginx.Should().Contain("proxy_http_version 1.1;");
         nginx.Should().Contain("proxy_set_header Upgrade $http_upgrade;");
         nginx.Should().Contain("proxy_set_header Connection $connection_upgrade;");
-        nginx.Should().MatchRegex(@"location = /metrics \{\s*return 404;", "metrics stay on the internal network");
+        var metrics = System.Text.RegularExpressions.Regex.Match(nginx, @"location ~\* (?<pattern>\S+) \{\s*return 404;");
+        metrics.Success.Should().BeTrue("metrics stay on the internal network");
+        var refused = new System.Text.RegularExpressions.Regex(metrics.Groups["pattern"].Value, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        foreach (var path in new[] { "/metrics", "/METRICS", "/Metrics/", "/metrics/anything" })
+            refused.IsMatch(path).Should().BeTrue($"{path} reaches the hosts' metrics endpoint, whose route ignores case and a trailing slash");
+        refused.IsMatch("/api/v1/jobs").Should().BeFalse();
     }
 
     [Fact]

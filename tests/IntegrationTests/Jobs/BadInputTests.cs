@@ -33,6 +33,8 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("""{"type":"generation","input":{"prompt":"x"},"priority":"high"}""", "priority")]
     [InlineData("""{"type":"generation","input":{"prompt":"x"}""", "body")]
     [InlineData("""not json at all""", "body")]
+    [InlineData("""{"type":"generation","input":{"prompt":"a\u0000b"}}""", "input.prompt")]
+    [InlineData("""{"type":"generation","input":{"prompt":"x"},"webhook":{"url":"https://a\u0000.example"}}""", "webhook.url")]
     public async Task A_bad_submit_is_a_problem_naming_the_field_and_stores_nothing(string body, string field)
     {
         var before = await _client.GetStatsAsync();
@@ -73,6 +75,7 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("api/v1/jobs?status=sleeping", "status")]
     [InlineData("api/v1/jobs?pageSize=1000", "pageSize")]
     [InlineData("api/v1/jobs?page=0", "page")]
+    [InlineData("api/v1/jobs?type=%00", "type")]
     public async Task A_bad_list_query_is_a_problem_naming_the_parameter(string path, string field)
     {
         var response = await _http.GetAsync(path);

@@ -22,6 +22,13 @@ public sealed class WebhookTargetsTests
     [InlineData("fe80::1")]
     [InlineData("fd00::2")]
     [InlineData("::ffff:10.0.0.1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("2002:a00:1::1")]
+    [InlineData("2002:7f00:1::")]
+    [InlineData("2001:0:4136:e378:8000:63bf:f5ff:fffe")]
+    [InlineData("::a00:1")]
+    [InlineData("::7f00:1")]
     public void Loopback_private_link_local_and_reserved_addresses_are_not_public(string address) =>
         WebhookTargets.IsPublic(IPAddress.Parse(address)).Should().BeFalse();
 
@@ -30,6 +37,8 @@ public sealed class WebhookTargetsTests
     [InlineData("172.32.0.1")]
     [InlineData("8.8.8.8")]
     [InlineData("2606:4700::1111")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("2002:808:808::1")]
     public void Addresses_on_the_internet_are_public(string address) =>
         WebhookTargets.IsPublic(IPAddress.Parse(address)).Should().BeTrue();
 
