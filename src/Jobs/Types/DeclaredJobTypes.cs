@@ -25,8 +25,9 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
         else if (catalog.IsFixed(name))
             errors.Add("name", $"'{name}' is a built-in or configured job type.");
         errors.MaxLength("description", request.Description, LongestDescription);
-        var schemaText = request.InputSchema.GetRawText();
-        if (request.InputSchema.ValueKind != System.Text.Json.JsonValueKind.Object)
+        // Left out, the schema is an undefined element, which has no text to read.
+        var schemaText = request.InputSchema.ValueKind == System.Text.Json.JsonValueKind.Object ? request.InputSchema.GetRawText() : null;
+        if (schemaText is null)
             errors.Add("inputSchema", "must be a JSON Schema object.");
         else if (JobTypeCatalog.SchemaProblem(schemaText) is { } problem)
             errors.Add("inputSchema", problem);
@@ -45,7 +46,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
             {
                 Id = name,
                 Description = request.Description ?? "",
-                InputSchema = schemaText,
+                InputSchema = schemaText!,
                 MaxAttempts = request.MaxAttempts,
                 TimeoutSeconds = request.TimeoutSeconds,
                 Concurrency = request.Concurrency,
