@@ -83,7 +83,10 @@ public sealed class JobsOptions
 
     public int MaxAttemptsOf(string type) => Types.TryGetValue(type, out var typed) && typed.MaxAttempts is { } max ? max : MaxAttempts;
 
-    public TimeSpan? TimeoutOf(string type) => Types.TryGetValue(type, out var typed) ? typed.Timeout : null;
+    /// <summary>How long one run may take when neither its submit nor its type says: no job holds a worker for ever.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan TimeoutOf(string type) => Types.TryGetValue(type, out var typed) && typed.Timeout is { } timeout ? timeout : DefaultTimeout;
 
     /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);
@@ -101,7 +104,7 @@ public sealed class JobTypeOptions
 {
     public int? MaxAttempts { get; set; }
 
-    /// <summary>How long one run of this type may take; null for no limit.</summary>
+    /// <summary>How long one run of this type may take; null for <see cref="JobsOptions.DefaultTimeout"/>.</summary>
     public TimeSpan? Timeout { get; set; }
 
     /// <summary>How many jobs of this type one host runs at once (e.g. one per GPU); null for no limit beyond <see cref="JobsOptions.Workers"/>.</summary>

@@ -27,6 +27,9 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
     public const int MaxSyntheticSamples = 100_000;
     public const int DefaultSamples = 500;
     public const int MaxFeatures = 64;
+
+    /// <summary>The most epochs × samples × features one run may take on: each factor within its bounds can still multiply to days.</summary>
+    public const long MaxWork = 10_000_000_000;
     public const int DefaultFeatures = 4;
 
     public override string Type => JobTypes.Training;
@@ -70,6 +73,7 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
             if (input.Samples is not null || input.Features is not null || input.Seed is not null)
                 errors.Add("dataset", "cannot be combined with samples, features or seed, which describe a synthetic dataset.");
             CheckDataset(input.Dataset, errors);
+            CheckWork(epochs, input.Dataset.Count, input.Dataset[0].X.Length, errors);
             return input with { Epochs = epochs, LearningRate = learningRate };
         }
 
@@ -81,7 +85,15 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
             Features = input.Features ?? DefaultFeatures,
             Seed = input.Seed ?? Random.Shared.Next(),
         };
+        CheckWork(epochs, normalized.Samples.Value, normalized.Features.Value, errors);
         return normalized;
+    }
+
+    private static void CheckWork(long epochs, long samples, long features, FieldErrors errors)
+    {
+        var work = epochs * samples * features;
+        if (work > MaxWork)
+            errors.Add("epochs", $"is {epochs:N0}, which over {samples:N0} samples of {features} features makes {work:N0} steps; a run may take at most {MaxWork:N0}.");
     }
 
     protected override async Task<TrainingOutput> RunAsync(TrainingInput input, IJobContext context)

@@ -84,7 +84,7 @@ public sealed class JobTypeCatalog
         var all = new Dictionary<string, JobType>(_fixed, StringComparer.Ordinal);
         foreach (var type in declared.Where(type => !_fixed.ContainsKey(type.Id) && SchemaProblem(type.InputSchema) is null))
             all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, InputSchema.Parse(type.InputSchema), Handler: null,
-                type.MaxAttempts, type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, type.Concurrency);
+                type.MaxAttempts, type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency);
         _all = all;
     }
 

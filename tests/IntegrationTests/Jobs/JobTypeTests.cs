@@ -21,6 +21,7 @@ public sealed class JobTypeTests(PlatformFixture platform) : IClassFixture<Platf
         generation.Runs.Should().Be(JobTypeRuns.BuiltIn);
         generation.Description.Should().NotBeNullOrWhiteSpace();
         generation.MaxAttempts.Should().Be(3, "the default of Jobs:MaxAttempts");
+        generation.TimeoutSeconds.Should().Be(3600, "no run holds a worker for ever: Jobs:DefaultTimeout");
         var steps = generation.InputSchema.GetProperty("properties").GetProperty("steps");
         (steps.GetProperty("minimum").GetInt32(), steps.GetProperty("maximum").GetInt32(), steps.GetProperty("default").GetInt32()).Should().Be((1, 200, 20));
         generation.InputSchema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Equal("prompt");

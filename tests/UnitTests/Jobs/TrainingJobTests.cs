@@ -50,6 +50,7 @@ public sealed class TrainingJobTests
     [InlineData("""{"dataset":[{"x":[1]}]}""", "input.dataset[0].y")]
     [InlineData("""{"dataset":[{"x":[1],"y":"Infinity"}]}""", "input.dataset[0].y")]
     [InlineData("""{"features":1000}""", "input.features")]
+    [InlineData("""{"epochs":100000,"samples":100000,"features":64}""", "input.epochs")]
     public void Bad_input_is_rejected_with_the_field_named(string input, string field)
     {
         var check = _job.Check(JsonDocument.Parse(input).RootElement);
