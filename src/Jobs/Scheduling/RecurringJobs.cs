@@ -3,6 +3,7 @@ using Marten.Patching;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
+using Platform.Storage.Accounts;
 using Platform.Storage.Schedules;
 using Quartz;
 
@@ -108,7 +109,7 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
     {
         await using var documents = store.LightweightSession();
         var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        if (schedule is null || schedule.Paused)
+        if (schedule is null || schedule.Paused || await OwnerDisabledAsync(documents, schedule.OwnerId, ct))
             return;
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, ct);
         // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
@@ -118,6 +119,10 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
             .Increment(s => s.Runs);
         await documents.SaveChangesAsync(ct);
     }
+
+    // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.
+    private static async Task<bool> OwnerDisabledAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
+        !Guid.TryParse(ownerId, out var userId) || await documents.LoadAsync<UserAccount>(userId, ct) is not { Disabled: false };
 
     private async Task<Schedule?> SetPausedAsync(Guid id, string ownerId, bool paused, CancellationToken ct)
     {
@@ -136,6 +141,10 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         return ToContract(schedule);
     }
 
+    // A cron repeats within a year; a week of firings, or this many, shows its shortest gap in practice.
+    private static readonly TimeSpan FiringsChecked = TimeSpan.FromDays(7);
+    private const int MostFiringsChecked = 20_000;
+
     private string? CronProblem(string? cron, TimeZoneInfo timeZone)
     {
         if (string.IsNullOrWhiteSpace(cron))
@@ -152,9 +161,17 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         var first = expression.GetNextValidTimeAfter(clock.GetUtcNow());
         if (first is null)
             return "never fires.";
-        var second = expression.GetNextValidTimeAfter(first.Value);
-        if (second is not null && second.Value - first.Value < options.MinScheduleInterval)
-            return $"fires more often than every {options.MinScheduleInterval.TotalSeconds:0} seconds.";
+        // Every pair of consecutive firings over the coming firings, not only the first two: a cron may fire
+        // rarely at first and then every second (seconds 0-49 of each minute, say).
+        var (previous, checkedUntil) = (first.Value, first.Value + FiringsChecked);
+        for (var firings = 1; firings < MostFiringsChecked && previous < checkedUntil; firings++)
+        {
+            if (expression.GetNextValidTimeAfter(previous) is not { } next)
+                break;
+            if (next - previous < options.MinScheduleInterval)
+                return $"fires more often than every {options.MinScheduleInterval.TotalSeconds:0} seconds (at {previous:u} and {next:u}).";
+            previous = next;
+        }
         return null;
     }
 

@@ -8,12 +8,15 @@ using Platform.IntegrationTests.Infrastructure;
 namespace Platform.IntegrationTests.Jobs;
 
 /// <summary>A host whose schedules may fire every second and whose scheduler looks for new triggers every second.</summary>
-public sealed class ScheduleFixture() : PlatformFixture("schedules", new Dictionary<string, string?>
+public sealed class ScheduleFixture() : PlatformFixture("schedules", Settings)
 {
-    ["Jobs:BenchmarkTypes"] = "true",
-    ["Jobs:MinScheduleInterval"] = "00:00:01",
-    ["Jobs:SchedulerIdleWait"] = "00:00:01",
-});
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Jobs:BenchmarkTypes"] = "true",
+        ["Jobs:MinScheduleInterval"] = "00:00:01",
+        ["Jobs:SchedulerIdleWait"] = "00:00:01",
+    };
+}
 
 public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<ScheduleFixture>
 {
@@ -76,16 +79,42 @@ public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<Sched
         (await client.ListSchedulesAsync()).Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task A_schedule_may_not_fire_more_often_than_the_configured_minimum()
+    [Theory]
+    [InlineData(EverySecond)]
+    [InlineData("0-49 * * * * ?")]
+    [InlineData("0,30,31 * * * * ?")]
+    public async Task A_schedule_may_not_fire_more_often_than_the_configured_minimum_between_any_two_firings(string cron)
     {
         await using var strict = await PlatformApplication.StartAsync("strict-schedules");
         var client = await strict.CreatePlatformClientAsync();
 
-        var create = () => client.CreateScheduleAsync(new CreateScheduleRequest("too often", EverySecond,
+        var create = () => client.CreateScheduleAsync(new CreateScheduleRequest("too often", cron,
             new SubmitJobRequest("generation", JsonSerializer.SerializeToElement(new { prompt = "x" }))));
 
         (await create.Should().ThrowAsync<PlatformApiException>()).Which.Errors.Should().ContainKey("cron");
+    }
+
+    [Fact]
+    public async Task A_disabled_owners_schedules_submit_nothing_while_others_go_on()
+    {
+        await using var host = await PlatformApplication.StartAsync("disabled-schedules", ScheduleFixture.Settings);
+        var admin = await host.CreateUserAsync();
+        var (victim, witness) = (await host.CreateUserAsync(), await host.CreateUserAsync());
+        await victim.Client.CreateScheduleAsync(new CreateScheduleRequest("victim's", EverySecond, Quick()));
+        await using var witnessed = await JobWatcher.StartForMyJobsAsync(witness.Client);
+        await witness.Client.CreateScheduleAsync(new CreateScheduleRequest("witness's", EverySecond, Quick()));
+        await Eventually.HoldsAsync(async () => (await VictimsJobsAsync()) > 0, "the victim's schedule fires");
+
+        await admin.Client.AdminDisableUserAsync(victim.Id);
+        // A firing under way when the owner was disabled may still land; the witness's next firing comes after it.
+        var seen = witnessed.Stored.Count(e => e.Kind == JobEventKind.Submitted);
+        await witnessed.WaitForAsync(SubmittedNumber(seen + 2), TimeSpan.FromSeconds(30));
+        var atDisable = await VictimsJobsAsync();
+        await witnessed.WaitForAsync(SubmittedNumber(seen + 5), TimeSpan.FromSeconds(30));
+
+        (await VictimsJobsAsync()).Should().Be(atDisable, "three of the witness's firings passed while the victim was disabled");
+
+        async Task<long> VictimsJobsAsync() => (await admin.Client.AdminListJobsAsync(ownerId: victim.Id.ToString())).Total;
     }
 
     private static Func<JobEvent, bool> SucceededNumber(int n)
