@@ -28,8 +28,9 @@ public sealed class JobCommands(
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
         var errors = new FieldErrors();
         var known = !string.IsNullOrWhiteSpace(type) && types.Names.Contains(type);
+        void Unknown() => errors.Add("type", $"'{type}' is not a job type; known types: {string.Join(", ", types.Names.Order())}.");
         if (errors.Required("type", type) && !known)
-            errors.Add("type", $"'{type}' is not a job type; known types: {string.Join(", ", types.Names.Order())}.");
+            Unknown();
         if (priority is { } given)
             errors.Range("priority", given, SubmitJobRequest.LowestPriority, SubmitJobRequest.HighestPriority);
         if (request.RunAt > clock.GetUtcNow() + FurthestRunAt)
@@ -43,7 +44,12 @@ public sealed class JobCommands(
         if (!known || errors.Any)
             return (null, errors.ToDictionary());
 
-        var check = types.Check(type!, input)!;
+        // An admin may remove a declared type between the two looks: then it is as unknown as any other.
+        if (types.Check(type!, input) is not { } check)
+        {
+            Unknown();
+            return (null, errors.ToDictionary());
+        }
         if (!check.IsValid)
             return (null, check.Errors);
 

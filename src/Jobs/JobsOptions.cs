@@ -81,8 +81,6 @@ public sealed class JobsOptions
     /// <summary>Settings per job type, e.g. <c>Jobs:Types:training:MaxAttempts</c>.</summary>
     public Dictionary<string, JobTypeOptions> Types { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public int MaxAttemptsOf(string type) => Types.TryGetValue(type, out var typed) && typed.MaxAttempts is { } max ? max : MaxAttempts;
-
     /// <summary>How long one run may take when neither its submit nor its type says: no job holds a worker for ever.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromHours(1);
 

@@ -104,9 +104,7 @@ public static class WorkerApi
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = options.MaxArtifactBytes;
-        using var content = new MemoryStream();
-        await request.Body.CopyToAsync(content, ct);
-        var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", content.ToArray(), ct);
+        var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.Body, ct);
         return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
     }
 

@@ -6,19 +6,39 @@ namespace Platform.Jobs.Artifacts;
 /// <summary>Job output files in a folder per job under <see cref="JobsOptions.ArtifactsPath"/>.</summary>
 public sealed partial class ArtifactStore(JobsOptions options)
 {
-    public async ValueTask<JobArtifact> SaveAsync(Guid jobId, string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken ct)
+    public Task<JobArtifact> SaveAsync(Guid jobId, string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken ct) =>
+        SaveAsync(jobId, name, contentType, file => file.WriteAsync(content, ct).AsTask(), ct);
+
+    /// <summary>Saves what <paramref name="content"/> holds, written to disk as it is read, never held whole in memory.</summary>
+    public Task<JobArtifact> SaveAsync(Guid jobId, string name, string contentType, Stream content, CancellationToken ct) =>
+        SaveAsync(jobId, name, contentType, file => content.CopyToAsync(file, ct), ct);
+
+    private async Task<JobArtifact> SaveAsync(Guid jobId, string name, string contentType, Func<Stream, Task> write, CancellationToken ct)
     {
         if (!IsValidName(name))
             throw new ArgumentException($"'{name}' is not a valid artifact name (letters, digits, '.', '-', '_').", nameof(name));
         var folder = Path.Combine(options.ArtifactsPath, jobId.ToString("N"));
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);
-        var temporary = path + ".partial";
-        await File.WriteAllBytesAsync(temporary, content.ToArray(), ct);
-        File.Move(temporary, path, overwrite: true);
+        // Hidden until whole: a write that fails (a body over its limit, say) leaves nothing an artifact list would show.
+        var temporary = Path.Combine(folder, $".{name}.partial");
+        long size;
+        try
+        {
+            await using (var file = File.Create(temporary))
+            {
+                await write(file);
+                size = file.Length;
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
         // Beside the file, under a name no artifact can have, for jobs whose artifacts are listed when they end.
         await File.WriteAllTextAsync(ContentTypePath(folder, name), contentType, ct);
-        return new JobArtifact(name, contentType, content.Length);
+        return new JobArtifact(name, contentType, size);
     }
 
     /// <summary>Every artifact saved for the job so far, by name.</summary>

@@ -27,7 +27,11 @@ public sealed class RemoteWork(
     public const int MostJobsPerClaim = 32;
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
 
+    /// <summary>How stale a worker's last-seen time may be in the operators' list.</summary>
+    public static readonly TimeSpan SeenPrecision = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _progressStoredAt = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Types)> _seenWritten = new();
     private TaskCompletionSource _queued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private const string LeasePrefix = "worker:";
@@ -88,16 +92,23 @@ public sealed class RemoteWork(
         return workers.Select(w => new WorkerInfo(w.Name, w.OwnerId, isShared(w.OwnerId), w.Types, HeldBy(w), w.LastSeenAt)).ToList();
     }
 
+    // Written at most every SeenPrecision per worker and host, not on every claim: a busy worker claims once a job.
     private async Task SeenAsync(string worker, string keyOwner, IReadOnlyCollection<string> jobTypes, CancellationToken ct)
     {
+        var id = WorkerRecord.IdOf(keyOwner, worker);
+        var typesKey = string.Join(",", jobTypes.Order(StringComparer.Ordinal));
+        var now = clock.GetUtcNow();
+        if (_seenWritten.TryGetValue(id, out var written) && written.Types == typesKey && now - written.At < SeenPrecision)
+            return;
+        _seenWritten[id] = (now, typesKey);
         await using var session = documents.LightweightSession();
         session.Store(new WorkerRecord
         {
-            Id = WorkerRecord.IdOf(keyOwner, worker),
+            Id = id,
             Name = worker,
             OwnerId = keyOwner,
             Types = [.. jobTypes.Order(StringComparer.Ordinal)],
-            LastSeenAt = clock.GetUtcNow(),
+            LastSeenAt = now,
         });
         await session.SaveChangesAsync(ct);
     }
@@ -167,8 +178,9 @@ public sealed class RemoteWork(
         return Answer((await writer.AppendAsync(jobId, _ => [JobDecisions.Log(level, message, clock.GetUtcNow())], ct))?.View ?? job);
     }
 
+    /// <summary>Reads <paramref name="content"/> only once the lease is proven, so a caller who holds no job sends nothing to disk.</summary>
     public async Task<(WorkerAnswer? Answer, JobArtifact? Artifact)> SaveArtifactAsync(Guid jobId, string lease, string name, string contentType,
-        ReadOnlyMemory<byte> content, CancellationToken ct)
+        Stream content, CancellationToken ct)
     {
         if (await HoldAsync(jobId, lease, ct) is not { } job)
             return (null, null);

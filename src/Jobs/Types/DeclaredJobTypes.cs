@@ -29,8 +29,8 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
         var schemaText = request.InputSchema.ValueKind == System.Text.Json.JsonValueKind.Object ? request.InputSchema.GetRawText() : null;
         if (schemaText is null)
             errors.Add("inputSchema", "must be a JSON Schema object.");
-        else if (JobTypeCatalog.SchemaProblem(schemaText) is { } problem)
-            errors.Add("inputSchema", problem);
+        else if (InputSchema.TryParse(schemaText, out var problem) is null)
+            errors.Add("inputSchema", problem!);
         if (request.MaxAttempts is { } attempts)
             errors.Range("maxAttempts", attempts, 1, SubmitJobRequest.MostAttempts);
         if (request.TimeoutSeconds is { } seconds)

@@ -13,16 +13,39 @@ public sealed class InputSchema
     private static readonly EvaluationOptions ListEveryFailure = new() { OutputFormat = OutputFormat.List };
     private readonly JsonSchema _schema;
 
-    private InputSchema(JsonElement document, JsonSchema schema) => (Document, _schema) = (document, schema);
+    private InputSchema(string text, JsonElement document, JsonSchema schema) => (Text, Document, _schema) = (text, document, schema);
 
     /// <summary>The schema as published.</summary>
     public JsonElement Document { get; }
+
+    /// <summary>The JSON text it was read from.</summary>
+    public string Text { get; }
 
     /// <summary>Reads a schema; a malformed one fails here, when its type is declared, not at a caller's submit.</summary>
     public static InputSchema Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return new InputSchema(document.RootElement.Clone(), JsonSchema.FromText(json));
+        return new InputSchema(json, document.RootElement.Clone(), JsonSchema.FromText(json));
+    }
+
+    /// <summary>Reads a schema given at run time (configuration, an admin); null, with <paramref name="problem"/> saying why, when it is none.</summary>
+    public static InputSchema? TryParse(string? json, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            problem = "is required.";
+            return null;
+        }
+        try
+        {
+            return Parse(json);
+        }
+        catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            problem = $"is not a JSON Schema: {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>Adds every way <paramref name="input"/> fails the schema to <paramref name="errors"/>; true when it passes.</summary>

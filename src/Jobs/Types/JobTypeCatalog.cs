@@ -29,9 +29,8 @@ public sealed class JobTypeCatalog
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name} names a built-in job type.");
             if (!IsValidName(name))
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name}: a type's name is 1 to 64 of a-z, 0-9, '-' and '_'.");
-            var schema = SchemaProblem(remote.InputSchema) is { } problem
-                ? throw new InvalidOperationException($"Jobs:RemoteTypes:{name}:InputSchema {problem}")
-                : InputSchema.Parse(remote.InputSchema!);
+            var schema = InputSchema.TryParse(remote.InputSchema, out var problem)
+                ?? throw new InvalidOperationException($"Jobs:RemoteTypes:{name}:InputSchema {problem}");
             _fixed[name] = Configured(name, remote.Description ?? "", JobTypeRuns.Remote, schema, handler: null);
         }
         _all = new Dictionary<string, JobType>(_fixed, StringComparer.Ordinal);
@@ -78,38 +77,34 @@ public sealed class JobTypeCatalog
         return type.Schema.Check(given, errors) ? InputCheck.Valid(WithDefaults(given, type.Schema.Document)) : InputCheck.Invalid(errors.ToDictionary());
     }
 
-    /// <summary>Takes the declared types as stored now; one whose name a fixed type took is passed over.</summary>
+    /// <summary>
+    /// Takes the declared types as stored now; one whose name a fixed type took, or whose schema does not read, is passed
+    /// over. A schema unchanged since the last reload is not read again.
+    /// </summary>
     public void UseDeclared(IReadOnlyList<DeclaredJobType> declared)
     {
+        var known = _all;
         var all = new Dictionary<string, JobType>(_fixed, StringComparer.Ordinal);
-        foreach (var type in declared.Where(type => !_fixed.ContainsKey(type.Id) && SchemaProblem(type.InputSchema) is null))
-            all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, InputSchema.Parse(type.InputSchema), Handler: null,
-                type.MaxAttempts, type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency);
+        foreach (var type in declared.Where(type => !_fixed.ContainsKey(type.Id)))
+        {
+            var schema = known.TryGetValue(type.Id, out var before) && before.Schema.Text == type.InputSchema
+                ? before.Schema
+                : InputSchema.TryParse(type.InputSchema, out _);
+            if (schema is not null)
+                all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, schema, Handler: null, type.MaxAttempts,
+                    type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency);
+        }
         _all = all;
     }
 
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 
-    /// <summary>Why <paramref name="json"/> is not a JSON Schema a job type can use; null when it is one.</summary>
-    public static string? SchemaProblem(string? json)
+    private JobType Configured(string name, string description, JobTypeRuns runs, InputSchema schema, IJobHandler? handler)
     {
-        if (string.IsNullOrWhiteSpace(json))
-            return "is required.";
-        try
-        {
-            InputSchema.Parse(json);
-            return null;
-        }
-        catch (Exception e) when (e is JsonException or Json.Schema.JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
-        {
-            return $"is not a JSON Schema: {e.Message}";
-        }
+        var typed = _options.Types.GetValueOrDefault(name);
+        return new(name, description, runs, schema, handler, typed?.MaxAttempts, _options.TimeoutOf(name), typed?.Concurrency);
     }
-
-    private JobType Configured(string name, string description, JobTypeRuns runs, InputSchema schema, IJobHandler? handler) =>
-        new(name, description, runs, schema, handler, _options.Types.TryGetValue(name, out var typed) ? typed.MaxAttempts : null,
-            _options.TimeoutOf(name), _options.Types.TryGetValue(name, out var limits) ? limits.Concurrency : null);
 
     private JobTypeInfo Describe(JobType type) => new(
         type.Name, type.Description, type.Runs, type.Schema.Document, type.MaxAttempts ?? _options.MaxAttempts,
