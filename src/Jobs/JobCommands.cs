@@ -3,6 +3,7 @@ using Platform.Contracts.Jobs;
 using Platform.Jobs.Model;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
+using Platform.Storage.Queue;
 
 namespace Platform.Jobs;
 
@@ -11,6 +12,7 @@ public sealed class JobCommands(
     JobTypeCatalog types,
     JobStore store,
     JobWriter writer,
+    JobQueue queue,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
     JobsOptions options,
@@ -19,8 +21,8 @@ public sealed class JobCommands(
     private static readonly TimeSpan FurthestRunAt = TimeSpan.FromDays(366);
 
     /// <summary>Submits one job now, without an idempotency key.</summary>
-    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, CancellationToken ct) =>
-        SubmitAsync(request, ownerId, idempotencyKey: null, ct);
+    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, string? plan, CancellationToken ct) =>
+        SubmitAsync(request, ownerId, plan, idempotencyKey: null, ct);
 
     /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
     public (JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors) Prepare(SubmitJobRequest request, string ownerId)
@@ -99,9 +101,9 @@ public sealed class JobCommands(
     /// <summary>
     /// Submits one job. Under the owner's <paramref name="idempotencyKey"/>, the same request again within
     /// <see cref="JobsOptions.IdempotencyWindow"/> gets the job the first one created, and a different request under
-    /// the same key is refused.
+    /// the same key is refused. Past the quota of the owner's <paramref name="plan"/> nothing is stored.
     /// </summary>
-    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, string? idempotencyKey, CancellationToken ct) =>
+    public Task<SubmitResult<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, string? plan, string? idempotencyKey, CancellationToken ct) =>
         SubmitOnceAsync(ownerId, idempotencyKey, () => RequestHash.Of(request),
             replay: async earlier => earlier.JobId is { } jobId
                 ? (await store.GetAsync(jobId, ct) ?? throw Gone(earlier, $"job {jobId}")).ToContract()
@@ -111,6 +113,8 @@ public sealed class JobCommands(
                 var (submitted, errors) = Prepare(request, ownerId);
                 if (submitted is null)
                     return SubmitResult<Job>.Invalid(errors);
+                if (await QuotaRefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
+                    return SubmitResult<Job>.OverQuota(refusal);
                 var jobId = Guid.CreateVersion7();
                 var stored = await writer.SubmitAsync([(jobId, submitted)], batch: null, keyFor(submitted.At, jobId, null), options.IdempotencyWindow, ct);
                 return stored is [var view] ? SubmitResult<Job>.Accepted(view.ToContract()) : null;
@@ -120,7 +124,8 @@ public sealed class JobCommands(
     /// Validates every job first and stores none unless all are valid; then stores them all, their batch and the key in one
     /// transaction, with the same idempotency as a single submit. Errors name the job, e.g. <c>jobs[2].input.steps</c>.
     /// </summary>
-    public async Task<SubmitResult<JobBatch>> SubmitBatchAsync(IReadOnlyList<SubmitJobRequest?>? jobs, string ownerId, string? idempotencyKey, CancellationToken ct)
+    public async Task<SubmitResult<JobBatch>> SubmitBatchAsync(IReadOnlyList<SubmitJobRequest?>? jobs, string ownerId, string? plan, string? idempotencyKey,
+        CancellationToken ct)
     {
         var sizeErrors = new FieldErrors();
         if (jobs is null || jobs.Count == 0)
@@ -153,12 +158,27 @@ public sealed class JobCommands(
                 }
                 if (errors.Any)
                     return SubmitResult<JobBatch>.Invalid(errors.ToDictionary());
+                if (await QuotaRefusalAsync(ownerId, plan, adding: prepared.Count, ct) is { } refusal)
+                    return SubmitResult<JobBatch>.OverQuota(refusal);
 
                 var now = prepared[0].Submitted.At;
                 var batch = new JobBatchRecord { Id = batchId, OwnerId = ownerId, JobIds = prepared.Select(job => job.JobId).ToList(), SubmittedAt = now };
                 var stored = await writer.SubmitAsync(prepared, batch, keyFor(now, null, batchId), options.IdempotencyWindow, ct);
                 return stored is null ? null : SubmitResult<JobBatch>.Accepted(batch.ToContract(stored));
             }, ct);
+    }
+
+    // Counted before the write, not in its transaction: submits racing each other may pass the quota by a few jobs,
+    // which is cheaper than serialising every submit of an owner.
+    private async Task<string?> QuotaRefusalAsync(string ownerId, string? plan, int adding, CancellationToken ct)
+    {
+        var max = options.MaxQueuedFor(plan);
+        if (max == 0)
+            return null;
+        var queued = await queue.CountOwnedAsync(ownerId, max, ct);
+        return queued + adding > max
+            ? $"At most {max} of your jobs may be queued or running at once; {queued} are. Submit more as they finish."
+            : null;
     }
 
     /// <summary>
@@ -220,7 +240,9 @@ public sealed record RetryResult(RetryOutcome Outcome, Job? Job);
 /// <param name="Value">The job or batch accepted now, or replayed.</param>
 /// <param name="Replayed">An earlier request with the same idempotency key created it; this is its current state.</param>
 /// <param name="KeyReused">The idempotency key was used for a different request: nothing was submitted.</param>
-public sealed record SubmitResult<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false)
+/// <param name="QuotaReached">Why nothing was submitted: the owner has as many jobs queued as their plan allows.</param>
+public sealed record SubmitResult<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors, bool Replayed = false, bool KeyReused = false,
+    string? QuotaReached = null)
     where T : class
 {
     public static SubmitResult<T> Accepted(T value) => new(value, FieldErrors.None);
@@ -230,6 +252,8 @@ public sealed record SubmitResult<T>(T? Value, IReadOnlyDictionary<string, strin
     public static SubmitResult<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(null, errors);
 
     public static SubmitResult<T> ReusedKey() => new(null, FieldErrors.None, KeyReused: true);
+
+    public static SubmitResult<T> OverQuota(string detail) => new(null, FieldErrors.None, QuotaReached: detail);
 }
 
 public enum CancelOutcome

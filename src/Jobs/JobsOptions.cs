@@ -52,6 +52,15 @@ public sealed class JobsOptions
     /// <summary>How many jobs of one user run at once across the cluster; 0 for no limit. Others' jobs go ahead meanwhile.</summary>
     public int MaxRunningPerUser { get; set; }
 
+    /// <summary>How many of one user's jobs may be queued or running at once; a submit past it is refused. 0 for no limit.</summary>
+    public int MaxQueuedPerUser { get; set; } = 10_000;
+
+    /// <summary>Limits that differ for users of a plan (the <c>plan</c> of their account), e.g. <c>Jobs:Plans:pro:MaxQueuedPerUser</c>.</summary>
+    public Dictionary<string, JobsPlanOptions> Plans { get; set; } = new(StringComparer.Ordinal);
+
+    public int MaxQueuedFor(string? plan) =>
+        plan is not null && Plans.TryGetValue(plan, out var limits) && limits.MaxQueuedPerUser is { } max ? max : MaxQueuedPerUser;
+
     /// <summary>Runs of a job before a failure is final, unless its type or its submit says otherwise.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -88,6 +97,11 @@ public sealed class JobsOptions
 
     /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);
+}
+
+public sealed class JobsPlanOptions
+{
+    public int? MaxQueuedPerUser { get; set; }
 }
 
 public sealed class RemoteJobTypeOptions

@@ -20,6 +20,8 @@ public static class PlatformClaims
     public static string OwnerId(this ClaimsPrincipal principal) =>
         principal.FindFirstValue(UserId) ?? throw new InvalidOperationException("The caller is not authenticated.");
 
+    public static string? PlanOf(this ClaimsPrincipal principal) => principal.FindFirstValue(Plan);
+
     public static Guid UserIdOf(this ClaimsPrincipal principal) => Guid.Parse(principal.OwnerId());
 
     public static Guid? SessionIdOf(this ClaimsPrincipal principal) =>

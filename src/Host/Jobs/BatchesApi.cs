@@ -28,7 +28,7 @@ public static class BatchesApi
 
     private static Task<Results<Accepted<JobBatch>, ValidationProblem, ProblemHttpResult>> SubmitBatchAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
-        Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), key, ct),
+        Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), caller.PlanOf(), key, ct),
             batch => $"/api/v1/jobs/batches/{batch.Id}", "The batch was not accepted; none of its jobs was stored.", ct);
 
     private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)

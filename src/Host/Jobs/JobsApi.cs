@@ -63,7 +63,7 @@ public static class JobsApi
 
     private static Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
-        Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), key, ct),
+        Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), caller.PlanOf(), key, ct),
             job => $"/api/v1/jobs/{job.Id}", "The job was not accepted.", ct);
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(

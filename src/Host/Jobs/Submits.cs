@@ -12,6 +12,7 @@ internal static class Submits
     public static RouteHandlerBuilder AsSubmitOf<TBody>(this RouteHandlerBuilder endpoint) where TBody : notnull => endpoint
         .Accepts<TBody>("application/json")
         .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .RequireAuthorization(Scopes.JobsWrite);
 
     public static async Task<Results<Accepted<T>, ValidationProblem, ProblemHttpResult>> HandleAsync<TBody, T>(HttpRequest request,
@@ -28,6 +29,8 @@ internal static class Submits
         var result = await submit(body, key);
         if (result.KeyReused)
             return IdempotencyKeyHeader.Reused();
+        if (result.QuotaReached is { } quota)
+            return ApiProblems.Create(StatusCodes.Status429TooManyRequests, "queue_quota_reached", "Too many jobs queued.", quota);
         if (result.Value is not { } accepted)
             return ApiProblems.Invalid(result.Errors, refusedTitle);
         if (result.Replayed)

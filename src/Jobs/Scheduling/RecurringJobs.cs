@@ -109,9 +109,9 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
     {
         await using var documents = store.LightweightSession();
         var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        if (schedule is null || schedule.Paused || await OwnerDisabledAsync(documents, schedule.OwnerId, ct))
+        if (schedule is null || schedule.Paused || await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
             return;
-        var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, ct);
+        var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
         // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
         documents.Patch<JobSchedule>(id)
             .Set(s => s.LastRunAt, clock.GetUtcNow())
@@ -121,8 +121,8 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
     }
 
     // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.
-    private static async Task<bool> OwnerDisabledAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
-        !Guid.TryParse(ownerId, out var userId) || await documents.LoadAsync<UserAccount>(userId, ct) is not { Disabled: false };
+    private static async Task<UserAccount?> ActiveOwnerAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
+        Guid.TryParse(ownerId, out var userId) && await documents.LoadAsync<UserAccount>(userId, ct) is { Disabled: false } owner ? owner : null;
 
     private async Task<Schedule?> SetPausedAsync(Guid id, string ownerId, bool paused, CancellationToken ct)
     {

@@ -28,7 +28,9 @@ public sealed class JobQueue(NpgsqlDataSource database)
         // Copied from the job so claims can honour per-type and per-owner limits without reading the job.
         table.AddColumn("job_type", "text").AllowNulls();
         table.AddColumn("owner_id", "text").AllowNulls();
-        table.Indexes.Add(new IndexDefinition("ix_job_queue_claim_order") { Columns = ["priority", "enqueued_at"] });
+        // Claims walk each owner's ready jobs in order, and count the jobs leased now.
+        table.Indexes.Add(new IndexDefinition("ix_job_queue_owner_order") { Columns = ["owner_id", "priority desc", "enqueued_at"] });
+        table.Indexes.Add(new IndexDefinition("ix_job_queue_leased") { Columns = ["lease_expires"] });
         return table;
     }
 
@@ -58,35 +60,58 @@ public sealed class JobQueue(NpgsqlDataSource database)
     private static object Parameter(DateTimeOffset? readyAt) => readyAt?.ToUniversalTime() ?? (object)DBNull.Value;
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> ready jobs of the given <paramref name="types"/> (of
-    /// <paramref name="jobOwner"/>'s only, when given), highest priority then oldest first; expired leases count as
-    /// free. <paramref name="typeCaps"/> bounds how many of a type may be claimed now; <paramref name="maxRunningPerOwner"/>
-    /// (0 for none) skips owners who already have that many jobs leased anywhere in the cluster.
+    /// Claims up to <paramref name="limit"/> ready jobs of the given <paramref name="types"/> (of <paramref name="jobOwner"/>'s
+    /// only, when given); expired leases count as free. Owners take turns: a job's turn is how many of its owner's jobs are
+    /// leased anywhere now plus its place among the owner's ready jobs (highest priority, then oldest, first), and the
+    /// lowest turns are claimed, so the owner running the fewest jobs gets the next free slot and no backlog holds them all.
+    /// <paramref name="typeCaps"/> bounds how many of a type may be claimed now; <paramref name="maxRunningPerOwner"/> (0 for
+    /// none) bounds each owner's leased jobs cluster-wide. Each owner's ready jobs are looked at separately, so an owner at
+    /// their limit never hides other owners' jobs.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string leaseOwner, int limit, TimeSpan lease, IReadOnlyCollection<string> types,
         string? jobOwner, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, CancellationToken ct)
     {
+        // Owners are found by skipping through the owner index, one probe per owner rather than a scan of the backlog.
+        // Rows queued before the queue kept owners (owner_id null) are claimed as one more owner.
         await using var command = database.CreateCommand($"""
-            with candidates as (
-                select job_id, job_type, owner_id, priority, enqueued_at from {Name}
-                where ready_at <= now() and (lease_expires is null or lease_expires < now())
-                  and job_type = any($7) and ($8::text is null or owner_id = $8)
-                order by priority desc, enqueued_at
-                limit $3 * 4
-                for update skip locked),
-            ranked as (
-                select c.*,
-                    row_number() over (partition by c.job_type order by c.priority desc, c.enqueued_at) as nth_of_type,
-                    row_number() over (partition by c.owner_id order by c.priority desc, c.enqueued_at) as nth_of_owner
+            with recursive owners(owner_id) as (
+                (select owner_id from {Name} where owner_id is not null order by owner_id limit 1)
+                union all
+                select (select q.owner_id from {Name} q where q.owner_id > o.owner_id order by q.owner_id limit 1)
+                from owners o where o.owner_id is not null),
+            leased as (
+                select owner_id, count(*)::int as running from {Name} where lease_expires >= now() group by owner_id),
+            candidates as (
+                select c.*, o.owner_id as owner, coalesce(l.running, 0) as running
+                from owners o
+                left join leased l on l.owner_id = o.owner_id
+                cross join lateral (
+                    select job_id, job_type, priority, enqueued_at from {Name} q
+                    where q.owner_id = o.owner_id and ready_at <= now() and (lease_expires is null or lease_expires < now())
+                      and job_type = any($7)
+                    order by priority desc, enqueued_at
+                    limit case when $6 = 0 then $3 else least($3, greatest(0, $6 - coalesce(l.running, 0))) end
+                    for update skip locked) c
+                where $8::text is null or o.owner_id = $8
+                union all
+                select c.*, null, 0 from (
+                    select job_id, job_type, priority, enqueued_at from {Name}
+                    where owner_id is null and $8::text is null
+                      and ready_at <= now() and (lease_expires is null or lease_expires < now()) and job_type = any($7)
+                    order by priority desc, enqueued_at
+                    limit $3
+                    for update skip locked) c),
+            turns as (
+                select c.*, c.running + row_number() over (partition by c.owner order by c.priority desc, c.enqueued_at) as turn
                 from candidates c),
+            typed as (
+                select t.*, row_number() over (partition by t.job_type order by t.turn, t.priority desc, t.enqueued_at) as nth_of_type
+                from turns t),
             chosen as (
-                select r.job_id from ranked r
-                left join unnest($4::text[], $5::int[]) as caps(job_type, remaining) on caps.job_type = r.job_type
-                where (caps.remaining is null or r.nth_of_type <= caps.remaining)
-                  and ($6 = 0 or r.owner_id is null or r.nth_of_owner + (
-                        select count(*) from {Name} busy
-                        where busy.owner_id = r.owner_id and busy.lease_expires >= now()) <= $6)
-                order by r.priority desc, r.enqueued_at
+                select t.job_id from typed t
+                left join unnest($4::text[], $5::int[]) as caps(job_type, remaining) on caps.job_type = t.job_type
+                where caps.remaining is null or t.nth_of_type <= caps.remaining
+                order by t.turn, t.priority desc, t.enqueued_at
                 limit $3)
             update {Name} q set lease_owner = $1, lease_expires = now() + $2
             from chosen where q.job_id = chosen.job_id
@@ -162,6 +187,15 @@ public sealed class JobQueue(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand($"select count(*) from {Name}");
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>How many of <paramref name="ownerId"/>'s jobs are queued or running, counted up to <paramref name="atMost"/>.</summary>
+    public async Task<int> CountOwnedAsync(string ownerId, int atMost, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select count(*)::int from (select 1 from {Name} where owner_id = $1 limit $2) owned");
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue(atMost);
+        return (int)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public async Task<bool> ContainsAsync(Guid jobId, CancellationToken ct)

@@ -72,7 +72,8 @@ public sealed class ConcurrencyTests
         order.First().Should().Be(high.Id);
     }
 
-    private static async Task<List<Job>> SubmitAsync(PlatformClient client, int count, int workMs, int? priority = null)
+    /// <summary>Submits <paramref name="count"/> <c>flaky</c> jobs that each work <paramref name="workMs"/> and then succeed.</summary>
+    internal static async Task<List<Job>> SubmitAsync(PlatformClient client, int count, int workMs, int? priority = null)
     {
         var jobs = new List<Job>();
         for (var i = 0; i < count; i++)
