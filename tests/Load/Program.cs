@@ -21,7 +21,7 @@ public static class LoadTool
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: <enqueue|drain|pickup|drain-remote|pickup-remote|fanout|connections|reads|pgbench|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
+            Console.Error.WriteLine("usage: <enqueue|drain|pickup|noisy-neighbour|drain-remote|pickup-remote|fanout|connections|reads|pgbench|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
             return 2;
         }
 
@@ -65,6 +65,7 @@ public static class LoadTool
         "enqueue" => [EnqueueScenario.RunAsync],
         "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
         "pickup" => [PickupScenario.RunAsync],
+        "noisy-neighbour" => [NoisyNeighbourScenario.RunAsync],
         "drain-remote" => [RemoteDrainScenario.RunAsync],
         "pickup-remote" => [RemotePickupScenario.RunAsync],
         "fanout" =>
@@ -85,6 +86,7 @@ public static class LoadTool
             run => DrainScenario.RunAsync(run, 1),
             run => DrainScenario.RunAsync(run, 2),
             PickupScenario.RunAsync,
+            NoisyNeighbourScenario.RunAsync,
             RemoteDrainScenario.RunAsync,
             RemotePickupScenario.RunAsync,
             FanoutScenario.RunAsync,

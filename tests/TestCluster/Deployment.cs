@@ -29,7 +29,9 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>The API key of the user this deployment's scenario runs as; set by <see cref="SignInAsync"/>.</summary>
     public string ApiKey { get; private set; } = "";
 
-    public PlatformClient Client(Uri url) => new(Http(url), PlatformCredentials.ApiKey(ApiKey));
+    public PlatformClient Client(Uri url) => Client(url, ApiKey);
+
+    public PlatformClient Client(Uri url, string apiKey) => new(Http(url), PlatformCredentials.ApiKey(apiKey));
 
     // One handler for every client of the run, with room for as many concurrent callers as a scenario brings.
     private static readonly SocketsHttpHandler Handler = new()
@@ -42,7 +44,10 @@ public sealed class Deployment : IAsyncDisposable
     public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>Registers a user of its own and gives it an API key, as a bot would be set up.</summary>
-    public async Task SignInAsync()
+    public async Task SignInAsync() => ApiKey = await NewUserKeyAsync();
+
+    /// <summary>Registers one more user and answers an API key of theirs, for scenarios where users meet.</summary>
+    public async Task<string> NewUserKeyAsync()
     {
         var anonymous = new PlatformClient(Http(_urls[0]));
         var (email, password) = ($"load-{Guid.NewGuid():N}@load.example", $"load-{Guid.NewGuid():N}");
@@ -50,7 +55,7 @@ public sealed class Deployment : IAsyncDisposable
         var tokens = await anonymous.LoginAsync(new LoginRequest(email, password, "load tool"));
         var key = await anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken))
             .CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker]));
-        ApiKey = key.Secret;
+        return key.Secret;
     }
 
     public async Task<Uri> AddHostAsync(HostRole role)

@@ -44,8 +44,10 @@ public static class PickupScenario
         });
     }
 
+    /// <summary>Submits one job at a time, a short pause apart, and records each one's time from submit to start.</summary>
     /// <param name="submits">Also records how long the submit itself took, to tell accepting from picking up.</param>
-    private static async Task MeasureAsync(PlatformClient client, int samples, Latencies latencies, Latencies? submits = null)
+    /// <param name="jobIds">Also collects the jobs submitted.</param>
+    public static async Task MeasureAsync(PlatformClient client, int samples, Latencies latencies, Latencies? submits = null, List<Guid>? jobIds = null)
     {
         for (var i = 0; i < samples; i++)
         {
@@ -53,6 +55,7 @@ public static class PickupScenario
             var sent = DateTimeOffset.UtcNow;
             var job = await client.SubmitAsync(LoadRun.Noop);
             submits?.Add(DateTimeOffset.UtcNow - sent);
+            jobIds?.Add(job.Id);
             while (job.StartedAt is null)
             {
                 await Task.Delay(10);
