@@ -41,9 +41,9 @@ public sealed class LiveConnection : IAsyncDisposable
         return live;
     }
 
-    /// <summary>Waits until the server has closed this connection.</summary>
-    public Task ClosedAsync(string what) =>
-        Eventually.HoldsAsync(() => Task.FromResult(Hub.State == HubConnectionState.Disconnected), what, within: TimeSpan.FromSeconds(10));
+    /// <summary>Waits until the server has closed this connection, for <paramref name="within"/> (10 s).</summary>
+    public Task ClosedAsync(string what, TimeSpan? within = null) =>
+        Eventually.HoldsAsync(() => Task.FromResult(Hub.State == HubConnectionState.Disconnected), what, within ?? TimeSpan.FromSeconds(10));
 
     public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
 

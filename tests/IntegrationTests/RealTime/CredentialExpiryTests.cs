@@ -1,3 +1,4 @@
+using Platform.Contracts.Accounts;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
@@ -8,7 +9,7 @@ public sealed class ShortTokenFixture() : PlatformFixture("short-tokens", new Di
     ["Accounts:AccessTokenLifetime"] = "00:00:03",
 });
 
-public sealed class TokenExpiryTests(ShortTokenFixture platform) : IClassFixture<ShortTokenFixture>
+public sealed class CredentialExpiryTests(ShortTokenFixture platform) : IClassFixture<ShortTokenFixture>
 {
     [Fact]
     public async Task A_hub_connection_closes_when_the_token_it_was_opened_with_expires()
@@ -19,5 +20,17 @@ public sealed class TokenExpiryTests(ShortTokenFixture platform) : IClassFixture
 
         // Tokens are accepted up to 30 s past their expiry (clock skew); the connection closes at the expiry itself.
         await live.ClosedAsync("the connection closed once its token expired");
+    }
+
+    [Fact]
+    public async Task A_hub_connection_closes_when_the_key_it_was_opened_with_expires()
+    {
+        var user = await platform.Application.CreateUserAsync();
+        // Long enough that a slow machine still connects before the key expires.
+        var key = await user.Client.CreateApiKeyAsync(new CreateApiKeyRequest("brief", [Scopes.JobsRead], DateTimeOffset.UtcNow.AddSeconds(10)));
+
+        await using var live = await LiveConnection.OpenWithKeyAsync(platform.Application, key.Secret);
+
+        await live.ClosedAsync("the connection closed once its key expired", within: TimeSpan.FromSeconds(30));
     }
 }
