@@ -81,7 +81,8 @@ public static class HubsExtensions
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
     {
-        app.MapHub<JobsHub>(JobsHubPaths.Path);
+        // A connection lasts no longer than the access token it was opened with; the client reconnects with a fresh one.
+        app.MapHub<JobsHub>(JobsHubPaths.Path, connection => connection.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }

@@ -18,8 +18,11 @@ public static class ApiKeyHeader
     public const string Name = "X-API-Key";
 }
 
-/// <summary>Body of <c>POST /api/v1/users/me/api-keys</c>.</summary>
-public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt = null);
+/// <summary>
+/// Body of <c>POST /api/v1/users/me/api-keys</c>. <paramref name="Password"/>, the caller's current one, is required
+/// for a key with the <see cref="Scopes.Admin"/> scope and ignored otherwise.
+/// </summary>
+public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt = null, string? Password = null);
 
 /// <summary>A new key. <paramref name="Secret"/> is shown here once and never again; only its hash is kept.</summary>
 public sealed record ApiKeyCreated(Guid Id, string Name, string Prefix, string Secret, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt);

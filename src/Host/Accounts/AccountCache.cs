@@ -10,9 +10,11 @@ namespace Platform.Host.Accounts;
 /// <summary>
 /// What authentication needs on every request (a user's standing, an API key's record), read from PostgreSQL
 /// once and kept briefly. A change made on any host evicts the entry on every host through Redis at once; the
-/// short lifetime bounds staleness when Redis cannot be reached.
+/// short lifetime bounds staleness when Redis cannot be reached. Access that ends also closes, on every host, the
+/// connections and streams opened with it: the eviction and the closing travel in one message, so a client that
+/// reconnects at once is authenticated afresh.
 /// </summary>
-public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, IServiceProvider services, IOptions<RedisNames> names,
+public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, OpenAccess open, IServiceProvider services, IOptions<RedisNames> names,
     ILogger<AccountCache> logger) : IHostedService
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
@@ -50,37 +52,53 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, ISer
         return session is not null && session.IsActive(now) ? session : null;
     }
 
-    /// <summary>Call after ending sessions: their access tokens stop working on every host.</summary>
-    public Task ForgetSessionAsync(Guid sessionId) => ForgetAsync(SessionKey(sessionId));
+    /// <summary>Call after ending a session: its access tokens stop working, and what they opened closes, on every host.</summary>
+    public Task EndSessionAsync(Guid sessionId) => ForgetAsync(SessionKey(sessionId), EndedAccess.Session(sessionId));
 
-    /// <summary>Call after changing a user (disabled, role, password): every host reads them afresh.</summary>
+    /// <summary>Call after changing what a user sees of themselves (profile, settings): every host reads them afresh.</summary>
     public Task ForgetUserAsync(Guid userId) => ForgetAsync(UserKey(userId));
 
-    /// <summary>Call after revoking a key: every host reads it afresh.</summary>
-    public Task ForgetApiKeyAsync(string secretHash) => ForgetAsync(KeyKey(secretHash));
+    /// <summary>
+    /// Call after changing a user's standing (disabled, role, password): every host reads them afresh and closes what
+    /// they opened, whose claims are now stale.
+    /// </summary>
+    public Task EndUserAccessAsync(Guid userId) => ForgetAsync(UserKey(userId), EndedAccess.User(userId));
+
+    /// <summary>Call after revoking a key: every host reads it afresh and closes what it opened.</summary>
+    public Task EndApiKeyAsync(ApiKeyRecord key) => ForgetAsync(KeyKey(key.SecretHash), EndedAccess.ApiKey(key.Id));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Subscriber is { } subscriber)
             (await RedisSubscriptions.SubscribeAsync(subscriber, _changes, waiting => logger.LogWarning("{Waiting}", waiting), cancellationToken))
-                .OnMessage(message => memory.Remove(message.Message.ToString()));
+                .OnMessage(message => Apply(message.Message.ToString()));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task ForgetAsync(string entry)
+    private async Task ForgetAsync(string entry, EndedAccess? ended = null)
     {
-        memory.Remove(entry);
+        var change = ended is null ? entry : $"{entry} {ended.Claim} {ended.Value}";
+        Apply(change);
         if (Subscriber is not { } subscriber)
             return;
         try
         {
-            await subscriber.PublishAsync(_changes, entry);
+            await subscriber.PublishAsync(_changes, change);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning("Redis is unreachable ({Error}); other hosts see the change to {Entry} within {Lifetime}", e.Message, entry, Lifetime);
         }
+    }
+
+    // "{entry}" or "{entry} {claim} {value}": none of them holds a space.
+    private void Apply(string change)
+    {
+        var parts = change.Split(' ');
+        memory.Remove(parts[0]);
+        if (parts is [_, var claim, var value])
+            open.End(new EndedAccess(claim, value));
     }
 
     private static string UserKey(Guid userId) => $"user:{userId}";

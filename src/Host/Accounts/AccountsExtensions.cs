@@ -26,6 +26,7 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<OpenAccess>();
         builder.Services.AddSingleton<AccountCache>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AccountCache>());
         builder.Services.AddSingleton<INotificationPreferences, CachedNotificationPreferences>();

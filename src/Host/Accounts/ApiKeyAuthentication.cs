@@ -33,6 +33,8 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
                 .. scopes.Select(scope => new Claim(PlatformClaims.Scope, scope)),
             ],
             SchemeName, PlatformClaims.UserId, PlatformClaims.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        // As with a token, a hub connection opened with the key closes when the key expires.
+        var expiry = new AuthenticationProperties { ExpiresUtc = key.ExpiresAt };
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), expiry, SchemeName));
     }
 }

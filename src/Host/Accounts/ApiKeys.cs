@@ -54,7 +54,7 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
         key.RevokedAt = clock.GetUtcNow();
         documents.Update(key);
         await documents.SaveChangesAsync(ct);
-        await cache.ForgetApiKeyAsync(key.SecretHash);
+        await cache.EndApiKeyAsync(key);
         return key;
     }
 

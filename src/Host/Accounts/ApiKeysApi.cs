@@ -1,8 +1,10 @@
 using System.Security.Claims;
+using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
+using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
 
@@ -28,7 +30,7 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<Created<ApiKeyCreated>, ValidationProblem>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal caller, ApiKeys keys, AuditLog audit, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal caller, ApiKeys keys, IQuerySession documents, AuditLog audit, TimeProvider clock, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(request, ct);
         if (body is null)
@@ -47,6 +49,8 @@ public static class ApiKeysApi
         var userId = caller.UserIdOf();
         if (!errors.Any && (await keys.ListAsync(userId, ct)).Count >= MaxKeysPerUser)
             errors.Add("body", $"at most {MaxKeysPerUser} keys; revoke one first.");
+        if (!errors.Any && body.Scopes!.Contains(Scopes.Admin))
+            await RequireCurrentPasswordAsync(body.Password, userId, documents, audit, errors, ct);
         if (errors.Any)
             return ApiProblems.Invalid(errors, "The API key was not created.");
 
@@ -54,6 +58,22 @@ public static class ApiKeysApi
         await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: true,
             detail: $"key {created.Id} ({created.Prefix}), scopes {string.Join(' ', created.Scopes)}");
         return TypedResults.Created($"/api/v1/users/me/api-keys/{created.Id}", created);
+    }
+
+    // A key with the admin scope outlives the token that made it, so whoever holds the token must also know the password.
+    private static async Task RequireCurrentPasswordAsync(string? password, Guid userId, IQuerySession documents, AuditLog audit, FieldErrors errors,
+        CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            errors.Add("password", "is required for a key with the admin scope: your current password.");
+            return;
+        }
+        var user = await documents.LoadAsync<UserAccount>(userId, ct);
+        if (user is not null && password.Length <= Passwords.MaxLength && Passwords.Verify(user.PasswordHash, password))
+            return;
+        errors.Add("password", "is not right.");
+        await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: false, detail: "admin scope, wrong password");
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListAsync(ClaimsPrincipal caller, ApiKeys keys, CancellationToken ct) =>

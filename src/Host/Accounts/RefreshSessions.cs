@@ -60,7 +60,7 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
                 session.RevokedReason = "refresh token reused";
                 documents.Update(session);
                 await documents.SaveChangesAsync(ct);
-                await cache.ForgetSessionAsync(session.Id);
+                await cache.EndSessionAsync(session.Id);
                 return new(RefreshOutcome.Reused, session);
             }
             if (!Secrets.HashesEqual(presented, session.TokenHash))
@@ -105,7 +105,7 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
         session.RevokedReason = reason;
         documents.Update(session);
         await documents.SaveChangesAsync(ct);
-        await cache.ForgetSessionAsync(sessionId);
+        await cache.EndSessionAsync(sessionId);
         return true;
     }
 
@@ -122,7 +122,7 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
         }
         await documents.SaveChangesAsync(ct);
         foreach (var session in ending)
-            await cache.ForgetSessionAsync(session.Id);
+            await cache.EndSessionAsync(session.Id);
     }
 
     public async Task<IReadOnlyList<RefreshSession>> ListActiveAsync(Guid userId, CancellationToken ct)

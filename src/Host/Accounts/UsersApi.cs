@@ -100,7 +100,7 @@ public static class UsersApi
         user.SecurityStamp = Secrets.NewRandom(16);
         documents.Update(user);
         await documents.SaveChangesAsync(ct);
-        await accounts.ForgetUserAsync(user.Id);
+        await accounts.EndUserAccessAsync(user.Id);
         await sessions.RevokeAllAsync(user.Id, except: caller.SessionIdOf(), "password changed", ct);
         await audit.RecordAsync(AuditActions.PasswordChanged, user.Id, user.Id, succeeded: true);
         return TypedResults.NoContent();

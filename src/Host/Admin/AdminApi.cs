@@ -198,7 +198,7 @@ public static class AdminApi
         }
         documents.Update(user);
         await documents.SaveChangesAsync(ct);
-        await accounts.ForgetUserAsync(user.Id);
+        await accounts.EndUserAccessAsync(user.Id);
         await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: true, detail);
         return TypedResults.Ok(ToAdminUser(user));
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs.Live;
 using Platform.Jobs.Model;
@@ -130,6 +131,7 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         }
 
         var ct = context.RequestAborted;
+        using var held = context.RequestServices.GetRequiredService<OpenAccess>().Hold(context);
         using var subscription = context.RequestServices.GetRequiredService<LiveJobFeed>().Subscribe(JobId, AfterVersion);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = JobStreams.EventStreamMediaType;

@@ -77,14 +77,17 @@ public static class JobsApi
         TypedResults.Ok(await session.StatsAsync(caller.OwnerId(), ct));
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        Guid id, string? waitForChange, long? afterVersion, ClaimsPrincipal caller, JobStore store, LiveJobFeed feed, CancellationToken ct)
+        Guid id, string? waitForChange, long? afterVersion, HttpContext context, JobStore store, LiveJobFeed feed, OpenAccess open, CancellationToken ct)
     {
         var (wait, problem) = JobStreams.ParseWait(waitForChange);
         if (problem is not null)
             return problem;
-        var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
+        var job = await store.GetOwnedAsync(id, context.User.OwnerId(), ct);
         if (job is not null && wait is { } duration)
+        {
+            using var held = open.Hold(context);
             job = await JobStreams.WaitForChangeAsync(job, afterVersion ?? job.Version, duration, store, feed, ct);
+        }
         return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Platform.Storage;
@@ -6,8 +7,8 @@ using Platform.Storage;
 namespace Platform.Hubs.Watching;
 
 /// <summary>
-/// The jobs hub's connections on this host, so one serialized message can be written to many of them:
-/// what a group send does, for the per-connection ordered delivery the watchers need.
+/// The jobs hub's connections on this host, so one serialized message can be written to many of them (what a group
+/// send does, for the per-connection ordered delivery the watchers need), and so those whose access ended can be closed.
 /// </summary>
 public sealed class HubConnections(PlatformMetrics metrics)
 {
@@ -24,6 +25,19 @@ public sealed class HubConnections(PlatformMetrics metrics)
             return ValueTask.CompletedTask;
         metrics.HubMessageSent((message.Message as InvocationMessage)?.Target ?? "unknown");
         return connection.WriteAsync(message);
+    }
+
+    /// <summary>Closes every connection whose caller <paramref name="ended"/> says no longer has access; how many it closed.</summary>
+    public int Abort(Func<ClaimsPrincipal, bool> ended)
+    {
+        var aborted = 0;
+        foreach (var connection in _connections.Values)
+            if (connection.User is { } caller && ended(caller))
+            {
+                connection.Abort();
+                aborted++;
+            }
+        return aborted;
     }
 }
 

@@ -125,8 +125,29 @@ public sealed class ApiKeyTests(PlatformFixture platform) : IClassFixture<Platfo
         var admin = await fresh.CreateUserAsync();
         var user = await fresh.CreateUserAsync();
 
-        (await admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin]))).Scopes.Should().Contain(Scopes.Admin);
-        var refused = await Refused(() => user.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin])));
+        (await admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin], Password: admin.Password))).Scopes.Should().Contain(Scopes.Admin);
+        var refused = await Refused(() => user.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin], Password: user.Password)));
         refused.Errors.Should().ContainKey("scopes");
+    }
+
+    [Fact]
+    public async Task A_key_with_the_admin_scope_is_created_only_with_the_current_password()
+    {
+        await using var fresh = await PlatformApplication.StartAsync("admin-key-password");
+        var admin = await fresh.CreateUserAsync();
+
+        var withoutPassword = await Refused(() => admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.JobsRead, Scopes.Admin])));
+        var wrongPassword = await Refused(() => admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin], Password: "not my password")));
+
+        withoutPassword.Status.Should().Be(HttpStatusCode.BadRequest);
+        withoutPassword.Errors.Should().ContainKey("password");
+        wrongPassword.Status.Should().Be(HttpStatusCode.BadRequest);
+        wrongPassword.Errors.Should().ContainKey("password");
+        (await admin.Client.ListApiKeysAsync()).Should().BeEmpty("nothing was created");
+        var created = await admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("ops", [Scopes.Admin], Password: admin.Password));
+        created.Scopes.Should().Equal(Scopes.Admin);
+        (await admin.Client.ListApiKeysAsync()).Should().ContainSingle();
+        (await admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("reader", [Scopes.JobsRead]))).Scopes.Should().Equal(new[] { Scopes.JobsRead },
+            "a key without the admin scope needs no password");
     }
 }

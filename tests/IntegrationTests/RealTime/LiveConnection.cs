@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
 using Platform.IntegrationTests.Infrastructure;
 
@@ -16,11 +18,18 @@ public sealed class LiveConnection : IAsyncDisposable
 
     public HubConnection Hub { get; }
 
-    public static async Task<LiveConnection> OpenAsync(PlatformApplication host, TestUser user)
+    public static Task<LiveConnection> OpenAsync(PlatformApplication host, TestUser user) => OpenAsync(host, user.Tokens.AccessToken);
+
+    public static Task<LiveConnection> OpenAsync(PlatformApplication host, string accessToken) =>
+        OpenAsync(host, o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken));
+
+    public static Task<LiveConnection> OpenWithKeyAsync(PlatformApplication host, string apiKey) =>
+        OpenAsync(host, o => o.Headers[ApiKeyHeader.Name] = apiKey);
+
+    private static async Task<LiveConnection> OpenAsync(PlatformApplication host, Action<HttpConnectionOptions> credentials)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.ClientOptions.BaseAddress, JobsHubPaths.Path.TrimStart('/')),
-                o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Tokens.AccessToken))
+            .WithUrl(new Uri(host.ClientOptions.BaseAddress, JobsHubPaths.Path.TrimStart('/')), credentials)
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();
         var live = new LiveConnection(hub);
@@ -31,6 +40,10 @@ public sealed class LiveConnection : IAsyncDisposable
         await hub.StartAsync();
         return live;
     }
+
+    /// <summary>Waits until the server has closed this connection, for <paramref name="within"/> (10 s).</summary>
+    public Task ClosedAsync(string what, TimeSpan? within = null) =>
+        Eventually.HoldsAsync(() => Task.FromResult(Hub.State == HubConnectionState.Disconnected), what, within ?? TimeSpan.FromSeconds(10));
 
     public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
 

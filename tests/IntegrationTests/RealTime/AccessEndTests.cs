@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Contracts;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Admin;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
+using Platform.IntegrationTests.Infrastructure;
+
+namespace Platform.IntegrationTests.RealTime;
+
+/// <summary>Access that ends closes what was opened with it, on the host the change was not made on too.</summary>
+public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTimeFixture>
+{
+    [Fact]
+    public async Task Disabling_a_user_closes_their_hub_connection_and_event_stream_on_another_host()
+    {
+        var user = await hosts.First.CreateUserAsync();
+        var room = $"room-{Guid.NewGuid():N}";
+        await using var live = await LiveConnection.OpenAsync(hosts.Second, user);
+        await live.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        using var stream = await OpenJobStreamAsync(hosts.Second, user);
+
+        using var disabled = await Http(hosts.First, hosts.Admin.Tokens.AccessToken).PostAsync($"api/v1/admin/users/{user.Id}/disable", null);
+
+        disabled.StatusCode.Should().Be(HttpStatusCode.OK);
+        await live.ClosedAsync("the disabled user's hub connection closed");
+        var send = () => live.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "still here?");
+        await send.Should().ThrowAsync<Exception>("the connection is closed");
+        (await EndsAsync(stream)).Should().BeTrue("the disabled user's event stream ended");
+        var reconnect = () => live.Hub.StartAsync();
+        await reconnect.Should().ThrowAsync<HttpRequestException>("a disabled user's token no longer opens a connection");
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_closes_the_connections_made_with_it_and_not_those_of_the_users_other_key()
+    {
+        var user = await hosts.First.CreateUserAsync();
+        var (_, revoked) = await user.WithApiKeyAsync(Scopes.JobsRead);
+        var (_, kept) = await user.WithApiKeyAsync(Scopes.JobsRead);
+        await using var withRevoked = await LiveConnection.OpenWithKeyAsync(hosts.Second, revoked.Secret);
+        await using var withKept = await LiveConnection.OpenWithKeyAsync(hosts.Second, kept.Secret);
+
+        await user.Client.RevokeApiKeyAsync(revoked.Id);
+
+        await withRevoked.ClosedAsync("the connection made with the revoked key closed");
+        // The host closes every connection of a revoked key in one pass, so the other key's is decided by now.
+        (await withKept.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == user.Id.ToString());
+        withKept.Hub.State.Should().Be(HubConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task Changing_a_password_closes_every_connection_of_the_user_on_every_host()
+    {
+        var user = await hosts.First.CreateUserAsync();
+        var (_, key) = await user.WithApiKeyAsync(Scopes.JobsRead);
+        await using var withToken = await LiveConnection.OpenAsync(hosts.Second, user);
+        await using var withKey = await LiveConnection.OpenWithKeyAsync(hosts.First, key.Secret);
+        using var stream = await OpenJobStreamAsync(hosts.Second, user);
+
+        await user.Client.ChangePasswordAsync(new ChangePasswordRequest(user.Password, "a new and longer passphrase"));
+
+        await withToken.ClosedAsync("the connection made with a token closed");
+        await withKey.ClosedAsync("the connection made with a key closed");
+        (await EndsAsync(stream)).Should().BeTrue("the event stream ended");
+    }
+
+    [Fact]
+    public async Task Signing_out_closes_the_connections_of_that_session_only()
+    {
+        var user = await hosts.First.CreateUserAsync();
+        var anonymous = hosts.First.CreateAnonymousClient();
+        var otherSession = await anonymous.LoginAsync(new LoginRequest(user.Email, user.Password, "second device"));
+        await using var signedOut = await LiveConnection.OpenAsync(hosts.Second, user);
+        await using var stillIn = await LiveConnection.OpenAsync(hosts.Second, otherSession.AccessToken);
+
+        await anonymous.LogoutAsync(user.Tokens.RefreshToken);
+
+        await signedOut.ClosedAsync("the signed-out session's connection closed");
+        (await stillIn.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == user.Id.ToString());
+        stillIn.Hub.State.Should().Be(HubConnectionState.Connected);
+    }
+
+    [Fact]
+    public async Task Changing_a_role_closes_the_users_connections_whose_claims_are_now_stale()
+    {
+        var user = await hosts.First.CreateUserAsync();
+        await using var live = await LiveConnection.OpenAsync(hosts.Second, user);
+
+        using var changed = await Http(hosts.First, hosts.Admin.Tokens.AccessToken)
+            .PutAsJsonAsync($"api/v1/admin/users/{user.Id}/role", new ChangeRoleRequest(Roles.Admin), PlatformJson.Options);
+
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
+        await live.ClosedAsync("the connection opened as a mere user closed");
+    }
+
+    // A stream of a job that waits an hour to run: nothing but its access ending closes it.
+    private static async Task<EventStream> OpenJobStreamAsync(PlatformApplication host, TestUser user)
+    {
+        var job = await user.Client.SubmitAsync(new SubmitJobRequest("noop", JsonDocument.Parse("{}").RootElement, RunAt: DateTimeOffset.UtcNow.AddHours(1)));
+        var stream = await EventStream.OpenAsync(Http(host, user.Tokens.AccessToken), $"/api/v1/jobs/{job.Id}/events");
+        stream.Status.Should().Be(HttpStatusCode.OK);
+        (await stream.NextAsync()).Should().NotBeNull("the stream opens with the job's stored events");
+        return stream;
+    }
+
+    // True when the server ends the stream (cut or closed) before it has been silent for 10 s.
+    private static async Task<bool> EndsAsync(EventStream stream)
+    {
+        try
+        {
+            while (await stream.NextAsync(TimeSpan.FromSeconds(10)) is not null)
+            {
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static HttpClient Http(PlatformApplication host, string accessToken) => new()
+    {
+        BaseAddress = host.ClientOptions.BaseAddress,
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", accessToken) },
+    };
+}
