@@ -48,7 +48,6 @@ public sealed class JobsOptions
     /// <summary>How many schedules one user may have.</summary>
     public int MaxSchedulesPerUser { get; set; } = 100;
 
-
     /// <summary>Adds the <c>noop</c>, <c>ticker</c> and <c>flaky</c> job types the load tool and the tests measure with.</summary>
     public bool BenchmarkTypes { get; set; }
 
