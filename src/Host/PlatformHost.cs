@@ -34,6 +34,7 @@ public static class PlatformHost
     {
         app.UseServiceDefaults();
         app.UseDashboard();
+        app.UseFailedAuthenticationLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimits();

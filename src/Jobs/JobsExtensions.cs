@@ -105,7 +105,11 @@ public static class JobsExtensions
 
     private static void AddWebhooks(IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Webhooks").Get<WebhooksOptions>() ?? new WebhooksOptions();
+        var section = builder.Configuration.GetSection("Webhooks");
+        var options = section.Get<WebhooksOptions>() ?? new WebhooksOptions();
+        // Webhooks:Timeout is the response timeout's former name; hosts configured with it keep their setting.
+        if (section[nameof(WebhooksOptions.ResponseTimeout)] is null && section.GetValue<TimeSpan?>("Timeout") is { } formerTimeout)
+            options.ResponseTimeout = formerTimeout;
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<WebhookTargets>();
         builder.Services.AddSingleton<WebhookSender>();

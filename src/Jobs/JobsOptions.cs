@@ -45,6 +45,8 @@ public sealed class JobsOptions
     /// <summary>The shortest interval a schedule's cron may fire at.</summary>
     public TimeSpan MinScheduleInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many schedules one user may have.</summary>
+    public int MaxSchedulesPerUser { get; set; } = 100;
 
     /// <summary>Adds the <c>noop</c>, <c>ticker</c> and <c>flaky</c> job types the load tool and the tests measure with.</summary>
     public bool BenchmarkTypes { get; set; }

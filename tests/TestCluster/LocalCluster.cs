@@ -73,6 +73,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private static readonly IReadOnlyDictionary<string, string> UnthrottledLimits = new Dictionary<string, string>
     {
         ["RateLimits:Auth:PermitLimit"] = "100000",
+        ["RateLimits:AuthFailures:PermitLimit"] = "100000",
         ["RateLimits:Plans:standard:PermitsPerMinute"] = "10000000",
     };
 

@@ -25,6 +25,7 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<RefreshSessions>();
         builder.Services.AddSingleton<ApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<FailedAuthentications>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<OpenAccess>();
         builder.Services.AddSingleton<AccountCache>();
@@ -75,11 +76,14 @@ public static class AccountsExtensions
     // Browsers cannot set headers on WebSocket or EventSource requests, so the hubs also take the token from the query.
     private static Task TakeHubTokenFromQuery(MessageReceivedContext context)
     {
-        var token = context.Request.Query["access_token"].ToString();
-        if (token.Length > 0 && context.HttpContext.Request.Path.StartsWithSegments("/hubs"))
+        if (HubTokenOf(context.Request) is { } token)
             context.Token = token;
         return Task.CompletedTask;
     }
+
+    /// <summary>The access token a hub request carries in its query, if any.</summary>
+    public static string? HubTokenOf(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
     // A token outlives neither its session, nor its account being disabled, nor a change of password or role (the stamp changes).
     private static async Task RejectStaleTokensAsync(TokenValidatedContext context)

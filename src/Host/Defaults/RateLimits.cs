@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Platform.Host.Accounts;
 
 namespace Platform.Host.Defaults;
 
@@ -43,16 +44,15 @@ public static class RateLimits
         return app;
     }
 
+    // A user's keys and sessions share one budget: more keys buy no more requests.
     private static string Caller(HttpContext context) =>
-        context.User.FindFirst("key_id")?.Value is { } keyId ? $"key:{keyId}"
-        : context.User.FindFirst("sub")?.Value is { } subject ? $"user:{subject}"
-        : $"ip:{ClientAddress(context)}";
+        context.User.FindFirst(PlatformClaims.UserId)?.Value is { } subject ? $"user:{subject}" : $"ip:{ClientAddress(context)}";
 
-    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     // A plan nobody configured is sized like the standard one.
     private static string PlanOf(HttpContext context, IConfiguration configuration) =>
-        context.User.FindFirst("plan")?.Value is { } plan && configuration.GetSection($"RateLimits:Plans:{plan}").Exists()
+        context.User.FindFirst(PlatformClaims.Plan)?.Value is { } plan && configuration.GetSection($"RateLimits:Plans:{plan}").Exists()
             ? plan
             : DefaultPlan;
 
@@ -70,19 +70,28 @@ public static class RateLimits
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var context = rejected.HttpContext;
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero;
+        await WriteTooManyRequestsAsync(rejected.HttpContext, wait, "Too many requests.");
+    }
+
+    /// <summary>A 429 problem telling the caller how many seconds to wait (<c>Retry-After</c>), with <paramref name="code"/> if given, else <c>rate_limited</c>.</summary>
+    public static async Task WriteTooManyRequestsAsync(HttpContext context, TimeSpan wait, string title, string? code = null)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests.",
+                Title = title,
                 Detail = $"Try again in {seconds} seconds.",
             },
-        });
+        };
+        if (code is not null)
+            problem.ProblemDetails.Extensions[ProblemCodes.Extension] = code;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(problem);
     }
 }

@@ -1,5 +1,7 @@
 using Marten;
 using Marten.Patching;
+using Marten.Services;
+using Npgsql;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
@@ -19,10 +21,13 @@ public enum ScheduleOutcome
 /// Recurring jobs: the schedule lives in Marten, its cron trigger in Quartz's clustered store, so exactly one host
 /// fires it each time and a host that dies leaves the firing to the others.
 /// </summary>
-public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
+public sealed class RecurringJobs(
+    IDocumentStore store, NpgsqlDataSource database, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
 {
     public const string Group = "schedules";
-    public const int MaxSchedulesPerOwner = 100;
+
+    // The first key of the advisory locks that serialize one owner's creates; the second is the owner's hash.
+    private const int CreateLockSpace = 0x5c4ed;
 
     public async Task<(Schedule? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
     {
@@ -40,9 +45,6 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
             errors.Add("job.runAt", "has no meaning in a schedule; the cron says when.");
         else
             errors.AddAll(commands.Prepare(request.Job, ownerId).Errors, "job");
-        await using var documents = store.LightweightSession();
-        if (!errors.Any && await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == ownerId, ct) >= MaxSchedulesPerOwner)
-            errors.Add("body", $"at most {MaxSchedulesPerOwner} schedules; delete one first.");
         if (errors.Any)
             return (null, errors.ToDictionary());
 
@@ -56,8 +58,11 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
             Job = request.Job!,
             CreatedAt = clock.GetUtcNow(),
         };
-        documents.Insert(schedule);
-        await documents.SaveChangesAsync(ct);
+        if (!await InsertWithinLimitAsync(schedule, ct))
+        {
+            errors.Add("body", $"at most {options.MaxSchedulesPerUser} schedules; delete one first.");
+            return (null, errors.ToDictionary());
+        }
         try
         {
             await (await schedulers.GetScheduler(ct)).ScheduleJob(JobOf(schedule), TriggerOf(schedule, timeZone), cancellationToken: ct);
@@ -65,11 +70,32 @@ public sealed class RecurringJobs(IDocumentStore store, ISchedulerFactory schedu
         catch
         {
             // Without its trigger the schedule would never fire: take it back rather than keep a dead one.
+            await using var documents = store.LightweightSession();
             documents.Delete<JobSchedule>(schedule.Id);
             await documents.SaveChangesAsync(CancellationToken.None);
             throw;
         }
         return (ToContract(schedule), FieldErrors.None);
+    }
+
+    // Counted and inserted under a lock per owner held until the insert commits, so concurrent creates cannot all pass the count.
+    private async Task<bool> InsertWithinLimitAsync(JobSchedule schedule, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
+        {
+            command.Parameters.AddWithValue(CreateLockSpace);
+            command.Parameters.AddWithValue(schedule.OwnerId);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await using var documents = store.LightweightSession(SessionOptions.ForTransaction(transaction));
+        if (await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == schedule.OwnerId, ct) >= options.MaxSchedulesPerUser)
+            return false;
+        documents.Insert(schedule);
+        await documents.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     public async Task<IReadOnlyList<Schedule>> ListAsync(string ownerId, CancellationToken ct)

@@ -7,8 +7,9 @@ using Platform.Storage.Webhooks;
 namespace Platform.Jobs.Webhooks;
 
 /// <summary>
-/// A host's share of webhook calls: claims due calls from the outbox as it has room, makes each attempt, and records
-/// it, scheduling a retry with backoff or ending the call. It wakes when any host adds a call (PostgreSQL NOTIFY),
+/// A host's share of webhook calls: claims due calls from the outbox as it has room, owners in turn and at most
+/// <see cref="WebhooksOptions.InFlightPerOwner"/> of one owner's at once, makes each attempt, and records it, scheduling
+/// a retry with backoff or ending the call. It wakes when any host adds a call (PostgreSQL NOTIFY),
 /// when one of its attempts ends, and every <see cref="WebhooksOptions.PollInterval"/> for retries that came due.
 /// </summary>
 public sealed class WebhookDispatcher(
@@ -16,7 +17,8 @@ public sealed class WebhookDispatcher(
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
-    private int _inFlight;
+    // Calls being made, by owner; attempts end on other threads, so it is read and changed under its own lock.
+    private readonly Dictionary<string, int> _inFlight = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,11 +30,12 @@ public sealed class WebhookDispatcher(
             try
             {
                 attempts.RemoveAll(attempt => attempt.IsCompleted);
-                var room = options.Concurrency - Volatile.Read(ref _inFlight);
-                var claimed = room > 0 ? await outbox.ClaimAsync(room, options.Lease, stoppingToken) : [];
+                var inFlight = InFlight();
+                var room = options.Concurrency - inFlight.Values.Sum();
+                var claimed = room > 0 ? await outbox.ClaimAsync(room, options.InFlightPerOwner, inFlight, options.Lease, stoppingToken) : [];
                 foreach (var call in claimed)
                 {
-                    Interlocked.Increment(ref _inFlight);
+                    Count(call.OwnerId, +1);
                     attempts.Add(AttemptAsync(call, stoppingToken));
                 }
                 if (claimed.Count > 0 && claimed.Count == room)
@@ -110,8 +113,26 @@ public sealed class WebhookDispatcher(
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            Count(call.OwnerId, -1);
             Wake();
+        }
+    }
+
+    private Dictionary<string, int> InFlight()
+    {
+        lock (_inFlight)
+            return new Dictionary<string, int>(_inFlight);
+    }
+
+    private void Count(string ownerId, int change)
+    {
+        lock (_inFlight)
+        {
+            var calls = _inFlight.GetValueOrDefault(ownerId) + change;
+            if (calls == 0)
+                _inFlight.Remove(ownerId);
+            else
+                _inFlight[ownerId] = calls;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -28,7 +29,7 @@ public sealed class WebhookSender : IDisposable
             UseProxy = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = options.Timeout,
+            ConnectTimeout = options.ConnectTimeout,
             ConnectCallback = ConnectAsync,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -47,8 +48,9 @@ public sealed class WebhookSender : IDisposable
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString());
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, call.Id.ToString(), timestamp, call.Payload));
 
+        // A pooled connection may be reused or a new one made first: either way the receiver has the response timeout to answer.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.Timeout);
+        timeout.CancelAfter(_options.AttemptTimeout);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -59,7 +61,10 @@ public sealed class WebhookSender : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return (new WebhookAttempt(call.Attempt, at, null, $"no answer within {_options.Timeout.TotalSeconds:0.#} s", Elapsed(clock)), false);
+            var error = timeout.IsCancellationRequested
+                ? $"no answer within {Seconds(_options.ResponseTimeout)} s"
+                : $"could not connect within {Seconds(_options.ConnectTimeout)} s";
+            return (new WebhookAttempt(call.Attempt, at, null, error, Elapsed(clock)), false);
         }
         catch (HttpRequestException e) when (e.InnerException is RefusedTargetException refused)
         {
@@ -73,6 +78,8 @@ public sealed class WebhookSender : IDisposable
     }
 
     private static int Elapsed(Stopwatch clock) => (int)clock.ElapsedMilliseconds;
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {

@@ -20,11 +20,22 @@ public sealed class WebhooksOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long a receiver has to answer one attempt.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a receiver has to accept the connection of an attempt.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a receiver has to answer an attempt once connected.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Calls one host makes at once.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Calls of one owner a host makes at once; unset, half of <see cref="Concurrency"/>. An owner whose receiver never
+    /// answers holds no more of the host's senders than this, so other owners' calls go on meanwhile.
+    /// </summary>
+    public int? MaxInFlightPerOwner { get; set; }
+
+    public int InFlightPerOwner => Math.Clamp(MaxInFlightPerOwner ?? Concurrency / 2, 1, Math.Max(1, Concurrency));
 
     /// <summary>How often an idle host looks for calls due, besides being woken when one is added.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -36,5 +47,8 @@ public sealed class WebhooksOptions
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long a claimed call is its host's: longer than an attempt can take, so only a dead host's calls are taken over.</summary>
-    public TimeSpan Lease => Timeout + TimeSpan.FromSeconds(30);
+    public TimeSpan Lease => AttemptTimeout + TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest an attempt takes: a new connection, then the answer.</summary>
+    public TimeSpan AttemptTimeout => ConnectTimeout + ResponseTimeout;
 }

@@ -75,21 +75,39 @@ public sealed class WebhookOutbox(NpgsqlDataSource database)
     /// <summary>Wakes the hosts' dispatchers once the session commits; queue it after the session's calls.</summary>
     public static void WakeDispatchers(IDocumentOperations session) => session.QueueSqlCommand($"notify {Channel}");
 
-    /// <summary>Claims up to <paramref name="limit"/> due calls, oldest due first, and counts the attempt about to be made.</summary>
-    public async Task<IReadOnlyList<ClaimedCall>> ClaimAsync(int limit, TimeSpan lease, CancellationToken ct)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due calls, taking owners in turn (each one's oldest due call, then each
+    /// one's second, …) so no owner's backlog holds up the others, and no more of an owner's calls than bring its
+    /// calls in flight (<paramref name="inFlight"/>, by owner) to <paramref name="perOwner"/>. Counts the attempt about to be made.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedCall>> ClaimAsync(
+        int limit, int perOwner, IReadOnlyDictionary<string, int> inFlight, TimeSpan lease, CancellationToken ct)
     {
+        // The claim repeats the due condition on the locked row: one another host claimed meanwhile is no longer due.
         await using var command = database.CreateCommand($"""
+            with due as (
+                select id, owner_id, next_attempt_at, row_number() over (partition by owner_id order by next_attempt_at, id) as turn
+                from {Name}
+                where status = '{Pending}' and next_attempt_at <= now()),
+            allowed as (
+                select due.id, due.turn, due.next_attempt_at from due
+                left join unnest($3::text[], $4::int[]) as busy(owner_id, calls) on busy.owner_id = due.owner_id
+                where due.turn <= $5 - coalesce(busy.calls, 0))
             update {Name} d set attempts = d.attempts + 1, next_attempt_at = now() + $2
             where d.id in (
-                select id from {Name}
-                where status = '{Pending}' and next_attempt_at <= now()
-                order by next_attempt_at
+                select call.id from {Name} call join allowed on allowed.id = call.id
+                where call.status = '{Pending}' and call.next_attempt_at <= now()
+                order by allowed.turn, allowed.next_attempt_at
                 limit $1
-                for update skip locked)
+                for update of call skip locked)
             returning d.id, d.job_id, d.owner_id, d.url, d.event, d.payload, d.attempts
             """);
         command.Parameters.AddWithValue(limit);
         command.Parameters.AddWithValue(lease);
+        var busy = inFlight.ToArray();
+        command.Parameters.AddWithValue(busy.Select(owner => owner.Key).ToArray());
+        command.Parameters.AddWithValue(busy.Select(owner => owner.Value).ToArray());
+        command.Parameters.AddWithValue(perOwner);
         var claimed = new List<ClaimedCall>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -28,6 +28,7 @@ public static class HostSettings
         ("ConnectionStrings:Redis", "GetConnectionString(\"Redis\")"),
         ("Platform:DataPath", "[\"Platform:DataPath\"]"),
         ("Limits:MaxRequestBodyBytes", "\"Limits:MaxRequestBodyBytes\""),
+        ("Webhooks:Timeout", "GetValue<TimeSpan?>(\"Timeout\")"),
     ];
 
     /// <summary>Keys ASP.NET Core reads itself: where to listen, and whether to trust a proxy's X-Forwarded-* headers.</summary>

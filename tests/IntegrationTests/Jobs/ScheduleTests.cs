@@ -95,6 +95,32 @@ public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<Sched
     }
 
     [Fact]
+    public async Task Concurrent_creates_by_one_user_leave_no_more_schedules_than_the_limit_and_the_rest_are_refused()
+    {
+        await using var host = await PlatformApplication.StartAsync("schedule-limit",
+            new Dictionary<string, string?>(ScheduleFixture.Settings) { ["Jobs:MaxSchedulesPerUser"] = "5" });
+        var client = await host.CreatePlatformClientAsync();
+
+        var creates = Enumerable.Range(0, 20).Select(async i =>
+        {
+            try
+            {
+                await client.CreateScheduleAsync(new CreateScheduleRequest($"nightly {i}", "0 0 3 * * ?", Quick()));
+                return null;
+            }
+            catch (PlatformApiException refused)
+            {
+                return refused;
+            }
+        });
+        var refusals = await Task.WhenAll(creates);
+
+        (await client.ListSchedulesAsync()).Should().HaveCount(5);
+        refusals.Where(r => r is not null).Should().HaveCount(15).And.OnlyContain(r =>
+            r!.Status == HttpStatusCode.BadRequest && r.Errors["body"].Single().Contains("at most 5 schedules"));
+    }
+
+    [Fact]
     public async Task A_disabled_owners_schedules_submit_nothing_while_others_go_on()
     {
         await using var host = await PlatformApplication.StartAsync("disabled-schedules", ScheduleFixture.Settings);

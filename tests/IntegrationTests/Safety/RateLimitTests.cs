@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Contracts.Accounts;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Safety;
 
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private PlatformApplication? _application;
+    private PlatformApplication _application = null!;
+    private TestUser _user = null!;
     private HttpClient _http = new();
 
     public async Task InitializeAsync()
@@ -16,14 +18,14 @@ public sealed class RateLimitTests : IAsyncLifetime
         {
             ["RateLimits:Plans:standard:PermitsPerMinute"] = "3",
         });
-        _http = _application.HttpWithKey(await _application.CreateApiKeyAsync());
+        _user = await _application.CreateUserAsync();
+        _http = WithToken(_user.Tokens.AccessToken);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        if (_application is not null)
-            await _application.DisposeAsync();
+        await _application.DisposeAsync();
     }
 
     [Fact]
@@ -49,9 +51,33 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_users_keys_and_session_share_one_budget_and_another_user_has_their_own()
+    {
+        var first = await _user.WithApiKeyAsync(Scopes.JobsRead);
+        var second = await _user.WithApiKeyAsync(Scopes.JobsRead);
+        using var firstKey = _application.HttpWithKey(first.Key.Secret);
+        using var secondKey = _application.HttpWithKey(second.Key.Secret);
+        using var stranger = _application.HttpWithKey(await _application.CreateApiKeyAsync());
+
+        var statuses = new[]
+        {
+            (await firstKey.GetAsync("api/v1/jobs/stats")).StatusCode,
+            (await secondKey.GetAsync("api/v1/jobs/stats")).StatusCode,
+            (await _http.GetAsync("api/v1/jobs/stats")).StatusCode,
+        };
+
+        statuses.Should().Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            "creating the two keys took two of the user's three permits");
+        (await stranger.GetAsync("api/v1/jobs/stats")).StatusCode.Should().Be(HttpStatusCode.OK, "another user calling from the same address has a budget of their own");
+    }
+
+    [Fact]
     public async Task Endpoints_outside_the_api_are_not_limited()
     {
         for (var i = 0; i < 6; i++)
             (await _http.GetAsync("health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
+
+    private HttpClient WithToken(string token) =>
+        new() { BaseAddress = _application.ClientOptions.BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", token) } };
 }
