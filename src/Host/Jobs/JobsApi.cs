@@ -42,7 +42,7 @@ public static class JobsApi
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
             .WithName("GetJobEvents")
-            .WithSummary("Get a job's stored events after a version")
+            .WithSummary("Get a page of a job's stored events after a version; nextAfter asks for the next page")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithName("CancelJob")
@@ -88,9 +88,11 @@ public static class JobsApi
         return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
-        Guid id, long? afterVersion, HttpRequest request, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<JobEventPage>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
+        Guid id, long? afterVersion, int? limit, HttpRequest request, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {
+        if (limit is < 1 or > JobStore.EventPageSize)
+            return ApiProblems.Invalid("limit", $"must be between 1 and {JobStore.EventPageSize}.");
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         if (job is null)
             return NotFound(id);
@@ -99,7 +101,9 @@ public static class JobsApi
             var (stream, problem) = JobStreams.OpenEventStream(job, afterVersion, request);
             return stream is null ? problem! : stream;
         }
-        return TypedResults.Ok(await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), ct));
+        var events = await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), limit ?? JobStore.EventPageSize, ct);
+        var last = events.Count > 0 ? events[^1].Version : (long?)null;
+        return TypedResults.Ok(new JobEventPage(events, last < job.Version ? last : null));
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)

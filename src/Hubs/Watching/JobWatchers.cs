@@ -105,7 +105,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
 
     private JobWatch NewWatch(string connectionId, Guid jobId) => new(
         jobEvent => hub.WriteAsync(connectionId, Serialized(jobEvent)).AsTask(),
-        afterVersion => store.ReadEventsAsync(jobId, afterVersion, CancellationToken.None));
+        afterVersion => store.ReadEventsAsync(jobId, afterVersion, JobStore.EventPageSize, CancellationToken.None));
 
     private SerializedHubMessage Serialized(JobEvent jobEvent) =>
         _serialized.GetValue(jobEvent, e => new SerializedHubMessage(new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
