@@ -4,51 +4,12 @@ using System.Text.Json;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
-using Platform.Jobs;
-using Platform.Jobs.Handlers;
 using Platform.Jobs.Model;
-using Platform.Jobs.Types;
 
 namespace Platform.IntegrationTests.Jobs;
 
-public sealed record ChattyInput(int? Lines, int? Ticks);
-
-/// <summary>Logs <c>lines</c> lines and reports <c>ticks</c> progress ticks as fast as it can, then succeeds.</summary>
-public sealed class ChattyJob : JobHandler<ChattyInput, object?>
-{
-    public const string TypeName = "chatty";
-
-    public override string Type => TypeName;
-
-    public override string Description => "Logs and reports progress as fast as it can.";
-
-    public override InputSchema InputSchema { get; } = InputSchema.Parse("""
-        {
-          "type": "object",
-          "additionalProperties": false,
-          "properties": {
-            "lines": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 },
-            "ticks": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 }
-          }
-        }
-        """);
-
-    protected override ChattyInput Validate(ChattyInput input, FieldErrors errors) => new(input.Lines ?? 0, input.Ticks ?? 0);
-
-    protected override async Task<object?> RunAsync(ChattyInput input, IJobContext context)
-    {
-        for (var line = 1; line <= input.Lines; line++)
-            await context.LogAsync($"line {line}");
-        for (var tick = 1; tick <= input.Ticks; tick++)
-            await context.ReportProgressAsync(100.0 * tick / input.Ticks!.Value, $"tick {tick}");
-        return null;
-    }
-}
-
-public sealed class LongHistoryFixture() : PlatformFixture("long-history", testServices: services => services.AddJobHandler<ChattyJob>());
-
 /// <summary>Histories longer than one page of stored events, replayed and watched.</summary>
-public sealed class LongHistoryTests(LongHistoryFixture fixture) : IClassFixture<LongHistoryFixture>
+public sealed class LongHistoryTests(ChattyJobFixture fixture) : IClassFixture<ChattyJobFixture>
 {
     private const int Lines = 1200;
 
@@ -57,7 +18,7 @@ public sealed class LongHistoryTests(LongHistoryFixture fixture) : IClassFixture
     {
         var apiKey = await fixture.Application.CreateApiKeyAsync();
         var client = fixture.Application.ClientWithKey(apiKey);
-        var job = await client.WaitForCompletionAsync((await client.SubmitAsync(Chatty(lines: Lines))).Id, TimeSpan.FromMinutes(2));
+        var job = await client.WaitForCompletionAsync((await client.SubmitAsync(ChattyJob.Submit(lines: Lines))).Id, TimeSpan.FromMinutes(2));
         job.Version.Should().BeGreaterThan(2 * JobStore.EventPageSize, "the history spans several pages");
         var allVersions = Enumerable.Range(1, (int)job.Version).Select(v => (long)v).ToList();
 
@@ -82,7 +43,7 @@ public sealed class LongHistoryTests(LongHistoryFixture fixture) : IClassFixture
     public async Task A_page_that_starts_deep_in_a_history_carries_the_status_and_attempt_of_its_events()
     {
         var client = await fixture.Application.CreatePlatformClientAsync();
-        var job = await client.WaitForCompletionAsync((await client.SubmitAsync(Chatty(lines: Lines))).Id, TimeSpan.FromMinutes(2));
+        var job = await client.WaitForCompletionAsync((await client.SubmitAsync(ChattyJob.Submit(lines: Lines))).Id, TimeSpan.FromMinutes(2));
         var whole = await client.GetEventsAsync(job.Id);
 
         var deep = await client.GetEventPageAsync(job.Id, afterVersion: 700, limit: 50);
@@ -98,7 +59,7 @@ public sealed class LongHistoryTests(LongHistoryFixture fixture) : IClassFixture
     public async Task A_limit_outside_one_to_a_page_is_a_400_naming_the_field(int limit)
     {
         var apiKey = await fixture.Application.CreateApiKeyAsync();
-        var job = await fixture.Application.ClientWithKey(apiKey).SubmitAsync(Chatty(lines: 1));
+        var job = await fixture.Application.ClientWithKey(apiKey).SubmitAsync(ChattyJob.Submit(lines: 1));
         using var http = fixture.Application.HttpWithKey(apiKey);
 
         using var response = await http.GetAsync($"/api/v1/jobs/{job.Id}/events?limit={limit}");
@@ -108,7 +69,4 @@ public sealed class LongHistoryTests(LongHistoryFixture fixture) : IClassFixture
         problem.GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
         problem.GetProperty("code").GetString().Should().Be("validation_failed");
     }
-
-    private static SubmitJobRequest Chatty(int lines = 0, int ticks = 0) =>
-        new(ChattyJob.TypeName, JsonSerializer.SerializeToElement(new { lines, ticks }));
 }
