@@ -77,15 +77,23 @@ public static class JobsApi
         TypedResults.Ok(await session.StatsAsync(caller.OwnerId(), ct));
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        Guid id, string? waitForChange, long? afterVersion, ClaimsPrincipal caller, JobStore store, LiveJobFeed feed, CancellationToken ct)
+        Guid id, string? waitForChange, long? afterVersion, ClaimsPrincipal caller, JobStore store, LiveJobFeed feed, StreamSlots slots, CancellationToken ct)
     {
         var (wait, problem) = JobStreams.ParseWait(waitForChange);
         if (problem is not null)
             return problem;
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
-        if (job is not null && wait is { } duration)
-            job = await JobStreams.WaitForChangeAsync(job, afterVersion ?? job.Version, duration, store, feed, ct);
-        return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
+        if (job is null)
+            return NotFound(id);
+        var after = afterVersion ?? job.Version;
+        if (wait is { } duration && !JobStreams.ChangedOrFinished(job, after, duration))
+        {
+            using var slot = slots.TryTake(caller.OwnerId());
+            if (slot is null)
+                return slots.Refusal;
+            job = await JobStreams.WaitForChangeAsync(job, after, duration, store, feed, ct);
+        }
+        return TypedResults.Ok(job.ToContract());
     }
 
     private static async Task<Results<Ok<JobEventPage>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
