@@ -17,6 +17,7 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
     private readonly List<JobEvent> _held = [];
     private long _lastSent;
     private bool _filling;
+    private volatile bool _stopped;
 
     /// <summary>Sends every stored event after <paramref name="afterVersion"/>, then whatever arrived meanwhile.</summary>
     public Task ReplayAsync(long afterVersion)
@@ -47,6 +48,9 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
         }
         _ = FillAsync();
     }
+
+    /// <summary>The watcher left: a replay under way reads no further pages.</summary>
+    public void Stop() => _stopped = true;
 
     public void Offer(JobEvent live)
     {
@@ -119,7 +123,7 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
                         sends.Add(sent);
             await Task.WhenAll(sends);
         }
-        while (page.Count == JobStore.EventPageSize);
+        while (page.Count == JobStore.EventPageSize && !_stopped);
     }
 
     private async Task<IReadOnlyList<JobEvent>> ReadSafelyAsync(long afterVersion)

@@ -93,6 +93,7 @@ public sealed class JobFeedSubscription : IDisposable
 
     public void Dispose()
     {
+        Watch.Stop();
         _feed.Remove(this);
         _events.Writer.TryComplete();
     }
