@@ -162,9 +162,23 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     public Task<Job> RetryAsync(Guid jobId, CancellationToken ct = default) =>
         SendAsync<Job>(HttpMethod.Post, $"api/v1/jobs/{jobId}/retry", null, ct);
 
-    /// <summary>The job's stored events after <paramref name="afterVersion"/>, in version order.</summary>
-    public Task<List<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default) =>
-        SendAsync<List<JobEvent>>(HttpMethod.Get, $"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}", null, ct);
+    /// <summary>The job's stored events after <paramref name="afterVersion"/>, in version order: every page of them.</summary>
+    public async Task<List<JobEvent>> GetEventsAsync(Guid jobId, long afterVersion = 0, CancellationToken ct = default)
+    {
+        var events = new List<JobEvent>();
+        for (long? after = afterVersion; after is { } from;)
+        {
+            var page = await GetEventPageAsync(jobId, from, ct: ct);
+            events.AddRange(page.Events);
+            after = page.NextAfter;
+        }
+        return events;
+    }
+
+    /// <summary>One page of the job's stored events after <paramref name="afterVersion"/>; its <c>NextAfter</c> asks for the next.</summary>
+    public Task<JobEventPage> GetEventPageAsync(Guid jobId, long afterVersion = 0, int? limit = null, CancellationToken ct = default) =>
+        SendAsync<JobEventPage>(HttpMethod.Get,
+            $"api/v1/jobs/{jobId}/events?afterVersion={afterVersion}" + (limit is { } most ? $"&limit={most}" : ""), null, ct);
 
     /// <summary>The job's webhook calls, oldest first, each with every attempt to make it.</summary>
     public Task<List<WebhookDelivery>> GetWebhookDeliveriesAsync(Guid jobId, CancellationToken ct = default) =>

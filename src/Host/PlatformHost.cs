@@ -23,6 +23,7 @@ public static class PlatformHost
     {
         builder.AddServiceDefaults();
         builder.AddRateLimits();
+        builder.AddStreamSlots();
         builder.AddStorage();
         builder.AddJobs();
         builder.AddHubs();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
 
@@ -16,12 +17,12 @@ public sealed class JobWriter : IDisposable
     private const int MostEndingsPerCommit = 100;
 
     private readonly JobStore _store;
-    private readonly IJobEventPublisher _publisher;
+    private readonly LiveProgressThrottle _publisher;
     private readonly INotificationPusher _notifications;
     private readonly Channel<Ending> _endings = Channel.CreateUnbounded<Ending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _endingsWriter;
 
-    public JobWriter(JobStore store, IJobEventPublisher publisher, INotificationPusher notifications)
+    public JobWriter(JobStore store, LiveProgressThrottle publisher, INotificationPusher notifications)
     {
         (_store, _publisher, _notifications) = (store, publisher, notifications);
         _endingsWriter = Task.Run(WriteEndingsAsync);
@@ -71,7 +72,7 @@ public sealed class JobWriter : IDisposable
         return appended;
     }
 
-    /// <summary>Progress that is not stored (yet): out to watchers at once, as current as the last stored version.</summary>
+    /// <summary>Progress that is not stored (yet): out to watchers as current as the last stored version, at most at the live rate.</summary>
     public ValueTask PublishLiveAsync(JobEvent tick, string ownerId) => _publisher.PublishAsync(tick, ownerId);
 
     public void Dispose()

@@ -57,6 +57,7 @@ public static class JobsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<LiveProgressThrottle>();
         services.AddSingleton<JobWriter>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<RunningJobs>();

@@ -11,8 +11,11 @@ public sealed class JobsOptions
 
     public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
 
-    /// <summary>Progress ticks are pushed live at full rate but stored at most this often per job.</summary>
+    /// <summary>Progress ticks are stored at most this often per job.</summary>
     public TimeSpan ProgressStoreInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The most live progress ticks of one job sent to watchers each second (the newest wins); 0 sends every tick.</summary>
+    public int LiveProgressPerSecond { get; set; } = 20;
 
     /// <summary>How often a running job re-reads its state, so a cancel arrives even when the signal was missed.</summary>
     public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -31,11 +31,15 @@ public static class JobLogs
         if (await store.GetOwnedAsync(id, caller.OwnerId(), ct) is null)
             return JobsApi.NotFound(id);
 
-        var lines = (await store.ReadEventsAsync(id, 0, ct))
-            .Where(e => e.Kind == JobEventKind.Logged && e.Level >= lowest)
-            .Select(e => new JobLogLine(e.Version, e.At, e.Level!.Value, e.Message ?? "", e.Attempt))
-            .ToList();
+        // The history is read a page at a time; only the lines of the page asked for are kept.
         var (number, size) = (page ?? 1, pageSize ?? 100);
-        return TypedResults.Ok(new Page<JobLogLine>(lines.Skip((number - 1) * size).Take(size).ToList(), lines.Count, number, size));
+        var skip = (number - 1) * size;
+        var lines = new List<JobLogLine>(size);
+        var total = 0L;
+        await foreach (var events in store.ReadEventPagesAsync(id, 0, ct))
+            foreach (var e in events.Where(e => e.Kind == JobEventKind.Logged && e.Level >= lowest))
+                if (total++ >= skip && lines.Count < size)
+                    lines.Add(new JobLogLine(e.Version, e.At, e.Level!.Value, e.Message ?? "", e.Attempt));
+        return TypedResults.Ok(new Page<JobLogLine>(lines, total, number, size));
     }
 }

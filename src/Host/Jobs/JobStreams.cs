@@ -45,7 +45,11 @@ public static class JobStreams
 
     public const string LongPollDescription =
         "With `waitForChange` (such as `30s` or `500ms`, at most 60s), answers once the job's version exceeds `afterVersion` " +
-        "(default: its version now) or it finishes, else with the unchanged job when the time is up.";
+        "(default: its version now) or it finishes, else with the unchanged job when the time is up. " + SlotsDescription;
+
+    /// <summary>What the OpenAPI description of a streaming operation says about the per-user limit.</summary>
+    public const string SlotsDescription =
+        "A caller who already holds `Limits:MaxStreamsPerUser` (10) event streams and long-polls open on the host is answered 429 `too_many_streams`.";
 
     /// <summary>Reads a <c>waitForChange</c> duration (<c>30s</c>, <c>500ms</c>, <c>1m</c>); null when there is none.</summary>
     public static (TimeSpan? Wait, ValidationProblem? Problem) ParseWait(string? waitForChange)
@@ -66,9 +70,13 @@ public static class JobStreams
     /// The job once its stored version exceeds <paramref name="afterVersion"/> or it finishes, or unchanged once
     /// <paramref name="wait"/> is up. A finished job is returned at once.
     /// </summary>
+    /// <summary>True when a long-poll answers at once, without waiting.</summary>
+    public static bool ChangedOrFinished(JobView job, long afterVersion, TimeSpan wait) =>
+        job.Version > afterVersion || job.Status.IsFinished() || wait <= TimeSpan.Zero;
+
     public static async Task<JobView> WaitForChangeAsync(JobView job, long afterVersion, TimeSpan wait, JobStore store, LiveJobFeed feed, CancellationToken ct)
     {
-        if (job.Version > afterVersion || job.Status.IsFinished() || wait <= TimeSpan.Zero)
+        if (ChangedOrFinished(job, afterVersion, wait))
             return job;
 
         // Replay from what was read covers a change committed between that read and this subscription.
@@ -118,7 +126,7 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         builder.Metadata.Add(new EndpointDescriptionAttribute(
             "With `Accept: text/event-stream`, streams the events as Server-Sent Events instead: each stored event after the " +
             "`Last-Event-ID` header (else `afterVersion`) with its version as `id`, then live ones, progress ticks without an id, " +
-            "until the job finishes. 204 when the job has finished and nothing is left after that point."));
+            "until the job finishes. 204 when the job has finished and nothing is left after that point. " + JobStreams.SlotsDescription));
 
     public async Task ExecuteAsync(HttpContext context)
     {
@@ -130,6 +138,13 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
             return;
         }
 
+        var slots = context.RequestServices.GetRequiredService<StreamSlots>();
+        using var slot = slots.TryTake(context.User.OwnerId());
+        if (slot is null)
+        {
+            await slots.Refusal.ExecuteAsync(context);
+            return;
+        }
         var ct = context.RequestAborted;
         using var held = context.RequestServices.GetRequiredService<OpenAccess>().Hold(context);
         using var subscription = context.RequestServices.GetRequiredService<LiveJobFeed>().Subscribe(JobId, AfterVersion);

@@ -42,7 +42,7 @@ public static class JobsApi
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
             .WithName("GetJobEvents")
-            .WithSummary("Get a job's stored events after a version")
+            .WithSummary("Get a page of a job's stored events after a version; nextAfter asks for the next page")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithName("CancelJob")
@@ -77,23 +77,33 @@ public static class JobsApi
         TypedResults.Ok(await session.StatsAsync(caller.OwnerId(), ct));
 
     private static async Task<Results<Ok<Job>, ProblemHttpResult, ValidationProblem>> GetAsync(
-        Guid id, string? waitForChange, long? afterVersion, HttpContext context, JobStore store, LiveJobFeed feed, OpenAccess open, CancellationToken ct)
+        Guid id, string? waitForChange, long? afterVersion, HttpContext context, JobStore store, LiveJobFeed feed, StreamSlots slots, OpenAccess open,
+        CancellationToken ct)
     {
         var (wait, problem) = JobStreams.ParseWait(waitForChange);
         if (problem is not null)
             return problem;
-        var job = await store.GetOwnedAsync(id, context.User.OwnerId(), ct);
-        if (job is not null && wait is { } duration)
+        var owner = context.User.OwnerId();
+        var job = await store.GetOwnedAsync(id, owner, ct);
+        if (job is null)
+            return NotFound(id);
+        var after = afterVersion ?? job.Version;
+        if (wait is { } duration && !JobStreams.ChangedOrFinished(job, after, duration))
         {
+            using var slot = slots.TryTake(owner);
+            if (slot is null)
+                return slots.Refusal;
             using var held = open.Hold(context);
-            job = await JobStreams.WaitForChangeAsync(job, afterVersion ?? job.Version, duration, store, feed, ct);
+            job = await JobStreams.WaitForChangeAsync(job, after, duration, store, feed, ct);
         }
-        return job is null ? NotFound(id) : TypedResults.Ok(job.ToContract());
+        return TypedResults.Ok(job.ToContract());
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<JobEvent>>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
-        Guid id, long? afterVersion, HttpRequest request, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
+    private static async Task<Results<Ok<JobEventPage>, JobEventStream, ProblemHttpResult, ValidationProblem>> EventsAsync(
+        Guid id, long? afterVersion, int? limit, HttpRequest request, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
     {
+        if (limit is < 1 or > JobStore.EventPageSize)
+            return ApiProblems.Invalid("limit", $"must be between 1 and {JobStore.EventPageSize}.");
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         if (job is null)
             return NotFound(id);
@@ -102,7 +112,9 @@ public static class JobsApi
             var (stream, problem) = JobStreams.OpenEventStream(job, afterVersion, request);
             return stream is null ? problem! : stream;
         }
-        return TypedResults.Ok(await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), ct));
+        var events = await store.ReadEventsAsync(id, Math.Max(afterVersion ?? 0, 0), limit ?? JobStore.EventPageSize, ct);
+        var last = events.Count > 0 ? events[^1].Version : (long?)null;
+        return TypedResults.Ok(new JobEventPage(events, last < job.Version ? last : null));
     }
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)

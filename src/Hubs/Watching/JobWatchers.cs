@@ -32,8 +32,8 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     {
         if (_byJob.TryGetValue(jobId, out var watchers))
             watchers.TryRemove(connectionId, out _);
-        if (_connections.TryGetValue(connectionId, out var connection) && !connection.AllMine)
-            connection.Jobs.TryRemove(jobId, out _);
+        if (_connections.TryGetValue(connectionId, out var connection) && !connection.AllMine && connection.Jobs.TryRemove(jobId, out var watch))
+            watch.Stop();
     }
 
     public void WatchAllMine(string connectionId, string ownerId)
@@ -56,9 +56,12 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     {
         if (!_connections.TryRemove(connectionId, out var connection))
             return;
-        foreach (var jobId in connection.Jobs.Keys)
+        foreach (var (jobId, watch) in connection.Jobs)
+        {
+            watch.Stop();
             if (_byJob.TryGetValue(jobId, out var watchers))
                 watchers.TryRemove(connectionId, out _);
+        }
         if (_byOwner.TryGetValue(connection.OwnerId, out var owned))
             owned.TryRemove(connectionId, out _);
     }
@@ -105,7 +108,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
 
     private JobWatch NewWatch(string connectionId, Guid jobId) => new(
         jobEvent => hub.WriteAsync(connectionId, Serialized(jobEvent)).AsTask(),
-        afterVersion => store.ReadEventsAsync(jobId, afterVersion, CancellationToken.None));
+        afterVersion => store.ReadEventsAsync(jobId, afterVersion, JobStore.EventPageSize, CancellationToken.None));
 
     private SerializedHubMessage Serialized(JobEvent jobEvent) =>
         _serialized.GetValue(jobEvent, e => new SerializedHubMessage(new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));

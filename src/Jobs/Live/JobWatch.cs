@@ -1,12 +1,15 @@
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Model;
 
 namespace Platform.Jobs.Live;
 
 /// <summary>
 /// One connection watching one job. Sends stored events in version order without gaps or repeats:
 /// live events that arrive while stored ones are being read are held, and a live event that skips a
-/// version triggers a read of the missing ones. Transient progress ticks pass through when current.
+/// version triggers a read of the missing ones. Transient progress ticks pass through when current. Stored events are
+/// read a page at a time (<see cref="JobStore.EventPageSize"/>), and a page is sent before the next is read.
 /// </summary>
+/// <param name="readStoredAfter">Reads up to a page of stored events after a version.</param>
 public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnlyList<JobEvent>>> readStoredAfter)
 {
     private const int MaxFillRounds = 3;
@@ -14,6 +17,7 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
     private readonly List<JobEvent> _held = [];
     private long _lastSent;
     private bool _filling;
+    private volatile bool _stopped;
 
     /// <summary>Sends every stored event after <paramref name="afterVersion"/>, then whatever arrived meanwhile.</summary>
     public Task ReplayAsync(long afterVersion)
@@ -45,6 +49,9 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
         _ = FillAsync();
     }
 
+    /// <summary>The watcher left: a replay under way reads no further pages.</summary>
+    public void Stop() => _stopped = true;
+
     public void Offer(JobEvent live)
     {
         lock (_gate)
@@ -54,7 +61,7 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
                 _held.Add(live);
                 return;
             }
-            if (TrySend(live))
+            if (TrySend(live) is not null)
                 return;
             if (live.Version <= _lastSent)
                 return;
@@ -64,32 +71,25 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
         _ = FillAsync();
     }
 
-    // Under _gate. Sends what follows directly on what was sent; false when it is stale or leaves a gap.
-    private bool TrySend(JobEvent next)
+    // Under _gate. Sends what follows directly on what was sent; null when it is stale or leaves a gap.
+    private Task? TrySend(JobEvent next)
     {
         var follows = next.Transient ? next.Version == _lastSent : next.Version == _lastSent + 1;
         if (!follows)
-            return false;
+            return null;
         _lastSent = next.Version;
-        _ = SendSafelyAsync(next);
-        return true;
+        return SendSafelyAsync(next);
     }
 
     private async Task FillAsync()
     {
         for (var round = 1; ; round++)
         {
-            long from;
-            lock (_gate)
-                from = _lastSent;
-            var stored = await ReadSafelyAsync(from);
-
+            await SendStoredAsync();
             lock (_gate)
             {
-                foreach (var next in stored)
-                    TrySend(next);
                 _held.Sort((a, b) => a.Version != b.Version ? a.Version.CompareTo(b.Version) : a.Transient.CompareTo(b.Transient));
-                _held.RemoveAll(held => TrySend(held) || held.Version < _lastSent || (!held.Transient && held.Version == _lastSent));
+                _held.RemoveAll(held => TrySend(held) is not null || held.Version < _lastSent || (!held.Transient && held.Version == _lastSent));
                 if (_held.Count == 0 || round == MaxFillRounds)
                 {
                     // After a few rounds a gap that storage cannot fill is not worth stalling the watcher for.
@@ -104,6 +104,26 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
                 }
             }
         }
+    }
+
+    // Sends what storage holds after the last event sent, page by page: each page is out before the next is read.
+    private async Task SendStoredAsync()
+    {
+        IReadOnlyList<JobEvent> page;
+        do
+        {
+            long from;
+            lock (_gate)
+                from = _lastSent;
+            page = await ReadSafelyAsync(from);
+            var sends = new List<Task>(page.Count);
+            lock (_gate)
+                foreach (var next in page)
+                    if (TrySend(next) is { } sent)
+                        sends.Add(sent);
+            await Task.WhenAll(sends);
+        }
+        while (page.Count == JobStore.EventPageSize && !_stopped);
     }
 
     private async Task<IReadOnlyList<JobEvent>> ReadSafelyAsync(long afterVersion)

@@ -12,8 +12,8 @@ namespace Platform.Jobs.Live;
 /// </summary>
 public sealed class LiveJobFeed(JobStore store)
 {
-    /// <summary>How many events a watcher may fall behind by before it is cut off.</summary>
-    public const int Capacity = 256;
+    /// <summary>How many events a watcher's channel holds; a page of stored events more may wait for room before it is cut off.</summary>
+    public const int Capacity = 500;
 
     private readonly Lock _gate = new();
     // Copied on write under _gate, so a dispatch reads a watcher list without locking.
@@ -68,6 +68,7 @@ public sealed class JobFeedSubscription : IDisposable
 {
     private readonly LiveJobFeed _feed;
     private volatile bool _fellBehind;
+    private int _waitingForRoom;
     private readonly Channel<JobEvent> _events = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(LiveJobFeed.Capacity)
     {
         SingleReader = true,
@@ -77,7 +78,7 @@ public sealed class JobFeedSubscription : IDisposable
     internal JobFeedSubscription(LiveJobFeed feed, Guid jobId, JobStore store)
     {
         (_feed, JobId) = (feed, jobId);
-        Watch = new JobWatch(Send, afterVersion => store.ReadEventsAsync(jobId, afterVersion, CancellationToken.None));
+        Watch = new JobWatch(Send, afterVersion => store.ReadEventsAsync(jobId, afterVersion, JobStore.EventPageSize, CancellationToken.None));
     }
 
     public Guid JobId { get; }
@@ -92,19 +93,41 @@ public sealed class JobFeedSubscription : IDisposable
 
     public void Dispose()
     {
+        Watch.Stop();
         _feed.Remove(this);
         _events.Writer.TryComplete();
     }
 
-    // JobWatch calls this in version order under its lock, so writing synchronously keeps the order.
+    // JobWatch calls this in version order under its lock. A write that must wait queues behind earlier waiting
+    // ones, and nothing is written at once while any waits, so the order holds.
     private Task Send(JobEvent jobEvent)
     {
         if (_events.Writer.TryWrite(jobEvent) || jobEvent.Transient)
             return Task.CompletedTask;
+        // A replayed page waits for the reader to make room; a reader behind by more than that has fallen behind.
+        if (Interlocked.Increment(ref _waitingForRoom) <= JobStore.EventPageSize)
+            return WaitForRoomAsync(jobEvent);
+        Interlocked.Decrement(ref _waitingForRoom);
         // A progress tick can be skipped; a stored event cannot, so the reader must resume from storage instead.
         _fellBehind = true;
         _events.Writer.TryComplete();
         _feed.Remove(this);
         return Task.CompletedTask;
+    }
+
+    private async Task WaitForRoomAsync(JobEvent jobEvent)
+    {
+        try
+        {
+            await _events.Writer.WriteAsync(jobEvent);
+        }
+        catch (ChannelClosedException)
+        {
+            // The watcher left or fell behind meanwhile.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForRoom);
+        }
     }
 }

@@ -4,6 +4,16 @@ namespace Platform.Jobs.Model;
 
 public static class JobEventMapping
 {
+    /// <summary>
+    /// The events that change what <see cref="ToContract"/> reads from the state before an event (status, attempt):
+    /// every event but progress ticks and log lines.
+    /// </summary>
+    public static readonly Type[] StateChanges =
+    [
+        typeof(JobSubmitted), typeof(JobStarted), typeof(JobCancelRequested), typeof(JobRequeued), typeof(JobSucceeded),
+        typeof(JobRetryScheduled), typeof(JobFailed), typeof(JobCancelled), typeof(JobRetried),
+    ];
+
     /// <summary>The wire form of a stored event; <paramref name="after"/> is the job's state once the event applied.</summary>
     public static JobEvent ToContract(object @event, Guid jobId, long version, JobView after) => @event switch
     {

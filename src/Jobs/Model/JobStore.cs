@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Marten.Events;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Webhooks;
@@ -233,20 +235,58 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
     public async Task<JobView?> GetOwnedAsync(Guid jobId, string ownerId, CancellationToken ct) =>
         await GetAsync(jobId, ct) is { } job && job.OwnerId == ownerId ? job : null;
 
-    /// <summary>Stored events after <paramref name="afterVersion"/>, in order, each with the job's status at that point.</summary>
-    public async Task<IReadOnlyList<JobEvent>> ReadEventsAsync(Guid jobId, long afterVersion, CancellationToken ct)
+    /// <summary>The most stored events one read returns: histories are read a page at a time, never whole.</summary>
+    public const int EventPageSize = 500;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> stored events after <paramref name="afterVersion"/>, in order, each with the job's
+    /// status at that point. Fewer than asked means nothing more is stored yet.
+    /// </summary>
+    public async Task<IReadOnlyList<JobEvent>> ReadEventsAsync(Guid jobId, long afterVersion, int limit, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, EventPageSize);
         await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(jobId, token: ct);
-        var state = new JobView { Id = jobId };
-        var result = new List<JobEvent>();
+        var state = await StateAtAsync(session, jobId, afterVersion, ct);
+        // Versions of a stream have no gaps, so a version range is a page.
+        var events = await session.Events.FetchStreamAsync(jobId, version: afterVersion + limit, fromVersion: afterVersion + 1, token: ct);
+        var result = new List<JobEvent>(events.Count);
         foreach (var stored in events)
         {
             state.When(stored.Data);
-            if (stored.Version > afterVersion)
-                result.Add(JobEventMapping.ToContract(stored.Data, jobId, stored.Version, state));
+            result.Add(JobEventMapping.ToContract(stored.Data, jobId, stored.Version, state));
         }
         return result;
+    }
+
+    /// <summary>Every stored event after <paramref name="afterVersion"/>, a page at a time, in order.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<JobEvent>> ReadEventPagesAsync(Guid jobId, long afterVersion,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        IReadOnlyList<JobEvent> page;
+        do
+        {
+            page = await ReadEventsAsync(jobId, afterVersion, EventPageSize, ct);
+            if (page.Count > 0)
+                yield return page;
+            afterVersion = page.Count > 0 ? page[^1].Version : afterVersion;
+        }
+        while (page.Count == EventPageSize);
+    }
+
+    // What a later event's wire form takes from the job's state is changed only by the few events that change its
+    // status, so folding those up to the page's start is enough, however many progress ticks and log lines came between.
+    private static async Task<JobView> StateAtAsync(IQuerySession session, Guid jobId, long version, CancellationToken ct)
+    {
+        var state = new JobView { Id = jobId };
+        if (version <= 0)
+            return state;
+        var changes = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jobId && e.Version <= version && e.EventTypesAre(JobEventMapping.StateChanges))
+            .OrderBy(e => e.Version)
+            .ToListAsync(ct);
+        foreach (var change in changes)
+            state.When(change.Data);
+        return state;
     }
 }
 

@@ -145,6 +145,20 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
         submit.GetProperty("description").GetString().Should().Contain("#/components/schemas/JobInput.generation");
     }
 
+    [Fact]
+    public async Task A_jobs_events_are_documented_as_pages_with_a_limit_and_the_next_page()
+    {
+        var document = await DocumentAsync();
+
+        var events = document.GetProperty("paths").GetProperty("/api/v1/jobs/{id}/events").GetProperty("get");
+        events.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Should().Contain(["afterVersion", "limit"]);
+        var page = events.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        page.GetProperty("$ref").GetString().Should().EndWith("/JobEventPage");
+        var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("JobEventPage").GetProperty("properties");
+        properties.TryGetProperty("nextAfter", out _).Should().BeTrue();
+        events.GetProperty("description").GetString().Should().Contain("too_many_streams");
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };

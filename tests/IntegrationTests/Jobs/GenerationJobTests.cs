@@ -26,7 +26,7 @@ public sealed class GenerationJobTests(PlatformFixture platform) : IClassFixture
         var received = watcher.ReceivedFor(submitted.Id);
         received.Select(e => e.Version).Should().BeInAscendingOrder();
         var progress = received.Where(e => e.Kind == JobEventKind.Progressed).Select(e => e.Progress!.Value).ToList();
-        progress.Should().HaveCountGreaterThanOrEqualTo(12, "every step is pushed live").And.BeInAscendingOrder();
+        progress.Should().NotBeEmpty("steps are pushed live, at most at the live rate").And.BeInAscendingOrder();
         progress.Last().Should().Be(100);
         (await client.GetEventsAsync(submitted.Id)).Select(e => (e.Version, e.Kind)).Should().Equal(stored.Select(e => (e.Version, e.Kind)),
             "live subscribers get exactly the stored history");

@@ -112,14 +112,15 @@ public sealed class StreamTests(PlatformFixture platform, AcceptOnlyFixture acce
     }
 
     [Fact]
-    public async Task Without_the_event_stream_accept_header_events_are_still_a_json_list()
+    public async Task Without_the_event_stream_accept_header_events_are_a_json_page()
     {
         var (client, http) = await KeyClientsAsync();
         var finished = await FinishedJobAsync(client);
 
-        var events = await http.GetFromJsonAsync<List<JobEvent>>($"/api/v1/jobs/{finished}/events?afterVersion=1", PlatformJson.Options);
+        var page = await http.GetFromJsonAsync<JobEventPage>($"/api/v1/jobs/{finished}/events?afterVersion=1", PlatformJson.Options);
 
-        events!.Select(e => e.Version).Should().Equal((await client.GetEventsAsync(finished, afterVersion: 1)).Select(e => e.Version));
+        page!.Events.Select(e => e.Version).Should().Equal((await client.GetEventsAsync(finished, afterVersion: 1)).Select(e => e.Version));
+        page.NextAfter.Should().BeNull("the page reaches the job's last event");
     }
 
     [Fact]

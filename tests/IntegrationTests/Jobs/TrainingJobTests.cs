@@ -21,9 +21,9 @@ public sealed class TrainingJobTests(PlatformFixture platform) : IClassFixture<P
             .Where(e => e.Kind == JobEventKind.Progressed && e.Metrics is not null && e.Metrics.ContainsKey("loss"))
             .Select(e => (Epoch: e.Metrics!["epoch"], Loss: e.Metrics["loss"]))
             .ToList();
-        losses.Select(l => l.Epoch).Should().BeInAscendingOrder();
-        losses.Select(l => l.Epoch).Distinct().Should().Equal(Enumerable.Range(1, 40).Select(e => (double)e), "every epoch is pushed live (a stored tick repeats its live twin with a version)");
-        losses.Last().Epoch.Should().Be(40);
+        losses.Select(l => l.Epoch).Should().BeInAscendingOrder("epochs are pushed live in order, at most at the live rate");
+        losses.First().Epoch.Should().BeLessThan(40);
+        losses.Last().Epoch.Should().Be(40, "the last epoch is never thinned out");
         losses.Last().Loss.Should().BeLessThan(losses.First().Loss / 2, "gradient descent makes the loss fall overall");
 
         var job = await client.GetJobAsync(submitted.Id);

@@ -1,5 +1,6 @@
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Live;
+using Platform.Jobs.Model;
 
 namespace Platform.UnitTests.Jobs;
 
@@ -81,6 +82,29 @@ public sealed class JobWatchTests
         watch.Offer(Stored(6));
 
         SentVersions().Should().Equal(5, 6);
+    }
+
+    [Fact]
+    public async Task A_history_longer_than_a_page_is_read_page_by_page_each_sent_before_the_next_is_read()
+    {
+        Store([.. Enumerable.Range(1, 2 * JobStore.EventPageSize + 200).Select(v => (long)v)]);
+        var sentBeforeEachRead = new List<int>();
+        var watch = new JobWatch(
+            e =>
+            {
+                _sent.Add(e);
+                return Task.CompletedTask;
+            },
+            after =>
+            {
+                sentBeforeEachRead.Add(_sent.Count);
+                return Task.FromResult<IReadOnlyList<JobEvent>>(_stored.Where(e => e.Version > after).Take(JobStore.EventPageSize).ToList());
+            });
+
+        await watch.ReplayAsync(afterVersion: 0);
+
+        SentVersions().Should().Equal(_stored.Select(e => e.Version));
+        sentBeforeEachRead.Should().Equal(0, JobStore.EventPageSize, 2 * JobStore.EventPageSize);
     }
 
     private JobWatch NewWatch() => new(

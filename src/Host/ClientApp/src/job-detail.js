@@ -62,10 +62,15 @@ async function catchUp(state) {
     try {
       while (state.behind) {
         state.behind = false;
-        for (const event of await jobsApi.events(state.id, state.version)) {
-          if (event.version !== state.version + 1) continue;
-          record(state, event);
-          addLoss(state, event);
+        // Stored events come a page at a time; nextAfter is left out once a page reaches the job's latest version.
+        for (let after = state.version; after !== null; ) {
+          const page = await jobsApi.events(state.id, after);
+          for (const event of page.events) {
+            if (event.version !== state.version + 1) continue;
+            record(state, event);
+            addLoss(state, event);
+          }
+          after = page.nextAfter ?? null;
         }
       }
     } finally {

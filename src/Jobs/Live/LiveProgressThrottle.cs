@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Platform.Contracts.Jobs;
+
+namespace Platform.Jobs.Live;
+
+/// <summary>
+/// Sends a job's events to the bus with its live progress ticks thinned out to at most
+/// <see cref="JobsOptions.LiveProgressPerSecond"/>: a tick that comes before its turn is held, a newer one replaces it,
+/// and it goes out when the turn comes. Stored events are never held or dropped. A held tick goes out before the
+/// job's next stored event, or is dropped when that event is stored progress, which supersedes it; either way
+/// watchers see versions in order.
+/// </summary>
+public sealed class LiveProgressThrottle(IJobEventPublisher publisher, JobsOptions options, TimeProvider clock) : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, JobTicks> _jobs = new();
+
+    private TimeSpan Turn => options.LiveProgressPerSecond > 0 ? TimeSpan.FromSeconds(1.0 / options.LiveProgressPerSecond) : TimeSpan.Zero;
+
+    public ValueTask PublishAsync(JobEvent jobEvent, string ownerId) =>
+        jobEvent.Transient ? OfferTickAsync(jobEvent, ownerId) : PublishStoredAsync(jobEvent, ownerId);
+
+    public void Dispose()
+    {
+        foreach (var ticks in _jobs.Values)
+            lock (ticks.Gate)
+                ticks.Close();
+        _jobs.Clear();
+    }
+
+    private ValueTask OfferTickAsync(JobEvent tick, string ownerId)
+    {
+        if (Turn == TimeSpan.Zero)
+            return publisher.PublishAsync(tick, ownerId);
+        while (true)
+        {
+            var ticks = _jobs.GetOrAdd(tick.JobId, _ => new JobTicks());
+            lock (ticks.Gate)
+            {
+                // A job idle for a whole turn lost its entry; take a fresh one.
+                if (ticks.Closed)
+                    continue;
+                if (ticks.Timer is not null)
+                {
+                    ticks.Held = (tick, ownerId);
+                    return ValueTask.CompletedTask;
+                }
+                ticks.Timer = clock.CreateTimer(_ => NextTurn(tick.JobId, ticks), null, Turn, Timeout.InfiniteTimeSpan);
+                // Started under the gate, so it reaches the bus before anything this job publishes after it.
+                return publisher.PublishAsync(tick, ownerId);
+            }
+        }
+    }
+
+    private async ValueTask PublishStoredAsync(JobEvent stored, string ownerId)
+    {
+        if (!_jobs.TryGetValue(stored.JobId, out var ticks))
+        {
+            await publisher.PublishAsync(stored, ownerId);
+            return;
+        }
+        ValueTask held = default, publish;
+        lock (ticks.Gate)
+        {
+            if (ticks.Held is { } waiting && stored.Kind != JobEventKind.Progressed)
+                held = publisher.PublishAsync(waiting.Tick, waiting.OwnerId);
+            ticks.Held = null;
+            publish = publisher.PublishAsync(stored, ownerId);
+        }
+        await held;
+        await publish;
+    }
+
+    private void NextTurn(Guid jobId, JobTicks ticks)
+    {
+        lock (ticks.Gate)
+        {
+            if (ticks.Closed)
+                return;
+            if (ticks.Held is { } waiting)
+            {
+                ticks.Held = null;
+                ticks.Timer!.Change(Turn, Timeout.InfiniteTimeSpan);
+                _ = publisher.PublishAsync(waiting.Tick, waiting.OwnerId).AsTask();
+                return;
+            }
+            ticks.Close();
+            _jobs.TryRemove(new KeyValuePair<Guid, JobTicks>(jobId, ticks));
+        }
+    }
+
+    // One job's turn: a tick went out less than a turn ago while Timer is set; Held waits for the turn's end.
+    private sealed class JobTicks
+    {
+        public readonly Lock Gate = new();
+        public ITimer? Timer;
+        public (JobEvent Tick, string OwnerId)? Held;
+        public bool Closed;
+
+        public void Close()
+        {
+            Closed = true;
+            Timer?.Dispose();
+            Timer = null;
+            Held = null;
+        }
+    }
+}
