@@ -28,6 +28,12 @@ public static class HubsExtensions
         var services = builder.Services;
         var signalR = services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
+        services.AddOptions<HubLimits>().Bind(builder.Configuration.GetSection(HubLimits.Section))
+            .Validate(limits => limits is { MaxSubscriptionsPerConnection: > 0, MaxRoomsPerConnection: > 0, MaxReceiveMessageBytes: > 0 },
+                "Hubs:MaxSubscriptionsPerConnection, MaxRoomsPerConnection and MaxReceiveMessageBytes must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<HubOptions>().Configure<IOptions<HubLimits>>((hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
