@@ -17,11 +17,8 @@ public class RealTimeFixture : PlatformFixture
     {
     }
 
-    protected RealTimeFixture(string name, IReadOnlyDictionary<string, string?> settings) : this(name, WithRealTimeSettings(settings))
-    {
-    }
-
-    private RealTimeFixture(string name, Dictionary<string, string?> settings) : base(name, settings) => _settings = settings;
+    protected RealTimeFixture(string name, IReadOnlyDictionary<string, string?> settings) : base(name, WithRealTimeSettings(settings)) =>
+        _settings = WithRealTimeSettings(settings);
 
     private static Dictionary<string, string?> WithRealTimeSettings(IReadOnlyDictionary<string, string?> settings) => new(settings)
     {
