@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
 
@@ -57,6 +58,40 @@ public sealed class HubLimitTests(HubLimitsFixture hosts) : IClassFixture<HubLim
         await using var another = await LiveConnection.OpenAsync(hosts.First, user);
         await another.Hub.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
         await another.Hub.InvokeAsync(nameof(IJobsHub.SubscribeJob), jobs[0], 0L);
+    }
+
+    [Theory]
+    [InlineData(HubLimitsFixture.MaxSubscriptions - 1)]
+    [InlineData(HubLimitsFixture.MaxSubscriptions)]
+    public async Task A_client_back_after_its_host_restarts_gets_what_all_its_jobs_stored_meanwhile_and_still_has_its_subscriptions_free(int jobs)
+    {
+        var acceptOnly = new Dictionary<string, string?>(hosts.HostSettings) { ["Jobs:RunWorkers"] = "false" };
+        var user = await hosts.First.CreateUserAsync();
+        var sibling = hosts.First.StartSibling(acceptOnly);
+        await using var live = await RecordingLiveConnection.StartAsync(sibling.ClientFor(user));
+        await live.Live.SubscribeMyJobsAsync();
+        var found = new List<Guid>();
+        for (var i = 0; i < jobs; i++)
+        {
+            var job = await user.Client.SubmitAsync(CancelJobTests.LongGeneration());
+            await live.JobEvents.WaitForAsync(e => e.JobId == job.Id && e.Kind == JobEventKind.Started);
+            found.Add(job.Id);
+        }
+
+        await sibling.DisposeAsync();
+        foreach (var jobId in found)
+            await user.Client.CancelAsync(jobId);
+        await using var restarted = sibling.Restart(acceptOnly);
+        await live.Reconnects.WaitForAsync(_ => true, TimeSpan.FromSeconds(60));
+
+        foreach (var jobId in found)
+        {
+            await live.JobEvents.WaitForAsync(e => e.JobId == jobId && e.Kind == JobEventKind.Cancelled);
+            live.JobEvents.Items.Where(e => e.JobId == jobId && !e.Transient).Select(e => e.Version)
+                .Should().Equal((await user.Client.GetEventsAsync(jobId)).Select(e => e.Version), "every stored event arrives once, in order");
+        }
+        for (var i = 1; i < HubLimitsFixture.MaxSubscriptions; i++)
+            await live.Live.SubscribeJobAsync((await user.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2))).Id);
     }
 
     [Fact]

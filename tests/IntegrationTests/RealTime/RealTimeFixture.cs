@@ -28,6 +28,9 @@ public class RealTimeFixture : PlatformFixture
         ["Jobs:RetryDelay"] = "00:00:00.100",
     };
 
+    /// <summary>What both hosts were started with, for another host of the same platform.</summary>
+    public IReadOnlyDictionary<string, string?> HostSettings => _settings;
+
     public PlatformApplication First => Application;
 
     public PlatformApplication Second => _second ?? throw new InvalidOperationException("The hosts have not started.");
