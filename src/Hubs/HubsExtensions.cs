@@ -39,7 +39,9 @@ public static class HubsExtensions
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<INotificationPusher>(sp => sp.GetRequiredService<Notifier>());
-        services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddOptions<PresenceOptions>().Bind(builder.Configuration.GetSection(PresenceOptions.Section))
+            .Validate(presence => presence.PresenceAnnounceDebounce >= TimeSpan.Zero, "Hubs:PresenceAnnounceDebounce must not be negative.")
+            .ValidateOnStart();
         services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
             .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
         services.AddSingleton<PresenceTracker>();
