@@ -169,34 +169,61 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     {
         string[] rooms;
         bool allMyJobs;
-        (Guid JobId, long Version)[] jobs;
+        (Guid JobId, long Version)[] subscribed;
+        (Guid JobId, long Version)[] found;
         lock (_gate)
         {
             rooms = [.. _rooms];
             allMyJobs = _allMyJobs;
+            subscribed = _jobs.Where(j => j.Value.Subscribed).Select(j => (j.Key, j.Value.Version)).ToArray();
             // Jobs found through "all my jobs" are resumed too, so what they stored meanwhile is not lost; finished ones have nothing left to say.
-            jobs = _jobs.Where(j => j.Value.Subscribed || (allMyJobs && !j.Value.Finished)).Select(j => (j.Key, j.Value.Version)).ToArray();
+            found = allMyJobs ? _jobs.Where(j => !j.Value.Subscribed && !j.Value.Finished).Select(j => (j.Key, j.Value.Version)).ToArray() : [];
         }
         foreach (var room in rooms)
             await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room), () => _rooms.Remove(room));
         // Each job before "all my jobs": a job watched on its own gets no second, live-only copy of its events.
-        foreach (var (jobId, version) in jobs)
-            await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.SubscribeJob), jobId, version), () => _jobs.Remove(jobId));
+        var resumed = new List<Guid>();
+        foreach (var (jobId, version) in subscribed.Concat(found))
+            if (await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.SubscribeJob), jobId, version), () => _jobs.Remove(jobId)))
+                resumed.Add(jobId);
         if (allMyJobs)
-            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
+            await RestoreAllMyJobsAsync(resumed.Intersect(found.Select(j => j.JobId)).ToList());
         await RaiseAsync(Reconnected);
     }
 
+    // The found jobs' own subscriptions count against the hub's limit per connection, so once "all my jobs" carries them
+    // on they are given back; should they have used up the limit, they are given back first and go on from their next event.
+    private async Task RestoreAllMyJobsAsync(IReadOnlyList<Guid> resumedFound)
+    {
+        try
+        {
+            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
+        }
+        catch (HubException) when (resumedFound.Count > 0)
+        {
+            await UnsubscribeAllAsync(resumedFound);
+            await _connection.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
+            return;
+        }
+        await UnsubscribeAllAsync(resumedFound);
+    }
+
+    private async Task UnsubscribeAllAsync(IEnumerable<Guid> jobIds)
+    {
+        foreach (var jobId in jobIds)
+            await _connection.InvokeAsync(nameof(IJobsHub.UnsubscribeJob), jobId);
+    }
+
     // One refusal (a job deleted meanwhile) must not keep the rest from being restored. A host that has just started may
-    // also fail a call for a moment, so a room or a job is given up only when asking again is refused again.
-    private async Task RestoreOneAsync(Func<Task> call, Action forget)
+    // also fail a call for a moment, so a room or a job is given up only when asking again is refused again. True when restored.
+    private async Task<bool> RestoreOneAsync(Func<Task> call, Action forget)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await call();
-                return;
+                return true;
             }
             catch (HubException) when (attempt < RestoreAttempts)
             {
@@ -206,7 +233,7 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
             {
                 lock (_gate)
                     forget();
-                return;
+                return false;
             }
         }
     }

@@ -28,12 +28,20 @@ public static class HubsExtensions
         var services = builder.Services;
         var signalR = services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
+        services.AddOptions<HubLimits>().Bind(builder.Configuration.GetSection(HubLimits.Section))
+            .Validate(limits => limits is { MaxSubscriptionsPerConnection: > 0, MaxRoomsPerConnection: > 0, MaxReceiveMessageBytes: > 0 },
+                "Hubs:MaxSubscriptionsPerConnection, MaxRoomsPerConnection and MaxReceiveMessageBytes must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<HubOptions>().Configure<IOptions<HubLimits>>((hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<INotificationPusher>(sp => sp.GetRequiredService<Notifier>());
-        services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddOptions<PresenceOptions>().Bind(builder.Configuration.GetSection(PresenceOptions.Section))
+            .Validate(presence => presence.PresenceAnnounceDebounce >= TimeSpan.Zero, "Hubs:PresenceAnnounceDebounce must not be negative.")
+            .ValidateOnStart();
         services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
             .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
         services.AddSingleton<PresenceTracker>();

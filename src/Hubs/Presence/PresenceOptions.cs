@@ -1,6 +1,9 @@
 namespace Platform.Hubs.Presence;
 
-/// <summary><c>Hubs:PresenceHeartbeat</c> and <c>Hubs:PresenceExpiry</c>: how often each host vouches for its connections, and how long a vouch lasts.</summary>
+/// <summary>
+/// <c>Hubs:PresenceHeartbeat</c>, <c>Hubs:PresenceExpiry</c> and <c>Hubs:PresenceAnnounceDebounce</c>: how often each host
+/// vouches for its connections, how long a vouch lasts, and how long a user stays online after their last connection left.
+/// </summary>
 public sealed class PresenceOptions
 {
     public const string Section = "Hubs";
@@ -9,4 +12,7 @@ public sealed class PresenceOptions
 
     /// <summary>A connection no host has vouched for in this long belongs to a dead host and is dropped.</summary>
     public TimeSpan PresenceExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A user who reconnects within this long after their last connection left was never announced offline, nor online again.</summary>
+    public TimeSpan PresenceAnnounceDebounce { get; set; } = TimeSpan.FromSeconds(2);
 }

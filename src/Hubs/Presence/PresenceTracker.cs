@@ -2,14 +2,19 @@ using System.Collections.Concurrent;
 using Marten;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
 using Platform.Storage.Accounts;
 
 namespace Platform.Hubs.Presence;
 
-/// <summary>This host's hub connections in the presence store, and the join and leave announcements to everyone connected.</summary>
-public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documents, IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock,
-    ILogger<PresenceTracker> logger)
+/// <summary>
+/// This host's hub connections in the presence store, and the join and leave announcements to everyone connected: a
+/// user is announced online when their first connection arrives, and offline when their last has been gone for
+/// <see cref="PresenceOptions.PresenceAnnounceDebounce"/>, so one who reconnects quickly is no news to anyone.
+/// </summary>
+public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documents, IHubContext<JobsHub, IJobsClient> hub,
+    IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceTracker> logger)
 {
     private readonly ConcurrentDictionary<string, LocalConnection> _local = new();
 
@@ -49,8 +54,8 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
         try
         {
             connection.Gone = true;
-            if (await store.DisconnectedAsync(connection.UserId, connectionId) is { } name)
-                await AnnounceAsync(new OnlineUser(connection.UserId, name), online: false);
+            if (await store.DisconnectedAsync(connection.UserId, connectionId))
+                _ = AnnounceIfOfflineAfterDebounceAsync(connection.UserId);
         }
         catch (Exception e)
         {
@@ -60,6 +65,22 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
         finally
         {
             connection.Gate.Release();
+        }
+    }
+
+    // Should this host stop meanwhile, the user runs out and any host's sweep announces the leave. A little past the
+    // debounce, so that a timer firing a hair early, by the wall clock the store compares with, still finds it over.
+    private async Task AnnounceIfOfflineAfterDebounceAsync(string userId)
+    {
+        await Task.Delay(options.Value.PresenceAnnounceDebounce + TimeSpan.FromMilliseconds(50), clock);
+        try
+        {
+            if (await store.WentOfflineAsync(userId) is { } name)
+                await AnnounceAsync(new OnlineUser(userId, name), online: false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Leave of user {UserId} not announced yet, a sweep announces it instead: {Error}", userId, e.Message);
         }
     }
 

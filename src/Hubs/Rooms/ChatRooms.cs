@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
 
 namespace Platform.Hubs.Rooms;
@@ -9,7 +10,7 @@ namespace Platform.Hubs.Rooms;
 /// Chat rooms as SignalR groups, so a message reaches members on every host through the backplane. A connection
 /// lives on one host, so which rooms it joined is known here, and only members may send or type.
 /// </summary>
-public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, TimeProvider clock)
+public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, IOptions<HubLimits> limits, TimeProvider clock)
 {
     public const int MaxTextLength = 4000;
     public const int SendsPerSecond = 10;
@@ -19,15 +20,20 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, Tim
     public async Task JoinAsync(string connectionId, string? room)
     {
         var name = Valid(room);
+        var rooms = _connections.GetOrAdd(connectionId, _ => new());
+        var max = limits.Value.MaxRoomsPerConnection;
+        // A connection's calls run one at a time (SignalR's default), so nothing joins between this check and the join.
+        if (!rooms.CanJoin(name, max))
+            throw new HubException($"At most {max} rooms per connection (Hubs:{nameof(HubLimits.MaxRoomsPerConnection)}).");
         await hub.Groups.AddToGroupAsync(connectionId, GroupOf(name));
-        _connections.GetOrAdd(connectionId, _ => new()).Joined[name] = true;
+        rooms.Join(name);
     }
 
     public async Task LeaveAsync(string connectionId, string? room)
     {
         var name = Valid(room);
         if (_connections.TryGetValue(connectionId, out var rooms))
-            rooms.Joined.TryRemove(name, out _);
+            rooms.Leave(name);
         await hub.Groups.RemoveFromGroupAsync(connectionId, GroupOf(name));
     }
 
@@ -42,10 +48,12 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, Tim
         return hub.Clients.Group(GroupOf(name)).RoomMessage(new RoomMessage(name, userId, displayName, text, clock.GetUtcNow()));
     }
 
+    /// <summary>Tells the room's other members; a connection that types again in the same room within the interval is not passed on.</summary>
     public Task TypingAsync(string connectionId, string userId, string displayName, string? room)
     {
         var name = Valid(room);
-        MemberOf(connectionId, name);
+        if (!MemberOf(connectionId, name).TryTakeTyping(name, clock.GetUtcNow(), limits.Value.TypingInterval))
+            return Task.CompletedTask;
         return hub.Clients.GroupExcept(GroupOf(name), [connectionId]).Typing(new TypingIndicator(name, userId, displayName, clock.GetUtcNow()));
     }
 
@@ -53,7 +61,7 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, Tim
     public void Forget(string connectionId) => _connections.TryRemove(connectionId, out _);
 
     private ConnectionRooms MemberOf(string connectionId, string room) =>
-        _connections.TryGetValue(connectionId, out var rooms) && rooms.Joined.ContainsKey(room)
+        _connections.TryGetValue(connectionId, out var rooms) && rooms.HasJoined(room)
             ? rooms
             : throw new HubException($"Join room {room} before sending to it.");
 
@@ -71,7 +79,43 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, Tim
     {
         private readonly Queue<DateTimeOffset> _recentSends = new();
 
-        public ConcurrentDictionary<string, bool> Joined { get; } = new();
+        // Each joined room, with when this connection's typing in it was last passed on.
+        private readonly Dictionary<string, DateTimeOffset> _joined = [];
+
+        public bool CanJoin(string room, int max)
+        {
+            lock (_joined)
+                return _joined.ContainsKey(room) || _joined.Count < max;
+        }
+
+        public void Join(string room)
+        {
+            lock (_joined)
+                _joined.TryAdd(room, DateTimeOffset.MinValue);
+        }
+
+        public void Leave(string room)
+        {
+            lock (_joined)
+                _joined.Remove(room);
+        }
+
+        public bool HasJoined(string room)
+        {
+            lock (_joined)
+                return _joined.ContainsKey(room);
+        }
+
+        public bool TryTakeTyping(string room, DateTimeOffset now, TimeSpan interval)
+        {
+            lock (_joined)
+            {
+                if (!_joined.TryGetValue(room, out var last) || now - last < interval)
+                    return false;
+                _joined[room] = now;
+                return true;
+            }
+        }
 
         // A sliding window of one second per connection: a burst of ten, then one more as each ages out.
         public bool TryTakeSend(DateTimeOffset now)

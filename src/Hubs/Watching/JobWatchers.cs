@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Live;
@@ -10,7 +11,7 @@ using Platform.Jobs.Model;
 namespace Platform.Hubs.Watching;
 
 /// <summary>Which connections on this host watch which jobs; routes each job event to them and to the <see cref="LiveJobFeed"/>.</summary>
-public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed)
+public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed, IOptions<HubLimits> limits)
 {
     // One event dispatched to many watchers is serialized once, as a group send would.
     private readonly ConditionalWeakTable<JobEvent, SerializedHubMessage> _serialized = new();
@@ -22,6 +23,8 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     public Task WatchJobAsync(string connectionId, string ownerId, Guid jobId, long afterVersion)
     {
         var connection = ConnectionOf(connectionId, ownerId);
+        if (!connection.TrySubscribe(jobId, MaxSubscriptions))
+            throw TooManySubscriptions();
         var watch = NewWatch(connectionId, jobId);
         connection.Jobs[jobId] = watch;
         _byJob.GetOrAdd(jobId, _ => new()).TryAdd(connectionId, connection);
@@ -32,14 +35,18 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     {
         if (_byJob.TryGetValue(jobId, out var watchers))
             watchers.TryRemove(connectionId, out _);
-        if (_connections.TryGetValue(connectionId, out var connection) && !connection.AllMine && connection.Jobs.TryRemove(jobId, out var watch))
+        if (!_connections.TryGetValue(connectionId, out var connection))
+            return;
+        connection.Unsubscribe(jobId);
+        if (!connection.AllMine && connection.Jobs.TryRemove(jobId, out var watch))
             watch.Stop();
     }
 
     public void WatchAllMine(string connectionId, string ownerId)
     {
         var connection = ConnectionOf(connectionId, ownerId);
-        connection.AllMine = true;
+        if (!connection.TrySubscribeAllMine(MaxSubscriptions))
+            throw TooManySubscriptions();
         _byOwner.GetOrAdd(ownerId, _ => new()).TryAdd(connectionId, connection);
     }
 
@@ -47,7 +54,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     {
         if (!_connections.TryGetValue(connectionId, out var connection))
             return;
-        connection.AllMine = false;
+        connection.UnsubscribeAllMine();
         if (_byOwner.TryGetValue(connection.OwnerId, out var watchers))
             watchers.TryRemove(connectionId, out _);
     }
@@ -103,6 +110,11 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         feed.ResyncAll();
     }
 
+    private int MaxSubscriptions => limits.Value.MaxSubscriptionsPerConnection;
+
+    private HubException TooManySubscriptions() =>
+        new($"At most {MaxSubscriptions} job subscriptions per connection (Hubs:{nameof(HubLimits.MaxSubscriptionsPerConnection)}).");
+
     private ConnectionWatches ConnectionOf(string connectionId, string ownerId) =>
         _connections.GetOrAdd(connectionId, id => new ConnectionWatches(id, ownerId));
 
@@ -119,5 +131,44 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         public string OwnerId { get; } = ownerId;
         public ConcurrentDictionary<Guid, JobWatch> Jobs { get; } = new();
         public volatile bool AllMine;
+
+        // What the connection asked to watch, each one subscription: single jobs, and all of its owner's jobs as one.
+        private readonly HashSet<Guid> _subscribed = [];
+
+        public bool TrySubscribe(Guid jobId, int max)
+        {
+            lock (_subscribed)
+            {
+                if (!_subscribed.Contains(jobId) && Subscriptions >= max)
+                    return false;
+                _subscribed.Add(jobId);
+                return true;
+            }
+        }
+
+        public void Unsubscribe(Guid jobId)
+        {
+            lock (_subscribed)
+                _subscribed.Remove(jobId);
+        }
+
+        public bool TrySubscribeAllMine(int max)
+        {
+            lock (_subscribed)
+            {
+                if (!AllMine && Subscriptions >= max)
+                    return false;
+                AllMine = true;
+                return true;
+            }
+        }
+
+        public void UnsubscribeAllMine()
+        {
+            lock (_subscribed)
+                AllMine = false;
+        }
+
+        private int Subscriptions => _subscribed.Count + (AllMine ? 1 : 0);
     }
 }

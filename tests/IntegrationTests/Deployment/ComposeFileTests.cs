@@ -32,6 +32,8 @@ public sealed partial class ComposeFileTests
     {
         HostSettings.Reads("Jobs:ArtifactsPath", "/data/artifacts").Should().BeTrue();
         HostSettings.Reads("Accounts:PasswordHashing:MemoryKib", "19456").Should().BeTrue();
+        HostSettings.Reads("Hubs:PresenceExpiry", "00:00:30").Should().BeTrue();
+        HostSettings.Reads("Hubs:MaxRoomsPerConnection", "20").Should().BeTrue("one section may be bound to more than one options class");
         HostSettings.Reads("Jobs:Workers", "many").Should().BeFalse("the value must suit the property");
         HostSettings.Reads("Jobs:ArtifactPath", "/data/artifacts").Should().BeFalse("no such property");
         HostSettings.Reads("ConnectionStrings:Postgresql", "Host=db").Should().BeFalse();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Platform.Host.Accounts;
+using Platform.Hubs;
 using Platform.Hubs.Bus;
 using Platform.Hubs.Presence;
 using Platform.Jobs;
@@ -11,14 +12,14 @@ namespace Platform.IntegrationTests.Deployment;
 /// <summary>The configuration keys the host reads, taken from its options classes where it binds one.</summary>
 public static class HostSettings
 {
-    /// <summary>Sections the host binds to an options class: a key in one is read if it names a property, nested ones included.</summary>
-    public static readonly IReadOnlyDictionary<string, Type> BoundSections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Sections the host binds to options classes: a key in one is read if it names a property of one, nested ones included.</summary>
+    public static readonly IReadOnlyDictionary<string, Type[]> BoundSections = new Dictionary<string, Type[]>(StringComparer.OrdinalIgnoreCase)
     {
-        [AccountsOptions.Section] = typeof(AccountsOptions),
-        [PresenceOptions.Section] = typeof(PresenceOptions),
-        [RedisNames.Section] = typeof(RedisNames),
-        ["Jobs"] = typeof(JobsOptions),
-        ["Webhooks"] = typeof(WebhooksOptions),
+        [AccountsOptions.Section] = [typeof(AccountsOptions)],
+        [HubLimits.Section] = [typeof(HubLimits), typeof(PresenceOptions)],
+        [RedisNames.Section] = [typeof(RedisNames)],
+        ["Jobs"] = [typeof(JobsOptions)],
+        ["Webhooks"] = [typeof(WebhooksOptions)],
     };
 
     /// <summary>Keys the host reads one by one, each with the code that reads it (a test finds that code in src/).</summary>
@@ -40,9 +41,14 @@ public static class HostSettings
         if (FrameworkKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || SingleKeys.Any(k => string.Equals(k.Key, key, StringComparison.OrdinalIgnoreCase)))
             return true;
         var separator = key.IndexOf(':');
-        if (separator < 0 || !BoundSections.TryGetValue(key[..separator], out var optionsType))
+        if (separator < 0 || !BoundSections.TryGetValue(key[..separator], out var optionsTypes))
             return false;
         var section = new ConfigurationBuilder().AddInMemoryCollection([new(key[(separator + 1)..], value)]).Build();
+        return optionsTypes.Any(optionsType => Binds(section, optionsType));
+    }
+
+    private static bool Binds(IConfiguration section, Type optionsType)
+    {
         try
         {
             section.Get(optionsType, binder => binder.ErrorOnUnknownConfiguration = true);

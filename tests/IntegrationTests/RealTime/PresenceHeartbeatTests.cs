@@ -62,7 +62,9 @@ public sealed class PresenceHeartbeatTests
 
         public Task<bool> ConnectedAsync(string userId, string displayName, string connectionId) => store.ConnectedAsync(userId, displayName, connectionId);
 
-        public Task<string?> DisconnectedAsync(string userId, string connectionId) => store.DisconnectedAsync(userId, connectionId);
+        public Task<bool> DisconnectedAsync(string userId, string connectionId) => store.DisconnectedAsync(userId, connectionId);
+
+        public Task<string?> WentOfflineAsync(string userId) => store.WentOfflineAsync(userId);
 
         public Task<IReadOnlyList<Platform.Contracts.Hubs.OnlineUser>> SweepAsync() => store.SweepAsync();
 

@@ -4,13 +4,23 @@ namespace Platform.IntegrationTests.RealTime;
 
 /// <summary>
 /// Two hosts of one platform over one database and Redis, with presence heartbeats and expiry short enough for
-/// tests; the first user registered, the admin, is made before any test runs.
+/// tests; the first user registered, the admin, is made before any test runs. A derived fixture adds settings of its own.
 /// </summary>
-public sealed class RealTimeFixture() : PlatformFixture("realtime", Settings)
+public class RealTimeFixture : PlatformFixture
 {
     public static readonly TimeSpan PresenceExpiry = TimeSpan.FromSeconds(3);
 
-    private static readonly Dictionary<string, string?> Settings = new()
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private PlatformApplication? _second;
+
+    public RealTimeFixture() : this("realtime", new Dictionary<string, string?>())
+    {
+    }
+
+    protected RealTimeFixture(string name, IReadOnlyDictionary<string, string?> settings) : base(name, WithRealTimeSettings(settings)) =>
+        _settings = WithRealTimeSettings(settings);
+
+    private static Dictionary<string, string?> WithRealTimeSettings(IReadOnlyDictionary<string, string?> settings) => new(settings)
     {
         ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
         ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
@@ -18,7 +28,8 @@ public sealed class RealTimeFixture() : PlatformFixture("realtime", Settings)
         ["Jobs:RetryDelay"] = "00:00:00.100",
     };
 
-    private PlatformApplication? _second;
+    /// <summary>What both hosts were started with, for another host of the same platform.</summary>
+    public IReadOnlyDictionary<string, string?> HostSettings => _settings;
 
     public PlatformApplication First => Application;
 
@@ -30,7 +41,7 @@ public sealed class RealTimeFixture() : PlatformFixture("realtime", Settings)
     {
         await base.InitializeAsync();
         Admin = await First.CreateUserAsync();
-        _second = First.StartSibling(Settings);
+        _second = First.StartSibling(_settings);
     }
 
     public override async Task DisposeAsync()

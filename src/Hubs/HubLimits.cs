@@ -1,0 +1,18 @@
+namespace Platform.Hubs;
+
+/// <summary>The <c>Hubs</c> section's limits on what one hub connection may hold or send.</summary>
+public sealed class HubLimits
+{
+    public const string Section = "Hubs";
+
+    /// <summary>Jobs one connection watches at once; "all my jobs" counts as one.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 100;
+
+    public int MaxRoomsPerConnection { get; set; } = 20;
+
+    /// <summary>A connection's typing in one room reaches the others at most once per interval; calls between are dropped.</summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The largest message a client may send; SignalR closes the connection of one that sends more.</summary>
+    public long MaxReceiveMessageBytes { get; set; } = 32 * 1024;
+}
