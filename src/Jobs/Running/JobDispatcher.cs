@@ -20,6 +20,7 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        KeepThreadsForTheRest();
         var listening = Wakeups.ListenAsync(queue.ListenAsync, Wake, options.PollInterval, logger, "new jobs", stoppingToken);
         var renewing = RenewLeasesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
@@ -50,6 +51,15 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
         // Running jobs saw the same token: each records that it was requeued and gives its job back.
         await Task.WhenAll(_running.Values.Select(r => r.Run));
         await Task.WhenAll(listening, renewing);
+    }
+
+    // A handler may compute for a long time between awaits (a render step, an epoch), holding a pool thread all along.
+    // With the pool's default minimum (one thread per core), a few such handlers leave timers (lease renewals,
+    // progress stores, live progress turns) and requests waiting for the pool to grow, half a second at a time.
+    private void KeepThreadsForTheRest()
+    {
+        ThreadPool.GetMinThreads(out var workerThreads, out var completionPortThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, options.Workers + Environment.ProcessorCount), completionPortThreads);
     }
 
     private void Start(JobView job, CancellationToken stoppingToken)

@@ -1,5 +1,6 @@
 using Platform.Contracts.Hubs;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.Jobs.Generation;
 using Platform.IntegrationTests.RealTime;
 using Platform.Samples.ChatBot;
 
@@ -36,7 +37,8 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
     [Fact]
     public async Task A_generate_command_is_queued_followed_and_answered_with_the_image_link()
     {
-        await SayAsync("/generate a red fox --steps 8");
+        // Long enough for live progress, which reaches watchers at most Jobs:LiveProgressPerSecond times a second.
+        await SayAsync($"/generate a red fox --steps {GenerationJob.MaxSteps}");
 
         var queued = await FromBotAsync(text => text.Contains("queued your image of 'a red fox'"));
         var done = await FromBotAsync(text => text.Contains("is done:"));
@@ -49,12 +51,12 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
     [Fact]
     public async Task A_train_command_reports_the_loss_on_the_way_and_the_final_loss()
     {
-        await SayAsync("/train --epochs 40");
+        await SayAsync("/train --epochs 4000");
 
         await FromBotAsync(text => text.Contains("queued your training run"));
         var done = await FromBotAsync(text => text.StartsWith("training run") && text.Contains("is done:"));
 
-        done.Text.Should().MatchRegex("final loss [0-9.]+ after 40 epochs");
+        done.Text.Should().MatchRegex("final loss [0-9.]+ after 4000 epochs");
         _person.Messages.Items.Should().Contain(m => m.Text.Contains("%, loss "));
     }
 
