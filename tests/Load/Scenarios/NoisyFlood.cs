@@ -27,7 +27,8 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
     private static readonly SubmitJobRequest Work =
         new(FlakyJob.TypeName, JsonSerializer.SerializeToElement(new { workMs = 50 }), SubmitJobRequest.HighestPriority);
 
-    private readonly ConcurrentBag<Guid> _submitted = [];
+    // In submit order: the streams are opened on the newest jobs, which are still queued and so stay open.
+    private readonly ConcurrentQueue<Guid> _submitted = new();
     private readonly TaskCompletionSource _backlogReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _subscriptionsRefused;
     private int _roomsRefused;
@@ -92,7 +93,7 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
             {
                 var batch = await client.SubmitBatchAsync(new SubmitBatchRequest(Enumerable.Repeat(Work, BatchSize).ToList()), ct: stop);
                 foreach (var job in batch.Jobs)
-                    _submitted.Add(job.Id);
+                    _submitted.Enqueue(job.Id);
             }
             catch (PlatformApiException e) when (e.Status == HttpStatusCode.TooManyRequests)
             {
