@@ -11,7 +11,7 @@ using Platform.Jobs.Model;
 namespace Platform.Hubs.Watching;
 
 /// <summary>Which connections on this host watch which jobs; routes each job event to them and to the <see cref="LiveJobFeed"/>.</summary>
-public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed, IOptions<HubLimits> limits)
+public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed, IOptions<HubLimits> limits, TimeProvider clock)
 {
     // One event dispatched to many watchers is serialized once, as a group send would.
     private readonly ConditionalWeakTable<JobEvent, SerializedHubMessage> _serialized = new();
@@ -45,7 +45,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
     public void WatchAllMine(string connectionId, string ownerId)
     {
         var connection = ConnectionOf(connectionId, ownerId);
-        if (!connection.TrySubscribeAllMine(MaxSubscriptions))
+        if (!connection.TrySubscribeAllMine(MaxSubscriptions, clock.GetUtcNow()))
             throw TooManySubscriptions();
         _byOwner.GetOrAdd(ownerId, _ => new()).TryAdd(connectionId, connection);
     }
@@ -91,7 +91,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
                 var watch = connection.Jobs.GetOrAdd(jobEvent.JobId, jobId =>
                 {
                     var started = NewWatch(connection.ConnectionId, jobId);
-                    started.StartLiveFrom(jobEvent);
+                    started.StartLiveFrom(jobEvent, connection.AllMineSince);
                     return started;
                 });
                 watch.Offer(jobEvent);
@@ -132,6 +132,9 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         public ConcurrentDictionary<Guid, JobWatch> Jobs { get; } = new();
         public volatile bool AllMine;
 
+        /// <summary>When the connection began to watch all of its owner's jobs.</summary>
+        public DateTimeOffset? AllMineSince { get; private set; }
+
         // What the connection asked to watch, each one subscription: single jobs, and all of its owner's jobs as one.
         private readonly HashSet<Guid> _subscribed = [];
 
@@ -152,12 +155,14 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
                 _subscribed.Remove(jobId);
         }
 
-        public bool TrySubscribeAllMine(int max)
+        public bool TrySubscribeAllMine(int max, DateTimeOffset now)
         {
             lock (_subscribed)
             {
                 if (!AllMine && Subscriptions >= max)
                     return false;
+                if (!AllMine)
+                    AllMineSince = now;
                 AllMine = true;
                 return true;
             }

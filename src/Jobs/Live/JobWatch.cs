@@ -30,11 +30,33 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
         return FillAsync();
     }
 
-    /// <summary>Starts live without replay: the first stored event seen is taken as the next one.</summary>
-    public void StartLiveFrom(JobEvent first)
+    /// <summary>
+    /// Starts live from the first event seen. Given <paramref name="since"/>, when the watcher began, the job's stored
+    /// events from after that moment that come before <paramref name="first"/> are sent first: a job's events are
+    /// published by whichever host stored them, so its first event can be overtaken by a later one from another host.
+    /// </summary>
+    public void StartLiveFrom(JobEvent first, DateTimeOffset? since = null)
     {
+        long before;
         lock (_gate)
-            _lastSent = first.Transient ? first.Version : first.Version - 1;
+        {
+            before = _lastSent = first.Transient ? first.Version : first.Version - 1;
+            if (since is null || before == 0)
+                return;
+            _filling = true;
+        }
+        _ = CatchUpAsync(before, since.Value);
+    }
+
+    private async Task CatchUpAsync(long before, DateTimeOffset since)
+    {
+        var earliest = await ReadSafelyAsync(0);
+        var olderThanWatcher = earliest.Where(e => e.At < since).Select(e => e.Version).DefaultIfEmpty(0).Max();
+        // A first page older than the watcher throughout says nothing of what follows it: start where the live event said.
+        var allOlder = earliest.Count == JobStore.EventPageSize && earliest.All(e => e.At < since);
+        lock (_gate)
+            _lastSent = allOlder ? before : Math.Min(before, olderThanWatcher);
+        await FillAsync();
     }
 
     /// <summary>Reads what storage has beyond the last event sent, e.g. after live events may have been missed.</summary>

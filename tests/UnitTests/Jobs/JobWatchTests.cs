@@ -85,6 +85,23 @@ public sealed class JobWatchTests
     }
 
     [Fact]
+    public async Task Starting_live_from_a_later_event_first_sends_what_was_stored_before_it_since_the_watcher_began()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var (older, first, second) = (StoredAt(1, since.AddSeconds(-1)), StoredAt(2, since.AddSeconds(1)), StoredAt(3, since.AddSeconds(2)));
+        lock (_stored)
+            _stored.AddRange([older, first, second]);
+        var watch = NewWatch();
+
+        // Version 2 was published by another host than version 3, and overtaken by it.
+        watch.StartLiveFrom(second, since);
+        watch.Offer(second);
+        await WaitUntilAsync(() => SentVersions().Contains(3));
+
+        SentVersions().Should().Equal(2, 3);
+    }
+
+    [Fact]
     public async Task A_history_longer_than_a_page_is_read_page_by_page_each_sent_before_the_next_is_read()
     {
         Store([.. Enumerable.Range(1, 2 * JobStore.EventPageSize + 200).Select(v => (long)v)]);
@@ -136,6 +153,8 @@ public sealed class JobWatchTests
 
     private static JobEvent Stored(long version) =>
         new(JobId, version, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Progress: version);
+
+    private static JobEvent StoredAt(long version, DateTimeOffset at) => Stored(version) with { At = at };
 
     private static JobEvent Transient(long version) =>
         new(JobId, version, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Transient: true, Progress: version + 0.5);
