@@ -24,6 +24,7 @@ public static class NoisyNeighbourScenario
         await PickupScenario.MeasureAsync(quiet, 5, new Latencies());
         var idle = new Latencies();
         var flooded = new Latencies();
+        var floodedSubmits = new Latencies();
         var quietJobs = new List<Guid>();
         var flood = new NoisyFlood(noisy, url, noisyKey);
         using var stop = new CancellationTokenSource();
@@ -32,7 +33,7 @@ public static class NoisyNeighbourScenario
             await PickupScenario.MeasureAsync(quiet, samples, idle, jobIds: quietJobs);
             var flooding = flood.RunAsync(stop.Token);
             await Task.WhenAny(flood.Ready, flooding);
-            await PickupScenario.MeasureAsync(quiet, samples, flooded, jobIds: quietJobs);
+            await PickupScenario.MeasureAsync(quiet, samples, flooded, floodedSubmits, quietJobs);
             await stop.CancelAsync();
             await flooding;
         }
@@ -46,6 +47,8 @@ public static class NoisyNeighbourScenario
             ["idleP99Ms"] = idle.Percentile(99),
             ["floodedP50Ms"] = flooded.Percentile(50),
             ["floodedP99Ms"] = flooded.Percentile(99),
+            ["floodedSubmitP50Ms"] = floodedSubmits.Percentile(50),
+            ["floodedSubmitP99Ms"] = floodedSubmits.Percentile(99),
             ["p99RatioToIdle"] = Math.Round(flooded.Percentile(99) / Math.Max(1, idle.Percentile(99)), 2),
             ["lost"] = noisyLost + quietLost,
         };
