@@ -66,14 +66,14 @@ public static class JobStreams
         return (null, ApiProblems.Invalid("waitForChange", $"must be a duration of at most {MaxWait.TotalSeconds:0}s, such as 30s, 5s or 500ms."));
     }
 
-    /// <summary>
-    /// The job once its stored version exceeds <paramref name="afterVersion"/> or it finishes, or unchanged once
-    /// <paramref name="wait"/> is up. A finished job is returned at once.
-    /// </summary>
     /// <summary>True when a long-poll answers at once, without waiting.</summary>
     public static bool ChangedOrFinished(JobView job, long afterVersion, TimeSpan wait) =>
         job.Version > afterVersion || job.Status.IsFinished() || wait <= TimeSpan.Zero;
 
+    /// <summary>
+    /// The job once its stored version exceeds <paramref name="afterVersion"/> or it finishes, or unchanged once
+    /// <paramref name="wait"/> is up. A finished job is returned at once.
+    /// </summary>
     public static async Task<JobView> WaitForChangeAsync(JobView job, long afterVersion, TimeSpan wait, JobStore store, LiveJobFeed feed, CancellationToken ct)
     {
         if (ChangedOrFinished(job, afterVersion, wait))
