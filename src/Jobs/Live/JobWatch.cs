@@ -48,14 +48,15 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
         _ = CatchUpAsync(before, since.Value);
     }
 
+    // An overtaken event comes just before the first one seen, so the page of versions just before it is read: from
+    // the last one stored before the watcher began, what follows is sent; if all of them are newer, the whole page is.
     private async Task CatchUpAsync(long before, DateTimeOffset since)
     {
-        var earliest = await ReadSafelyAsync(0);
-        var olderThanWatcher = earliest.Where(e => e.At < since).Select(e => e.Version).DefaultIfEmpty(0).Max();
-        // A first page older than the watcher throughout says nothing of what follows it: start where the live event said.
-        var allOlder = earliest.Count == JobStore.EventPageSize && earliest.All(e => e.At < since);
+        var pageStart = Math.Max(0, before - JobStore.EventPageSize);
+        var precedingFirst = (await ReadSafelyAsync(pageStart)).Where(e => e.Version <= before);
+        var lastBeforeWatcher = precedingFirst.Where(e => e.At < since).Select(e => e.Version).DefaultIfEmpty(pageStart).Max();
         lock (_gate)
-            _lastSent = allOlder ? before : Math.Min(before, olderThanWatcher);
+            _lastSent = lastBeforeWatcher;
         await FillAsync();
     }
 

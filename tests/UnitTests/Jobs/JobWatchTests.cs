@@ -102,6 +102,28 @@ public sealed class JobWatchTests
     }
 
     [Fact]
+    public async Task An_overtaken_event_deep_in_a_long_history_is_sent_before_the_later_one_seen_first()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var history = 2 * JobStore.EventPageSize;
+        lock (_stored)
+        {
+            _stored.AddRange(Enumerable.Range(1, history).Select(v => StoredAt(v, since.AddMinutes(-1))));
+            _stored.Add(StoredAt(history + 1, since.AddSeconds(1)));
+        }
+        var first = StoredAt(history + 2, since.AddSeconds(2));
+        lock (_stored)
+            _stored.Add(first);
+        var watch = NewWatch();
+
+        watch.StartLiveFrom(first, since);
+        watch.Offer(first);
+        await WaitUntilAsync(() => SentVersions().Contains(first.Version));
+
+        SentVersions().Should().Equal(history + 1, history + 2);
+    }
+
+    [Fact]
     public async Task A_history_longer_than_a_page_is_read_page_by_page_each_sent_before_the_next_is_read()
     {
         Store([.. Enumerable.Range(1, 2 * JobStore.EventPageSize + 200).Select(v => (long)v)]);
