@@ -13,6 +13,12 @@ public sealed class HubLimits
     /// <summary>A connection's typing in one room reaches the others at most once per interval; calls between are dropped.</summary>
     public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Hub calls one connection makes per second once its burst is spent; faster calls wait their turn.</summary>
+    public int InvocationsPerSecond { get; set; } = 20;
+
+    /// <summary>Hub calls one connection may make at once without waiting, e.g. to restore its subscriptions on reconnect.</summary>
+    public int InvocationBurst { get; set; } = 150;
+
     /// <summary>The largest message a client may send; SignalR closes the connection of one that sends more.</summary>
     public long MaxReceiveMessageBytes { get; set; } = 32 * 1024;
 }

@@ -26,14 +26,17 @@ public static class HubsExtensions
     public static IHostApplicationBuilder AddHubs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var signalR = services.AddSignalR()
+        var signalR = services.AddSignalR(hub => hub.AddFilter<InvocationPacing>())
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions));
         services.AddOptions<HubLimits>().Bind(builder.Configuration.GetSection(HubLimits.Section))
-            .Validate(limits => limits is { MaxSubscriptionsPerConnection: > 0, MaxRoomsPerConnection: > 0, MaxReceiveMessageBytes: > 0 },
-                "Hubs:MaxSubscriptionsPerConnection, MaxRoomsPerConnection and MaxReceiveMessageBytes must be positive.")
+            .Validate(limits => limits is
+            {
+                MaxSubscriptionsPerConnection: > 0, MaxRoomsPerConnection: > 0, InvocationsPerSecond: > 0, InvocationBurst: > 0, MaxReceiveMessageBytes: > 0,
+            }, "Hubs:MaxSubscriptionsPerConnection, MaxRoomsPerConnection, InvocationsPerSecond, InvocationBurst and MaxReceiveMessageBytes must be positive.")
             .ValidateOnStart();
         services.AddOptions<HubOptions>().Configure<IOptions<HubLimits>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
+        services.AddSingleton<InvocationPacing>();
         services.AddSingleton<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();

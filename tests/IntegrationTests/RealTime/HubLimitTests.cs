@@ -14,6 +14,8 @@ public sealed class HubLimitsFixture() : RealTimeFixture("hub-limits", Settings)
     public const int MaxSubscriptions = 3;
     public const int MaxRooms = 2;
     public const int MaxMessageBytes = 8 * 1024;
+    public const int InvocationsPerSecond = 10;
+    public const int InvocationBurst = 25;
     public static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(3);
 
     // Far longer than a reconnect takes even on a slow machine.
@@ -24,6 +26,8 @@ public sealed class HubLimitsFixture() : RealTimeFixture("hub-limits", Settings)
         ["Hubs:MaxSubscriptionsPerConnection"] = MaxSubscriptions.ToString(),
         ["Hubs:MaxRoomsPerConnection"] = MaxRooms.ToString(),
         ["Hubs:MaxReceiveMessageBytes"] = MaxMessageBytes.ToString(),
+        ["Hubs:InvocationsPerSecond"] = InvocationsPerSecond.ToString(),
+        ["Hubs:InvocationBurst"] = InvocationBurst.ToString(),
         ["Hubs:TypingInterval"] = TypingInterval.ToString(),
         ["Hubs:PresenceAnnounceDebounce"] = PresenceDebounce.ToString(),
     };
@@ -135,6 +139,37 @@ public sealed class HubLimitTests(HubLimitsFixture hosts) : IClassFixture<HubLim
             await typist.Hub.InvokeAsync(nameof(IJobsHub.Typing), room);
             return member.TypingIndicators.Items.Count > before;
         }, "typing once the interval is over reaches the member");
+    }
+
+    [Fact]
+    public async Task A_connection_that_calls_without_pause_is_slowed_to_its_pace_and_another_connection_is_not()
+    {
+        const int calls = HubLimitsFixture.InvocationBurst + 30;
+        await using var hasty = await LiveConnection.OpenAsync(hosts.First, await hosts.First.CreateUserAsync());
+        await using var other = await LiveConnection.OpenAsync(hosts.First, await hosts.First.CreateUserAsync());
+        var done = 0;
+        var meanwhile = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var elapsed = Stopwatch.StartNew();
+        var calling = Task.Run(async () =>
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                await hasty.Hub.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs));
+                if (Interlocked.Increment(ref done) == HubLimitsFixture.InvocationBurst + 5)
+                    meanwhile.SetResult(done);
+            }
+        });
+        await meanwhile.Task;
+        await other.Hub.InvokeAsync(nameof(IJobsHub.UnsubscribeMyJobs));
+        var doneWhenTheOtherWasAnswered = Volatile.Read(ref done);
+        await calling;
+        elapsed.Stop();
+
+        var paced = calls - HubLimitsFixture.InvocationBurst;
+        elapsed.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.95 * paced / HubLimitsFixture.InvocationsPerSecond),
+            "every call was answered, those past the burst one interval apart");
+        doneWhenTheOtherWasAnswered.Should().BeLessThan(calls, "the other connection's call did not wait for the hasty one's");
     }
 
     [Fact]

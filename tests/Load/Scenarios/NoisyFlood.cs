@@ -34,10 +34,11 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
     private int _roomsRefused;
     private int _streamsRefused;
     private long _typings;
+    private long _hubCalls;
 
     public IReadOnlyCollection<Guid> Submitted => _submitted;
 
-    /// <summary>Completes once the first backlog is queued and the hub and streams are opened.</summary>
+    /// <summary>Completes once the first backlog is queued, the streams are opened and the hub is connected.</summary>
     public Task Ready => _backlogReady.Task;
 
     public IReadOnlyDictionary<string, double> Figures => new Dictionary<string, double>
@@ -47,23 +48,22 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
         ["noisyRoomsRefused"] = _roomsRefused,
         ["noisyStreamsRefused"] = _streamsRefused,
         ["noisyTypings"] = _typings,
+        ["noisyHubCalls"] = _hubCalls,
     };
 
     public async Task RunAsync(CancellationToken stop)
     {
         await SubmitUntilAsync(Backlog, stop);
+        var streams = await OpenStreamsAsync(stop);
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(url, "hubs/jobs"), options => options.Headers[ApiKeyHeader.Name] = apiKey)
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();
         await hub.StartAsync(stop);
-        await SubscribeAsync(hub, stop);
-        var rooms = await JoinRoomsAsync(hub, stop);
-        var streams = await OpenStreamsAsync(stop);
         _backlogReady.TrySetResult();
         try
         {
-            await Task.WhenAll(KeepBacklogAsync(stop), TypeAsync(hub, rooms, stop));
+            await Task.WhenAll(KeepBacklogAsync(stop), FloodHubAsync(hub, stop));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -73,6 +73,13 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
             foreach (var stream in streams)
                 stream.Dispose();
         }
+    }
+
+    private async Task FloodHubAsync(HubConnection hub, CancellationToken stop)
+    {
+        await SubscribeAsync(hub, stop);
+        var rooms = await JoinRoomsAsync(hub, stop);
+        await TypeAsync(hub, rooms, stop);
     }
 
     private async Task KeepBacklogAsync(CancellationToken stop)
@@ -152,7 +159,8 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
         return open;
     }
 
-    private static async Task<bool> Accepted(Func<Task> call)
+    /// <summary>Makes one hub call; answers whether the host took it or refused it.</summary>
+    private async Task<bool> Accepted(Func<Task> call)
     {
         try
         {
@@ -162,6 +170,10 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
         catch (HubException)
         {
             return false;
+        }
+        finally
+        {
+            Interlocked.Increment(ref _hubCalls);
         }
     }
 
