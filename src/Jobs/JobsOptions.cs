@@ -9,6 +9,14 @@ public sealed class JobsOptions
     /// <summary>How many jobs one host runs at once. Jobs mostly wait on storage and I/O, so more than the cores.</summary>
     public int Workers { get; set; } = 20;
 
+    /// <summary>
+    /// Of a host's workers, how many are kept free for the first job of a user with nothing running anywhere, so it
+    /// starts at once even while another user's backlog would fill every worker. Null for a tenth of <see cref="Workers"/>.
+    /// </summary>
+    public int? ReservedWorkers { get; set; }
+
+    public int ReservedWorkersOrDefault => ReservedWorkers ?? Workers / 10;
+
     public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
 
     /// <summary>Progress ticks are stored at most this often per job.</summary>

@@ -52,7 +52,8 @@ public sealed class RemoteWork(
         while (true)
         {
             var woken = _queued.Task;
-            var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, await CapsAsync(remote, ct), options.MaxRunningPerUser, ct);
+            var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, await CapsAsync(remote, ct), options.MaxRunningPerUser,
+                keptForNewcomers: 0, ct);
             if (claimed.Count > 0)
             {
                 var started = await writer.AppendManyAsync(

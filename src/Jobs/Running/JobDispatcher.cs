@@ -30,7 +30,7 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
                 var free = options.Workers - _running.Count;
                 var claimed = free > 0
                     ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, types.BuiltIn, jobOwner: null, TypeCaps(), options.MaxRunningPerUser,
-                        stoppingToken)
+                        Math.Min(free, options.ReservedWorkersOrDefault), stoppingToken)
                     : [];
                 if (claimed.Count > 0)
                     foreach (var job in await runner.StartAsync(claimed))

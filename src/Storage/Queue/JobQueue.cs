@@ -66,10 +66,12 @@ public sealed class JobQueue(NpgsqlDataSource database)
     /// lowest turns are claimed, so the owner running the fewest jobs gets the next free slot and no backlog holds them all.
     /// <paramref name="typeCaps"/> bounds how many of a type may be claimed now; <paramref name="maxRunningPerOwner"/> (0 for
     /// none) bounds each owner's leased jobs cluster-wide. Each owner's ready jobs are looked at separately, so an owner at
-    /// their limit never hides other owners' jobs.
+    /// their limit never hides other owners' jobs. The last <paramref name="keptForNewcomers"/> of the <paramref name="limit"/>
+    /// slots go only to the first job of an owner with nothing leased (turn 1): such a job starts at once even while
+    /// another owner's backlog would take every slot.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ClaimAsync(string leaseOwner, int limit, TimeSpan lease, IReadOnlyCollection<string> types,
-        string? jobOwner, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, CancellationToken ct)
+        string? jobOwner, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, int keptForNewcomers, CancellationToken ct)
     {
         // Owners are found by skipping through the owner index, one probe per owner rather than a scan of the backlog.
         // Rows queued before the queue kept owners (owner_id null) are claimed as one more owner.
@@ -107,11 +109,16 @@ public sealed class JobQueue(NpgsqlDataSource database)
             typed as (
                 select t.*, row_number() over (partition by t.job_type order by t.turn, t.priority desc, t.enqueued_at) as nth_of_type
                 from turns t),
-            chosen as (
-                select t.job_id from typed t
+            capped as (
+                select t.* from typed t
                 left join unnest($4::text[], $5::int[]) as caps(job_type, remaining) on caps.job_type = t.job_type
-                where caps.remaining is null or t.nth_of_type <= caps.remaining
-                order by t.turn, t.priority desc, t.enqueued_at
+                where caps.remaining is null or t.nth_of_type <= caps.remaining),
+            chosen as (
+                select c.job_id from (
+                    select c.*, row_number() over (partition by c.turn > 1 order by c.turn, c.priority desc, c.enqueued_at) as nth_of_kind
+                    from capped c) c
+                where c.turn = 1 or c.nth_of_kind <= $3 - $9
+                order by c.turn, c.priority desc, c.enqueued_at
                 limit $3)
             update {Name} q set lease_owner = $1, lease_expires = now() + $2
             from chosen where q.job_id = chosen.job_id
@@ -125,6 +132,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
         command.Parameters.AddWithValue(maxRunningPerOwner);
         command.Parameters.AddWithValue(types.ToArray());
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)jobOwner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.AddWithValue(keptForNewcomers);
         var claimed = new List<Guid>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -60,6 +60,34 @@ public sealed class FairSharingTests
     }
 
     [Fact]
+    public async Task A_reserved_worker_starts_a_newcomers_job_at_once_while_another_users_backlog_holds_the_rest()
+    {
+        await using var host = await PlatformApplication.StartAsync("fair-reserved", new Dictionary<string, string?>
+        {
+            ["Jobs:BenchmarkTypes"] = "true",
+            ["Jobs:Workers"] = "4",
+            ["Jobs:ReservedWorkers"] = "1",
+        });
+        var noisy = await host.CreatePlatformClientAsync();
+        var newcomer = await host.CreatePlatformClientAsync();
+        await using var noisyWatcher = await JobWatcher.StartForMyJobsAsync(noisy);
+        await using var newcomerWatcher = await JobWatcher.StartForMyJobsAsync(newcomer);
+        await SubmitAsync(noisy, count: 12, workMs: 8000, priority: SubmitJobRequest.HighestPriority);
+        await Eventually.HoldsAsync(() => Task.FromResult(noisyWatcher.Stored.Count(e => e.Kind == JobEventKind.Started) == 3), "three workers take the backlog");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        noisyWatcher.Stored.Count(e => e.Kind == JobEventKind.Started).Should().Be(3, "the fourth worker is kept for a user with nothing running");
+
+        var jobs = await SubmitAsync(newcomer, count: 2, workMs: 0, priority: SubmitJobRequest.LowestPriority);
+        var bothFinished = new List<DateTimeOffset>();
+        foreach (var job in jobs)
+            bothFinished.Add((await newcomerWatcher.WaitForFinishAsync(job.Id)).At);
+
+        var firstNoisyEnd = noisyWatcher.Stored.FirstOrDefault(e => e.Status.IsFinished())?.At ?? DateTimeOffset.MaxValue;
+        bothFinished.Should().OnlyContain(at => at < firstNoisyEnd,
+            "the newcomer's first job took the kept worker, and its second followed there once the first was done");
+    }
+
+    [Fact]
     public async Task A_submit_past_the_owners_queue_quota_is_refused_with_429_and_stores_nothing()
     {
         await using var host = await PlatformApplication.StartAsync("queue-quota", new Dictionary<string, string?>
