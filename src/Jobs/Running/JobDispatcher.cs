@@ -33,8 +33,7 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
                         Math.Min(free, options.ReservedWorkersOrDefault), stoppingToken)
                     : [];
                 if (claimed.Count > 0)
-                    foreach (var job in await runner.StartAsync(claimed))
-                        Start(job, stoppingToken);
+                    StartClaimed(claimed, stoppingToken);
                 if (claimed.Count > 0 && claimed.Count == free)
                     continue;
                 await _wake.WaitAsync(options.PollInterval, stoppingToken);
@@ -62,29 +61,41 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
         ThreadPool.SetMinThreads(Math.Max(workerThreads, options.Workers + Environment.ProcessorCount), completionPortThreads);
     }
 
-    private void Start(JobView job, CancellationToken stoppingToken)
+    // The jobs of one claim are started in one write while the next claim goes ahead, so a job queued meanwhile (a
+    // newcomer's, say) does not wait for that write. Each counts as running, with its type, from its claim on.
+    private void StartClaimed(IReadOnlyList<QueueClaim> claimed, CancellationToken stoppingToken)
     {
-        var begin = new TaskCompletionSource();
-        _running[job.Id] = (RunAsync(job, begin.Task, stoppingToken), job.Type);
-        begin.SetResult();
+        var registered = new TaskCompletionSource();
+        var starting = StartWhenRegisteredAsync(registered.Task, claimed.Select(claim => claim.JobId).ToList());
+        foreach (var claim in claimed)
+            _running[claim.JobId] = (RunAsync(claim.JobId, starting, stoppingToken), claim.JobType);
+        registered.SetResult();
     }
 
-    private async Task RunAsync(JobView job, Task registered, CancellationToken stoppingToken)
+    private async Task<IReadOnlyList<JobView>> StartWhenRegisteredAsync(Task registered, IReadOnlyList<Guid> jobIds)
     {
         await registered;
-        await Task.Yield();
+        return await runner.StartAsync(jobIds);
+    }
+
+    private async Task RunAsync(Guid jobId, Task<IReadOnlyList<JobView>> starting, CancellationToken stoppingToken)
+    {
         try
         {
-            await runner.RunAsync(job, stoppingToken);
+            // A job cancelled between its claim and its start is not started, and so not run.
+            var job = (await starting).FirstOrDefault(started => started.Id == jobId);
+            await Task.Yield();
+            if (job is not null)
+                await runner.RunAsync(job, stoppingToken);
         }
         catch (Exception e)
         {
             // The lease runs out and another claim retries the run.
-            logger.LogError(e, "Running job {JobId} failed outside its handler", job.Id);
+            logger.LogError(e, "Starting or running job {JobId} failed outside its handler", jobId);
         }
         finally
         {
-            _running.TryRemove(job.Id, out _);
+            _running.TryRemove(jobId, out _);
             Wake();
         }
     }
