@@ -20,7 +20,8 @@ public sealed record LoadOptions
     /// <summary>Running hosts to target instead of starting our own; the first accepts submits.</summary>
     public IReadOnlyList<Uri> Urls { get; init; } = [];
 
-    public static LoadOptions Parse(string[] args)
+    /// <summary>Reads the command line; a scenario not among <paramref name="scenarios"/> or a bad option is an <see cref="ArgumentException"/>.</summary>
+    public static LoadOptions Parse(string[] args, IReadOnlyCollection<string> scenarios)
     {
         var options = new LoadOptions();
         var urls = new List<Uri>();
@@ -39,7 +40,9 @@ public sealed record LoadOptions
                 "--url" => AddUrl(options, urls, Value()),
                 "--profile" => options with { Profile = true },
                 "--set" => WithSetting(options, Value()),
-                var name when !name.StartsWith('-') && i == 0 => options with { Scenario = name },
+                var name when !name.StartsWith('-') && i == 0 => scenarios.Contains(name)
+                    ? options with { Scenario = name }
+                    : throw new ArgumentException($"Unknown scenario '{name}'."),
                 var unknown => throw new ArgumentException($"Unknown argument '{unknown}'."),
             };
         }

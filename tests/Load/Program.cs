@@ -12,18 +12,11 @@ public static class LoadTool
     {
         if (args.FirstOrDefault() == Baseline.BareHubHost.Command)
             return await Baseline.BareHubHost.RunAsync(args[1..]);
+        if (args.FirstOrDefault() == Baseline.BareReadsHost.Command)
+            return await Baseline.BareReadsHost.RunAsync(args[1..]);
 
-        LoadOptions options;
-        try
-        {
-            options = LoadOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: <enqueue|drain|pickup|noisy-neighbour|drain-remote|pickup-remote|fanout|connections|reads|pgbench|all> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]");
+        if (ParseOrExplain(args, Console.Error) is not { } options)
             return 2;
-        }
 
         var openFiles = FileLimit.RaiseToMaximum();
         Console.Error.WriteLine(openFiles is { } limit
@@ -34,7 +27,7 @@ public static class LoadTool
         var run = new LoadRun(options, cluster);
         var results = new List<ScenarioResult>();
 
-        foreach (var scenario in Plan(options, cluster))
+        foreach (var scenario in Scenarios[options.Scenario](options, cluster))
         {
             try
             {
@@ -51,6 +44,7 @@ public static class LoadTool
             }
         }
 
+        results = [.. PeerRatios.Add(results)];
         Report.PrintTable(results, Console.Out);
         if (options.Json is { } path)
         {
@@ -60,30 +54,38 @@ public static class LoadTool
         return 0;
     }
 
-    private static IEnumerable<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options, LocalCluster? cluster) => options.Scenario switch
+    private delegate IReadOnlyList<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options, LocalCluster? cluster);
+
+    // Every scenario by name: the command line is checked against these before anything starts.
+    private static readonly Dictionary<string, Plan> Scenarios = new()
     {
-        "enqueue" => [EnqueueScenario.RunAsync],
-        "drain" => [run => DrainScenario.RunAsync(run, options.Hosts ?? 1)],
-        "pickup" => [PickupScenario.RunAsync],
-        "noisy-neighbour" => [NoisyNeighbourScenario.RunAsync],
-        "drain-remote" => [RemoteDrainScenario.RunAsync],
-        "pickup-remote" => [RemotePickupScenario.RunAsync],
-        "fanout" =>
+        ["enqueue"] = (_, cluster) => [EnqueueScenario.RunAsync, run => HangfireDrainScenario.RunAsync(run, cluster)],
+        ["drain"] = (options, cluster) => options.Hosts is null or 1
+            ? [run => DrainScenario.RunAsync(run, 1), run => HangfireDrainScenario.RunAsync(run, cluster)]
+            : [run => DrainScenario.RunAsync(run, options.Hosts.Value)],
+        [HangfireDrainScenario.Name] = (_, cluster) => [run => HangfireDrainScenario.RunAsync(run, cluster)],
+        ["pickup"] = (_, _) => [PickupScenario.RunAsync],
+        ["noisy-neighbour"] = (_, _) => [NoisyNeighbourScenario.RunAsync],
+        ["drain-remote"] = (_, _) => [RemoteDrainScenario.RunAsync],
+        ["pickup-remote"] = (_, _) => [RemotePickupScenario.RunAsync],
+        ["fanout"] = (_, cluster) =>
         [
             FanoutScenario.RunAsync,
             run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false),
             run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true),
         ],
-        "fanout-baseline" => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false)],
-        "fanout-baseline-events" => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true)],
-        "connections" => [ConnectionsScenario.RunAsync, run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
-        "connections-baseline" => [run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
-        "reads" => [ReadsScenario.RunAsync],
-        "pgbench" => [run => PgbenchScenario.RunAsync(run, cluster)],
-        "all" =>
+        ["fanout-baseline"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false)],
+        ["fanout-baseline-events"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true)],
+        ["connections"] = (_, cluster) => [ConnectionsScenario.RunAsync, run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
+        ["connections-baseline"] = (_, cluster) => [run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
+        ["reads"] = (_, _) => [ReadsScenario.RunAsync],
+        ["reads-baseline"] = (_, _) => [ReadsScenario.RunBaselineAsync],
+        ["pgbench"] = (_, cluster) => [run => PgbenchScenario.RunAsync(run, cluster)],
+        ["all"] = (_, cluster) =>
         [
             EnqueueScenario.RunAsync,
             run => DrainScenario.RunAsync(run, 1),
+            run => HangfireDrainScenario.RunAsync(run, cluster),
             run => DrainScenario.RunAsync(run, 2),
             PickupScenario.RunAsync,
             NoisyNeighbourScenario.RunAsync,
@@ -97,8 +99,25 @@ public static class LoadTool
             ReadsScenario.RunAsync,
             run => PgbenchScenario.RunAsync(run, cluster),
         ],
-        var unknown => throw new ArgumentException($"Unknown scenario '{unknown}'."),
     };
+
+    /// <summary>The options of a valid command line; otherwise null, with what is wrong and the usage written to <paramref name="errors"/>.</summary>
+    public static LoadOptions? ParseOrExplain(string[] args, TextWriter errors)
+    {
+        try
+        {
+            return LoadOptions.Parse(args, Scenarios.Keys);
+        }
+        catch (ArgumentException e)
+        {
+            errors.WriteLine(e.Message);
+            errors.WriteLine(Usage);
+            return null;
+        }
+    }
+
+    private static string Usage =>
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
     {

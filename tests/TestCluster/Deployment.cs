@@ -22,6 +22,9 @@ public sealed class Deployment : IAsyncDisposable
 
     public bool IsLocal => _cluster is not null;
 
+    /// <summary>The deployment's own database, when the tool started it.</summary>
+    public string? PostgresConnectionString => _postgres;
+
     public IReadOnlyList<Uri> Urls => _urls;
 
     public IReadOnlyList<HostProcess> Processes => _processes;

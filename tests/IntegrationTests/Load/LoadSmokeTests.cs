@@ -1,4 +1,5 @@
 using Platform.Load;
+using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
 using Platform.TestCluster;
 
@@ -58,6 +59,31 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         drained.Figures["lost"].Should().Be(0);
         drained.Figures["jobsPerSecond"].Should().BePositive();
         pickup.Figures["p99Ms"].Should().BePositive();
+    }
+
+    [Fact]
+    public async Task The_hangfire_peer_drains_every_job_once_and_the_platforms_drain_gets_its_ratio()
+    {
+        var options = new LoadOptions { Jobs = 60, Callers = 4 };
+        var drained = await DrainScenario.RunAsync(Run(options), 1);
+        var peer = await HangfireDrainScenario.RunAsync(Run(options), _cluster);
+
+        var withRatio = PeerRatios.Add([drained, peer]).Single(result => result.Name == "drain");
+
+        peer.Figures["lost"].Should().Be(0);
+        peer.Figures["enqueueJobsPerSecond"].Should().BePositive();
+        withRatio.Figures[PeerRatios.ToHangfire].Should().BeApproximately(drained.Figures["jobsPerSecond"] / peer.Figures["jobsPerSecond"], 0.01);
+    }
+
+    [Fact]
+    public async Task Reads_are_measured_beside_the_bare_endpoint_that_answers_the_same_stored_job()
+    {
+        var result = await ReadsScenario.RunAsync(Run(new LoadOptions { Callers = 2, Seconds = 1 }));
+
+        result.Figures["requestsPerSecond"].Should().BePositive();
+        result.Figures["baselineRequestsPerSecond"].Should().BePositive("the bare host found each job by id and owner");
+        result.Figures["ratioToBaseline"].Should().BePositive();
+        result.Figures["listRequestsPerSecond"].Should().BePositive();
     }
 
     private LoadRun Run(LoadOptions options) => new(options, _cluster);

@@ -1,0 +1,32 @@
+using Platform.Load;
+
+namespace Platform.IntegrationTests.Load;
+
+public sealed class LoadCommandLineTests
+{
+    [Theory]
+    [InlineData("help")]
+    [InlineData("drian")]
+    [InlineData("drain --jobz 5")]
+    [InlineData("drain --jobs")]
+    public void A_wrong_scenario_or_option_is_explained_with_the_usage_and_runs_nothing(string commandLine)
+    {
+        var errors = new StringWriter();
+
+        var options = LoadTool.ParseOrExplain(commandLine.Split(' '), errors);
+
+        options.Should().BeNull("the tool exits with 2 before starting PostgreSQL, Redis or any host");
+        errors.ToString().Should().Contain("usage: <enqueue|drain|").And.Contain("noisy-neighbour");
+    }
+
+    [Fact]
+    public void A_known_scenario_with_its_options_is_read()
+    {
+        var options = LoadTool.ParseOrExplain(["drain", "--jobs", "50", "--set", "Jobs:Workers=4"], TextWriter.Null);
+
+        options.Should().NotBeNull();
+        options!.Scenario.Should().Be("drain");
+        options.Jobs.Should().Be(50);
+        options.HostSettings.Should().Contain("Jobs:Workers", "4");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Npgsql;
+using Platform.Load.Measuring;
+using Platform.TestCluster;
+
+namespace Platform.Load.Scenarios;
+
+/// <summary>
+/// The peer for <c>enqueue</c> and <c>drain</c>: Hangfire.Core with Hangfire.PostgreSql on the PostgreSQL this tool
+/// started, in this process. 16 callers enqueue N no-op jobs while no server runs (the enqueue rate); then a server of
+/// 20 workers polling every 50 ms drains them, timed as <c>drain</c> times the platform: from the first job's start
+/// to the last one's success, as Hangfire recorded them.
+/// </summary>
+public static class HangfireDrainScenario
+{
+    public const string Name = "drain-hangfire";
+    private const int Callers = 16;
+    private const int Workers = 20;
+    private const string Schema = "hangfire";
+
+    public static async Task<ScenarioResult> RunAsync(LoadRun run, LocalCluster? cluster)
+    {
+        if (cluster is null)
+            throw new InvalidOperationException($"{Name} needs the PostgreSQL this tool starts; it cannot run against --url.");
+        var count = run.Options.Jobs ?? 5000;
+        var database = "load_" + Name.Replace('-', '_');
+        await cluster.CreateDatabaseAsync(database);
+        var connectionString = new NpgsqlConnectionStringBuilder(cluster.PostgresConnectionString) { Database = database }.ConnectionString;
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, Options()), Options());
+
+        var enqueue = Stopwatch.StartNew();
+        var left = count;
+        var client = new BackgroundJobClient(storage);
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(() =>
+        {
+            while (Interlocked.Decrement(ref left) >= 0)
+                client.Enqueue(() => NoopWork.Run());
+        })));
+        enqueue.Stop();
+
+        var monitoring = storage.GetMonitoringApi();
+        var patience = Stopwatch.StartNew();
+        using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = Workers, ServerName = Name }, storage))
+        await using (new ProgressLine(Name, () => $"{monitoring.SucceededListCount()}/{count} succeeded"))
+        {
+            while (monitoring.SucceededListCount() < count && patience.Elapsed < TimeSpan.FromSeconds(60 + count / 20.0))
+                await Task.Delay(200);
+        }
+
+        var (succeeded, span, ranTwice) = await ReadHistoryAsync(connectionString);
+        return new ScenarioResult(Name, new Dictionary<string, double>
+        {
+            ["jobs"] = count,
+            ["enqueueJobsPerSecond"] = Math.Round(count / enqueue.Elapsed.TotalSeconds, 1),
+            ["jobsPerSecond"] = span > TimeSpan.Zero ? Math.Round(succeeded / span.TotalSeconds, 1) : 0,
+            ["lost"] = count - succeeded + ranTwice,
+        });
+    }
+
+    private static PostgreSqlStorageOptions Options() => new()
+    {
+        SchemaName = Schema,
+        QueuePollInterval = TimeSpan.FromMilliseconds(50),
+        PrepareSchemaIfNecessary = true,
+    };
+
+    /// <summary>Jobs that succeeded, the span from the first start to the last success, and jobs started more than once.</summary>
+    private static async Task<(long Succeeded, TimeSpan Span, long RanTwice)> ReadHistoryAsync(string connectionString)
+    {
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await using var command = database.CreateCommand($"""
+            select count(*) filter (where name = 'Succeeded'),
+                   coalesce(extract(epoch from max(createdat) filter (where name = 'Succeeded') - min(createdat) filter (where name = 'Processing')), 0),
+                   (select count(*) from (select jobid from {Schema}.state where name = 'Processing' group by jobid having count(*) > 1) twice)
+            from {Schema}.state
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), TimeSpan.FromSeconds((double)reader.GetDecimal(1)), reader.GetInt64(2));
+    }
+}
+
+/// <summary>What the peer runs: nothing, as <c>noop</c> does on the platform.</summary>
+public static class NoopWork
+{
+    public static void Run()
+    {
+    }
+}
