@@ -8,11 +8,12 @@ public static class Report
 {
     public static void PrintTable(IReadOnlyList<ScenarioResult> results, TextWriter output)
     {
-        output.WriteLine($"{"scenario",-18} {"figure",-20} {"value",14}");
-        output.WriteLine(new string('-', 54));
+        var width = results.SelectMany(result => result.Figures.Keys).Append("figure").Max(figure => figure.Length);
+        output.WriteLine($"{"scenario",-22} {"figure".PadRight(width)} {"value",14}");
+        output.WriteLine(new string('-', 38 + width));
         foreach (var result in results)
             foreach (var (figure, value) in result.Figures)
-                output.WriteLine($"{result.Name,-18} {figure,-20} {value,14:0.##}");
+                output.WriteLine($"{result.Name,-22} {figure.PadRight(width)} {value,14:0.##}");
     }
 
     /// <summary>One object per scenario of named numbers, plus the machine they were measured on.</summary>
