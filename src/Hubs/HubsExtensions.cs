@@ -73,6 +73,9 @@ public static class HubsExtensions
         // holding every progress tick for the command timeout.
         redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
         redisOptions.ClientName = "platform";
+        // The shared socket manager's dedicated threads spin while they wait for work: under load they took more of
+        // the host's CPU than the jobs did (docs/PERFORMANCE.md). The pool's threads wait without spinning as long.
+        redisOptions.SocketManager = SocketManager.ThreadPool;
         signalR.AddStackExchangeRedis();
         services.AddOptions<RedisOptions>().Configure<IOptions<RedisNames>>((backplane, names) =>
         {
