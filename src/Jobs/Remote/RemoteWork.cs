@@ -57,7 +57,7 @@ public sealed class RemoteWork(
             if (claimed.Count > 0)
             {
                 var started = await writer.AppendManyAsync(
-                    claimed.Select(claim => (claim.JobId, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow())))).ToList(),
+                    claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow())))).ToList(),
                     CancellationToken.None);
                 var running = started.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
                 if (running.Count > 0)

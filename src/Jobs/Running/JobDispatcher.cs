@@ -33,7 +33,8 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
                         Math.Min(free, options.ReservedWorkersOrDefault), stoppingToken)
                     : [];
                 if (claimed.Count > 0)
-                    StartClaimed(claimed, stoppingToken);
+                    foreach (var job in await runner.StartAsync(claimed))
+                        Start(job, stoppingToken);
                 if (claimed.Count > 0 && claimed.Count == free)
                     continue;
                 await _wake.WaitAsync(options.PollInterval, stoppingToken);
@@ -61,41 +62,29 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
         ThreadPool.SetMinThreads(Math.Max(workerThreads, options.Workers + Environment.ProcessorCount), completionPortThreads);
     }
 
-    // The jobs of one claim are started in one write while the next claim goes ahead, so a job queued meanwhile (a
-    // newcomer's, say) does not wait for that write. Each counts as running, with its type, from its claim on.
-    private void StartClaimed(IReadOnlyList<QueueClaim> claimed, CancellationToken stoppingToken)
+    private void Start(JobView job, CancellationToken stoppingToken)
     {
-        var registered = new TaskCompletionSource();
-        var starting = StartWhenRegisteredAsync(registered.Task, claimed.Select(claim => claim.JobId).ToList());
-        foreach (var claim in claimed)
-            _running[claim.JobId] = (RunAsync(claim.JobId, starting, stoppingToken), claim.JobType);
-        registered.SetResult();
+        var begin = new TaskCompletionSource();
+        _running[job.Id] = (RunAsync(job, begin.Task, stoppingToken), job.Type);
+        begin.SetResult();
     }
 
-    private async Task<IReadOnlyList<JobView>> StartWhenRegisteredAsync(Task registered, IReadOnlyList<Guid> jobIds)
+    private async Task RunAsync(JobView job, Task registered, CancellationToken stoppingToken)
     {
         await registered;
-        return await runner.StartAsync(jobIds);
-    }
-
-    private async Task RunAsync(Guid jobId, Task<IReadOnlyList<JobView>> starting, CancellationToken stoppingToken)
-    {
+        await Task.Yield();
         try
         {
-            // A job cancelled between its claim and its start is not started, and so not run.
-            var job = (await starting).FirstOrDefault(started => started.Id == jobId);
-            await Task.Yield();
-            if (job is not null)
-                await runner.RunAsync(job, stoppingToken);
+            await runner.RunAsync(job, stoppingToken);
         }
         catch (Exception e)
         {
             // The lease runs out and another claim retries the run.
-            logger.LogError(e, "Starting or running job {JobId} failed outside its handler", jobId);
+            logger.LogError(e, "Running job {JobId} failed outside its handler", job.Id);
         }
         finally
         {
-            _running.TryRemove(jobId, out _);
+            _running.TryRemove(job.Id, out _);
             Wake();
         }
     }

@@ -70,7 +70,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
     /// slots go only to the first job of an owner with nothing leased (turn 1): such a job starts at once even while
     /// another owner's backlog would take every slot.
     /// </summary>
-    public async Task<IReadOnlyList<QueueClaim>> ClaimAsync(string leaseOwner, int limit, TimeSpan lease, IReadOnlyCollection<string> types,
+    public async Task<IReadOnlyList<Guid>> ClaimAsync(string leaseOwner, int limit, TimeSpan lease, IReadOnlyCollection<string> types,
         string? jobOwner, IReadOnlyDictionary<string, int> typeCaps, int maxRunningPerOwner, int keptForNewcomers, CancellationToken ct)
     {
         // Owners are found by skipping through the owner index, one probe per owner rather than a scan of the backlog.
@@ -122,7 +122,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
                 limit $3)
             update {Name} q set lease_owner = $1, lease_expires = now() + $2
             from chosen where q.job_id = chosen.job_id
-            returning q.job_id, q.job_type
+            returning q.job_id
             """);
         command.Parameters.AddWithValue(leaseOwner);
         command.Parameters.AddWithValue(lease);
@@ -133,10 +133,10 @@ public sealed class JobQueue(NpgsqlDataSource database)
         command.Parameters.AddWithValue(types.ToArray());
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)jobOwner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.AddWithValue(keptForNewcomers);
-        var claimed = new List<QueueClaim>(limit);
+        var claimed = new List<Guid>(limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            claimed.Add(new QueueClaim(reader.GetGuid(0), reader.GetString(1)));
+            claimed.Add(reader.GetGuid(0));
         return claimed;
     }
 
