@@ -6,6 +6,7 @@ namespace Platform.Load.Measuring;
 public static class PeerRatios
 {
     public const string ToHangfire = "ratioToHangfire";
+    public const string ColdToHangfire = "coldRatioToHangfire";
 
     public static IReadOnlyList<ScenarioResult> Add(IReadOnlyList<ScenarioResult> results)
     {
@@ -13,11 +14,14 @@ public static class PeerRatios
             return results;
         return results.Select(result => result.Name switch
         {
-            "drain" => With(result, ToHangfire, result.Figures["jobsPerSecond"] / hangfire.Figures["jobsPerSecond"]),
+            "drain" => With(With(result, ToHangfire, Ratio(result, hangfire, DrainRates.JobsPerSecond)),
+                ColdToHangfire, Ratio(result, hangfire, DrainRates.ColdJobsPerSecond)),
             "enqueue" => With(result, ToHangfire, result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]),
             _ => result,
         }).ToList();
     }
+
+    private static double Ratio(ScenarioResult platform, ScenarioResult peer, string figure) => platform.Figures[figure] / peer.Figures[figure];
 
     private static ScenarioResult With(ScenarioResult result, string figure, double ratio) =>
         result with { Figures = new Dictionary<string, double>(result.Figures) { [figure] = double.IsFinite(ratio) ? Math.Round(ratio, 2) : double.NaN } };

@@ -6,8 +6,8 @@ using Platform.TestCluster;
 namespace Platform.Load.Scenarios;
 
 /// <summary>
-/// N no-op jobs are queued on a host that runs none; then worker hosts start and drain them. The rate is
-/// jobs over the span from the first start to the last finish; a job lost is one not finished, or run twice.
+/// N no-op jobs are queued on a host that runs none; then worker hosts start and drain them. The rates are those of
+/// <see cref="DrainRates"/>; a job lost is one not finished, or run twice.
 /// </summary>
 public static class DrainScenario
 {
@@ -34,15 +34,12 @@ public static class DrainScenario
         var wanted = ids.ToHashSet();
         var jobs = (await LoadRun.AllJobsAsync(client)).Where(j => wanted.Contains(j.Id)).ToList();
         var finished = jobs.Where(j => j.Status == JobStatus.Succeeded && j.StartedAt is not null && j.FinishedAt is not null).ToList();
-        var span = finished.Count == 0 ? TimeSpan.Zero : finished.Max(j => j.FinishedAt!.Value) - finished.Min(j => j.StartedAt!.Value);
         var ranTwice = await CountRunTwiceAsync(client, finished.Select(j => j.Id).ToList());
-        return new ScenarioResult(name, new Dictionary<string, double>
-        {
-            ["hosts"] = hosts,
-            ["jobs"] = count,
-            ["jobsPerSecond"] = span > TimeSpan.Zero ? Math.Round(finished.Count / span.TotalSeconds, 1) : 0,
-            ["lost"] = count - finished.Count + ranTwice,
-        });
+        var figures = DrainRates.Of(finished.Select(j => (j.StartedAt!.Value, j.FinishedAt!.Value)).ToList());
+        figures["hosts"] = hosts;
+        figures["jobs"] = count;
+        figures["lost"] = count - finished.Count + ranTwice;
+        return new ScenarioResult(name, figures);
     }
 
     /// <summary>How many of the jobs did not start exactly once and succeed exactly once.</summary>

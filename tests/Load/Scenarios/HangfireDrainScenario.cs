@@ -11,8 +11,8 @@ namespace Platform.Load.Scenarios;
 /// <summary>
 /// The peer for <c>enqueue</c> and <c>drain</c>: Hangfire.Core with Hangfire.PostgreSql on the PostgreSQL this tool
 /// started, in this process. 16 callers enqueue N no-op jobs while no server runs (the enqueue rate); then a server of
-/// 20 workers polling every 50 ms drains them, timed as <c>drain</c> times the platform: from the first job's start
-/// to the last one's success, as Hangfire recorded them.
+/// 20 workers polling every 50 ms drains them, timed as <c>drain</c> times the platform (<see cref="DrainRates"/>), from
+/// each job's start and success as Hangfire recorded them.
 /// </summary>
 public static class HangfireDrainScenario
 {
@@ -50,14 +50,12 @@ public static class HangfireDrainScenario
                 await Task.Delay(200);
         }
 
-        var (succeeded, span, ranTwice) = await ReadHistoryAsync(connectionString);
-        return new ScenarioResult(Name, new Dictionary<string, double>
-        {
-            ["jobs"] = count,
-            ["enqueueJobsPerSecond"] = Math.Round(count / enqueue.Elapsed.TotalSeconds, 1),
-            ["jobsPerSecond"] = span > TimeSpan.Zero ? Math.Round(succeeded / span.TotalSeconds, 1) : 0,
-            ["lost"] = count - succeeded + ranTwice,
-        });
+        var (runs, ranTwice) = await ReadHistoryAsync(connectionString);
+        var figures = DrainRates.Of(runs);
+        figures["jobs"] = count;
+        figures["enqueueJobsPerSecond"] = Math.Round(count / enqueue.Elapsed.TotalSeconds, 1);
+        figures["lost"] = count - runs.Count + ranTwice;
+        return new ScenarioResult(Name, figures);
     }
 
     private static PostgreSqlStorageOptions Options() => new()
@@ -67,20 +65,28 @@ public static class HangfireDrainScenario
         PrepareSchemaIfNecessary = true,
     };
 
-    /// <summary>Jobs that succeeded, the span from the first start to the last success, and jobs started more than once.</summary>
-    private static async Task<(long Succeeded, TimeSpan Span, long RanTwice)> ReadHistoryAsync(string connectionString)
+    /// <summary>Each succeeded job's start and success, as Hangfire recorded them, and how many jobs started more than once.</summary>
+    private static async Task<(List<(DateTimeOffset Started, DateTimeOffset Finished)> Runs, long RanTwice)> ReadHistoryAsync(string connectionString)
     {
         await using var database = NpgsqlDataSource.Create(connectionString);
         await using var command = database.CreateCommand($"""
-            select count(*) filter (where name = 'Succeeded'),
-                   coalesce(extract(epoch from max(createdat) filter (where name = 'Succeeded') - min(createdat) filter (where name = 'Processing')), 0),
-                   (select count(*) from (select jobid from {Schema}.state where name = 'Processing' group by jobid having count(*) > 1) twice)
-            from {Schema}.state
+            select min(createdat) filter (where name = 'Processing'), max(createdat) filter (where name = 'Succeeded'),
+                   count(*) filter (where name = 'Processing')
+            from {Schema}.state group by jobid having count(*) filter (where name = 'Succeeded') > 0
             """);
+        var runs = new List<(DateTimeOffset, DateTimeOffset)>();
+        var ranTwice = 0L;
         await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), TimeSpan.FromSeconds((double)reader.GetDecimal(1)), reader.GetInt64(2));
+        while (await reader.ReadAsync())
+        {
+            runs.Add((Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1))));
+            if (reader.GetInt64(2) > 1)
+                ranTwice++;
+        }
+        return (runs, ranTwice);
     }
+
+    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }
 
 /// <summary>What the peer runs: nothing, as <c>noop</c> does on the platform.</summary>
