@@ -32,6 +32,13 @@ public sealed class LocalCluster : IAsyncDisposable
         StopOnDispose = true,
     });
 
+    /// <summary>Processor time PostgreSQL (all its processes) and Redis have used so far.</summary>
+    public TimeSpan ServicesProcessorTime() =>
+        ProcessorTime.OfTree(PidIn(Path.Combine(_postgres.DataDirectory, "postmaster.pid"))) + ProcessorTime.OfTree(PidIn(Path.Combine(_redis.DataDirectory, "redis.pid")));
+
+    private static int PidIn(string pidFile) =>
+        File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) ? pid : -1;
+
     public Task CreateDatabaseAsync(string name) => _postgres.CreateDatabaseAsync(name, CancellationToken.None);
 
     public static async Task<LocalCluster> StartAsync(IReadOnlyDictionary<string, string> hostSettings)

@@ -24,5 +24,18 @@ public static class DrainRates
         };
     }
 
+    /// <summary>
+    /// Processor time per job, in milliseconds, of the platform's (or the peer's) processes and of PostgreSQL and Redis,
+    /// between two readings. Unlike a rate, it holds when other work shares the machine.
+    /// </summary>
+    public static void AddProcessorTime(Dictionary<string, double> figures, (TimeSpan Own, TimeSpan Services) from,
+        (TimeSpan Own, TimeSpan Services) to, long jobs)
+    {
+        if (jobs <= 0)
+            return;
+        figures["cpuMsPerJob"] = Math.Round((to.Own - from.Own).TotalMilliseconds / jobs, 2);
+        figures["servicesCpuMsPerJob"] = Math.Round((to.Services - from.Services).TotalMilliseconds / jobs, 2);
+    }
+
     private static double Rate(int jobs, TimeSpan span) => span > TimeSpan.Zero ? Math.Round(jobs / span.TotalSeconds, 1) : 0;
 }

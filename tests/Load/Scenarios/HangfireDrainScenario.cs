@@ -43,20 +43,34 @@ public static class HangfireDrainScenario
 
         var monitoring = storage.GetMonitoringApi();
         var patience = Stopwatch.StartNew();
+        (long Succeeded, (TimeSpan, TimeSpan) Cpu)? half = null;
+        (long Succeeded, (TimeSpan, TimeSpan) Cpu) end;
         using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = Workers, ServerName = Name }, storage))
         await using (new ProgressLine(Name, () => $"{monitoring.SucceededListCount()}/{count} succeeded"))
         {
-            while (monitoring.SucceededListCount() < count && patience.Elapsed < TimeSpan.FromSeconds(60 + count / 20.0))
+            long succeeded;
+            while ((succeeded = monitoring.SucceededListCount()) < count && patience.Elapsed < TimeSpan.FromSeconds(60 + count / 20.0))
+            {
+                if (half is null && succeeded >= count / 2)
+                    half = (succeeded, ProcessorTimes(cluster));
                 await Task.Delay(200);
+            }
+            end = (succeeded, ProcessorTimes(cluster));
         }
 
         var (runs, ranTwice) = await ReadHistoryAsync(connectionString);
         var figures = DrainRates.Of(runs);
+        if (half is { } warm)
+            DrainRates.AddProcessorTime(figures, warm.Cpu, end.Cpu, end.Succeeded - warm.Succeeded);
         figures["jobs"] = count;
         figures["enqueueJobsPerSecond"] = Math.Round(count / enqueue.Elapsed.TotalSeconds, 1);
         figures["lost"] = count - runs.Count + ranTwice;
         return new ScenarioResult(Name, figures);
     }
+
+    // Hangfire runs in this process, beside the tool's own light polling.
+    private static (TimeSpan, TimeSpan) ProcessorTimes(LocalCluster cluster) =>
+        (Process.GetCurrentProcess().TotalProcessorTime, cluster.ServicesProcessorTime());
 
     private static PostgreSqlStorageOptions Options() => new()
     {
