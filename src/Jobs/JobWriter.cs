@@ -10,7 +10,8 @@ namespace Platform.Jobs;
 /// The one way a job's events are stored and told. It applies a decision to the job's latest state, commits the
 /// events with what goes along (the queue row, webhook calls and notifications: see <see cref="JobStore"/>), then
 /// publishes every event that committed, in version order, and pushes the notifications stored with them. Jobs that
-/// end while one batch of endings is being written go into the next, so under load many share one commit.
+/// end while one batch of endings is being written go into the next, so under load many share one commit, and one
+/// message to the other hosts.
 /// </summary>
 public sealed class JobWriter : IDisposable
 {
@@ -56,8 +57,7 @@ public sealed class JobWriter : IDisposable
         CancellationToken ct)
     {
         var results = await _store.AppendManyAsync(appends, ct);
-        foreach (var appended in results)
-            await PublishAsync(appended);
+        await PublishTogetherAsync(results);
         return results;
     }
 
@@ -65,9 +65,9 @@ public sealed class JobWriter : IDisposable
     public async Task<AppendResult?> EndAsync(Guid jobId, Func<JobView, IReadOnlyList<object>> decide)
     {
         var ending = new Ending(jobId, decide, new TaskCompletionSource<AppendResult?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var appended = _endings.Writer.TryWrite(ending)
-            ? await ending.Done.Task
-            : await _store.AppendAsync(jobId, decide, CancellationToken.None);
+        if (_endings.Writer.TryWrite(ending))
+            return await ending.Done.Task;
+        var appended = await _store.AppendAsync(jobId, decide, CancellationToken.None);
         await PublishAsync(appended);
         return appended;
     }
@@ -91,6 +91,14 @@ public sealed class JobWriter : IDisposable
             await _notifications.PushAsync(notification);
     }
 
+    // A commit's events go out as one message; its notifications to their users all at once.
+    private async Task PublishTogetherAsync(IReadOnlyList<AppendResult?> results)
+    {
+        var committed = results.OfType<AppendResult>().ToList();
+        await _publisher.PublishStoredAsync(committed.SelectMany(appended => appended.Events.Select(e => new OwnedJobEvent(e, appended.View.OwnerId))).ToList());
+        await Task.WhenAll(committed.SelectMany(appended => appended.Notifications).Select(_notifications.PushAsync));
+    }
+
     private async Task WriteEndingsAsync()
     {
         var batch = new List<Ending>();
@@ -99,17 +107,20 @@ public sealed class JobWriter : IDisposable
             batch.Clear();
             while (batch.Count < MostEndingsPerCommit && _endings.Reader.TryRead(out var next))
                 batch.Add(next);
+            IReadOnlyList<AppendResult?> results;
             try
             {
-                var results = await _store.AppendManyAsync(batch.Select(e => (e.JobId, e.Decide)).ToList(), CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Done.TrySetResult(results[i]);
+                results = await _store.AppendManyAsync(batch.Select(e => (e.JobId, e.Decide)).ToList(), CancellationToken.None);
             }
             catch (Exception e)
             {
                 foreach (var ending in batch)
                     ending.Done.TrySetException(e);
+                continue;
             }
+            await PublishTogetherAsync(results);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.TrySetResult(results[i]);
         }
     }
 

@@ -14,6 +14,13 @@ public sealed class LocalJobBus(JobWatchers watchers, RunningJobs running) : IJo
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask PublishAsync(IReadOnlyList<OwnedJobEvent> events)
+    {
+        foreach (var owned in events)
+            watchers.Dispatch(owned.Event, owned.OwnerId);
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask SignalAsync(Guid jobId)
     {
         running.TryCancel(jobId);

@@ -25,7 +25,7 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
 
     // The newest stored event of each job whose events other hosts may have missed while this host could not reach
     // Redis. Sent again once it can, their watchers see the gap and read what they missed from storage.
-    private readonly ConcurrentDictionary<Guid, Envelope> _missedByOthers = new();
+    private readonly ConcurrentDictionary<Guid, OwnedJobEvent> _missedByOthers = new();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -63,16 +63,22 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
         }
     }
 
-    public async ValueTask PublishAsync(JobEvent jobEvent, string ownerId)
+    public ValueTask PublishAsync(JobEvent jobEvent, string ownerId) => PublishAsync([new OwnedJobEvent(jobEvent, ownerId)]);
+
+    public async ValueTask PublishAsync(IReadOnlyList<OwnedJobEvent> events)
     {
-        var envelope = new Envelope(ownerId, jobEvent);
-        if (!await TryPublishAsync(envelope))
+        if (events.Count == 0)
+            return;
+        if (!await TryPublishAsync(events))
         {
-            logger.LogWarning("Redis is unreachable; job {JobId} event {Version} reaches this host's watchers now and the others' once it is back",
-                jobEvent.JobId, jobEvent.Version);
-            watchers.Dispatch(jobEvent, ownerId);
-            if (!jobEvent.Transient)
-                _missedByOthers.AddOrUpdate(jobEvent.JobId, envelope, (_, held) => held.Event.Version >= jobEvent.Version ? held : envelope);
+            logger.LogWarning("Redis is unreachable; {Count} events of job {JobId} and others reach this host's watchers now and the others' once it is back",
+                events.Count, events[0].Event.JobId);
+            foreach (var owned in events)
+            {
+                watchers.Dispatch(owned.Event, owned.OwnerId);
+                if (!owned.Event.Transient)
+                    _missedByOthers.AddOrUpdate(owned.Event.JobId, owned, (_, held) => held.Event.Version >= owned.Event.Version ? held : owned);
+            }
             return;
         }
         if (!_missedByOthers.IsEmpty)
@@ -83,17 +89,18 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
     {
         foreach (var missed in _missedByOthers)
         {
-            if (!await TryPublishAsync(missed.Value))
+            if (!await TryPublishAsync([missed.Value]))
                 return;
             _missedByOthers.TryRemove(missed);
         }
     }
 
-    private async Task<bool> TryPublishAsync(Envelope envelope)
+    // One message for the whole list: a commit's events cost one Redis command and one delivery to each host.
+    private async Task<bool> TryPublishAsync(IReadOnlyList<OwnedJobEvent> events)
     {
         try
         {
-            await redis.GetSubscriber().PublishAsync(_eventsChannel, JsonSerializer.SerializeToUtf8Bytes(envelope, PlatformJson.Options));
+            await redis.GetSubscriber().PublishAsync(_eventsChannel, JsonSerializer.SerializeToUtf8Bytes(events, PlatformJson.Options));
             return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -121,15 +128,12 @@ public sealed class RedisJobBus(IConnectionMultiplexer redis, IOptions<RedisName
     {
         try
         {
-            var envelope = JsonSerializer.Deserialize<Envelope>((byte[])message!, PlatformJson.Options);
-            if (envelope is not null)
-                watchers.Dispatch(envelope.Event, envelope.OwnerId);
+            foreach (var owned in JsonSerializer.Deserialize<List<OwnedJobEvent>>((byte[])message!, PlatformJson.Options) ?? [])
+                watchers.Dispatch(owned.Event, owned.OwnerId);
         }
         catch (JsonException e)
         {
             logger.LogWarning(e, "Ignored a malformed job event from Redis");
         }
     }
-
-    private sealed record Envelope(string OwnerId, JobEvent Event);
 }

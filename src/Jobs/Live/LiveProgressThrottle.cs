@@ -27,6 +27,27 @@ public sealed class LiveProgressThrottle(IJobEventPublisher publisher, JobsOptio
         _jobs.Clear();
     }
 
+    /// <summary>
+    /// Stored events committed together, sent as one: each job's held tick goes just before its event, as
+    /// <see cref="PublishAsync"/> would send it. For jobs that tick no more, as those starting or ending.
+    /// </summary>
+    public ValueTask PublishStoredAsync(IReadOnlyList<OwnedJobEvent> stored)
+    {
+        var events = new List<OwnedJobEvent>(stored.Count);
+        foreach (var owned in stored)
+        {
+            if (_jobs.TryGetValue(owned.Event.JobId, out var ticks))
+                lock (ticks.Gate)
+                {
+                    if (ticks.Held is { } waiting && owned.Event.Kind != JobEventKind.Progressed)
+                        events.Add(new OwnedJobEvent(waiting.Tick, waiting.OwnerId));
+                    ticks.Held = null;
+                }
+            events.Add(owned);
+        }
+        return publisher.PublishAsync(events);
+    }
+
     private ValueTask OfferTickAsync(JobEvent tick, string ownerId)
     {
         if (Turn == TimeSpan.Zero)

@@ -41,6 +41,24 @@ public sealed class LiveProgressThrottleTests
     }
 
     [Fact]
+    public async Task Events_committed_together_go_out_as_one_with_a_held_tick_just_before_its_job_event()
+    {
+        var other = Guid.NewGuid();
+        await _throttle.PublishAsync(Tick(1, percent: 10), "owner");
+        await _throttle.PublishAsync(Tick(1, percent: 20), "owner");
+
+        await _throttle.PublishStoredAsync([
+            new OwnedJobEvent(new JobEvent(other, 3, JobEventKind.Succeeded, JobStatus.Succeeded, DateTimeOffset.UtcNow), "owner"),
+            new OwnedJobEvent(new JobEvent(JobId, 2, JobEventKind.Succeeded, JobStatus.Succeeded, DateTimeOffset.UtcNow), "owner"),
+        ]);
+        _time.EndTurns();
+
+        _published.Batches.Should().Equal(1, 3);
+        _published.Events.Select(e => (e.JobId, e.Version, e.Transient)).Should().Equal(
+            (JobId, 1, true), (other, 3, false), (JobId, 1, true), (JobId, 2, false));
+    }
+
+    [Fact]
     public async Task Stored_progress_supersedes_a_held_tick()
     {
         await _throttle.PublishAsync(Tick(1, percent: 10), "owner");
@@ -70,10 +88,25 @@ public sealed class LiveProgressThrottleTests
     {
         public List<JobEvent> Events { get; } = [];
 
+        public List<int> Batches { get; } = [];
+
         public ValueTask PublishAsync(JobEvent jobEvent, string ownerId)
         {
             lock (Events)
+            {
                 Events.Add(jobEvent);
+                Batches.Add(1);
+            }
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask PublishAsync(IReadOnlyList<OwnedJobEvent> events)
+        {
+            lock (Events)
+            {
+                Events.AddRange(events.Select(owned => owned.Event));
+                Batches.Add(events.Count);
+            }
             return ValueTask.CompletedTask;
         }
 
