@@ -122,8 +122,11 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         jobEvent => hub.WriteAsync(connectionId, Serialized(jobEvent)).AsTask(),
         afterVersion => store.ReadEventsAsync(jobId, afterVersion, JobStore.EventPageSize, CancellationToken.None));
 
+    // Live ticks go out in their slim form; stored events whole.
     private SerializedHubMessage Serialized(JobEvent jobEvent) =>
-        _serialized.GetValue(jobEvent, e => new SerializedHubMessage(new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
+        _serialized.GetValue(jobEvent, e => new SerializedHubMessage(e.Transient
+            ? new InvocationMessage(nameof(IJobsClient.JobTicked), [JobTick.From(e)])
+            : new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
 
     private sealed class ConnectionWatches(string connectionId, string ownerId)
     {
