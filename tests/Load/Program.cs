@@ -68,20 +68,17 @@ public static class LoadTool
         ["noisy-neighbour"] = (_, _) => [NoisyNeighbourScenario.RunAsync],
         ["drain-remote"] = (_, _) => [RemoteDrainScenario.RunAsync],
         ["pickup-remote"] = (_, _) => [RemotePickupScenario.RunAsync],
-        ["fanout"] = (_, cluster) =>
-        [
-            FanoutScenario.RunAsync,
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false),
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true),
-        ],
-        ["fanout-baseline"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false)],
-        ["fanout-baseline-events"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true)],
+        ["fanout"] = (options, cluster) => Fanout("fanout", FanoutScenario.Steady(options), cluster),
+        ["fanout-stress"] = (options, cluster) => Fanout("fanout-stress", FanoutScenario.Stress(options), cluster),
+        ["fanout-saturation"] = (_, cluster) =>
+            [.. FanoutSaturationScenario.Contenders.Select<FanoutContender, Func<LoadRun, Task<ScenarioResult>>>(contender =>
+                run => FanoutSaturationScenario.RunAsync(run, cluster, contender))],
         ["connections"] = (_, cluster) => [ConnectionsScenario.RunAsync, run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
         ["connections-baseline"] = (_, cluster) => [run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
         ["reads"] = (_, _) => [ReadsScenario.RunAsync],
         ["reads-baseline"] = (_, _) => [ReadsScenario.RunBaselineAsync],
         ["pgbench"] = (_, cluster) => [run => PgbenchScenario.RunAsync(run, cluster)],
-        ["all"] = (_, cluster) =>
+        ["all"] = (options, cluster) =>
         [
             EnqueueScenario.RunAsync,
             run => DrainScenario.RunAsync(run, 1),
@@ -91,15 +88,18 @@ public static class LoadTool
             NoisyNeighbourScenario.RunAsync,
             RemoteDrainScenario.RunAsync,
             RemotePickupScenario.RunAsync,
-            FanoutScenario.RunAsync,
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false),
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true),
+            .. Fanout("fanout", FanoutScenario.Steady(options), cluster),
             ConnectionsScenario.RunAsync,
             run => ConnectionsScenario.RunBaselineAsync(run, cluster),
             ReadsScenario.RunAsync,
             run => PgbenchScenario.RunAsync(run, cluster),
         ],
     };
+
+    // The platform and the bare hubs, one after the other in the same run.
+    private static IReadOnlyList<Func<LoadRun, Task<ScenarioResult>>> Fanout(string name, FanoutLoad load, LocalCluster? cluster) =>
+        [.. FanoutScenario.Contenders(name).Select<FanoutContender, Func<LoadRun, Task<ScenarioResult>>>(contender =>
+            run => FanoutScenario.RunAsync(run, cluster, contender, load))];
 
     /// <summary>The options of a valid command line; otherwise null, with what is wrong and the usage written to <paramref name="errors"/>.</summary>
     public static LoadOptions? ParseOrExplain(string[] args, TextWriter errors)
@@ -117,7 +117,9 @@ public static class LoadTool
     }
 
     private static string Usage =>
-        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]";
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
+        "  fanout: --clients (2000) hear --rate ticks a second (4) for --seconds (15); fanout-stress: 500, 100, 1;\n" +
+        "  fanout-saturation: --clients (1000), first step --rate (4, doubled each step), --seconds a step (2)";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
     {

@@ -32,13 +32,31 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         result.Figures["jobsPerSecond"].Should().BePositive();
     }
 
-    [Fact]
-    public async Task Fanout_delivers_every_tick_to_every_client_on_both_hosts()
+    [Theory]
+    [InlineData(HubWire.MessagePack)]
+    [InlineData(HubWire.Json)]
+    public async Task Fanout_delivers_every_tick_to_every_client_on_both_hosts(HubWire wire)
     {
-        var result = await FanoutScenario.RunAsync(Run(new LoadOptions { Clients = 16 }));
+        var load = FanoutLoad.Of(clients: 16, ticksPerSecond: 20, seconds: 1);
+        var result = await FanoutScenario.RunAsync(Run(new LoadOptions()), _cluster, new("fanout", FanoutSource.Platform, wire), load);
 
         result.Figures["lost"].Should().Be(0);
         result.Figures["hosts"].Should().Be(2);
+        result.Figures["offeredTicksPerSecond"].Should().Be(20);
+    }
+
+    [Fact]
+    public async Task Fanout_saturation_finds_a_rate_the_bare_hub_sustains_and_the_ratio_to_it()
+    {
+        var options = new LoadOptions { Clients = 8, Rate = 250, Seconds = 1 };
+        var bare = await FanoutSaturationScenario.RunAsync(Run(options), _cluster, new("fanout-saturation-baseline-events", FanoutSource.BareEvents, HubWire.Json));
+        var platform = await FanoutSaturationScenario.RunAsync(Run(options), _cluster, new("fanout-saturation", FanoutSource.Platform, HubWire.Json));
+
+        var withRatio = PeerRatios.Add([platform, bare]).Single(result => result.Name == "fanout-saturation");
+
+        bare.Figures["sustainedDeliveriesPerSecond"].Should().BeGreaterThanOrEqualTo(2000, "8 clients at 250 ticks a second are far from any limit");
+        withRatio.Figures[PeerRatios.ToBareHub].Should().BeApproximately(
+            platform.Figures["sustainedDeliveriesPerSecond"] / bare.Figures["sustainedDeliveriesPerSecond"], 0.01);
     }
 
     [Fact]

@@ -3,9 +3,13 @@ using System.Diagnostics;
 
 namespace Platform.Load.Measuring;
 
-/// <summary>Scores a fan-out: per client, which ticks arrived and how long each took from its send time.</summary>
+/// <summary>
+/// Scores a fan-out: per client, which ticks arrived and how long each took from its send time. Ticks sent before the
+/// meter was made belong to an earlier burst and are not scored.
+/// </summary>
 public sealed class FanoutMeter(int clients, int ticks)
 {
+    private readonly double _since = NowMs();
     private readonly Latencies _latencies = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<double, byte>> _received = new();
     private long _messages;
@@ -21,6 +25,8 @@ public sealed class FanoutMeter(int clients, int ticks)
 
     public void Tick(int client, double tick, double sentAt)
     {
+        if (sentAt < _since)
+            return;
         var now = NowMs();
         if (_received.GetOrAdd(client, _ => new()).TryAdd(tick, 0))
             _latencies.Add(now - sentAt);
