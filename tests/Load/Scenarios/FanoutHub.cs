@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
@@ -32,12 +33,14 @@ public sealed class FanoutHub : IAsyncDisposable
     private readonly FanoutContender _contender;
     private readonly int _clients;
     private readonly Func<int, int, Task> _sendTicks;
-    private readonly IAsyncDisposable _hosts;
+    private readonly IReadOnlyList<HostProcess> _hosts;
     private HubClients? _connections;
     private FanoutMeter? _meter;
 
-    private FanoutHub(FanoutContender contender, int clients, Func<int, int, Task> sendTicks, IAsyncDisposable hosts) =>
-        (_contender, _clients, _sendTicks, _hosts) = (contender, clients, sendTicks, hosts);
+    private readonly IAsyncDisposable _stop;
+
+    private FanoutHub(FanoutContender contender, int clients, Func<int, int, Task> sendTicks, IReadOnlyList<HostProcess> hosts, IAsyncDisposable stop) =>
+        (_contender, _clients, _sendTicks, _hosts, _stop) = (contender, clients, sendTicks, hosts, stop);
 
     public long Messages => Volatile.Read(ref _meter)?.Messages ?? 0;
 
@@ -52,7 +55,8 @@ public sealed class FanoutHub : IAsyncDisposable
         {
             var deployment = await run.DeployAsync(contender.Name, HostRole.Worker, HostRole.AcceptOnly);
             var submitter = deployment.Client(deployment.Urls[^1]);
-            hub = new FanoutHub(contender, clients, (ticks, intervalMs) => submitter.SubmitAsync(LoadRun.Ticker(ticks, intervalMs)), deployment);
+            hub = new FanoutHub(contender, clients, (ticks, intervalMs) => submitter.SubmitAsync(LoadRun.Ticker(ticks, intervalMs)),
+                deployment.Processes, deployment);
             (urls, path, watch, apiKey) = (deployment.Urls, JobsHubPaths.Path.TrimStart('/'), nameof(IJobsHub.SubscribeMyJobs), deployment.ApiKey);
         }
         else
@@ -64,7 +68,7 @@ public sealed class FanoutHub : IAsyncDisposable
             var asJobTicks = contender.Source == FanoutSource.BareEvents;
             hub = new FanoutHub(contender, clients, async (ticks, intervalMs) =>
                 (await http.PostAsync($"tick?ticks={ticks}&intervalMs={intervalMs}&asJobTicks={asJobTicks}", null)).EnsureSuccessStatusCode(),
-                new Processes(hosts));
+                hosts, new Processes(hosts));
             (urls, path, watch) = (hosts.Select(h => h.Url).ToList(), BareHubHost.HubPath, BareHubHost.WatchMethod);
         }
         try
@@ -85,9 +89,11 @@ public sealed class FanoutHub : IAsyncDisposable
     public async Task<FanoutMeter> SendAsync(int ticks, int intervalMs, TimeSpan patience)
     {
         var meter = new FanoutMeter(_clients, ticks);
+        var (hostsBefore, toolBefore) = (HostsProcessorTime(), Process.GetCurrentProcess().TotalProcessorTime);
         Volatile.Write(ref _meter, meter);
         await _sendTicks(ticks, intervalMs);
         await meter.WaitForAllAsync(TimeSpan.FromMilliseconds((double)ticks * intervalMs) + patience);
+        meter.ProcessorTime = (HostsProcessorTime() - hostsBefore, Process.GetCurrentProcess().TotalProcessorTime - toolBefore);
         return meter;
     }
 
@@ -95,8 +101,10 @@ public sealed class FanoutHub : IAsyncDisposable
     {
         if (_connections is not null)
             await _connections.DisposeAsync();
-        await _hosts.DisposeAsync();
+        await _stop.DisposeAsync();
     }
+
+    private TimeSpan HostsProcessorTime() => _hosts.Aggregate(TimeSpan.Zero, (sum, host) => sum + host.ProcessorTime());
 
     private void Listen(int client, HubConnection connection)
     {
@@ -133,5 +141,37 @@ public sealed class FanoutHub : IAsyncDisposable
             foreach (var host in hosts)
                 await host.DisposeAsync();
         }
+    }
+}
+
+/// <summary>Every contender's hub open at once, so that they can take turns.</summary>
+public sealed class FanoutHubs : IAsyncDisposable
+{
+    private readonly List<(FanoutContender Contender, FanoutHub Hub)> _hubs = [];
+
+    public IReadOnlyList<(FanoutContender Contender, FanoutHub Hub)> Each => _hubs;
+
+    public static async Task<FanoutHubs> OpenAsync(LoadRun run, LocalCluster? cluster, IReadOnlyList<FanoutContender> contenders, int clients,
+        Action<string> status)
+    {
+        var hubs = new FanoutHubs();
+        try
+        {
+            foreach (var contender in contenders)
+                hubs._hubs.Add((contender, await FanoutHub.OpenAsync(run, cluster, contender, clients,
+                    connected => status($"{contender.Name}: {connected}/{clients} connected"))));
+            return hubs;
+        }
+        catch
+        {
+            await hubs.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, hub) in _hubs)
+            await hub.DisposeAsync();
     }
 }

@@ -4,9 +4,10 @@ using Platform.TestCluster;
 namespace Platform.Load.Scenarios;
 
 /// <summary>
-/// The most deliveries a second a hub sustains with p99 under <see cref="P99LimitMs"/> and nothing lost: C clients
-/// hear bursts of ticks at a rate doubled each step until a step fails, then once more halfway (geometrically) between
-/// the last rate that held and the first that failed. Each contender keeps its clients for all its steps; the figure is the last rate that held.
+/// The most deliveries a second each contender sustains with p99 under <see cref="P99LimitMs"/> and nothing lost: C
+/// clients per contender hear bursts of ticks at a rate doubled each step until a step fails, then once more halfway
+/// (geometrically) between the last rate that held and the first that failed. All contenders are connected first and
+/// take their steps in turns, so a machine busy with other work slows them alike; the figure is the last rate that held.
 /// </summary>
 public static class FanoutSaturationScenario
 {
@@ -23,52 +24,29 @@ public static class FanoutSaturationScenario
         new("fanout-saturation-messagepack", FanoutSource.Platform, HubWire.MessagePack),
     ];
 
-    public static async Task<ScenarioResult> RunAsync(LoadRun run, LocalCluster? cluster, FanoutContender contender)
+    public static Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadRun run, LocalCluster? cluster) => RunAsync(run, cluster, Contenders);
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(LoadRun run, LocalCluster? cluster, IReadOnlyList<FanoutContender> contenders)
     {
         var clients = run.Options.Clients ?? 1000;
         var seconds = run.Options.Seconds ?? 2;
-        var rate = (double)(run.Options.Rate ?? 4);
-        var opened = 0;
-        var status = "connecting";
-        await using (new ProgressLine(contender.Name, () => $"{opened}/{clients} connected, {status}"))
-        await using (var hub = await FanoutHub.OpenAsync(run, cluster, contender, clients, n => opened = n))
+        var searches = contenders.ToDictionary(contender => contender, _ => new Search(run.Options.Rate ?? 4));
+        var status = "";
+        await using (new ProgressLine("fanout-saturation", () => status))
+        await using (var hubs = await FanoutHubs.OpenAsync(run, cluster, contenders, clients, line => status = line))
         {
-            async Task<Step> TryAsync(double ticksPerSecond)
-            {
-                var load = FanoutLoad.Of(clients, ticksPerSecond, seconds);
-                status = $"{load.TicksPerSecond * clients:N0} deliveries/s";
-                var meter = await hub.SendAsync(load.Ticks, load.IntervalMs, Patience);
-                return new Step(load, meter.Figures(hosts: 2));
-            }
-
-            // A tick a millisecond is as fast as the tickers go: a contender that holds it has no higher step.
-            var steps = new List<Step>();
-            while (steps.Count < MaxDoublings && steps.LastOrDefault() is null or { Held: true, Load.IntervalMs: > 1 })
-                steps.Add(await TryAsync(rate * Math.Pow(2, steps.Count)));
-            var held = steps.LastOrDefault(step => step.Held);
-            var failed = steps.FirstOrDefault(step => !step.Held);
-            if (held is not null && failed is not null)
-            {
-                var between = await TryAsync(Math.Sqrt(held.Load.TicksPerSecond * failed.Load.TicksPerSecond));
-                steps.Add(between);
-                if (between.Held)
-                    held = between;
-                else
-                    failed = between;
-            }
-            return new ScenarioResult(contender.Name, new Dictionary<string, double>
-            {
-                ["clients"] = clients,
-                ["hosts"] = 2,
-                ["steps"] = steps.Count,
-                ["sustainedDeliveriesPerSecond"] = held?.DeliveriesPerSecond ?? 0,
-                ["sustainedTicksPerSecond"] = held?.Load.TicksPerSecond ?? 0,
-                ["sustainedP99Ms"] = held?.Figures["p99Ms"] ?? double.NaN,
-                ["failedDeliveriesPerSecond"] = failed?.DeliveriesPerSecond ?? double.NaN,
-                ["failedP99Ms"] = failed?.Figures["p99Ms"] ?? double.NaN,
-                ["failedLost"] = failed?.Figures["lost"] ?? double.NaN,
-            });
+            while (searches.Values.Any(search => search.NextRate is not null))
+                foreach (var (contender, hub) in hubs.Each)
+                {
+                    if (searches[contender].NextRate is not { } rate)
+                        continue;
+                    var load = FanoutLoad.Of(clients, rate, seconds);
+                    status = $"{contender.Name}: {load.TicksPerSecond * clients:N0} deliveries/s";
+                    var meter = await hub.SendAsync(load.Ticks, load.IntervalMs, Patience);
+                    searches[contender].Record(new Step(load, FanoutMeter.Figures([meter], hosts: 2)));
+                }
         }
+        return [.. contenders.Select(contender => new ScenarioResult(contender.Name, searches[contender].Figures(clients)))];
     }
 
     private sealed record Step(FanoutLoad Load, IReadOnlyDictionary<string, double> Figures)
@@ -76,5 +54,51 @@ public static class FanoutSaturationScenario
         public bool Held => Figures["lost"] == 0 && Figures["p99Ms"] < P99LimitMs;
 
         public double DeliveriesPerSecond => Load.TicksPerSecond * Load.Clients;
+    }
+
+    // One contender's steps: doubling while they hold, then one between the last that held and the first that failed.
+    private sealed class Search(double firstRate)
+    {
+        private readonly List<Step> _steps = [];
+        private Step? _held;
+        private Step? _failed;
+        private bool _triedBetween;
+
+        /// <summary>The rate of the next step, or null once the search is over.</summary>
+        public double? NextRate
+        {
+            get
+            {
+                if (_steps.Count == 0)
+                    return firstRate;
+                if (_failed is not null)
+                    return _held is not null && !_triedBetween ? Math.Sqrt(_held.Load.TicksPerSecond * _failed.Load.TicksPerSecond) : null;
+                // A tick a millisecond is as fast as the tickers go: a contender that holds it has no higher step.
+                return _steps.Count < MaxDoublings && _held!.Load.IntervalMs > 1 ? _held.Load.TicksPerSecond * 2 : null;
+            }
+        }
+
+        public void Record(Step step)
+        {
+            _triedBetween |= _failed is not null;
+            _steps.Add(step);
+            if (step.Held && (_held is null || step.Load.TicksPerSecond > _held.Load.TicksPerSecond))
+                _held = step;
+            else if (!step.Held && (_failed is null || step.Load.TicksPerSecond < _failed.Load.TicksPerSecond))
+                _failed = step;
+        }
+
+        public Dictionary<string, double> Figures(int clients) => new()
+        {
+            ["clients"] = clients,
+            ["hosts"] = 2,
+            ["steps"] = _steps.Count,
+            ["sustainedDeliveriesPerSecond"] = _held?.DeliveriesPerSecond ?? 0,
+            ["sustainedTicksPerSecond"] = _held?.Load.TicksPerSecond ?? 0,
+            ["sustainedP99Ms"] = _held?.Figures["p99Ms"] ?? double.NaN,
+            ["failedDeliveriesPerSecond"] = _failed?.DeliveriesPerSecond ?? double.NaN,
+            ["failedP99Ms"] = _failed?.Figures["p99Ms"] ?? double.NaN,
+            ["failedLost"] = _failed?.Figures["lost"] ?? double.NaN,
+        };
     }
 }
