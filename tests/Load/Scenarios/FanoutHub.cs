@@ -85,14 +85,14 @@ public sealed class FanoutHub : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <paramref name="ticks"/> ticks, one every <paramref name="intervalMs"/>, and waits until every client has every one or the patience runs out.</summary>
+    /// <summary>Sends <paramref name="ticks"/> ticks, one every <paramref name="intervalMs"/>, and waits until every client has the last one or the patience runs out.</summary>
     public async Task<FanoutMeter> SendAsync(int ticks, int intervalMs, TimeSpan patience)
     {
         var meter = new FanoutMeter(_clients, ticks);
         var (hostsBefore, toolBefore) = (HostsProcessorTime(), Process.GetCurrentProcess().TotalProcessorTime);
         Volatile.Write(ref _meter, meter);
         await _sendTicks(ticks, intervalMs);
-        await meter.WaitForAllAsync(TimeSpan.FromMilliseconds((double)ticks * intervalMs) + patience);
+        await meter.WaitForLastTickAsync(TimeSpan.FromMilliseconds((double)ticks * intervalMs) + patience);
         meter.ProcessorTime = (HostsProcessorTime() - hostsBefore, Process.GetCurrentProcess().TotalProcessorTime - toolBefore);
         return meter;
     }
