@@ -30,7 +30,7 @@ public static class FanoutSaturationScenario
     {
         var clients = run.Options.Clients ?? 1000;
         var seconds = run.Options.Seconds ?? 2;
-        var searches = contenders.ToDictionary(contender => contender, _ => new Search(run.Options.Rate ?? 4));
+        var searches = contenders.ToDictionary(contender => contender, _ => new Search(run.Options.Rate ?? 1));
         var status = "";
         await using (new ProgressLine("fanout-saturation", () => status))
         await using (var hubs = await FanoutHubs.OpenAsync(run, cluster, contenders, clients, line => status = line))
