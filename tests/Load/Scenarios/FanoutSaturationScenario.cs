@@ -5,13 +5,16 @@ namespace Platform.Load.Scenarios;
 
 /// <summary>
 /// The most deliveries a second each contender sustains with p99 under <see cref="P99LimitMs"/> and nothing lost: C
-/// clients per contender hear bursts of ticks at a rate doubled each step until a step fails, then once more halfway
-/// (geometrically) between the last rate that held and the first that failed. All contenders are connected first and
+/// clients per contender hear bursts of ticks (at least 10 a step) at a rate doubled each step until a step fails, then
+/// once more halfway (geometrically) between the last rate that held and the first that failed. All contenders are connected first and
 /// take their steps in turns, so a machine busy with other work slows them alike; the figure is the last rate that held.
 /// </summary>
 public static class FanoutSaturationScenario
 {
     public const double P99LimitMs = 250;
+
+    // At slow rates a step of a few ticks would let one tick's spread over all clients set the p99.
+    private const int MinTicksPerStep = 10;
     private const int MaxDoublings = 7;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
@@ -30,7 +33,7 @@ public static class FanoutSaturationScenario
     {
         var clients = run.Options.Clients ?? 1000;
         var seconds = run.Options.Seconds ?? 2;
-        var searches = contenders.ToDictionary(contender => contender, _ => new Search(run.Options.Rate ?? 1));
+        var searches = contenders.ToDictionary(contender => contender, _ => new Search(run.Options.Rate ?? 2));
         var status = "";
         await using (new ProgressLine("fanout-saturation", () => status))
         await using (var hubs = await FanoutHubs.OpenAsync(run, cluster, contenders, clients, line => status = line))
@@ -40,7 +43,7 @@ public static class FanoutSaturationScenario
                 {
                     if (searches[contender].NextRate is not { } rate)
                         continue;
-                    var load = FanoutLoad.Of(clients, rate, seconds);
+                    var load = FanoutLoad.Of(clients, rate, Math.Max(seconds, MinTicksPerStep / rate));
                     status = $"{contender.Name}: {load.TicksPerSecond * clients:N0} deliveries/s";
                     var meter = await hub.SendAsync(load.Ticks, load.IntervalMs, Patience);
                     searches[contender].Record(new Step(load, FanoutMeter.Figures([meter], hosts: 2)));
