@@ -11,7 +11,7 @@ internal static class PlatformHub
         new HubConnectionBuilder()
             .WithUrl(hubUrl, credentials.Apply)
             .WithAutomaticReconnect(new ForeverRetry())
-            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+            .AddMessagePackProtocol(messagePack => messagePack.SerializerOptions = PlatformMessagePack.Options)
             .Build();
 
     private sealed class ForeverRetry : IRetryPolicy

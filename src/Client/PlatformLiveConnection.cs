@@ -27,7 +27,8 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     internal PlatformLiveConnection(Uri hubUrl, PlatformCredentials credentials)
     {
         _connection = PlatformHub.Build(hubUrl, credentials);
-        _connection.On<JobEvent>(nameof(IJobsClient.JobEvent), DeliverAsync);
+        _connection.On<JobEvent>(nameof(IJobsClient.JobEvent), jobEvent => DeliverAsync(() => Accept(jobEvent) ? jobEvent : null));
+        _connection.On<JobTick>(nameof(IJobsClient.JobTicked), tick => DeliverAsync(() => Accept(tick)));
         _connection.On<Notification>(nameof(IJobsClient.Notification), notification => RaiseAsync(NotificationReceived, notification));
         _connection.On<PresenceChange>(nameof(IJobsClient.PresenceChanged), change => RaiseAsync(PresenceChanged, change));
         _connection.On<RoomMessage>(nameof(IJobsClient.RoomMessage), message => RaiseAsync(RoomMessageReceived, message));
@@ -35,7 +36,10 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         _connection.Reconnected += _ => RestoreAsync();
     }
 
-    /// <summary>An event of a subscribed job: per job, live progress ticks and each stored event once, in version order.</summary>
+    /// <summary>
+    /// An event of a subscribed job: per job, live progress ticks and each stored event once, in version order. A live
+    /// tick (<see cref="JobEvent.Transient"/>) carries the job's last stored status and the time it arrived here.
+    /// </summary>
     public event Func<JobEvent, Task>? JobEventReceived;
 
     /// <summary>A new notification of the caller's: a job of theirs finished, or an admin broadcast.</summary>
@@ -238,12 +242,13 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         }
     }
 
-    private async Task DeliverAsync(JobEvent jobEvent)
+    // Handlers see one event at a time, in the order the hub sent them.
+    private async Task DeliverAsync(Func<JobEvent?> accept)
     {
         await _deliver.WaitAsync();
         try
         {
-            if (Accept(jobEvent))
+            if (accept() is { } jobEvent)
                 await RaiseAsync(JobEventReceived, jobEvent);
         }
         finally
@@ -266,9 +271,24 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
             if (!jobEvent.Transient)
             {
                 job ??= _jobs[jobEvent.JobId] = new WatchedJob();
-                (job.Version, job.Finished) = (jobEvent.Version, jobEvent.Status.IsFinished());
+                (job.Version, job.Status) = (jobEvent.Version, jobEvent.Status);
             }
             return true;
+        }
+    }
+
+    // The hub sends live ticks slim; handlers get them as the transient progress events they always were.
+    private JobEvent? Accept(JobTick tick)
+    {
+        lock (_gate)
+        {
+            _jobs.TryGetValue(tick.JobId, out var job);
+            if (!_allMyJobs && job?.Subscribed != true)
+                return null;
+            if (tick.Version < (job?.Version ?? 0))
+                return null;
+            return new JobEvent(tick.JobId, tick.Version, JobEventKind.Progressed, job?.Status ?? JobStatus.Running, DateTimeOffset.UtcNow,
+                Transient: true, Progress: tick.Progress, Message: tick.Message, Metrics: tick.Metrics);
         }
     }
 
@@ -291,7 +311,11 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     private sealed class WatchedJob
     {
         public long Version { get; set; }
-        public bool Finished { get; set; }
+
+        /// <summary>As of the last stored event delivered; null before one.</summary>
+        public JobStatus? Status { get; set; }
+
+        public bool Finished => Status?.IsFinished() == true;
 
         /// <summary>Asked for on its own, not only seen through "all my jobs".</summary>
         public bool Subscribed { get; set; }

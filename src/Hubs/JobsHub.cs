@@ -44,7 +44,9 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<OnlineUser>> GetOnlineUsers() => presence.OnlineAsync();
+    // An array, whatever list the store made: MessagePack writes an answer by its runtime type, and cannot write the
+    // compiler's own list types that collection expressions produce.
+    public async Task<IReadOnlyList<OnlineUser>> GetOnlineUsers() => (await presence.OnlineAsync()).ToArray();
 
     public Task JoinRoom(string room) => rooms.JoinAsync(Context.ConnectionId, room);
 

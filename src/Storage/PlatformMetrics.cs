@@ -21,6 +21,7 @@ public sealed class PlatformMetrics
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _hubConnections;
     private readonly Counter<long> _hubMessages;
+    private readonly Counter<long> _hubTicksSuperseded;
     private long _queueDepth = -1;
 
     public PlatformMetrics(IMeterFactory meterFactory)
@@ -38,6 +39,8 @@ public sealed class PlatformMetrics
         _hubConnections = meter.CreateUpDownCounter<long>("platform.hub.connections", description: "Hub connections open on this host.");
         _hubMessages = meter.CreateCounter<long>("platform.hub.messages.sent",
             description: "Hub messages this host sent, by client method; a send to a group or user counts once.");
+        _hubTicksSuperseded = meter.CreateCounter<long>("platform.hub.ticks.superseded",
+            description: "Live progress ticks replaced by a newer tick of the same job before a slow connection took them.");
     }
 
     public void JobSubmitted(string type) => _submitted.Add(1, Type(type));
@@ -65,6 +68,8 @@ public sealed class PlatformMetrics
     public void HubDisconnected() => _hubConnections.Add(-1);
 
     public void HubMessageSent(string method) => _hubMessages.Add(1, new KeyValuePair<string, object?>("method", method));
+
+    public void HubTickSuperseded() => _hubTicksSuperseded.Add(1);
 
     private IEnumerable<Measurement<long>> ObserveQueueDepth()
     {

@@ -33,7 +33,7 @@ public static class LoadTool
             {
                 if (options.Profile && cluster is not null)
                     await cluster.ResetStatementsAsync();
-                results.Add(await scenario(run));
+                results.AddRange(await scenario(run));
                 if (options.Profile && cluster is not null)
                     await cluster.PrintTopStatementsAsync(Console.Error);
             }
@@ -54,50 +54,48 @@ public static class LoadTool
         return 0;
     }
 
-    private delegate IReadOnlyList<Func<LoadRun, Task<ScenarioResult>>> Plan(LoadOptions options, LocalCluster? cluster);
+    private delegate IReadOnlyList<Step> Plan(LoadOptions options, LocalCluster? cluster);
+
+    // One scenario, or several measured in turns in the same run.
+    private delegate Task<IReadOnlyList<ScenarioResult>> Step(LoadRun run);
+
+    private static Step One(Func<LoadRun, Task<ScenarioResult>> scenario) => async run => [await scenario(run)];
 
     // Every scenario by name: the command line is checked against these before anything starts.
     private static readonly Dictionary<string, Plan> Scenarios = new()
     {
-        ["enqueue"] = (_, cluster) => [EnqueueScenario.RunAsync, run => HangfireDrainScenario.RunAsync(run, cluster)],
+        ["enqueue"] = (_, cluster) => [One(EnqueueScenario.RunAsync), One(run => HangfireDrainScenario.RunAsync(run, cluster))],
         ["drain"] = (options, cluster) => options.Hosts is null or 1
-            ? [run => DrainScenario.RunAsync(run, 1), run => HangfireDrainScenario.RunAsync(run, cluster)]
-            : [run => DrainScenario.RunAsync(run, options.Hosts.Value)],
-        [HangfireDrainScenario.Name] = (_, cluster) => [run => HangfireDrainScenario.RunAsync(run, cluster)],
-        ["pickup"] = (_, _) => [PickupScenario.RunAsync],
-        ["noisy-neighbour"] = (_, _) => [NoisyNeighbourScenario.RunAsync],
-        ["drain-remote"] = (_, _) => [RemoteDrainScenario.RunAsync],
-        ["pickup-remote"] = (_, _) => [RemotePickupScenario.RunAsync],
-        ["fanout"] = (_, cluster) =>
+            ? [One(run => DrainScenario.RunAsync(run, 1)), One(run => HangfireDrainScenario.RunAsync(run, cluster))]
+            : [One(run => DrainScenario.RunAsync(run, options.Hosts.Value))],
+        [HangfireDrainScenario.Name] = (_, cluster) => [One(run => HangfireDrainScenario.RunAsync(run, cluster))],
+        ["pickup"] = (_, _) => [One(PickupScenario.RunAsync)],
+        ["noisy-neighbour"] = (_, _) => [One(NoisyNeighbourScenario.RunAsync)],
+        ["drain-remote"] = (_, _) => [One(RemoteDrainScenario.RunAsync)],
+        ["pickup-remote"] = (_, _) => [One(RemotePickupScenario.RunAsync)],
+        ["fanout"] = (options, cluster) => [run => FanoutScenario.RunAsync(run, cluster, "fanout", FanoutScenario.Steady(options))],
+        ["fanout-stress"] = (options, cluster) => [run => FanoutScenario.RunAsync(run, cluster, "fanout-stress", FanoutScenario.Stress(options))],
+        ["fanout-saturation"] = (_, cluster) => [run => FanoutSaturationScenario.RunAsync(run, cluster)],
+        ["connections"] = (_, cluster) => [One(ConnectionsScenario.RunAsync), One(run => ConnectionsScenario.RunBaselineAsync(run, cluster))],
+        ["connections-baseline"] = (_, cluster) => [One(run => ConnectionsScenario.RunBaselineAsync(run, cluster))],
+        ["reads"] = (_, _) => [One(ReadsScenario.RunAsync)],
+        ["reads-baseline"] = (_, _) => [One(ReadsScenario.RunBaselineAsync)],
+        ["pgbench"] = (_, cluster) => [One(run => PgbenchScenario.RunAsync(run, cluster))],
+        ["all"] = (options, cluster) =>
         [
-            FanoutScenario.RunAsync,
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false),
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true),
-        ],
-        ["fanout-baseline"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false)],
-        ["fanout-baseline-events"] = (_, cluster) => [run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true)],
-        ["connections"] = (_, cluster) => [ConnectionsScenario.RunAsync, run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
-        ["connections-baseline"] = (_, cluster) => [run => ConnectionsScenario.RunBaselineAsync(run, cluster)],
-        ["reads"] = (_, _) => [ReadsScenario.RunAsync],
-        ["reads-baseline"] = (_, _) => [ReadsScenario.RunBaselineAsync],
-        ["pgbench"] = (_, cluster) => [run => PgbenchScenario.RunAsync(run, cluster)],
-        ["all"] = (_, cluster) =>
-        [
-            EnqueueScenario.RunAsync,
-            run => DrainScenario.RunAsync(run, 1),
-            run => HangfireDrainScenario.RunAsync(run, cluster),
-            run => DrainScenario.RunAsync(run, 2),
-            PickupScenario.RunAsync,
-            NoisyNeighbourScenario.RunAsync,
-            RemoteDrainScenario.RunAsync,
-            RemotePickupScenario.RunAsync,
-            FanoutScenario.RunAsync,
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: false),
-            run => FanoutScenario.RunBaselineAsync(run, cluster, asJobEvents: true),
-            ConnectionsScenario.RunAsync,
-            run => ConnectionsScenario.RunBaselineAsync(run, cluster),
-            ReadsScenario.RunAsync,
-            run => PgbenchScenario.RunAsync(run, cluster),
+            One(EnqueueScenario.RunAsync),
+            One(run => DrainScenario.RunAsync(run, 1)),
+            One(run => HangfireDrainScenario.RunAsync(run, cluster)),
+            One(run => DrainScenario.RunAsync(run, 2)),
+            One(PickupScenario.RunAsync),
+            One(NoisyNeighbourScenario.RunAsync),
+            One(RemoteDrainScenario.RunAsync),
+            One(RemotePickupScenario.RunAsync),
+            run => FanoutScenario.RunAsync(run, cluster, "fanout", FanoutScenario.Steady(options)),
+            One(ConnectionsScenario.RunAsync),
+            One(run => ConnectionsScenario.RunBaselineAsync(run, cluster)),
+            One(ReadsScenario.RunAsync),
+            One(run => PgbenchScenario.RunAsync(run, cluster)),
         ],
     };
 
@@ -117,7 +115,9 @@ public static class LoadTool
     }
 
     private static string Usage =>
-        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]";
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
+        "  fanout: --clients (2000) per contender hear --rate ticks a second (4) for --seconds (15, in 3 turns); fanout-stress: 500, 100, 3\n" +
+        "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
     {

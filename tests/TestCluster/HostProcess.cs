@@ -71,6 +71,13 @@ public sealed class HostProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>The processor time the host process has used so far, user and system.</summary>
+    public TimeSpan ProcessorTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Ends the host at once with SIGKILL: no shutdown, no lease handed back, as if its machine died.</summary>
     public async Task KillAsync()
     {

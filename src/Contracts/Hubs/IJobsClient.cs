@@ -6,8 +6,14 @@ namespace Platform.Contracts.Hubs;
 /// <summary>What the jobs hub at <see cref="JobsHubPaths.Path"/> calls on its clients.</summary>
 public interface IJobsClient
 {
-    /// <summary>A job this connection watches changed; per job, in version order.</summary>
+    /// <summary>A stored event of a job this connection watches; per job, in version order.</summary>
     Task JobEvent(JobEvent jobEvent);
+
+    /// <summary>
+    /// A live progress tick of a job this connection watches, in order with its stored events. A connection that
+    /// reads slower than ticks come gets the newest of a job's ticks rather than every one.
+    /// </summary>
+    Task JobTicked(JobTick tick);
 
     /// <summary>A new notification of the caller's (job finished, admin broadcast), on every one of their connections.</summary>
     Task Notification(Notification notification);

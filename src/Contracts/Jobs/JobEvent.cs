@@ -6,7 +6,8 @@ namespace Platform.Contracts.Jobs;
 /// One change in a job's life, as watchers receive it. Stored events carry their stream
 /// <see cref="Version"/> (1, 2, 3 … without gaps). Progress ticks pushed live but not stored are
 /// <see cref="Transient"/> and carry the version of the last stored event before them, so a client
-/// that resumes "after version N" misses nothing that was stored.
+/// that resumes "after version N" misses nothing that was stored. The hub sends those ticks in their slim form,
+/// <see cref="JobTick"/>; event streams send them as they are.
 /// </summary>
 public sealed record JobEvent(
     Guid JobId,

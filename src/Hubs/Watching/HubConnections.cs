@@ -7,31 +7,40 @@ using Platform.Storage;
 namespace Platform.Hubs.Watching;
 
 /// <summary>
-/// The jobs hub's connections on this host, so one serialized message can be written to many of them (what a group
-/// send does, for the per-connection ordered delivery the watchers need), and so those whose access ended can be closed.
+/// The jobs hub's connections on this host, each with its <see cref="JobOutbox"/>: one serialized message can be written
+/// to many of them (what a group send does, for the per-connection ordered delivery the watchers need), a slow one gets
+/// the newest live tick of a job rather than a backlog, and those whose access ended can be closed.
 /// </summary>
 public sealed class HubConnections(PlatformMetrics metrics)
 {
-    private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new();
+    private readonly ConcurrentDictionary<string, Connected> _connections = new();
 
-    internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = connection;
+    internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = new Connected(connection, new JobOutbox(
+        message =>
+        {
+            metrics.HubMessageSent((message.Message as InvocationMessage)?.Target ?? "unknown");
+            return connection.WriteAsync(message);
+        },
+        metrics.HubTickSuperseded));
 
     internal void Remove(HubConnectionContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
 
-    /// <summary>Writes an already serialized message to the connection, if it is still here.</summary>
-    public ValueTask WriteAsync(string connectionId, SerializedHubMessage message)
+    /// <summary>Writes a stored event's message to the connection, if it is still here, after what it was given before.</summary>
+    public Task WriteAsync(string connectionId, Guid jobId, SerializedHubMessage message) =>
+        _connections.TryGetValue(connectionId, out var connected) ? connected.Outbox.WriteAsync(jobId, message) : Task.CompletedTask;
+
+    /// <summary>Writes a live tick to the connection, in the place of the job's tick still waiting there if any.</summary>
+    public void WriteLatest(string connectionId, Guid jobId, SerializedHubMessage tick)
     {
-        if (!_connections.TryGetValue(connectionId, out var connection))
-            return ValueTask.CompletedTask;
-        metrics.HubMessageSent((message.Message as InvocationMessage)?.Target ?? "unknown");
-        return connection.WriteAsync(message);
+        if (_connections.TryGetValue(connectionId, out var connected))
+            connected.Outbox.WriteLatest(jobId, tick);
     }
 
     /// <summary>Closes every connection whose caller <paramref name="ended"/> says no longer has access; how many it closed.</summary>
     public int Abort(Func<ClaimsPrincipal, bool> ended)
     {
         var aborted = 0;
-        foreach (var connection in _connections.Values)
+        foreach (var (connection, _) in _connections.Values)
             if (connection.User is { } caller && ended(caller))
             {
                 connection.Abort();
@@ -39,6 +48,8 @@ public sealed class HubConnections(PlatformMetrics metrics)
             }
         return aborted;
     }
+
+    private sealed record Connected(HubConnectionContext Connection, JobOutbox Outbox);
 }
 
 /// <summary>

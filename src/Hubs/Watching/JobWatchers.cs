@@ -119,11 +119,23 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         _connections.GetOrAdd(connectionId, id => new ConnectionWatches(id, ownerId));
 
     private JobWatch NewWatch(string connectionId, Guid jobId) => new(
-        jobEvent => hub.WriteAsync(connectionId, Serialized(jobEvent)).AsTask(),
+        jobEvent => Send(connectionId, jobEvent),
         afterVersion => store.ReadEventsAsync(jobId, afterVersion, JobStore.EventPageSize, CancellationToken.None));
 
+    // A live tick may be replaced by a newer one before a slow connection takes it, so nothing waits for it to be written.
+    private Task Send(string connectionId, JobEvent jobEvent)
+    {
+        if (!jobEvent.Transient)
+            return hub.WriteAsync(connectionId, jobEvent.JobId, Serialized(jobEvent));
+        hub.WriteLatest(connectionId, jobEvent.JobId, Serialized(jobEvent));
+        return Task.CompletedTask;
+    }
+
+    // Live ticks go out in their slim form; stored events whole.
     private SerializedHubMessage Serialized(JobEvent jobEvent) =>
-        _serialized.GetValue(jobEvent, e => new SerializedHubMessage(new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
+        _serialized.GetValue(jobEvent, e => new SerializedHubMessage(e.Transient
+            ? new InvocationMessage(nameof(IJobsClient.JobTicked), [JobTick.From(e)])
+            : new InvocationMessage(nameof(IJobsClient.JobEvent), [e])));
 
     private sealed class ConnectionWatches(string connectionId, string ownerId)
     {

@@ -9,8 +9,8 @@ public sealed record TickerInput(int? Ticks, int? IntervalMs);
 public sealed record TickerOutput(int Ticks);
 
 /// <summary>
-/// Emits a number of progress ticks, each carrying its index and send time (Unix ms), then succeeds:
-/// measures live fan-out latency and loss. Benchmark hosts only.
+/// Emits a number of progress ticks, one every interval from its start, each carrying its index and send time (Unix ms),
+/// then succeeds: measures live fan-out latency and loss at a fixed offered rate. Benchmark hosts only.
 /// </summary>
 public sealed class TickerJob : JobHandler<TickerInput, TickerOutput>
 {
@@ -39,14 +39,10 @@ public sealed class TickerJob : JobHandler<TickerInput, TickerOutput>
 
     protected override async Task<TickerOutput> RunAsync(TickerInput input, IJobContext context)
     {
-        var (ticks, interval) = (input.Ticks!.Value, input.IntervalMs!.Value);
-        for (var tick = 1; tick <= ticks; tick++)
-        {
-            var sentAt = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-            await context.ReportProgressAsync(100.0 * tick / ticks, null, new Dictionary<string, double> { ["tick"] = tick, ["sentAt"] = sentAt });
-            if (interval > 0 && tick < ticks)
-                await Task.Delay(interval, context.CancellationToken);
-        }
+        var ticks = input.Ticks!.Value;
+        await FixedRate.RunAsync(ticks, input.IntervalMs!.Value, tick => context.ReportProgressAsync(100.0 * tick / ticks, null,
+            new Dictionary<string, double> { ["tick"] = tick, ["sentAt"] = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds }),
+            context.CancellationToken);
         return new TickerOutput(ticks);
     }
 }

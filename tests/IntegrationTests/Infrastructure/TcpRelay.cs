@@ -6,8 +6,8 @@ using StackExchange.Redis;
 namespace Platform.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A loopback TCP relay to one server that a test can cut and restore: a network fault between one host and Redis,
-/// while every other host still reaches it.
+/// A loopback TCP relay to one server that a test can cut and restore (a network fault between one host and Redis,
+/// while every other host still reaches it), or hold (a client that stops reading what the server sends).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -17,26 +17,41 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _cut;
+    // Completed while what the server sends is passed on; a fresh one while it is held.
+    private volatile TaskCompletionSource _toClientFlows = Flowing();
 
-    private TcpRelay(EndPoint target, string redisConfiguration)
+    private TcpRelay(EndPoint target)
     {
         _target = target;
         _listener.Start();
-        var throughRelay = ConfigurationOptions.Parse(redisConfiguration);
-        throughRelay.EndPoints.Clear();
-        throughRelay.EndPoints.Add(IPAddress.Loopback, Port);
-        RedisConnectionString = throughRelay.ToString();
         _accepting = AcceptAsync();
     }
 
     /// <summary>A relay to the Redis server of <paramref name="redisConfiguration"/> (StackExchange.Redis format).</summary>
-    public static TcpRelay ToRedis(string redisConfiguration) =>
-        new(ConfigurationOptions.Parse(redisConfiguration).EndPoints.Single(), redisConfiguration);
+    public static TcpRelay ToRedis(string redisConfiguration)
+    {
+        var relay = new TcpRelay(ConfigurationOptions.Parse(redisConfiguration).EndPoints.Single());
+        var throughRelay = ConfigurationOptions.Parse(redisConfiguration);
+        throughRelay.EndPoints.Clear();
+        throughRelay.EndPoints.Add(IPAddress.Loopback, relay.Port);
+        relay.RedisConnectionString = throughRelay.ToString();
+        return relay;
+    }
+
+    /// <summary>A relay to the loopback server at <paramref name="server"/>'s port; call it at <see cref="Address"/>.</summary>
+    public static TcpRelay ToLoopback(Uri server) => new(new IPEndPoint(IPAddress.Loopback, server.Port));
 
     /// <summary>The same Redis configuration, reaching the server through this relay.</summary>
-    public string RedisConnectionString { get; }
+    public string RedisConnectionString { get; private set; } = "";
+
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Stops passing on what the server sends, as a client that does not read, until <see cref="Release"/>.</summary>
+    public void HoldToClient() => _toClientFlows = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _toClientFlows.TrySetResult();
 
     /// <summary>Drops every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
@@ -52,6 +67,7 @@ public sealed class TcpRelay : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
+        Release();
         Cut();
         await _accepting.ContinueWith(_ => { });
     }
@@ -87,12 +103,33 @@ public sealed class TcpRelay : IAsyncDisposable
         await using var toServer = new NetworkStream(server, ownsSocket: false);
         try
         {
-            await Task.WhenAny(fromClient.CopyToAsync(toServer), toServer.CopyToAsync(fromClient));
+            await Task.WhenAny(fromClient.CopyToAsync(toServer), PassToClientAsync(toServer, fromClient));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {
         }
         Close(client, server);
+    }
+
+    // While held, nothing is read from the server, so its sends fill the socket buffers and then wait, as for a slow client.
+    private async Task PassToClientAsync(Stream fromServer, Stream toClient)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            await _toClientFlows.Task;
+            var read = await fromServer.ReadAsync(buffer, _stop.Token);
+            if (read == 0)
+                return;
+            await toClient.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
     }
 
     private void Close(Socket client, Socket server)

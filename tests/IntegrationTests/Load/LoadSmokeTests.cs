@@ -33,12 +33,29 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Fanout_delivers_every_tick_to_every_client_on_both_hosts()
+    public async Task Fanout_delivers_every_tick_to_every_client_of_every_contender_on_both_hosts()
     {
-        var result = await FanoutScenario.RunAsync(Run(new LoadOptions { Clients = 16 }));
+        var burst = FanoutLoad.Of(clients: 16, ticksPerSecond: 20, seconds: 0.5);
+        var results = await FanoutScenario.RunAsync(Run(new LoadOptions()), _cluster, "fanout", burst);
 
-        result.Figures["lost"].Should().Be(0);
-        result.Figures["hosts"].Should().Be(2);
+        results.Select(result => result.Name).Should().Equal("fanout", "fanout-json", "fanout-baseline", "fanout-baseline-events");
+        results.Should().OnlyContain(result => result.Figures["lost"] == 0 && result.Figures["hosts"] == 2 && result.Figures["offeredTicksPerSecond"] == 20);
+        PeerRatios.Add(results)[0].Figures[PeerRatios.P99ToBareHub].Should().BeApproximately(
+            results[0].Figures["p99Ms"] / results[3].Figures["p99Ms"], 0.01);
+    }
+
+    [Fact]
+    public async Task Fanout_saturation_finds_a_rate_each_contender_sustains_and_the_platforms_ratio_to_the_bare_hub()
+    {
+        var options = new LoadOptions { Clients = 8, Rate = 250, Seconds = 1 };
+        var results = await FanoutSaturationScenario.RunAsync(Run(options), _cluster,
+            [new("fanout-saturation", FanoutSource.Platform, HubWire.Json), new("fanout-saturation-baseline-events", FanoutSource.BareEvents, HubWire.Json)]);
+
+        var (platform, bare) = (PeerRatios.Add(results)[0], results[1]);
+
+        bare.Figures["sustainedDeliveriesPerSecond"].Should().BeGreaterThanOrEqualTo(2000, "8 clients at 250 ticks a second are far from any limit");
+        platform.Figures[PeerRatios.ToBareHub].Should().BeApproximately(
+            platform.Figures["sustainedDeliveriesPerSecond"] / bare.Figures["sustainedDeliveriesPerSecond"], 0.01);
     }
 
     [Fact]

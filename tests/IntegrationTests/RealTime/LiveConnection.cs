@@ -5,11 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
+using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
 
-/// <summary>One dashboard's hub connection to one host, recording every push so tests wait on what arrives, not on time.</summary>
+/// <summary>
+/// One dashboard's hub connection to one host, speaking JSON as a browser does and recording every push so tests wait
+/// on what arrives, not on time.
+/// </summary>
 public sealed class LiveConnection : IAsyncDisposable
 {
     private readonly Dictionary<string, object> _recorders = [];
@@ -33,6 +37,8 @@ public sealed class LiveConnection : IAsyncDisposable
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();
         var live = new LiveConnection(hub);
+        live.Record<JobEvent>(nameof(IJobsClient.JobEvent));
+        live.Record<JobTick>(nameof(IJobsClient.JobTicked));
         live.Record<Platform.Contracts.Notifications.Notification>(nameof(IJobsClient.Notification));
         live.Record<PresenceChange>(nameof(IJobsClient.PresenceChanged));
         live.Record<RoomMessage>(nameof(IJobsClient.RoomMessage));
@@ -44,6 +50,10 @@ public sealed class LiveConnection : IAsyncDisposable
     /// <summary>Waits until the server has closed this connection, for <paramref name="within"/> (10 s).</summary>
     public Task ClosedAsync(string what, TimeSpan? within = null) =>
         Eventually.HoldsAsync(() => Task.FromResult(Hub.State == HubConnectionState.Disconnected), what, within ?? TimeSpan.FromSeconds(10));
+
+    public Recorder<JobEvent> JobEvents => Received<JobEvent>(nameof(IJobsClient.JobEvent));
+
+    public Recorder<JobTick> JobTicks => Received<JobTick>(nameof(IJobsClient.JobTicked));
 
     public Recorder<PresenceChange> Presence => Received<PresenceChange>(nameof(IJobsClient.PresenceChanged));
 

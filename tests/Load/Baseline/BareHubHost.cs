@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Contracts;
+using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Host.LocalServices;
+using Platform.Jobs.Benchmarks;
 using Platform.TestCluster;
 using StackExchange.Redis;
 
@@ -14,13 +16,16 @@ namespace Platform.Load.Baseline;
 
 /// <summary>
 /// The floor to judge fan-out and connection costs by: a SignalR hub with the Redis backplane and nothing of
-/// the platform. Each tick is either two numbers or the JobEvent a ticker job's tick is, to tell the cost of
+/// the platform, speaking JSON and MessagePack with the platform's settings. Each tick is either two numbers or the very
+/// message the platform sends for a ticker job's tick (<c>JobTicked</c> with a <see cref="JobTick"/>), to tell the cost of
 /// the platform's work from the cost of its payload. Run by this tool as its own process: <c>Platform.Load baseline-host --urls URL --redis CONFIG</c>.
 /// </summary>
 public static class BareHubHost
 {
     public const string Command = "baseline-host";
     public const string HubPath = "hubs/bare";
+    public const string WatchMethod = "Watch";
+    public const string NumbersMethod = "Tick";
     private const string Group = "watchers";
 
     /// <summary>Bare hubs over the cluster's Redis, one per host asked for, each its own process.</summary>
@@ -34,6 +39,7 @@ public static class BareHubHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSignalR()
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+            .AddMessagePackProtocol(messagePack => messagePack.SerializerOptions = PlatformMessagePack.Options)
             .AddStackExchangeRedis(options =>
         {
             options.Configuration = ConfigurationOptions.Parse(builder.Configuration["redis"] ?? throw new ArgumentException("--redis is required."));
@@ -42,33 +48,30 @@ public static class BareHubHost
         var app = builder.Build();
         app.MapHub<BareHub>("/" + HubPath);
         app.MapGet("/health/live", () => "ok");
-        app.MapPost("/tick", (int ticks, int intervalMs, bool? asJobEvents, IHubContext<BareHub> hub) =>
+        app.MapPost("/tick", (int ticks, int intervalMs, bool? asJobTicks, IHubContext<BareHub> hub) =>
         {
-            _ = SendTicksAsync(hub, ticks, intervalMs, asJobEvents == true);
+            _ = SendTicksAsync(hub, ticks, intervalMs, asJobTicks == true);
             return Results.Accepted();
         });
         await app.RunAsync();
         return 0;
     }
 
-    private static async Task SendTicksAsync(IHubContext<BareHub> hub, int ticks, int intervalMs, bool asJobEvents)
+    private static Task SendTicksAsync(IHubContext<BareHub> hub, int ticks, int intervalMs, bool asJobTicks)
     {
         var jobId = Guid.NewGuid();
-        for (var tick = 1; tick <= ticks; tick++)
+        return FixedRate.RunAsync(ticks, intervalMs, async tick =>
         {
             var sentAt = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-            if (asJobEvents)
-                await hub.Clients.Group(Group).SendAsync(nameof(Contracts.Hubs.IJobsClient.JobEvent), TickEvent(jobId, tick, ticks, sentAt));
+            if (asJobTicks)
+                await hub.Clients.Group(Group).SendAsync(nameof(IJobsClient.JobTicked), JobTick(jobId, tick, ticks, sentAt));
             else
-                await hub.Clients.Group(Group).SendAsync("Tick", tick, sentAt);
-            if (intervalMs > 0)
-                await Task.Delay(intervalMs);
-        }
+                await hub.Clients.Group(Group).SendAsync(NumbersMethod, tick, sentAt);
+        });
     }
 
-    private static JobEvent TickEvent(Guid jobId, int tick, int ticks, double sentAt) => new(
-        jobId, 2, JobEventKind.Progressed, JobStatus.Running, DateTimeOffset.UtcNow, Transient: true, Progress: 100.0 * tick / ticks,
-        Metrics: new Dictionary<string, double> { ["tick"] = tick, ["sentAt"] = sentAt }, Attempt: 1, Type: "ticker");
+    private static JobTick JobTick(Guid jobId, int tick, int ticks, double sentAt) =>
+        new(jobId, 2, 100.0 * tick / ticks, new Dictionary<string, double> { ["tick"] = tick, ["sentAt"] = sentAt });
 
     public sealed class BareHub : Hub
     {

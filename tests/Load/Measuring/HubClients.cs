@@ -5,6 +5,13 @@ using Platform.Contracts.Accounts;
 
 namespace Platform.Load.Measuring;
 
+/// <summary>How hub clients encode their messages: JSON as browsers do, or MessagePack as the .NET client does.</summary>
+public enum HubWire
+{
+    Json,
+    MessagePack,
+}
+
 /// <summary>Many hub connections opened in parallel, spread over the given hosts.</summary>
 public sealed class HubClients : IAsyncDisposable
 {
@@ -15,22 +22,23 @@ public sealed class HubClients : IAsyncDisposable
     /// <param name="hubPath">The hub's path on every host, e.g. <c>hubs/jobs</c>.</param>
     /// <param name="listen">Registers the handlers of client <c>index</c> before it connects.</param>
     /// <param name="apiKey">Sent as the platform's API key header; null for a hub that needs none.</param>
-    public static async Task<HubClients> ConnectAsync(
-        IReadOnlyList<Uri> hosts, string hubPath, int count, Action<int, HubConnection>? listen, Action<int>? progress = null, string? apiKey = null)
+    public static async Task<HubClients> ConnectAsync(IReadOnlyList<Uri> hosts, string hubPath, int count, HubWire wire,
+        Action<int, HubConnection>? listen, Action<int>? progress = null, string? apiKey = null)
     {
         var clients = new HubClients();
         var connections = new HubConnection[count];
         var opened = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, ct) =>
         {
-            var connection = new HubConnectionBuilder()
+            var builder = new HubConnectionBuilder()
                 .WithUrl(new Uri(hosts[index % hosts.Count], hubPath), options =>
                 {
                     if (apiKey is not null)
                         options.Headers[ApiKeyHeader.Name] = apiKey;
-                })
-                .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
-                .Build();
+                });
+            var connection = (wire == HubWire.Json
+                ? builder.AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+                : builder.AddMessagePackProtocol(messagePack => messagePack.SerializerOptions = PlatformMessagePack.Options)).Build();
             listen?.Invoke(index, connection);
             await connection.StartAsync(ct);
             connections[index] = connection;

@@ -22,6 +22,16 @@ public sealed class Latencies
 
     public void Add(TimeSpan elapsed) => Add(elapsed.TotalMilliseconds);
 
+    /// <summary>Takes every sample of <paramref name="other"/> as well.</summary>
+    public void Add(Latencies other)
+    {
+        double[] samples;
+        lock (other._milliseconds)
+            samples = [.. other._milliseconds];
+        lock (_milliseconds)
+            _milliseconds.AddRange(samples);
+    }
+
     /// <summary>The value below which <paramref name="percent"/>% of the samples lie (nearest rank).</summary>
     public double Percentile(double percent)
     {

@@ -7,21 +7,29 @@ public static class PeerRatios
 {
     public const string ToHangfire = "ratioToHangfire";
     public const string ColdToHangfire = "coldRatioToHangfire";
+    public const string P99ToBareHub = "p99RatioToBareHub";
+    public const string ToBareHub = "ratioToBareHub";
 
     public static IReadOnlyList<ScenarioResult> Add(IReadOnlyList<ScenarioResult> results)
     {
-        if (results.FirstOrDefault(result => result.Name == HangfireDrainScenario.Name) is not { } hangfire)
-            return results;
+        var byName = results.ToDictionary(result => result.Name);
+        ScenarioResult WithRatio(ScenarioResult result, string figure, string peer, string peerFigure) =>
+            byName.TryGetValue(peer, out var found) ? With(result, figure, result.Figures[peerFigure] / found.Figures[peerFigure]) : result;
+
+        // A fan-out is judged against the bare hub sending the same message; saturation by the rate each sustains.
         return results.Select(result => result.Name switch
         {
-            "drain" => With(With(result, ToHangfire, Ratio(result, hangfire, DrainRates.JobsPerSecond)),
-                ColdToHangfire, Ratio(result, hangfire, DrainRates.ColdJobsPerSecond)),
-            "enqueue" => With(result, ToHangfire, result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]),
+            "drain" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(
+                With(result, ToHangfire, result.Figures[DrainRates.JobsPerSecond] / hangfire.Figures[DrainRates.JobsPerSecond]),
+                ColdToHangfire, result.Figures[DrainRates.ColdJobsPerSecond] / hangfire.Figures[DrainRates.ColdJobsPerSecond]),
+            "enqueue" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(result, ToHangfire,
+                result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]),
+            "fanout" or "fanout-stress" => WithRatio(result, P99ToBareHub, $"{result.Name}-baseline-events", "p99Ms"),
+            "fanout-saturation" or "fanout-saturation-messagepack" =>
+                WithRatio(result, ToBareHub, "fanout-saturation-baseline-events", "sustainedDeliveriesPerSecond"),
             _ => result,
         }).ToList();
     }
-
-    private static double Ratio(ScenarioResult platform, ScenarioResult peer, string figure) => platform.Figures[figure] / peer.Figures[figure];
 
     private static ScenarioResult With(ScenarioResult result, string figure, double ratio) =>
         result with { Figures = new Dictionary<string, double>(result.Figures) { [figure] = double.IsFinite(ratio) ? Math.Round(ratio, 2) : double.NaN } };

@@ -32,7 +32,7 @@ public static class ConnectionsScenario
         LoadRun run, string name, HostProcess? host, IReadOnlyList<Uri> urls, string hubPath, string watch, string? apiKey)
     {
         var count = run.Options.Clients ?? 2000;
-        await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, null, apiKey: apiKey))
+        await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, HubWire.Json, null, apiKey: apiKey))
             await warmUp.InvokeAllAsync(watch);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = host?.ResidentBytes() ?? 0;
@@ -40,7 +40,7 @@ public static class ConnectionsScenario
         var opened = 0;
         long after;
         await using (new ProgressLine(name, () => $"{opened}/{count} connected"))
-        await using (var clients = await HubClients.ConnectAsync(urls, hubPath, count, null, n => opened = n, apiKey))
+        await using (var clients = await HubClients.ConnectAsync(urls, hubPath, count, HubWire.Json, null, n => opened = n, apiKey))
         {
             await clients.InvokeAllAsync(watch);
             await Task.Delay(TimeSpan.FromSeconds(3));

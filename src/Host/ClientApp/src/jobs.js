@@ -38,7 +38,8 @@ export function applyEvent(event) {
   if (event.transient ? event.version < job.version : event.version <= job.version) return true;
 
   const before = job.status;
-  job.status = event.status;
+  // A live tick has no status of its own: the job's is the one its stored events gave it.
+  if (event.status) job.status = event.status;
   if (!event.transient) job.version = event.version;
   if (event.progress !== undefined) job.progress = event.progress;
   if (event.metrics) Object.assign(job.metrics, event.metrics);

@@ -23,6 +23,8 @@ export class LiveConnection {
       .configureLogging(LogLevel.Warning)
       .build();
     this.#connection.on('JobEvent', (event) => handlers.jobEvent(event));
+    // Live progress comes slim (job id, version, progress, metrics, message); the page takes it as a transient event.
+    this.#connection.on('JobTicked', (tick) => handlers.jobEvent({ ...tick, kind: 'progressed', transient: true }));
     this.#connection.on('Notification', (notification) => handlers.notification(notification));
     this.#connection.on('PresenceChanged', (change) => handlers.presenceChanged(change));
     this.#connection.onreconnecting(() => handlers.connectionChanged('reconnecting'));
