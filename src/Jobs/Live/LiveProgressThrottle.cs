@@ -38,11 +38,8 @@ public sealed class LiveProgressThrottle(IJobEventPublisher publisher, JobsOptio
         {
             if (_jobs.TryGetValue(owned.Event.JobId, out var ticks))
                 lock (ticks.Gate)
-                {
-                    if (ticks.Held is { } waiting && owned.Event.Kind != JobEventKind.Progressed)
+                    if (ticks.TakeHeldBefore(owned.Event) is { } waiting)
                         events.Add(new OwnedJobEvent(waiting.Tick, waiting.OwnerId));
-                    ticks.Held = null;
-                }
             events.Add(owned);
         }
         return publisher.PublishAsync(events);
@@ -82,9 +79,8 @@ public sealed class LiveProgressThrottle(IJobEventPublisher publisher, JobsOptio
         ValueTask held = default, publish;
         lock (ticks.Gate)
         {
-            if (ticks.Held is { } waiting && stored.Kind != JobEventKind.Progressed)
+            if (ticks.TakeHeldBefore(stored) is { } waiting)
                 held = publisher.PublishAsync(waiting.Tick, waiting.OwnerId);
-            ticks.Held = null;
             publish = publisher.PublishAsync(stored, ownerId);
         }
         await held;
@@ -116,6 +112,14 @@ public sealed class LiveProgressThrottle(IJobEventPublisher publisher, JobsOptio
         public ITimer? Timer;
         public (JobEvent Tick, string OwnerId)? Held;
         public bool Closed;
+
+        /// <summary>Under Gate: the held tick to send just before <paramref name="stored"/>, unless stored progress supersedes it; none is held after.</summary>
+        public (JobEvent Tick, string OwnerId)? TakeHeldBefore(JobEvent stored)
+        {
+            var held = Held;
+            Held = null;
+            return stored.Kind == JobEventKind.Progressed ? null : held;
+        }
 
         public void Close()
         {
