@@ -31,7 +31,7 @@ public sealed class Deployment : IAsyncDisposable
 
     /// <summary>Processor time this deployment's hosts have used so far, and the services' (PostgreSQL, Redis); zero for --url.</summary>
     public (TimeSpan Hosts, TimeSpan Services) ProcessorTime() =>
-        (_processes.Aggregate(TimeSpan.Zero, (sum, host) => sum + host.ProcessorTime()), _cluster?.ServicesProcessorTime() ?? TimeSpan.Zero);
+        (HostProcess.ProcessorTimeOf(_processes), _cluster?.ServicesProcessorTime() ?? TimeSpan.Zero);
 
     /// <summary>The API key of the user this deployment's scenario runs as; set by <see cref="SignInAsync"/>.</summary>
     public string ApiKey { get; private set; } = "";

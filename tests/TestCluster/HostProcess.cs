@@ -71,6 +71,9 @@ public sealed class HostProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>The processor time <paramref name="hosts"/> have used so far, together.</summary>
+    public static TimeSpan ProcessorTimeOf(IEnumerable<HostProcess> hosts) => hosts.Aggregate(TimeSpan.Zero, (sum, host) => sum + host.ProcessorTime());
+
     /// <summary>The processor time the host process has used so far, user and system.</summary>
     public TimeSpan ProcessorTime()
     {

@@ -24,18 +24,44 @@ public static class DrainRates
         };
     }
 
-    /// <summary>
-    /// Processor time per job, in milliseconds, of the platform's (or the peer's) processes and of PostgreSQL and Redis,
-    /// between two readings. Unlike a rate, it holds when other work shares the machine.
-    /// </summary>
-    public static void AddProcessorTime(Dictionary<string, double> figures, (TimeSpan Own, TimeSpan Services) from,
-        (TimeSpan Own, TimeSpan Services) to, long jobs)
+    private static double Rate(int jobs, TimeSpan span) => span > TimeSpan.Zero ? Math.Round(jobs / span.TotalSeconds, 1) : 0;
+}
+
+/// <summary>
+/// Processor time per job over the warm half of a drain, in milliseconds: read once half the jobs have succeeded and
+/// again when the drain ends, for the platform's (or the peer's) processes and for PostgreSQL and Redis. Unlike a
+/// rate, it holds when other work shares the machine.
+/// </summary>
+public sealed class WarmHalfProcessorTime(long jobs, Func<(TimeSpan Own, TimeSpan Services)> read)
+{
+    private (long Succeeded, (TimeSpan Own, TimeSpan Services) Used)? _half;
+    private Dictionary<string, double> _figures = [];
+
+    /// <summary>Call as the drain goes, with how many jobs have succeeded so far.</summary>
+    public void Observe(long succeeded)
     {
-        if (jobs <= 0)
-            return;
-        figures["cpuMsPerJob"] = Math.Round((to.Own - from.Own).TotalMilliseconds / jobs, 2);
-        figures["servicesCpuMsPerJob"] = Math.Round((to.Services - from.Services).TotalMilliseconds / jobs, 2);
+        if (_half is null && succeeded >= jobs / 2)
+            _half = (succeeded, read());
     }
 
-    private static double Rate(int jobs, TimeSpan span) => span > TimeSpan.Zero ? Math.Round(jobs / span.TotalSeconds, 1) : 0;
+    /// <summary>Call as the drain ends, before anything else asks the hosts for work.</summary>
+    public void Stop(long succeeded)
+    {
+        if (_half is not { } half || succeeded <= half.Succeeded)
+            return;
+        var (own, services) = read();
+        var done = succeeded - half.Succeeded;
+        _figures = new()
+        {
+            ["cpuMsPerJob"] = Math.Round((own - half.Used.Own).TotalMilliseconds / done, 2),
+            ["servicesCpuMsPerJob"] = Math.Round((services - half.Used.Services).TotalMilliseconds / done, 2),
+        };
+    }
+
+    /// <summary>Adds the figures, when <see cref="Stop"/> had a warm half to measure.</summary>
+    public void AddTo(Dictionary<string, double> figures)
+    {
+        foreach (var (figure, value) in _figures)
+            figures[figure] = value;
+    }
 }

@@ -19,9 +19,8 @@ public static class PeerRatios
         // A fan-out is judged against the bare hub sending the same message; saturation by the rate each sustains.
         return results.Select(result => result.Name switch
         {
-            "drain" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(
-                With(result, ToHangfire, result.Figures[DrainRates.JobsPerSecond] / hangfire.Figures[DrainRates.JobsPerSecond]),
-                ColdToHangfire, result.Figures[DrainRates.ColdJobsPerSecond] / hangfire.Figures[DrainRates.ColdJobsPerSecond]),
+            "drain" => WithRatio(WithRatio(result, ToHangfire, HangfireDrainScenario.Name, DrainRates.JobsPerSecond),
+                ColdToHangfire, HangfireDrainScenario.Name, DrainRates.ColdJobsPerSecond),
             "enqueue" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(result, ToHangfire,
                 result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]),
             "fanout" or "fanout-stress" => WithRatio(result, P99ToBareHub, $"{result.Name}-baseline-events", "p99Ms"),

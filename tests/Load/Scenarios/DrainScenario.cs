@@ -24,26 +24,25 @@ public static class DrainScenario
             await Task.WhenAll(Enumerable.Range(0, hosts).Select(_ => deployment.AddHostAsync(HostRole.Worker)));
         var clock = Stopwatch.StartNew();
         var succeeded = 0L;
-        (long Succeeded, (TimeSpan, TimeSpan) Cpu)? half = null;
+        var processorTime = new WarmHalfProcessorTime(count, deployment.ProcessorTime);
         await using (new ProgressLine(name, () => $"{succeeded}/{count} succeeded"))
         {
             var patience = TimeSpan.FromSeconds(60 + count / 20.0);
             while ((succeeded = (await client.GetStatsAsync()).Succeeded - before) < count && clock.Elapsed < patience)
             {
-                if (half is null && succeeded >= count / 2)
-                    half = (succeeded, deployment.ProcessorTime());
+                processorTime.Observe(succeeded);
                 await Task.Delay(200);
             }
         }
-        var end = deployment.ProcessorTime();
+        processorTime.Stop(succeeded);
 
         var wanted = ids.ToHashSet();
         var jobs = (await LoadRun.AllJobsAsync(client)).Where(j => wanted.Contains(j.Id)).ToList();
         var finished = jobs.Where(j => j.Status == JobStatus.Succeeded && j.StartedAt is not null && j.FinishedAt is not null).ToList();
         var ranTwice = await CountRunTwiceAsync(client, finished.Select(j => j.Id).ToList());
         var figures = DrainRates.Of(finished.Select(j => (j.StartedAt!.Value, j.FinishedAt!.Value)).ToList());
-        if (half is { } warm && deployment.IsLocal)
-            DrainRates.AddProcessorTime(figures, warm.Cpu, end, succeeded - warm.Succeeded);
+        if (deployment.IsLocal)
+            processorTime.AddTo(figures);
         figures["hosts"] = hosts;
         figures["jobs"] = count;
         figures["lost"] = count - finished.Count + ranTwice;

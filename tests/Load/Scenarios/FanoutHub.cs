@@ -89,11 +89,11 @@ public sealed class FanoutHub : IAsyncDisposable
     public async Task<FanoutMeter> SendAsync(int ticks, int intervalMs, TimeSpan patience)
     {
         var meter = new FanoutMeter(_clients, ticks);
-        var (hostsBefore, toolBefore) = (HostsProcessorTime(), Process.GetCurrentProcess().TotalProcessorTime);
+        var (hostsBefore, toolBefore) = (HostProcess.ProcessorTimeOf(_hosts), Process.GetCurrentProcess().TotalProcessorTime);
         Volatile.Write(ref _meter, meter);
         await _sendTicks(ticks, intervalMs);
         await meter.WaitForLastTickAsync(TimeSpan.FromMilliseconds((double)ticks * intervalMs) + patience);
-        meter.ProcessorTime = (HostsProcessorTime() - hostsBefore, Process.GetCurrentProcess().TotalProcessorTime - toolBefore);
+        meter.ProcessorTime = (HostProcess.ProcessorTimeOf(_hosts) - hostsBefore, Process.GetCurrentProcess().TotalProcessorTime - toolBefore);
         return meter;
     }
 
@@ -103,8 +103,6 @@ public sealed class FanoutHub : IAsyncDisposable
             await _connections.DisposeAsync();
         await _stop.DisposeAsync();
     }
-
-    private TimeSpan HostsProcessorTime() => _hosts.Aggregate(TimeSpan.Zero, (sum, host) => sum + host.ProcessorTime());
 
     private void Listen(int client, HubConnection connection)
     {

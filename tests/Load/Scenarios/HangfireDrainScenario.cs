@@ -43,34 +43,28 @@ public static class HangfireDrainScenario
 
         var monitoring = storage.GetMonitoringApi();
         var patience = Stopwatch.StartNew();
-        (long Succeeded, (TimeSpan, TimeSpan) Cpu)? half = null;
-        (long Succeeded, (TimeSpan, TimeSpan) Cpu) end;
+        // Hangfire runs in this process, beside the tool's own light polling.
+        var processorTime = new WarmHalfProcessorTime(count, () => (Process.GetCurrentProcess().TotalProcessorTime, cluster.ServicesProcessorTime()));
         using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = Workers, ServerName = Name }, storage))
         await using (new ProgressLine(Name, () => $"{monitoring.SucceededListCount()}/{count} succeeded"))
         {
             long succeeded;
             while ((succeeded = monitoring.SucceededListCount()) < count && patience.Elapsed < TimeSpan.FromSeconds(60 + count / 20.0))
             {
-                if (half is null && succeeded >= count / 2)
-                    half = (succeeded, ProcessorTimes(cluster));
+                processorTime.Observe(succeeded);
                 await Task.Delay(200);
             }
-            end = (succeeded, ProcessorTimes(cluster));
+            processorTime.Stop(succeeded);
         }
 
         var (runs, ranTwice) = await ReadHistoryAsync(connectionString);
         var figures = DrainRates.Of(runs);
-        if (half is { } warm)
-            DrainRates.AddProcessorTime(figures, warm.Cpu, end.Cpu, end.Succeeded - warm.Succeeded);
+        processorTime.AddTo(figures);
         figures["jobs"] = count;
         figures["enqueueJobsPerSecond"] = Math.Round(count / enqueue.Elapsed.TotalSeconds, 1);
         figures["lost"] = count - runs.Count + ranTwice;
         return new ScenarioResult(Name, figures);
     }
-
-    // Hangfire runs in this process, beside the tool's own light polling.
-    private static (TimeSpan, TimeSpan) ProcessorTimes(LocalCluster cluster) =>
-        (Process.GetCurrentProcess().TotalProcessorTime, cluster.ServicesProcessorTime());
 
     private static PostgreSqlStorageOptions Options() => new()
     {
