@@ -75,7 +75,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
     {
         // Owners are found by skipping through the owner index, one probe per owner rather than a scan of the backlog.
         // Rows queued before the queue kept owners (owner_id null) are claimed as one more owner.
-        await using var command = database.CreateCommand($"""
+        var command = new NpgsqlBatchCommand($"""
             with recursive owners(owner_id) as (
                 (select owner_id from {Name} where owner_id is not null order by owner_id limit 1)
                 union all
@@ -133,10 +133,22 @@ public sealed class JobQueue(NpgsqlDataSource database)
         command.Parameters.AddWithValue(types.ToArray());
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)jobOwner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.AddWithValue(keptForNewcomers);
+
+        // Statistics of a queue lag behind bursts: planned on those of a nearly empty table, each owner's backlog would be
+        // read whole and sorted on every claim (milliseconds per thousand queued) instead of walked in index order.
+        await using var batch = database.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_bitmapscan = off"));
+        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
         var claimed = new List<Guid>(limit);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            claimed.Add(reader.GetGuid(0));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        do
+        {
+            while (await reader.ReadAsync(ct))
+                claimed.Add(reader.GetGuid(0));
+        }
+        while (await reader.NextResultAsync(ct));
         return claimed;
     }
 
