@@ -1,35 +1,32 @@
 namespace Platform.Load.Measuring;
 
 /// <summary>
-/// Drain rates from each job's start and finish: over all jobs, from the first start to the last finish, and warm:
-/// over the jobs started in the second half, so a host's first seconds (the JIT's, not yet optimized) are left out.
+/// Drain rates from each job's start and finish, from the first start to the last finish. A drain is measured twice:
+/// cold, by hosts (or a server) that start on a full queue and compile their code as they go, and warm, on a second
+/// full queue that the same hosts meet once warm, as a deployment that has been running meets a burst.
 /// </summary>
 public static class DrainRates
 {
     public const string JobsPerSecond = "jobsPerSecond";
     public const string ColdJobsPerSecond = "coldJobsPerSecond";
 
-    /// <summary>Figures named <see cref="JobsPerSecond"/> (warm) and <see cref="ColdJobsPerSecond"/> (from the first start).</summary>
-    public static Dictionary<string, double> Of(IReadOnlyCollection<(DateTimeOffset Started, DateTimeOffset Finished)> jobs)
+    /// <summary>Figures named <see cref="JobsPerSecond"/> (the warm drain) and <see cref="ColdJobsPerSecond"/>.</summary>
+    public static Dictionary<string, double> Of(IReadOnlyCollection<(DateTimeOffset Started, DateTimeOffset Finished)> warm,
+        IReadOnlyCollection<(DateTimeOffset Started, DateTimeOffset Finished)> cold) =>
+        new() { [JobsPerSecond] = Rate(warm), [ColdJobsPerSecond] = Rate(cold) };
+
+    private static double Rate(IReadOnlyCollection<(DateTimeOffset Started, DateTimeOffset Finished)> jobs)
     {
         if (jobs.Count < 2)
-            return new() { [JobsPerSecond] = 0, [ColdJobsPerSecond] = 0 };
-        var starts = jobs.Select(job => job.Started).Order().ToList();
-        var lastFinish = jobs.Max(job => job.Finished);
-        var warmFrom = starts.Count / 2;
-        return new()
-        {
-            [JobsPerSecond] = Rate(starts.Count - warmFrom, lastFinish - starts[warmFrom]),
-            [ColdJobsPerSecond] = Rate(starts.Count, lastFinish - starts[0]),
-        };
+            return 0;
+        var span = jobs.Max(job => job.Finished) - jobs.Min(job => job.Started);
+        return span > TimeSpan.Zero ? Math.Round(jobs.Count / span.TotalSeconds, 1) : 0;
     }
-
-    private static double Rate(int jobs, TimeSpan span) => span > TimeSpan.Zero ? Math.Round(jobs / span.TotalSeconds, 1) : 0;
 }
 
 /// <summary>
-/// Processor time per job over the warm half of a drain, in milliseconds: read once half the jobs have succeeded and
-/// again when the drain ends, for the platform's (or the peer's) processes and for PostgreSQL and Redis. Unlike a
+/// Processor time per job over the second half of the warm drain, in milliseconds: read once half the jobs have succeeded
+/// and again when the drain ends, for the platform's (or the peer's) processes and for PostgreSQL and Redis. Unlike a
 /// rate, it holds when other work shares the machine.
 /// </summary>
 public sealed class WarmHalfProcessorTime(long jobs, Func<(TimeSpan Own, TimeSpan Services)> read)

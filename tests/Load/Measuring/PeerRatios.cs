@@ -21,8 +21,9 @@ public static class PeerRatios
         {
             "drain" => WithRatio(WithRatio(result, ToHangfire, HangfireDrainScenario.Name, DrainRates.JobsPerSecond),
                 ColdToHangfire, HangfireDrainScenario.Name, DrainRates.ColdJobsPerSecond),
-            "enqueue" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(result, ToHangfire,
-                result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]),
+            "enqueue" when byName.TryGetValue(HangfireDrainScenario.Name, out var hangfire) => With(With(result, ToHangfire,
+                result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]), ColdToHangfire,
+                result.Figures["coldJobsPerSecond"] / hangfire.Figures["coldEnqueueJobsPerSecond"]),
             "fanout" or "fanout-stress" => WithRatio(result, P99ToBareHub, $"{result.Name}-baseline-events", "p99Ms"),
             "fanout-saturation" or "fanout-saturation-messagepack" =>
                 WithRatio(result, ToBareHub, "fanout-saturation-baseline-events", "sustainedDeliveriesPerSecond"),
