@@ -39,7 +39,7 @@ public static class LoadTool
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine($"scenario failed: {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine($"scenario failed: {string.Join(" <- ", Causes(e).Select(c => $"{c.GetType().Name}: {c.Message}"))}");
                 return 1;
             }
         }
@@ -52,6 +52,12 @@ public static class LoadTool
             Console.Error.WriteLine($"wrote {path}");
         }
         return 0;
+    }
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            yield return cause;
     }
 
     private delegate IReadOnlyList<Step> Plan(LoadOptions options, LocalCluster? cluster);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
@@ -33,6 +34,10 @@ public sealed class HubClients : IAsyncDisposable
             var builder = new HubConnectionBuilder()
                 .WithUrl(new Uri(hosts[index % hosts.Count], hubPath), options =>
                 {
+                    // Straight to a WebSocket: a negotiation would leave each client's idle HTTP connection open beside it,
+                    // two sockets per client on the host.
+                    options.SkipNegotiation = true;
+                    options.Transports = HttpTransportType.WebSockets;
                     if (apiKey is not null)
                         options.Headers[ApiKeyHeader.Name] = apiKey;
                 });
