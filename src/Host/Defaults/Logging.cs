@@ -24,6 +24,7 @@ public static class Logging
             else
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
         }, preserveStaticLogger: true); // Each host logs through its own logger, even when several share a process (as in tests).
+        LoggersByCategory.Wrap(builder.Services);
         return builder;
     }
 
