@@ -48,11 +48,15 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         app.UseCors();
         app.UseQueryTextCheck();
-        app.UseSwagger();
-        app.UseSwaggerUI(ui =>
+        // Only on its own paths: a middleware that every request passes stays in memory for as long as a hub connection lasts.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            ui.RoutePrefix = "swagger";
-            ui.EnablePersistAuthorization();
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = "swagger";
+                ui.EnablePersistAuthorization();
+            });
         });
         app.MapHealthEndpoints();
         app.MapMetricsEndpoint();
