@@ -31,7 +31,7 @@ public static class ConnectionsScenario
     private static async Task<Dictionary<string, double>> MeasureAsync(
         LoadRun run, string name, HostProcess? host, IReadOnlyList<Uri> urls, string hubPath, string watch, string? apiKey)
     {
-        var count = run.Options.Clients ?? 2000;
+        var count = run.Options.Clients ?? 10000;
         await using (var warmUp = await HubClients.ConnectAsync(urls, hubPath, 20, HubWire.Json, null, apiKey: apiKey))
             await warmUp.InvokeAllAsync(watch);
         await Task.Delay(TimeSpan.FromSeconds(2));
