@@ -37,6 +37,10 @@ public sealed partial class PlatformClient
     public Task<SystemStats> AdminGetStatsAsync(CancellationToken ct = default) =>
         SendAsync<SystemStats>(HttpMethod.Get, "api/v1/admin/stats", null, ct);
 
+    /// <summary>Every host of the cluster, up, gone or stopped, as its last beat described it.</summary>
+    public Task<IReadOnlyList<HostInfo>> AdminListHostsAsync(CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<HostInfo>>(HttpMethod.Get, "api/v1/admin/hosts", null, ct);
+
     /// <summary>The audit log, newest first, optionally of one action or one user.</summary>
     public Task<Page<AuditRecord>> AdminReadAuditAsync(string? action = null, Guid? userId = null, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
+using Platform.Storage.Hosts;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 using Platform.Storage.Schedules;
@@ -35,6 +36,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<WebhookSecrets>();
+        builder.Services.AddSingleton<HostRegistry>();
         return builder;
     }
 
@@ -44,6 +46,7 @@ public static class StorageExtensions
         options.DatabaseSchemaName = Schema;
         options.Storage.ExtendedSchemaObjects.Add(JobQueue.Table());
         options.Storage.ExtendedSchemaObjects.Add(WebhookOutbox.Table());
+        options.Storage.ExtendedSchemaObjects.Add(HostRegistry.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

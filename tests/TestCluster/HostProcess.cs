@@ -82,6 +82,16 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Ends the host at once with SIGKILL: no shutdown, no lease handed back, as if its machine died.</summary>
+    /// <summary>Asks the host to shut down, as a service manager does (SIGTERM), and waits until it has.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+            return;
+        using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await terminate.WaitForExitAsync();
+        await _process.WaitForExitAsync();
+    }
+
     public async Task KillAsync()
     {
         if (_process.HasExited)

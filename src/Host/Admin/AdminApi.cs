@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
@@ -14,6 +15,7 @@ using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
 using Platform.Jobs.Remote;
 using Platform.Storage.Accounts;
+using Platform.Storage.Hosts;
 using Platform.Storage.Queue;
 
 namespace Platform.Host.Admin;
@@ -47,6 +49,9 @@ public static class AdminApi
         admin.MapGet("/workers", WorkersAsync)
             .WithName("AdminListWorkers")
             .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
+        admin.MapGet("/hosts", HostsAsync)
+            .WithName("AdminListHosts")
+            .WithSummary("Every host that beat within Hosts:RemoveAfter: up, gone (silent past Hosts:GoneAfter) or stopped, with its workers, running jobs and hub connections");
         admin.MapGet("/stats", StatsAsync)
             .WithName("AdminGetStats")
             .WithSummary("Users, jobs by status, and queue depth");
@@ -59,6 +64,9 @@ public static class AdminApi
             .Accepts<BroadcastRequest>("application/json");
         return admin;
     }
+
+    private static async Task<Ok<IReadOnlyList<HostInfo>>> HostsAsync(HostRegistry registry, IOptions<HostsOptions> options, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<HostInfo>>((await registry.ListAsync(ct)).Select(host => HostBeats.Describe(host, options.Value.GoneAfter)).ToList());
 
     private static async Task<Ok<IReadOnlyList<WorkerInfo>>> WorkersAsync(IQuerySession documents, RemoteWork work, CancellationToken ct)
     {

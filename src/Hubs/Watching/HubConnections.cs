@@ -15,6 +15,9 @@ public sealed class HubConnections(PlatformMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, Connected> _connections = new();
 
+    /// <summary>Hub connections open on this host now.</summary>
+    public int Count => _connections.Count;
+
     internal void Add(HubConnectionContext connection) => _connections[connection.ConnectionId] = new Connected(connection, new JobOutbox(
         message =>
         {

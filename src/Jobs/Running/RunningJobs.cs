@@ -7,6 +7,8 @@ public sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
+    public int Count => _running.Count;
+
     public IDisposable Register(Guid jobId, CancellationTokenSource cancellation)
     {
         _running[jobId] = cancellation;
