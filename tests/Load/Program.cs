@@ -123,7 +123,8 @@ public static class LoadTool
     private static string Usage =>
         $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
         "  fanout: --clients (2000) per contender hear --rate ticks a second (4) for --seconds (15, in 3 turns); fanout-stress: 500, 100, 3\n" +
-        "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)";
+        "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)\n" +
+        "  drain: --jobs (5000) drained cold, then as many warm; connections: --clients (10000) to the host, then to a bare hub";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
     {

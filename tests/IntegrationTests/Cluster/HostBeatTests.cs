@@ -1,5 +1,4 @@
 using Platform.Client;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.TestCluster;
@@ -28,7 +27,7 @@ public sealed class HostBeatTests : IAsyncLifetime
     public async Task An_admin_sees_every_host_and_a_killed_one_gone_and_a_stopped_one_stopped()
     {
         await using var deployment = await _cluster.DeployAsync("beats", HostRole.AcceptOnly, HostRole.Worker, HostRole.Worker);
-        var admin = await SignUpAsync(deployment.Urls[0]); // the first user of a deployment is its admin
+        var admin = (await TestUser.SignUpAsync(new PlatformClient(deployment.Urls[0]))).Client; // the first user of a deployment is its admin
 
         var hosts = await Eventually.ReadAsync(() => admin.AdminListHostsAsync(), h => h.Count(x => x.State == HostState.Up) == 3,
             "all three hosts beating", TimeSpan.FromSeconds(20));
@@ -43,14 +42,5 @@ public sealed class HostBeatTests : IAsyncLifetime
             "the killed host gone and the stopped one stopped", GoneAfter * 10);
         after.Should().HaveCount(3);
         after.Count(h => h.State == HostState.Up).Should().Be(1);
-    }
-
-    private static async Task<PlatformClient> SignUpAsync(Uri host)
-    {
-        var anonymous = new PlatformClient(host);
-        var email = $"hosts-{Guid.NewGuid():N}@test.example";
-        await anonymous.RegisterAsync(new RegisterRequest(email, TestUser.DefaultPassword));
-        var tokens = await anonymous.LoginAsync(new LoginRequest(email, TestUser.DefaultPassword, "tests"));
-        return anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken));
     }
 }

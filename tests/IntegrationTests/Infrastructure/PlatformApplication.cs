@@ -50,14 +50,7 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     public PlatformClient CreateAnonymousClient() => new(ClientOptions.BaseAddress);
 
     /// <summary>A new user, registered and signed in with a password; their client uses the access token.</summary>
-    public async Task<TestUser> CreateUserAsync(string? email = null)
-    {
-        var anonymous = CreateAnonymousClient();
-        email ??= $"user-{Guid.NewGuid():N}@test.example";
-        var profile = await anonymous.RegisterAsync(new RegisterRequest(email, TestUser.DefaultPassword));
-        var tokens = await anonymous.LoginAsync(new LoginRequest(email, TestUser.DefaultPassword, "tests"));
-        return new TestUser(profile.Id, email, TestUser.DefaultPassword, tokens, anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken)));
-    }
+    public Task<TestUser> CreateUserAsync(string? email = null) => TestUser.SignUpAsync(CreateAnonymousClient(), email);
 
     /// <summary>A client for a new user of its own, calling with an API key that may read and write jobs, as a bot would.</summary>
     public async Task<PlatformClient> CreatePlatformClientAsync() => ClientWithKey(await CreateApiKeyAsync());

@@ -8,6 +8,15 @@ public sealed record TestUser(Guid Id, string Email, string Password, TokenRespo
 {
     public const string DefaultPassword = "correct horse battery staple";
 
+    /// <summary>A new user of the host <paramref name="anonymous"/> calls, registered and signed in with a password; their client uses the access token.</summary>
+    public static async Task<TestUser> SignUpAsync(PlatformClient anonymous, string? email = null)
+    {
+        email ??= $"user-{Guid.NewGuid():N}@test.example";
+        var profile = await anonymous.RegisterAsync(new RegisterRequest(email, DefaultPassword));
+        var tokens = await anonymous.LoginAsync(new LoginRequest(email, DefaultPassword, "tests"));
+        return new TestUser(profile.Id, email, DefaultPassword, tokens, anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken)));
+    }
+
     /// <summary>A client that calls as this user with a new API key of the given scopes.</summary>
     public async Task<(PlatformClient Client, ApiKeyCreated Key)> WithApiKeyAsync(params string[] scopes)
     {
