@@ -41,6 +41,10 @@ public sealed partial class PlatformClient
     public Task<IReadOnlyList<HostInfo>> AdminListHostsAsync(CancellationToken ct = default) =>
         SendAsync<IReadOnlyList<HostInfo>>(HttpMethod.Get, "api/v1/admin/hosts", null, ct);
 
+    /// <summary>The cluster at a glance: hosts, the queue by job type, and jobs ended per second recently.</summary>
+    public Task<ClusterOverview> AdminGetOverviewAsync(CancellationToken ct = default) =>
+        SendAsync<ClusterOverview>(HttpMethod.Get, "api/v1/admin/overview", null, ct);
+
     /// <summary>The audit log, newest first, optionally of one action or one user.</summary>
     public Task<Page<AuditRecord>> AdminReadAuditAsync(string? action = null, Guid? userId = null, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {

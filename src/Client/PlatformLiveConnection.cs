@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
@@ -23,6 +24,7 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     private readonly HashSet<string> _rooms = [];
     private readonly SemaphoreSlim _deliver = new(1, 1);
     private bool _allMyJobs;
+    private bool _overview;
 
     internal PlatformLiveConnection(Uri hubUrl, PlatformCredentials credentials)
     {
@@ -33,6 +35,7 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         _connection.On<PresenceChange>(nameof(IJobsClient.PresenceChanged), change => RaiseAsync(PresenceChanged, change));
         _connection.On<RoomMessage>(nameof(IJobsClient.RoomMessage), message => RaiseAsync(RoomMessageReceived, message));
         _connection.On<TypingIndicator>(nameof(IJobsClient.Typing), typing => RaiseAsync(TypingReceived, typing));
+        _connection.On<ClusterOverview>(nameof(IJobsClient.Overview), overview => RaiseAsync(OverviewReceived, overview));
         _connection.Reconnected += _ => RestoreAsync();
     }
 
@@ -53,6 +56,12 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
 
     /// <summary>Another member of a joined room is typing.</summary>
     public event Func<TypingIndicator, Task>? TypingReceived;
+
+    /// <summary>
+    /// Admins watching the overview: the cluster now, every few seconds, with the newest throughput point; after a
+    /// reconnect, once with the whole recent history.
+    /// </summary>
+    public event Func<ClusterOverview, Task>? OverviewReceived;
 
     /// <summary>The connection is back after a drop, with its rooms joined and its job subscriptions resumed.</summary>
     public event Func<Task>? Reconnected;
@@ -166,6 +175,22 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     public Task TypingAsync(string room, CancellationToken ct = default) =>
         _connection.InvokeAsync(nameof(IJobsHub.Typing), room, ct);
 
+    /// <summary>Admins only: the cluster's overview now, with its recent throughput; then <see cref="OverviewReceived"/> every few seconds.</summary>
+    public async Task<ClusterOverview> WatchOverviewAsync(CancellationToken ct = default)
+    {
+        var overview = await _connection.InvokeAsync<ClusterOverview>(nameof(IJobsHub.WatchOverview), ct);
+        lock (_gate)
+            _overview = true;
+        return overview;
+    }
+
+    public async Task UnwatchOverviewAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            _overview = false;
+        await _connection.InvokeAsync(nameof(IJobsHub.UnwatchOverview), ct);
+    }
+
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     // A new connection has no rooms or subscriptions of its own: ask again for what the last one had.
@@ -173,12 +198,14 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     {
         string[] rooms;
         bool allMyJobs;
+        bool overview;
         (Guid JobId, long Version)[] subscribed;
         (Guid JobId, long Version)[] found;
         lock (_gate)
         {
             rooms = [.. _rooms];
             allMyJobs = _allMyJobs;
+            overview = _overview;
             subscribed = _jobs.Where(j => j.Value.Subscribed).Select(j => (j.Key, j.Value.Version)).ToArray();
             // Jobs found through "all my jobs" are resumed too, so what they stored meanwhile is not lost; finished ones have nothing left to say.
             found = allMyJobs ? _jobs.Where(j => !j.Value.Subscribed && !j.Value.Finished).Select(j => (j.Key, j.Value.Version)).ToArray() : [];
@@ -192,6 +219,10 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
                 resumed.Add(jobId);
         if (allMyJobs)
             await RestoreAllMyJobsAsync(resumed.Intersect(found.Select(j => j.JobId)).ToList());
+        ClusterOverview? latest = null;
+        if (overview && await RestoreOneAsync(async () => latest = await _connection.InvokeAsync<ClusterOverview>(nameof(IJobsHub.WatchOverview)),
+                () => _overview = false))
+            await RaiseAsync(OverviewReceived, latest!);
         await RaiseAsync(Reconnected);
     }
 

@@ -29,6 +29,7 @@ public static class PlatformHost
         builder.AddHubs();
         builder.AddAccounts();
         builder.AddHostBeats();
+        builder.AddClusterOverview();
         return builder;
     }
 

@@ -10,6 +10,7 @@ using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Hubs.Bus;
 using Platform.Hubs.Notifications;
+using Platform.Hubs.Overview;
 using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
@@ -51,6 +52,7 @@ public static class HubsExtensions
             .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ChatRooms>();
+        services.AddSingleton<OverviewWatchers>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Accounts;
+using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
+using Platform.Hubs.Overview;
 using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
@@ -14,7 +16,8 @@ namespace Platform.Hubs;
 /// and open chat rooms.
 /// </summary>
 [Authorize(Policy = Scopes.JobsRead)]
-public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence, ChatRooms rooms) : Hub<IJobsClient>, IJobsHub
+public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence, ChatRooms rooms, OverviewWatchers overviewWatchers,
+    IClusterOverview overview) : Hub<IJobsClient>, IJobsHub
 {
     public async Task SubscribeJob(Guid jobId, long afterVersion)
     {
@@ -56,6 +59,19 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
 
     public Task Typing(string room) => rooms.TypingAsync(Context.ConnectionId, Owner, DisplayName, room);
 
+    [Authorize(Policy = Scopes.Admin)]
+    public async Task<ClusterOverview> WatchOverview()
+    {
+        overviewWatchers.Watch(Context.ConnectionId);
+        return await overview.CurrentAsync(Context.ConnectionAborted);
+    }
+
+    public Task UnwatchOverview()
+    {
+        overviewWatchers.Forget(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
     // The policy on the hub guarantees an authenticated caller with a user id.
     private string Owner => Context.UserIdentifier!;
 
@@ -70,6 +86,7 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
     {
         watchers.Forget(Context.ConnectionId);
         rooms.Forget(Context.ConnectionId);
+        overviewWatchers.Forget(Context.ConnectionId);
         await presence.DisconnectedAsync(Context.ConnectionId);
     }
 

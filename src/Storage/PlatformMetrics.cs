@@ -23,6 +23,8 @@ public sealed class PlatformMetrics
     private readonly Counter<long> _hubMessages;
     private readonly Counter<long> _hubTicksSuperseded;
     private long _queueDepth = -1;
+    private long _succeededSoFar;
+    private long _failedSoFar;
 
     public PlatformMetrics(IMeterFactory meterFactory)
     {
@@ -56,9 +58,19 @@ public sealed class PlatformMetrics
             _ => null,
         };
         counter?.Add(1, Type(type));
+        if (status == JobStatus.Succeeded)
+            Interlocked.Increment(ref _succeededSoFar);
+        else if (status == JobStatus.Failed)
+            Interlocked.Increment(ref _failedSoFar);
         if (ranFor is { } duration)
             _duration.Record(Math.Max(duration.TotalSeconds, 0), Type(type), new("status", status.ToString().ToLowerInvariant()));
     }
+
+    /// <summary>Jobs whose success this host stored since it started, for its beat.</summary>
+    public long SucceededSoFar => Interlocked.Read(ref _succeededSoFar);
+
+    /// <summary>Jobs whose failure this host stored since it started, for its beat.</summary>
+    public long FailedSoFar => Interlocked.Read(ref _failedSoFar);
 
     /// <summary>The queue's depth as last read; the gauge reports this rather than counting on every scrape.</summary>
     public void QueueDepthRead(long depth) => Interlocked.Exchange(ref _queueDepth, depth);

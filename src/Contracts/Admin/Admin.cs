@@ -15,10 +15,11 @@ public sealed record AuditRecord(Guid Id, DateTimeOffset At, string Action, Guid
 /// <summary>
 /// A host of the cluster as its last beat described it: <see cref="HostState.Up"/> while it beats,
 /// <see cref="HostState.Gone"/> once silent for longer than <c>Hosts:GoneAfter</c> (killed, or cut off from PostgreSQL),
-/// <see cref="HostState.Stopped"/> when it shut down on purpose.
+/// <see cref="HostState.Stopped"/> when it shut down on purpose. <see cref="JobsSucceeded"/> and <see cref="JobsFailed"/>
+/// count the jobs whose end it stored since it started.
 /// </summary>
 public sealed record HostInfo(string Name, string Version, HostState State, DateTimeOffset StartedAt, DateTimeOffset LastBeatAt,
-    int Workers, int JobsRunning, int HubConnections);
+    int Workers, int JobsRunning, int HubConnections, long JobsSucceeded, long JobsFailed);
 
 public enum HostState
 {

@@ -1,3 +1,4 @@
+using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 
@@ -26,6 +27,9 @@ public interface IJobsClient
 
     /// <summary>Another member of a room this connection has joined is typing.</summary>
     Task Typing(TypingIndicator typing);
+
+    /// <summary>To admins who watch it: the cluster's hosts and queue now, with the newest throughput point.</summary>
+    Task Overview(ClusterOverview overview);
 }
 
 /// <summary>What clients may call on the jobs hub.</summary>
@@ -54,6 +58,11 @@ public interface IJobsHub
 
     /// <summary>Tells the room's other members the caller is typing; only members may.</summary>
     Task Typing(string room);
+
+    /// <summary>Admins only: the cluster's overview now, with its recent throughput, then a push of it every few seconds.</summary>
+    Task<ClusterOverview> WatchOverview();
+
+    Task UnwatchOverview();
 }
 
 public static class JobsHubPaths

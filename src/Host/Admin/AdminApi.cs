@@ -52,6 +52,9 @@ public static class AdminApi
         admin.MapGet("/hosts", HostsAsync)
             .WithName("AdminListHosts")
             .WithSummary("Every host that beat within Hosts:RemoveAfter: up, gone (silent past Hosts:GoneAfter) or stopped, with its workers, running jobs and hub connections");
+        admin.MapGet("/overview", OverviewAsync)
+            .WithName("AdminGetOverview")
+            .WithSummary("The cluster at a glance: hosts, the queue by job type (ready, scheduled, running), and jobs ended per second over Overview:History; admins watching over the hub (WatchOverview) get it pushed every Overview:Interval");
         admin.MapGet("/stats", StatsAsync)
             .WithName("AdminGetStats")
             .WithSummary("Users, jobs by status, and queue depth");
@@ -67,6 +70,9 @@ public static class AdminApi
 
     private static async Task<Ok<IReadOnlyList<HostInfo>>> HostsAsync(HostRegistry registry, IOptions<HostsOptions> options, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<HostInfo>>((await registry.ListAsync(ct)).Select(host => HostBeats.Describe(host, options.Value.GoneAfter)).ToList());
+
+    private static async Task<Ok<ClusterOverview>> OverviewAsync(OverviewFeed overview, CancellationToken ct) =>
+        TypedResults.Ok(await overview.CurrentAsync(ct));
 
     private static async Task<Ok<IReadOnlyList<WorkerInfo>>> WorkersAsync(IQuerySession documents, RemoteWork work, CancellationToken ct)
     {

@@ -4,12 +4,13 @@ using Platform.Contracts.Admin;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using Platform.Jobs.Running;
+using Platform.Storage;
 using Platform.Storage.Hosts;
 
 namespace Platform.Host.Admin;
 
 /// <summary>Says every <see cref="HostsOptions.BeatInterval"/> that this host is alive and what it carries, and forgets hosts long silent.</summary>
-public sealed class HostBeats(HostRegistry registry, JobsOptions jobs, RunningJobs running, HubConnections connections,
+public sealed class HostBeats(HostRegistry registry, JobsOptions jobs, RunningJobs running, HubConnections connections, PlatformMetrics metrics,
     IOptions<HostsOptions> options, TimeProvider clock, ILogger<HostBeats> logger) : BackgroundService
 {
     public static readonly string Version =
@@ -25,7 +26,7 @@ public sealed class HostBeats(HostRegistry registry, JobsOptions jobs, RunningJo
             try
             {
                 await registry.BeatAsync(new HostBeat(JobRunner.HostName, Version, _startedAt, jobs.RunWorkers ? jobs.Workers : 0, running.Count,
-                    connections.Count), stoppingToken);
+                    connections.Count, metrics.SucceededSoFar, metrics.FailedSoFar), stoppingToken);
                 await registry.RemoveSilentAsync(options.Value.RemoveAfter, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -53,5 +54,6 @@ public sealed class HostBeats(HostRegistry registry, JobsOptions jobs, RunningJo
     public static HostInfo Describe(HostRecord host, TimeSpan goneAfter) => new(
         host.Beat.Name, host.Beat.Version,
         host.StoppedAt is not null ? HostState.Stopped : host.Silent > goneAfter ? HostState.Gone : HostState.Up,
-        host.Beat.StartedAt, host.LastBeatAt, host.Beat.Workers, host.Beat.JobsRunning, host.Beat.HubConnections);
+        host.Beat.StartedAt, host.LastBeatAt, host.Beat.Workers, host.Beat.JobsRunning, host.Beat.HubConnections,
+        host.Beat.JobsSucceeded, host.Beat.JobsFailed);
 }

@@ -24,6 +24,8 @@ public sealed class HostRegistry(NpgsqlDataSource database)
         table.AddColumn<int>("workers").NotNull();
         table.AddColumn<int>("jobs_running").NotNull();
         table.AddColumn<int>("hub_connections").NotNull();
+        table.AddColumn<long>("jobs_succeeded").NotNull().DefaultValueByExpression("0");
+        table.AddColumn<long>("jobs_failed").NotNull().DefaultValueByExpression("0");
         return table;
     }
 
@@ -31,10 +33,10 @@ public sealed class HostRegistry(NpgsqlDataSource database)
     public async Task BeatAsync(HostBeat beat, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            insert into {Name} (name, version, started_at, last_beat_at, workers, jobs_running, hub_connections)
-            values ($1, $2, $3, now(), $4, $5, $6)
+            insert into {Name} (name, version, started_at, last_beat_at, workers, jobs_running, hub_connections, jobs_succeeded, jobs_failed)
+            values ($1, $2, $3, now(), $4, $5, $6, $7, $8)
             on conflict (name) do update set version = $2, last_beat_at = now(), stopped_at = null,
-                workers = $4, jobs_running = $5, hub_connections = $6
+                workers = $4, jobs_running = $5, hub_connections = $6, jobs_succeeded = $7, jobs_failed = $8
             """);
         command.Parameters.AddWithValue(beat.Name);
         command.Parameters.AddWithValue(beat.Version);
@@ -42,6 +44,8 @@ public sealed class HostRegistry(NpgsqlDataSource database)
         command.Parameters.AddWithValue(beat.Workers);
         command.Parameters.AddWithValue(beat.JobsRunning);
         command.Parameters.AddWithValue(beat.HubConnections);
+        command.Parameters.AddWithValue(beat.JobsSucceeded);
+        command.Parameters.AddWithValue(beat.JobsFailed);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -66,14 +70,16 @@ public sealed class HostRegistry(NpgsqlDataSource database)
     public async Task<IReadOnlyList<HostRecord>> ListAsync(CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            select name, version, started_at, last_beat_at, now() - last_beat_at, stopped_at, workers, jobs_running, hub_connections
+            select name, version, started_at, last_beat_at, now() - last_beat_at, stopped_at, workers, jobs_running, hub_connections,
+                jobs_succeeded, jobs_failed
             from {Name} order by name
             """);
         var hosts = new List<HostRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             hosts.Add(new HostRecord(
-                new HostBeat(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8)),
+                new HostBeat(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
+                    reader.GetInt64(9), reader.GetInt64(10)),
                 reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetTimeSpan(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
@@ -84,5 +90,6 @@ public sealed class HostRegistry(NpgsqlDataSource database)
 /// <summary>A host's last beat; <see cref="Silent"/> is how long ago it was, by the database's clock.</summary>
 public sealed record HostRecord(HostBeat Beat, DateTimeOffset LastBeatAt, TimeSpan Silent, DateTimeOffset? StoppedAt);
 
-/// <summary>What a host says of itself when it beats.</summary>
-public sealed record HostBeat(string Name, string Version, DateTimeOffset StartedAt, int Workers, int JobsRunning, int HubConnections);
+/// <summary>What a host says of itself when it beats; the job counts are of the jobs whose end it stored since it started.</summary>
+public sealed record HostBeat(string Name, string Version, DateTimeOffset StartedAt, int Workers, int JobsRunning, int HubConnections,
+    long JobsSucceeded, long JobsFailed);

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Platform.Contracts.Admin;
 using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
@@ -200,6 +201,23 @@ public sealed class JobQueue(NpgsqlDataSource database)
         while (await reader.ReadAsync(ct))
             held[reader.GetString(0)] = reader.GetInt32(1);
         return held;
+    }
+
+    /// <summary>The queue by job type: ready to claim, scheduled for later, or running under a live lease.</summary>
+    public async Task<IReadOnlyList<QueueDepth>> DepthByTypeAsync(CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"""
+            select coalesce(job_type, ''),
+                count(*) filter (where (lease_expires is null or lease_expires < now()) and ready_at <= now())::int,
+                count(*) filter (where (lease_expires is null or lease_expires < now()) and ready_at > now())::int,
+                count(*) filter (where lease_expires >= now())::int
+            from {Name} group by 1 order by 1
+            """);
+        var depths = new List<QueueDepth>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            depths.Add(new QueueDepth(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+        return depths;
     }
 
     /// <summary>Jobs in the queue: waiting or being run.</summary>

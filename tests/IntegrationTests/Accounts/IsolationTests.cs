@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
+using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
@@ -204,6 +205,12 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         await connection.InvokeAsync(nameof(IJobsHub.LeaveRoom), room);
         covered.Add(nameof(IJobsHub.LeaveRoom));
         (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*", "leaving ends the membership");
+        // The cluster's overview is for admins: refused before the caller is added to its watchers.
+        var watchOverview = () => connection.InvokeAsync<ClusterOverview>(nameof(IJobsHub.WatchOverview));
+        (await watchOverview.Should().ThrowAsync<HubException>()).WithMessage("*unauthorized*");
+        covered.Add(nameof(IJobsHub.WatchOverview));
+        await connection.InvokeAsync(nameof(IJobsHub.UnwatchOverview));
+        covered.Add(nameof(IJobsHub.UnwatchOverview));
 
         lock (strangersEvents)
         {

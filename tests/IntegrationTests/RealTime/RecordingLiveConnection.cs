@@ -1,4 +1,5 @@
 using Platform.Client;
+using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
@@ -23,6 +24,8 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
 
     public Recorder<TypingIndicator> TypingIndicators { get; } = new();
 
+    public Recorder<ClusterOverview> Overviews { get; } = new();
+
     /// <summary>One item per reconnect, added once rooms and subscriptions are restored.</summary>
     public Recorder<DateTimeOffset> Reconnects { get; } = new();
 
@@ -35,6 +38,7 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
         live.PresenceChanged += Add(recording.Presence);
         live.RoomMessageReceived += Add(recording.Messages);
         live.TypingReceived += Add(recording.TypingIndicators);
+        live.OverviewReceived += Add(recording.Overviews);
         live.Reconnected += () => Add(recording.Reconnects)(DateTimeOffset.UtcNow);
         await live.StartAsync();
         return recording;
