@@ -33,6 +33,10 @@ public sealed partial class PlatformClient
         return SendAsync<Page<Job>>(HttpMethod.Get, query, null, ct);
     }
 
+    /// <summary>Retries or cancels (<see cref="BulkJobActions"/>) these jobs of any users; what became of each, in the order given.</summary>
+    public Task<BulkJobsResult> AdminBulkJobsAsync(string action, IReadOnlyList<Guid> jobIds, CancellationToken ct = default) =>
+        SendAsync<BulkJobsResult>(HttpMethod.Post, "api/v1/admin/jobs/bulk", new BulkJobsRequest(action, jobIds), ct);
+
     /// <summary>Users, jobs by status and the queue's depth across the platform.</summary>
     public Task<SystemStats> AdminGetStatsAsync(CancellationToken ct = default) =>
         SendAsync<SystemStats>(HttpMethod.Get, "api/v1/admin/stats", null, ct);

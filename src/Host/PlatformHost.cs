@@ -28,6 +28,7 @@ public static class PlatformHost
         builder.AddJobs();
         builder.AddHubs();
         builder.AddAccounts();
+        builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
         return builder;

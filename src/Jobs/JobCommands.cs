@@ -64,23 +64,40 @@ public sealed class JobCommands(
     }
 
     /// <summary>Cancels the caller's job: a queued one at once, a running one by asking the host that runs it.</summary>
-    public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct)
-    {
-        if (await DecideOwnedAsync(jobId, ownerId, JobDecisions.Cancel, ct) is not { } result)
-            return new CancelResult(CancelOutcome.NotFound, null);
+    public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct) =>
+        await CancelledAsync(await DecideOwnedAsync(jobId, ownerId, JobDecisions.Cancel, ct));
 
+    /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts.</summary>
+    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct) =>
+        Retried(await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct));
+
+    /// <summary>Cancels each job as <see cref="CancelAsync"/> does, whoever owns it; results in the order asked. For admins.</summary>
+    public async Task<IReadOnlyList<CancelResult>> CancelAnyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct)
+    {
+        var results = new List<CancelResult>(jobIds.Count);
+        foreach (var result in await DecideManyAsync(jobIds, JobDecisions.Cancel, ct))
+            results.Add(await CancelledAsync(result));
+        return results;
+    }
+
+    /// <summary>Retries each job as <see cref="RetryAsync"/> does, whoever owns it; results in the order asked. For admins.</summary>
+    public async Task<IReadOnlyList<RetryResult>> RetryAnyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct) =>
+        (await DecideManyAsync(jobIds, JobDecisions.Retry, ct)).Select(Retried).ToList();
+
+    private async Task<CancelResult> CancelledAsync(AppendResult? result)
+    {
+        if (result is null)
+            return new CancelResult(CancelOutcome.NotFound, null);
         var job = result.View;
         if (job.Status == JobStatus.Cancelling)
-            await cancelSignal.SignalAsync(jobId);
+            await cancelSignal.SignalAsync(job.Id);
         var outcome = job.Status.IsFinished() && result.Events.Count == 0 ? CancelOutcome.AlreadyFinished : CancelOutcome.Accepted;
         return new CancelResult(outcome, job.ToContract());
     }
 
-    /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts.</summary>
-    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct) =>
-        await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct) is { } result
-            ? new RetryResult(result.Events.Count > 0 ? RetryOutcome.Accepted : RetryOutcome.NotRetryable, result.View.ToContract())
-            : new RetryResult(RetryOutcome.NotFound, null);
+    private static RetryResult Retried(AppendResult? result) => result is null
+        ? new RetryResult(RetryOutcome.NotFound, null)
+        : new RetryResult(result.Events.Count > 0 ? RetryOutcome.Accepted : RetryOutcome.NotRetryable, result.View.ToContract());
 
     // A caller's decision about their own job; another owner's job is left alone and answered as absent (null).
     private async Task<AppendResult?> DecideOwnedAsync(Guid jobId, string ownerId, Func<JobView, DateTimeOffset, IReadOnlyList<object>> decide,
@@ -94,6 +111,11 @@ public sealed class JobCommands(
         }, ct);
         return ownedByCaller ? result : null;
     }
+
+    // The same decision about many jobs of any owners, in one commit when none of them changes meanwhile.
+    private Task<IReadOnlyList<AppendResult?>> DecideManyAsync(IReadOnlyList<Guid> jobIds, Func<JobView, DateTimeOffset, IReadOnlyList<object>> decide,
+        CancellationToken ct) =>
+        writer.AppendManyAsync(jobIds.Select(jobId => (jobId, (Func<JobView, IReadOnlyList<object>>)(job => decide(job, clock.GetUtcNow())))).ToList(), ct);
 
     // A key is taken only by a committed record, which the next read finds; more rounds than this mean something else is wrong.
     private const int MaxKeyAttempts = 5;

@@ -6,31 +6,36 @@ namespace Platform.Host.Accounts;
 /// <summary>Records sensitive actions in their own transaction, so a refused request is recorded too.</summary>
 public sealed class AuditLog(IDocumentStore store, IHttpContextAccessor http, TimeProvider clock, ILogger<AuditLog> logger)
 {
-    public async Task RecordAsync(string action, Guid? actorId, Guid? subjectId, bool succeeded, string? detail = null)
+    public Task RecordAsync(string action, Guid? actorId, Guid? subjectId, bool succeeded, string? detail = null) =>
+        RecordManyAsync(action, actorId, [(subjectId, succeeded, detail)]);
+
+    /// <summary>One entry per subject of the same action, all in one transaction.</summary>
+    public async Task RecordManyAsync(string action, Guid? actorId, IReadOnlyList<(Guid? SubjectId, bool Succeeded, string? Detail)> entries)
     {
         var context = http.HttpContext;
-        var entry = new AuditEntry
-        {
-            Id = Guid.NewGuid(),
-            At = clock.GetUtcNow(),
-            Action = action,
-            ActorId = actorId,
-            SubjectId = subjectId,
-            Succeeded = succeeded,
-            Ip = context?.Connection.RemoteIpAddress?.ToString(),
-            RequestId = context?.TraceIdentifier,
-            Detail = detail,
-        };
+        var (at, ip, requestId) = (clock.GetUtcNow(), context?.Connection.RemoteIpAddress?.ToString(), context?.TraceIdentifier);
         try
         {
             await using var documents = store.LightweightSession();
-            documents.Insert(entry);
+            foreach (var (subjectId, succeeded, detail) in entries)
+                documents.Insert(new AuditEntry
+                {
+                    Id = Guid.NewGuid(),
+                    At = at,
+                    Action = action,
+                    ActorId = actorId,
+                    SubjectId = subjectId,
+                    Succeeded = succeeded,
+                    Ip = ip,
+                    RequestId = requestId,
+                    Detail = detail,
+                });
             await documents.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception e)
         {
             // The action itself has happened; losing its audit line must not turn it into an error for the caller.
-            logger.LogError(e, "Could not record audit entry {Action} for request {RequestId}", action, entry.RequestId);
+            logger.LogError(e, "Could not record audit entry {Action} for request {RequestId}", action, requestId);
         }
     }
 }
@@ -50,4 +55,6 @@ public static class AuditActions
     public const string BroadcastSent = "admin.broadcast_sent";
     public const string JobTypeDeclared = "job_type.declared";
     public const string JobTypeRemoved = "job_type.removed";
+    public const string JobRetriedByAdmin = "admin.job_retried";
+    public const string JobCancelledByAdmin = "admin.job_cancelled";
 }

@@ -46,6 +46,7 @@ public static class AdminApi
         admin.MapGet("/jobs", ListJobsAsync)
             .WithName("AdminListJobs")
             .WithSummary("Every user's jobs, newest first");
+        admin.MapAdminJobActions();
         admin.MapGet("/workers", WorkersAsync)
             .WithName("AdminListWorkers")
             .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");

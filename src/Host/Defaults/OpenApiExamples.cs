@@ -35,6 +35,8 @@ public static class OpenApiExamples
         [typeof(ChangePasswordRequest)] = new ChangePasswordRequest("correct horse battery staple", "a longer passphrase of my own"),
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("chat bot", [Scopes.JobsRead, Scopes.JobsWrite], DateTimeOffset.Parse("2027-01-01T00:00:00Z")),
         [typeof(ChangeRoleRequest)] = new ChangeRoleRequest("admin"),
+        [typeof(BulkJobsRequest)] = new BulkJobsRequest(BulkJobActions.Retry,
+            [Guid.Parse("0193a6b2-c4d8-7e1f-9a0b-1c2d3e4f5a6b"), Guid.Parse("0193a6b3-07aa-7c21-8d4e-5f6a7b8c9d0e")]),
         [typeof(BroadcastRequest)] = new BroadcastRequest("Maintenance tonight", "Jobs submitted after 22:00 UTC start at 23:00."),
         [typeof(DeclareJobTypeRequest)] = new DeclareJobTypeRequest("Upscales an image fourfold on a GPU worker.",
             JsonSerializer.SerializeToElement(new { type = "object", required = new[] { "image" }, properties = new { image = new { type = "string", description = "A URL." } } }),

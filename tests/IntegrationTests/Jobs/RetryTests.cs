@@ -150,6 +150,6 @@ public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixtur
         problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Contain(field);
     }
 
-    private static SubmitJobRequest Flaky(int failAttempts, int workMs = 0) =>
+    internal static SubmitJobRequest Flaky(int failAttempts, int workMs = 0) =>
         new("flaky", JsonSerializer.SerializeToElement(new { failAttempts, workMs }));
 }

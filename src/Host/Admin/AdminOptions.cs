@@ -1,0 +1,23 @@
+namespace Platform.Host.Admin;
+
+/// <summary>The <c>Admin</c> section: how much one admin request may take on.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Admin";
+
+    /// <summary>The most jobs one bulk retry or cancel may name.</summary>
+    public int MaxBulkJobs { get; set; } = 100;
+}
+
+public static class AdminExtensions
+{
+    /// <summary>The admin API's settings, checked on start.</summary>
+    public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>()
+            .Bind(builder.Configuration.GetSection(AdminOptions.Section))
+            .Validate(o => o.MaxBulkJobs > 0, "Admin:MaxBulkJobs must be positive.")
+            .ValidateOnStart();
+        return builder;
+    }
+}
