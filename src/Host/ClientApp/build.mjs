@@ -1,4 +1,4 @@
-// Bundles the dashboard into the host's wwwroot: index.html, app.js and app.css.
+// Bundles the dashboard into the host's wwwroot: index.html, favicon.svg, app.js and app.css.
 import { build } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -24,5 +24,6 @@ await build({
   outdir: output,
   logLevel: 'warning',
 });
+await writeFile(`${output}favicon.svg`, await readFile(`${source}favicon.svg`));
 // Written last: MSBuild treats the bundle as up to date when index.html is newer than every source.
 await writeFile(`${output}index.html`, await readFile(`${source}index.html`));

@@ -46,8 +46,14 @@ async function problemOf(response) {
   }
 }
 
+/** A path with its query, leaving out empty parameters. */
+export function withQuery(path, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== undefined && value !== null && value !== '')).toString();
+  return query ? `${path}?${query}` : path;
+}
+
 export const jobsApi = {
-  list: () => api('/api/v1/jobs?pageSize=50'),
+  list: ({ status, type, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/jobs', { status, type, page, pageSize })),
   get: (id) => api(`/api/v1/jobs/${id}`),
   events: (id, afterVersion) => api(`/api/v1/jobs/${id}/events?afterVersion=${afterVersion}`),
   submit: (request) => api('/api/v1/jobs', { method: 'POST', body: request }),
@@ -57,4 +63,37 @@ export const jobsApi = {
     const response = await api(`/api/v1/jobs/${id}/artifacts/${encodeURIComponent(name)}`, { asResponse: true });
     return response.blob();
   },
+};
+
+export const schedulesApi = {
+  list: () => api('/api/v1/schedules'),
+  preview: (cron, timeZone) => api('/api/v1/schedules/preview', { method: 'POST', body: { cron, timeZone } }),
+  create: (request) => api('/api/v1/schedules', { method: 'POST', body: request }),
+  pause: (id) => api(`/api/v1/schedules/${id}/pause`, { method: 'POST' }),
+  resume: (id) => api(`/api/v1/schedules/${id}/resume`, { method: 'POST' }),
+  remove: (id) => api(`/api/v1/schedules/${id}`, { method: 'DELETE' }),
+};
+
+export const keysApi = {
+  list: () => api('/api/v1/users/me/api-keys'),
+  create: (request) => api('/api/v1/users/me/api-keys', { method: 'POST', body: request }),
+  revoke: (id) => api(`/api/v1/users/me/api-keys/${id}`, { method: 'DELETE' }),
+};
+
+export const adminApi = {
+  overview: () => api('/api/v1/admin/overview'),
+  hosts: () => api('/api/v1/admin/hosts'),
+  jobs: ({ status, type, owner, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/admin/jobs', { status, type, owner, page, pageSize })),
+  bulkJobs: (action, jobIds) => api('/api/v1/admin/jobs/bulk', { method: 'POST', body: { action, jobIds } }),
+  schedules: ({ search, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/admin/schedules', { search, page, pageSize })),
+  triggerSchedule: (id) => api(`/api/v1/admin/schedules/${id}/trigger`, { method: 'POST' }),
+  pauseSchedule: (id) => api(`/api/v1/admin/schedules/${id}/pause`, { method: 'POST' }),
+  resumeSchedule: (id) => api(`/api/v1/admin/schedules/${id}/resume`, { method: 'POST' }),
+  deleteSchedule: (id) => api(`/api/v1/admin/schedules/${id}`, { method: 'DELETE' }),
+  users: ({ search, page = 1, pageSize = 20 } = {}) => api(withQuery('/api/v1/admin/users', { search, page, pageSize })),
+  disable: (id) => api(`/api/v1/admin/users/${id}/disable`, { method: 'POST' }),
+  enable: (id) => api(`/api/v1/admin/users/${id}/enable`, { method: 'POST' }),
+  changeRole: (id, role) => api(`/api/v1/admin/users/${id}/role`, { method: 'PUT', body: { role } }),
+  audit: ({ action, userId, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/admin/audit', { action, userId, page, pageSize })),
+  broadcast: (title, message) => api('/api/v1/admin/broadcasts', { method: 'POST', body: { title, message } }),
 };

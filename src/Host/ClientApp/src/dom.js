@@ -1,3 +1,5 @@
+import { toast } from './toasts.js';
+
 /** Creates an element: h('li', { className: 'job', dataset: { jobId } }, 'text', child). */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
@@ -27,11 +29,33 @@ export function perFrame(render) {
   };
 }
 
-export function formatTime(iso) {
-  return iso ? new Date(iso).toLocaleTimeString() : '';
-}
-
 // Job ids start with their creation time, so the end tells jobs apart.
 export function shortId(id) {
   return id.slice(-8);
+}
+
+/** A table: headers, then one row of cells per item; a caption names it for screen readers. */
+export function table(caption, headers, rows) {
+  return h('div', { className: 'table-scroll' },
+    h('table', {},
+      h('caption', { className: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, ...headers.map((header) => h('th', { scope: 'col' }, header)))),
+      h('tbody', {}, ...rows)));
+}
+
+/** A button that stays disabled while its action runs, and says what went wrong in a toast. */
+export function actionButton(label, action, { className, ariaLabel, failure = `Could not ${label.toLowerCase()}` } = {}) {
+  const button = h('button', { type: 'button', className, ariaLabel });
+  button.textContent = label;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      toast(failure, error.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }

@@ -1,5 +1,6 @@
 import { jobsApi } from './api.js';
-import { $, formatTime, h, perFrame, shortId } from './dom.js';
+import { $, h, perFrame, shortId } from './dom.js';
+import { formatDateTime, formatElapsed, formatSize, formatTime } from './format.js';
 import { finished, getJob, putJob } from './jobs.js';
 import { drawLossChart } from './loss-chart.js';
 import { toast } from './toasts.js';
@@ -19,6 +20,7 @@ export async function openJob(id, actions) {
   panel.hidden = false;
   panel.dataset.jobId = id;
   panel.replaceChildren(...skeleton(id));
+  panel.querySelector('.close').href = actions.closeHref ?? '#/jobs';
   try {
     if (!getJob(id)) putJob(await jobsApi.get(id));
     await catchUp(shown);
@@ -96,10 +98,11 @@ function skeleton(id) {
     h('header', { className: 'detail-head' },
       h('h2', {}, h('span', { className: 'type' }), ' ', h('code', {}, shortId(id))),
       h('span', { className: 'status' }),
-      h('a', { href: '#/', className: 'close', title: 'Close', ariaLabel: 'Close' }, '×')),
-    h('div', { className: 'progress-row' }, h('progress', { max: 100, value: 0 }), h('span', { className: 'percent' })),
+      h('a', { href: '#/jobs', className: 'close', title: 'Close', ariaLabel: 'Close the job' }, '×')),
+    h('div', { className: 'progress-row' }, h('progress', { max: 100, value: 0, ariaLabel: 'Progress' }), h('span', { className: 'percent' })),
     h('p', { className: 'message' }),
     h('p', { className: 'error', hidden: true }),
+    h('dl', { className: 'times' }),
     h('div', { className: 'actions' },
       h('button', { type: 'button', name: 'cancel', className: 'danger', onclick: cancel }, 'Cancel'),
       h('button', { type: 'button', name: 'retry', onclick: retry }, 'Retry')),
@@ -136,6 +139,12 @@ function update() {
   panel.querySelector('button[name=cancel]').disabled = finished(job.status) || job.status === 'cancelling';
   panel.querySelector('button[name=retry]').disabled = job.status !== 'failed' && job.status !== 'cancelled';
   panel.querySelector('.input').textContent = JSON.stringify(job.input, null, 2);
+  panel.querySelector('.times').replaceChildren(...[
+    ['Submitted', formatDateTime(job.submittedAt, { seconds: true })],
+    ['Started', formatDateTime(job.startedAt, { seconds: true })],
+    [finished(job.status) ? 'Ran for' : 'Running for', job.startedAt ? formatElapsed(job.startedAt, job.finishedAt) : ''],
+    ['Attempt', job.attempt ? `${job.attempt} of ${job.maxAttempts ?? 1}` : ''],
+  ].filter(([, value]) => value).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]));
 
   panel.querySelector('.metrics').replaceChildren(
     ...Object.entries(job.metrics).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, formatNumber(value))]));
@@ -193,7 +202,7 @@ function downloadButton(jobId, artifact) {
         toast(`Could not download ${artifact.name}`, error.message, 'error');
       }
     },
-  }, `Download ${artifact.name} (${Math.ceil(artifact.size / 1024)} KiB)`);
+  }, `Download ${artifact.name} (${formatSize(artifact.size)})`);
 }
 
 async function cancel() {

@@ -10,6 +10,7 @@ export class LiveConnection {
   #connection;
   #stopped = false;
   #handlers;
+  #overviewListener = null;
 
   /**
    * handlers: jobEvent(e), notification(n), presence(users) and presenceChanged(change), connectionChanged(state),
@@ -27,6 +28,7 @@ export class LiveConnection {
     this.#connection.on('JobTicked', (tick) => handlers.jobEvent({ ...tick, kind: 'progressed', transient: true }));
     this.#connection.on('Notification', (notification) => handlers.notification(notification));
     this.#connection.on('PresenceChanged', (change) => handlers.presenceChanged(change));
+    this.#connection.on('Overview', (overview) => this.#overviewListener?.(overview, { latestOnly: true }));
     this.#connection.onreconnecting(() => handlers.connectionChanged('reconnecting'));
     this.#connection.onreconnected(() => this.#caughtUp());
     // Automatic reconnects give up only when the server refuses them (an expired token, say): start over.
@@ -62,6 +64,21 @@ export class LiveConnection {
     return this.#connection.invoke('SubscribeJob', jobId, afterVersion).catch(() => {});
   }
 
+  /**
+   * Admins: listener(overview, { latestOnly }) gets the cluster's overview now with its history, then each push (the
+   * newest throughput point only) until unwatchOverview; after a reconnect, the whole overview again.
+   */
+  async watchOverview(listener) {
+    this.#overviewListener = listener;
+    if (this.#connection.state !== HubConnectionState.Connected) return;
+    listener(await this.#connection.invoke('WatchOverview'), { latestOnly: false });
+  }
+
+  unwatchOverview() {
+    this.#overviewListener = null;
+    if (this.#connection.state === HubConnectionState.Connected) this.#connection.invoke('UnwatchOverview').catch(() => {});
+  }
+
   // A failure here means the connection dropped again; its reconnect comes back here.
   async #caughtUp() {
     const connection = this.#connection;
@@ -69,6 +86,8 @@ export class LiveConnection {
       await connection.invoke('SubscribeMyJobs');
       await Promise.all(this.#handlers.watchedJobs().map(([jobId, version]) => this.watch(jobId, version)));
       this.#handlers.presence(await connection.invoke('GetOnlineUsers'));
+      const listener = this.#overviewListener;
+      if (listener) listener(await connection.invoke('WatchOverview'), { latestOnly: false });
     } catch {
       return;
     }

@@ -1,28 +1,34 @@
 import { anonymous, api, jobsApi } from './api.js';
 import { $, h, shortId } from './dom.js';
 import { closeJob, jobChangedForDetail, jobEventForDetail, openJob, shownJobId } from './job-detail.js';
-import { clearJobList, jobChanged, selectJob } from './job-list.js';
-import { allJobs, applyEvent, clearJobs, finished, onJobChanged, putJob } from './jobs.js';
+import { clearJobList, currentFilter, jobChanged, offerTypes, reloadList, selectJob, setUpJobList, showFilter } from './job-list.js';
+import { allJobs, applyEvent, clearJobs, finished, getJob, onJobChanged, putJob } from './jobs.js';
 import { LiveConnection } from './live.js';
+import { pageFor } from './pages.js';
 import { presenceChanged, showOnline } from './presence.js';
+import { currentRoute, linkTo } from './router.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
 import { loadJobTypes, setUpSubmitForm } from './submit-form.js';
 import { toast } from './toasts.js';
 
 let live = null;
+let profile = null;
+let shownPage = null;
 
 onJobChanged((job, statusBefore) => {
   jobChanged(job.id);
   jobChangedForDetail(job.id);
   // Succeeded and failed jobs are told by the server's notifications; a cancel is the user's own doing.
-  if (statusBefore && statusBefore !== job.status && job.status === 'cancelled') toast('Job cancelled', `${job.type} job ${shortId(job.id)} was cancelled.`);
+  if (statusBefore && statusBefore !== job.status && job.status === 'cancelled')
+    toast('Job cancelled', `${job.type} job ${shortId(job.id)} was cancelled.`, 'info', jobLink(job.id));
 });
 
 setUpSignIn();
 setUpSubmitForm((job) => {
   watch(putJob(job));
-  location.hash = `#/jobs/${job.id}`;
+  location.hash = linkTo(`/jobs/${job.id}`, currentFilter());
 });
+setUpJobList(watch);
 $('#sign-out').addEventListener('click', signOut);
 onSignedOut(showSignedOut);
 window.addEventListener('hashchange', route);
@@ -59,39 +65,47 @@ function browserName() {
 
 async function showSignedIn() {
   $('#signed-out').hidden = true;
-  $('#signed-in').hidden = false;
   $('#account').hidden = false;
+  $('#nav').hidden = false;
   scheduleRefresh();
-  api('/api/v1/users/me').then((profile) => ($('#display-name').textContent = profile.displayName), () => {});
-  loadJobTypes();
+  loadJobTypes().then(offerTypes);
 
   live = new LiveConnection({
     jobEvent: onJobEvent,
-    notification: (n) => toast(n.title, n.message, n.kind === 'jobFailed' ? 'error' : n.kind === 'jobSucceeded' ? 'success' : 'info'),
+    notification: onNotification,
     presence: showOnline,
     presenceChanged,
     connectionChanged: (state) => ($('#reconnecting').hidden = state === 'connected'),
-    // Every unfinished job in the list, and the one shown, resume from the version the page has.
+    // Every unfinished job held, and the one shown, resume from the version the page has.
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
-    resubscribed: loadJobs,
+    resubscribed: reloadList,
   });
-  await loadJobs();
-  route();
+  try {
+    profile = await api('/api/v1/users/me');
+  } catch {
+    profile = null;
+  }
+  $('#display-name').textContent = profile?.displayName ?? '';
+  $('#admin-nav').hidden = profile?.role !== 'admin';
+  await route();
   await live.start();
 }
 
-/** Reads the newest jobs; those that appeared while the connection was down are watched from their version. */
-async function loadJobs() {
-  try {
-    const page = await jobsApi.list();
-    for (const job of page.items) {
-      const known = allJobs().some((held) => held.id === job.id);
-      const held = putJob(job);
-      if (!known && !finished(held.status)) live?.watch(held.id, held.version);
-    }
-  } catch (error) {
-    toast('Could not load your jobs', error.message, 'error');
+function onNotification(notification) {
+  const kind = notification.kind === 'jobFailed' ? 'error' : notification.kind === 'jobSucceeded' ? 'success' : 'info';
+  if (!notification.jobId) {
+    toast(notification.title, notification.message, kind);
+    return;
   }
+  // Named by the job's type and short id, as the list shows it, and a link that opens it.
+  const job = getJob(notification.jobId);
+  const name = `${job?.type ?? 'A'} job ${shortId(notification.jobId)}`;
+  const outcome = notification.kind === 'jobFailed' ? `${name} failed` : notification.kind === 'jobSucceeded' ? `${name} succeeded` : notification.title;
+  toast(outcome, notification.kind === 'jobFailed' ? job?.error ?? notification.message : '', kind, jobLink(notification.jobId));
+}
+
+function jobLink(id) {
+  return { href: linkTo(`/jobs/${id}`, currentFilter()), text: 'Open the job' };
 }
 
 function onJobEvent(event) {
@@ -117,25 +131,78 @@ function watch(job) {
   live?.watch(job.id, job.version);
 }
 
-function route() {
-  const match = /^#\/jobs\/([0-9a-f-]{36})$/.exec(location.hash);
-  const id = match?.[1] ?? null;
+async function route() {
+  if (!isSignedIn()) return;
+  const { path, params } = currentRoute();
+  markSection(path);
+  const job = /^\/jobs(?:\/([0-9a-f-]{36}))?$/.exec(path);
+  if (job || path === '/') await showJobs(params, job?.[1] ?? null);
+  else showPage(path, params);
+}
+
+async function showJobs(params, id) {
+  leavePage();
+  $('#page').hidden = true;
+  $('#signed-in').hidden = false;
+  document.title = 'Jobs · Platform';
+  const filtering = showFilter({ status: params.get('status') ?? '', type: params.get('type') ?? '' });
   selectJob(id);
-  if (id === shownJobId()) return;
-  if (id) {
-    openJob(id, { watch });
-    watch({ id, version: allJobs().find((job) => job.id === id)?.version ?? 0 });
-  } else closeJob();
+  if (id !== shownJobId()) {
+    if (id) {
+      openJob(id, { watch, closeHref: linkTo('/jobs', currentFilter()) });
+      watch({ id, version: allJobs().find((held) => held.id === id)?.version ?? 0 });
+    } else closeJob();
+  }
+  await filtering;
+}
+
+function showPage(path, params) {
+  const page = pageFor(path);
+  const container = $('#page');
+  $('#signed-in').hidden = true;
+  container.hidden = false;
+  if (shownPage?.path === path && shownPage.update) {
+    shownPage.update(params);
+    return;
+  }
+  leavePage();
+  // A user never sees an admin page: to them it does not exist.
+  if (!page || (page.admin && profile?.role !== 'admin')) {
+    document.title = 'Not found · Platform';
+    container.replaceChildren(h('section', { className: 'card' }, h('h2', {}, 'Not found'), h('p', {}, 'There is no such page. ', h('a', { href: '#/jobs' }, 'Back to your jobs'))));
+    return;
+  }
+  document.title = `${page.title} · Platform`;
+  shownPage = page;
+  page.show(container, { params, live });
+}
+
+function leavePage() {
+  shownPage?.leave?.();
+  shownPage = null;
+}
+
+function markSection(path) {
+  const section = path.startsWith('/jobs') || path === '/' ? '/jobs' : path;
+  for (const link of document.querySelectorAll('#nav a')) {
+    if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
 }
 
 function showSignedOut() {
+  leavePage();
   live?.stop();
   live = null;
+  profile = null;
   clearJobs();
   clearJobList();
   closeJob();
   $('#signed-in').hidden = true;
+  $('#page').hidden = true;
+  $('#page').replaceChildren();
   $('#account').hidden = true;
+  $('#nav').hidden = true;
   $('#reconnecting').hidden = true;
   $('#signed-out').hidden = false;
 }

@@ -35,12 +35,30 @@ export async function loadJobTypes() {
     types = await api('/api/v1/job-types');
   } catch (error) {
     $('#submit-errors').replaceChildren(h('li', {}, `Could not load the job types: ${error.message}`));
-    return;
+    return [];
   }
   const chosen = form.type.value;
-  form.type.replaceChildren(...types.map((type) => h('option', { value: type.name }, labelOf(type.name))));
+  form.type.replaceChildren(...typeOptions());
   if (types.some((type) => type.name === chosen)) form.type.value = chosen;
   showFields();
+  return types.map((type) => type.name);
+}
+
+/** The job types read last, as options of a select. */
+export function typeOptions() {
+  return types.map((type) => h('option', { value: type.name }, labelOf(type.name)));
+}
+
+/** The labelled fields of a type's input, as the new-job form shows them. */
+export function fieldsOf(typeName) {
+  const schema = schemaOf(typeName);
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).map(([name, field]) => fieldFor(name, field, required.has(name)));
+}
+
+/** The input a form's fields give for a type; empty fields are left out so the type's defaults apply. */
+export function inputFrom(typeName, form) {
+  return inputOf(schemaOf(typeName), form);
 }
 
 function schemaOf(type) {
@@ -51,9 +69,7 @@ function showFields() {
   const form = $('#submit-form');
   const type = types.find((candidate) => candidate.name === form.type.value);
   $('#submit-description').textContent = type?.description ?? '';
-  const schema = type?.inputSchema ?? {};
-  const required = new Set(schema.required ?? []);
-  $('#submit-fields').replaceChildren(...Object.entries(schema.properties ?? {}).map(([name, field]) => fieldFor(name, field, required.has(name))));
+  $('#submit-fields').replaceChildren(...fieldsOf(form.type.value));
 }
 
 // One labelled control per field: text, a number with its bounds, a checkbox, a choice, or JSON for lists and objects.
