@@ -1,37 +1,22 @@
 // Drives the dashboard the way a person would, in Debian's chromium:
 //   node dashboard.mjs <base url> <screenshot folder>
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { accessTokenOf, field, launch, password, shoot as shootInto, timeout, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
   console.error('usage: node dashboard.mjs <base url> [screenshot folder]');
   process.exit(2);
 }
-const timeout = 60_000;
-const password = 'correct horse battery staple';
 const displayName = 'Dashboard Tester';
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
+const browser = await launch();
 const faults = [];
 let step = 'starting';
 
 try {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(timeout);
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-  page.on('pageerror', (error) => faults.push(`uncaught: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.text().startsWith('CSP violation')) faults.push(message.text());
-  });
+  const page = await watchedPage(context, faults);
   const hub = await interceptHub(page);
   await answerCatchUpsLate(page);
 
@@ -142,10 +127,6 @@ try {
   await browser.close();
 }
 
-function field(page, label) {
-  return page.getByLabel(label, { exact: true });
-}
-
 /** Fills the new-job form, submits it, and returns the new job's id from the address the page moves to. */
 async function submit(page, type, fields) {
   const form = page.locator('#submit-form');
@@ -164,14 +145,6 @@ function rowReaches(page, id, status) {
     document.querySelector(`li.job[data-job-id="${jobId}"]`)?.dataset.status === wanted, [id, status]);
 }
 
-async function until(page, what, predicate, argument) {
-  try {
-    await page.waitForFunction(predicate, argument, { timeout });
-  } catch (error) {
-    throw new Error(`waited in vain until ${what} (${error.message.split('\n')[0]})`);
-  }
-}
-
 /** Polls the API, as the page's user, until the job has ended. */
 async function jobEndsOnServer(page, id) {
   const token = await accessTokenOf(page);
@@ -183,10 +156,6 @@ async function jobEndsOnServer(page, id) {
     if (['failed', 'cancelled'].includes(job.status)) throw new Error(`job ${id} ended ${job.status}`);
   }
   throw new Error(`job ${id} did not end within ${timeout} ms`);
-}
-
-function accessTokenOf(page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
 }
 
 /**
@@ -229,9 +198,6 @@ async function interceptHub(page) {
   };
 }
 
-async function shoot(page, name) {
-  await mkdir(screenshots, { recursive: true });
-  const file = path.resolve(screenshots, name);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+function shoot(page, name) {
+  return shootInto(page, screenshots, name);
 }

@@ -28,7 +28,8 @@ export const failedJobsPage = {
     selectAll.addEventListener('change', () => {
       for (const job of view.jobs) if (selectAll.checked) view.selected.add(job.id);
       else view.selected.delete(job.id);
-      draw();
+      for (const box of list.querySelectorAll('tbody input[type=checkbox]')) box.checked = selectAll.checked;
+      drawControls();
     });
     more.addEventListener('click', () => load(view.page + 1));
     retry.addEventListener('click', () => act('retry'));
@@ -83,19 +84,25 @@ async function act(action) {
   } catch (error) {
     toast(`Could not ${action} the jobs`, error.message, 'error');
   } finally {
-    if (view === shown) draw();
+    if (view === shown) drawControls();
   }
 }
 
-function draw() {
-  const { jobs, selected, list, count, selectAll, more, retry, cancel, status, total } = view;
+// The buttons and counts follow the selection; the rows are drawn again only when the jobs change.
+function drawControls() {
+  const { jobs, selected, count, selectAll, more, retry, cancel, status, total } = view;
   count.textContent = `(${total})`;
   selectAll.checked = jobs.length > 0 && jobs.every((job) => selected.has(job.id));
-  retry.disabled = ![...selected].length || !['failed', 'cancelled'].includes(status);
-  cancel.disabled = ![...selected].length || !['queued', 'running'].includes(status);
+  retry.disabled = selected.size === 0 || !['failed', 'cancelled'].includes(status);
+  cancel.disabled = selected.size === 0 || !['queued', 'running'].includes(status);
   retry.textContent = `Retry selected (${selected.size})`;
   cancel.textContent = `Cancel selected (${selected.size})`;
   more.hidden = jobs.length >= total;
+}
+
+function draw() {
+  const { jobs, selected, list, status } = view;
+  drawControls();
   list.replaceChildren(jobs.length === 0
     ? h('p', { className: 'muted' }, `No ${status} jobs.`)
     : table(`${status} jobs`, ['', 'Job', 'Owner', 'Error', 'Attempts', status === 'failed' ? 'Failed' : 'Submitted'], jobs.map((job) => {
@@ -103,7 +110,7 @@ function draw() {
       box.addEventListener('change', () => {
         if (box.checked) selected.add(job.id);
         else selected.delete(job.id);
-        draw();
+        drawControls();
       });
       const when = status === 'failed' ? job.finishedAt : job.submittedAt;
       return h('tr', { dataset: { jobId: job.id } },

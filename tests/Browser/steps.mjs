@@ -1,0 +1,64 @@
+// What the browser scenarios share: Debian's chromium, waits on what the page shows, screenshots, and axe-core.
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const timeout = 60_000;
+export const password = 'correct horse battery staple';
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+}
+
+/** A page that reports uncaught errors and Content-Security-Policy violations into faults. */
+export async function watchedPage(context, faults) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  page.on('pageerror', (error) => faults.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP violation')) faults.push(message.text());
+  });
+  return page;
+}
+
+export function field(page, label) {
+  return page.getByLabel(label, { exact: true });
+}
+
+export async function until(page, what, predicate, argument) {
+  try {
+    await page.waitForFunction(predicate, argument, { timeout });
+  } catch (error) {
+    throw new Error(`waited in vain until ${what} (${error.message.split('\n')[0]})`);
+  }
+}
+
+export function accessTokenOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('platform.tokens')).accessToken);
+}
+
+export async function shoot(page, folder, name) {
+  await mkdir(folder, { recursive: true });
+  const file = path.resolve(folder, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Runs axe-core on the page as it is and throws on serious or critical violations. The script goes in through the
+ * browser's debugging protocol, so the page's Content-Security-Policy stays as strict as users get it.
+ */
+export async function assertAccessible(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const results = await window.axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  });
+  if (violations.length) throw new Error(`axe found on ${where}:\n  ${violations.join('\n  ')}`);
+}
