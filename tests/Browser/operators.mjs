@@ -165,6 +165,11 @@ try {
     [...document.querySelectorAll('tr[data-action]')].every((tr) => tr.dataset.action === 'admin.job_retried') && document.querySelectorAll('tr[data-action]').length === 3);
   await page('users', admin);
 
+  step = 'back on the overview, the jobs of the walk are on the chart';
+  await admin.getByRole('link', { name: 'Overview' }).click();
+  await until(admin, 'the chart drawn from the history', () => document.querySelectorAll('.throughput-chart polyline').length === 2);
+  await shoot(admin, screenshots, 'overview-after-the-walk-1440.png');
+
   if (faults.length) throw new Error(`the pages reported:\n${faults.join('\n')}`);
   console.log(`operators scenario passed; screenshots in ${screenshots}`);
 } catch (error) {
