@@ -70,11 +70,11 @@ public static class SchedulesApi
         Found(id, await schedules.ResumeAsync(id, caller.OwnerId(), ct));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        await schedules.DeleteAsync(id, caller.OwnerId(), ct) == ScheduleOutcome.Done ? TypedResults.NoContent() : NotFound(id);
+        await schedules.DeleteAsync(id, caller.OwnerId(), ct) is null ? NotFound(id) : TypedResults.NoContent();
 
-    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, Schedule? schedule) =>
-        schedule is null ? NotFound(id) : TypedResults.Ok(schedule);
+    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, OwnedSchedule? owned) =>
+        owned is null ? NotFound(id) : TypedResults.Ok(owned.Schedule);
 
-    private static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult NotFound(Guid id) =>
         ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Schedule not found.", $"There is no schedule {id}.");
 }
