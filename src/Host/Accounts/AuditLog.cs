@@ -50,4 +50,8 @@ public static class AuditActions
     public const string BroadcastSent = "admin.broadcast_sent";
     public const string JobTypeDeclared = "job_type.declared";
     public const string JobTypeRemoved = "job_type.removed";
+    public const string ScheduleTriggered = "schedule.triggered";
+    public const string SchedulePaused = "schedule.paused";
+    public const string ScheduleResumed = "schedule.resumed";
+    public const string ScheduleDeleted = "schedule.deleted";
 }
