@@ -22,6 +22,11 @@ public static class SchedulesApi
             .WithSummary("Submit a job on a cron schedule")
             .Accepts<CreateScheduleRequest>("application/json")
             .RequireAuthorization(Scopes.JobsWrite);
+        schedules.MapPost("/preview", PreviewAsync)
+            .WithName("PreviewSchedule")
+            .WithSummary("What a cron means in plain English, and its next five firings in the time zone; checked as a create checks it")
+            .Accepts<PreviewScheduleRequest>("application/json")
+            .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/", ListAsync)
             .WithName("ListSchedules")
             .WithSummary("My schedules, oldest first")
@@ -55,6 +60,15 @@ public static class SchedulesApi
         return created is null
             ? ApiProblems.Invalid(errors, "The schedule was not created.")
             : TypedResults.Created($"/api/v1/schedules/{created.Id}", created);
+    }
+
+    private static async Task<Results<Ok<SchedulePreview>, ValidationProblem>> PreviewAsync(HttpRequest request, RecurringJobs schedules, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<PreviewScheduleRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var (preview, errors) = schedules.Preview(body);
+        return preview is null ? ApiProblems.Invalid(errors, "The cron cannot be previewed.") : TypedResults.Ok(preview);
     }
 
     private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>

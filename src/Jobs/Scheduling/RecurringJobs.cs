@@ -29,11 +29,7 @@ public sealed class RecurringJobs(
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
-        var timeZone = FindTimeZone(request.TimeZone ?? "UTC");
-        if (timeZone is null)
-            errors.Add("timeZone", $"'{request.TimeZone}' is not a known time zone.");
-        else if (CronProblem(request.Cron, timeZone) is { } problem)
-            errors.Add("cron", problem);
+        var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
         if (request.Job is null)
             errors.Add("job", "is required.");
         else if (request.Job.RunAt is not null)
@@ -194,6 +190,37 @@ public sealed class RecurringJobs(
     // Another owner's schedule is as absent as one that does not exist.
     private static async Task<JobSchedule?> FindAsync(IQuerySession documents, Guid id, string? ownerId, CancellationToken ct) =>
         await documents.LoadAsync<JobSchedule>(id, ct) is { } schedule && (ownerId is null || schedule.OwnerId == ownerId) ? schedule : null;
+
+    /// <summary>
+    /// What a schedule's cron and time zone mean, checked as a create checks them: in plain English, and its next
+    /// firings at the zone's offset.
+    /// </summary>
+    public (SchedulePreview? Preview, IReadOnlyDictionary<string, string[]> Errors) Preview(PreviewScheduleRequest request)
+    {
+        var errors = new FieldErrors();
+        var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
+        if (errors.Any)
+            return (null, errors.ToDictionary());
+        var cron = request.Cron.Trim();
+        var expression = new CronExpression(cron, timeZone!);
+        var firings = new List<DateTimeOffset>(FiringsPreviewed);
+        for (var after = clock.GetUtcNow(); firings.Count < FiringsPreviewed && expression.GetNextValidTimeAfter(after) is { } next; after = next)
+            firings.Add(TimeZoneInfo.ConvertTime(next, timeZone!));
+        return (new SchedulePreview(CronDescription.Of(cron), firings), FieldErrors.None);
+    }
+
+    private const int FiringsPreviewed = 5;
+
+    // The cron and its time zone as every schedule needs them, errors named by field; the zone when it is known.
+    private TimeZoneInfo? CheckTiming(string? cron, string? timeZoneId, FieldErrors errors)
+    {
+        var timeZone = FindTimeZone(timeZoneId ?? "UTC");
+        if (timeZone is null)
+            errors.Add("timeZone", $"'{timeZoneId}' is not a known time zone.");
+        else if (CronProblem(cron, timeZone) is { } problem)
+            errors.Add("cron", problem);
+        return timeZone;
+    }
 
     // A cron repeats within a year; a week of firings, or this many, shows its shortest gap in practice.
     private static readonly TimeSpan FiringsChecked = TimeSpan.FromDays(7);
