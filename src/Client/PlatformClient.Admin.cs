@@ -37,6 +37,31 @@ public sealed partial class PlatformClient
     public Task<BulkJobsResult> AdminBulkJobsAsync(string action, IReadOnlyList<Guid> jobIds, CancellationToken ct = default) =>
         SendAsync<BulkJobsResult>(HttpMethod.Post, "api/v1/admin/jobs/bulk", new BulkJobsRequest(action, jobIds), ct);
 
+    /// <summary>Every user's schedules with their owners, newest first, optionally of one owner or whose name contains <paramref name="search"/>.</summary>
+    public Task<Page<AdminSchedule>> AdminListSchedulesAsync(
+        Guid? ownerId = null, string? search = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        var query = $"api/v1/admin/schedules?page={page}&pageSize={pageSize}";
+        if (ownerId is not null)
+            query += $"&owner={ownerId}";
+        if (search is not null)
+            query += $"&search={Uri.EscapeDataString(search)}";
+        return SendAsync<Page<AdminSchedule>>(HttpMethod.Get, query, null, ct);
+    }
+
+    /// <summary>Submits the schedule's job now as its owner, paused or not, and counts it as a run; answers the job.</summary>
+    public Task<Job> AdminTriggerScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<Job>(HttpMethod.Post, $"api/v1/admin/schedules/{scheduleId}/trigger", null, ct);
+
+    public Task<AdminSchedule> AdminPauseScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<AdminSchedule>(HttpMethod.Post, $"api/v1/admin/schedules/{scheduleId}/pause", null, ct);
+
+    public Task<AdminSchedule> AdminResumeScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync<AdminSchedule>(HttpMethod.Post, $"api/v1/admin/schedules/{scheduleId}/resume", null, ct);
+
+    public Task AdminDeleteScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/admin/schedules/{scheduleId}", null, ct);
+
     /// <summary>Users, jobs by status and the queue's depth across the platform.</summary>
     public Task<SystemStats> AdminGetStatsAsync(CancellationToken ct = default) =>
         SendAsync<SystemStats>(HttpMethod.Get, "api/v1/admin/stats", null, ct);

@@ -153,6 +153,10 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     public Task DeleteScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/schedules/{scheduleId}", null, ct);
 
+    /// <summary>What a cron means in plain English and its next five firings in the time zone, checked as a create checks it.</summary>
+    public Task<SchedulePreview> PreviewScheduleAsync(PreviewScheduleRequest request, CancellationToken ct = default) =>
+        SendAsync<SchedulePreview>(HttpMethod.Post, "api/v1/schedules/preview", request, ct);
+
     /// <summary>The job's log lines, oldest first.</summary>
     public Task<Page<JobLogLine>> GetLogsAsync(Guid jobId, JobLogLevel? lowest = null, int page = 1, int pageSize = 100, CancellationToken ct = default) =>
         SendAsync<Page<JobLogLine>>(HttpMethod.Get,

@@ -21,3 +21,9 @@ public sealed record Schedule(
     Guid? LastJobId,
     int Runs,
     DateTimeOffset CreatedAt);
+
+/// <summary>Body of <c>POST /api/v1/schedules/preview</c>: a cron and time zone as <see cref="CreateScheduleRequest"/> takes them.</summary>
+public sealed record PreviewScheduleRequest(string Cron, string? TimeZone = null);
+
+/// <summary>What a cron means: in plain English, and its next firings at the offset of the schedule's time zone.</summary>
+public sealed record SchedulePreview(string Description, IReadOnlyList<DateTimeOffset> NextFirings);

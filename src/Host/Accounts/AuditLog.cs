@@ -57,4 +57,8 @@ public static class AuditActions
     public const string JobTypeRemoved = "job_type.removed";
     public const string JobRetriedByAdmin = "admin.job_retried";
     public const string JobCancelledByAdmin = "admin.job_cancelled";
+    public const string ScheduleTriggered = "schedule.triggered";
+    public const string SchedulePaused = "schedule.paused";
+    public const string ScheduleResumed = "schedule.resumed";
+    public const string ScheduleDeleted = "schedule.deleted";
 }

@@ -20,7 +20,7 @@ using Platform.Storage.Queue;
 
 namespace Platform.Host.Admin;
 
-/// <summary>What only admins see and do: every user, every job, the system's figures and the audit log.</summary>
+/// <summary>What only admins see and do: every user, every job and schedule, the system's figures and the audit log.</summary>
 public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -47,6 +47,7 @@ public static class AdminApi
             .WithName("AdminListJobs")
             .WithSummary("Every user's jobs, newest first");
         admin.MapAdminJobActions();
+        admin.MapAdminSchedulesApi();
         admin.MapGet("/workers", WorkersAsync)
             .WithName("AdminListWorkers")
             .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");

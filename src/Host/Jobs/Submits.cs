@@ -30,11 +30,14 @@ internal static class Submits
         if (result.KeyReused)
             return IdempotencyKeyHeader.Reused();
         if (result.QuotaReached is { } quota)
-            return ApiProblems.Create(StatusCodes.Status429TooManyRequests, "queue_quota_reached", "Too many jobs queued.", quota);
+            return QuotaReached(quota);
         if (result.Value is not { } accepted)
             return ApiProblems.Invalid(result.Errors, refusedTitle);
         if (result.Replayed)
             IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
         return TypedResults.Accepted(location(accepted), accepted);
     }
+
+    public static ProblemHttpResult QuotaReached(string detail) =>
+        ApiProblems.Create(StatusCodes.Status429TooManyRequests, "queue_quota_reached", "Too many jobs queued.", detail);
 }

@@ -22,6 +22,11 @@ public static class SchedulesApi
             .WithSummary("Submit a job on a cron schedule")
             .Accepts<CreateScheduleRequest>("application/json")
             .RequireAuthorization(Scopes.JobsWrite);
+        schedules.MapPost("/preview", PreviewAsync)
+            .WithName("PreviewSchedule")
+            .WithSummary("What a cron means in plain English, and its next five firings in the time zone; checked as a create checks it")
+            .Accepts<PreviewScheduleRequest>("application/json")
+            .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/", ListAsync)
             .WithName("ListSchedules")
             .WithSummary("My schedules, oldest first")
@@ -57,6 +62,15 @@ public static class SchedulesApi
             : TypedResults.Created($"/api/v1/schedules/{created.Id}", created);
     }
 
+    private static async Task<Results<Ok<SchedulePreview>, ValidationProblem>> PreviewAsync(HttpRequest request, RecurringJobs schedules, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<PreviewScheduleRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var (preview, errors) = schedules.Preview(body);
+        return preview is null ? ApiProblems.Invalid(errors, "The cron cannot be previewed.") : TypedResults.Ok(preview);
+    }
+
     private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), ct));
 
@@ -70,11 +84,11 @@ public static class SchedulesApi
         Found(id, await schedules.ResumeAsync(id, caller.OwnerId(), ct));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        await schedules.DeleteAsync(id, caller.OwnerId(), ct) == ScheduleOutcome.Done ? TypedResults.NoContent() : NotFound(id);
+        await schedules.DeleteAsync(id, caller.OwnerId(), ct) is null ? NotFound(id) : TypedResults.NoContent();
 
-    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, Schedule? schedule) =>
-        schedule is null ? NotFound(id) : TypedResults.Ok(schedule);
+    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, OwnedSchedule? owned) =>
+        owned is null ? NotFound(id) : TypedResults.Ok(owned.Schedule);
 
-    private static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult NotFound(Guid id) =>
         ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Schedule not found.", $"There is no schedule {id}.");
 }

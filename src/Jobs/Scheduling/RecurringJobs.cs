@@ -11,15 +11,10 @@ using Quartz;
 
 namespace Platform.Jobs.Scheduling;
 
-public enum ScheduleOutcome
-{
-    Done,
-    NotFound,
-}
-
 /// <summary>
 /// Recurring jobs: the schedule lives in Marten, its cron trigger in Quartz's clustered store, so exactly one host
-/// fires it each time and a host that dies leaves the firing to the others.
+/// fires it each time and a host that dies leaves the firing to the others. Where a method takes an owner, null
+/// means any owner's schedule: an admin's reach.
 /// </summary>
 public sealed class RecurringJobs(
     IDocumentStore store, NpgsqlDataSource database, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
@@ -34,11 +29,7 @@ public sealed class RecurringJobs(
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
-        var timeZone = FindTimeZone(request.TimeZone ?? "UTC");
-        if (timeZone is null)
-            errors.Add("timeZone", $"'{request.TimeZone}' is not a known time zone.");
-        else if (CronProblem(request.Cron, timeZone) is { } problem)
-            errors.Add("cron", problem);
+        var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
         if (request.Job is null)
             errors.Add("job", "is required.");
         else if (request.Job.RunAt is not null)
@@ -105,56 +96,85 @@ public sealed class RecurringJobs(
         return schedules.Select(ToContract).ToList();
     }
 
-    public async Task<Schedule?> GetAsync(Guid id, string ownerId, CancellationToken ct)
+    /// <summary>A page of schedules, newest first, of one owner or of all, whose name contains <paramref name="search"/> in any case.</summary>
+    public async Task<Page<OwnedSchedule>> ListPageAsync(string? ownerId, string? search, int page, int pageSize, CancellationToken ct)
     {
         await using var documents = store.QuerySession();
-        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        return schedule?.OwnerId == ownerId ? ToContract(schedule) : null;
+        IQueryable<JobSchedule> query = documents.Query<JobSchedule>();
+        if (ownerId is not null)
+            query = query.Where(s => s.OwnerId == ownerId);
+        if (!string.IsNullOrWhiteSpace(search))
+            query = query.Where(s => s.Name.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
+        var schedules = await query.Stats(out var stats).OrderByDescending(s => s.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new Page<OwnedSchedule>(schedules.Select(ToOwned).ToList(), stats.TotalResults, page, pageSize);
     }
 
-    public Task<Schedule?> PauseAsync(Guid id, string ownerId, CancellationToken ct) =>
+    public async Task<OwnedSchedule?> GetAsync(Guid id, string? ownerId, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        return await FindAsync(documents, id, ownerId, ct) is { } schedule ? ToOwned(schedule) : null;
+    }
+
+    public Task<OwnedSchedule?> PauseAsync(Guid id, string? ownerId, CancellationToken ct) =>
         SetPausedAsync(id, ownerId, paused: true, ct);
 
-    public Task<Schedule?> ResumeAsync(Guid id, string ownerId, CancellationToken ct) =>
+    public Task<OwnedSchedule?> ResumeAsync(Guid id, string? ownerId, CancellationToken ct) =>
         SetPausedAsync(id, ownerId, paused: false, ct);
 
-    public async Task<ScheduleOutcome> DeleteAsync(Guid id, string ownerId, CancellationToken ct)
+    /// <summary>Deletes the schedule and its trigger; answers what was deleted, or null when there was no such schedule.</summary>
+    public async Task<OwnedSchedule?> DeleteAsync(Guid id, string? ownerId, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
-        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        if (schedule?.OwnerId != ownerId)
-            return ScheduleOutcome.NotFound;
+        if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
+            return null;
         await (await schedulers.GetScheduler(ct)).DeleteJob(KeyOf(id), ct);
         documents.Delete<JobSchedule>(id);
         await documents.SaveChangesAsync(ct);
-        return ScheduleOutcome.Done;
+        return ToOwned(schedule);
     }
 
-    /// <summary>Submits the schedule's job now; Quartz calls this when the trigger fires on this host.</summary>
-    public async Task FireAsync(Guid id, CancellationToken ct)
+    /// <summary>Submits the schedule's job now; Quartz calls this when the trigger fires on this host. A paused schedule submits nothing.</summary>
+    public Task FireAsync(Guid id, CancellationToken ct) => SubmitNowAsync(id, ownerId: null, byOperator: false, ct);
+
+    /// <summary>
+    /// Submits the schedule's job now, as its owner and within the owner's quota, and counts it as a run: an operator's
+    /// explicit act, so a paused schedule submits too.
+    /// </summary>
+    public Task<Firing> TriggerAsync(Guid id, string? ownerId, CancellationToken ct) => SubmitNowAsync(id, ownerId, byOperator: true, ct);
+
+    private async Task<Firing> SubmitNowAsync(Guid id, string? ownerId, bool byOperator, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
-        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        if (schedule is null || schedule.Paused || await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
-            return;
+        if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
+            return new Firing(FiringOutcome.NotFound);
+        if (schedule.Paused && !byOperator)
+            return new Firing(FiringOutcome.Paused, ToOwned(schedule));
+        if (await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
+            return new Firing(FiringOutcome.OwnerDisabled, ToOwned(schedule));
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
-        // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
-        documents.Patch<JobSchedule>(id)
-            .Set(s => s.LastRunAt, clock.GetUtcNow())
-            .Set(s => s.LastJobId, submitted.Value?.Id)
-            .Increment(s => s.Runs);
-        await documents.SaveChangesAsync(ct);
+        // A firing whose job was refused is still a run: the cron's time came. An operator's refused trigger did nothing, and is told why.
+        if (submitted.Value is not null || !byOperator)
+        {
+            var now = clock.GetUtcNow();
+            // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
+            documents.Patch<JobSchedule>(id)
+                .Set(s => s.LastRunAt, now)
+                .Set(s => s.LastJobId, submitted.Value?.Id)
+                .Increment(s => s.Runs);
+            await documents.SaveChangesAsync(ct);
+            (schedule.LastRunAt, schedule.LastJobId, schedule.Runs) = (now, submitted.Value?.Id, schedule.Runs + 1);
+        }
+        return new Firing(submitted.Value is null ? FiringOutcome.Refused : FiringOutcome.Submitted, ToOwned(schedule), submitted);
     }
 
     // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.
     private static async Task<UserAccount?> ActiveOwnerAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
         Guid.TryParse(ownerId, out var userId) && await documents.LoadAsync<UserAccount>(userId, ct) is { Disabled: false } owner ? owner : null;
 
-    private async Task<Schedule?> SetPausedAsync(Guid id, string ownerId, bool paused, CancellationToken ct)
+    private async Task<OwnedSchedule?> SetPausedAsync(Guid id, string? ownerId, bool paused, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
-        var schedule = await documents.LoadAsync<JobSchedule>(id, ct);
-        if (schedule?.OwnerId != ownerId)
+        if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
             return null;
         var scheduler = await schedulers.GetScheduler(ct);
         if (paused)
@@ -164,7 +184,42 @@ public sealed class RecurringJobs(
         schedule.Paused = paused;
         documents.Patch<JobSchedule>(id).Set(s => s.Paused, paused);
         await documents.SaveChangesAsync(ct);
-        return ToContract(schedule);
+        return ToOwned(schedule);
+    }
+
+    // Another owner's schedule is as absent as one that does not exist.
+    private static async Task<JobSchedule?> FindAsync(IQuerySession documents, Guid id, string? ownerId, CancellationToken ct) =>
+        await documents.LoadAsync<JobSchedule>(id, ct) is { } schedule && (ownerId is null || schedule.OwnerId == ownerId) ? schedule : null;
+
+    /// <summary>
+    /// What a schedule's cron and time zone mean, checked as a create checks them: in plain English, and its next
+    /// firings at the zone's offset.
+    /// </summary>
+    public (SchedulePreview? Preview, IReadOnlyDictionary<string, string[]> Errors) Preview(PreviewScheduleRequest request)
+    {
+        var errors = new FieldErrors();
+        var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
+        if (errors.Any)
+            return (null, errors.ToDictionary());
+        var cron = request.Cron.Trim();
+        var expression = new CronExpression(cron, timeZone!);
+        var firings = new List<DateTimeOffset>(FiringsPreviewed);
+        for (var after = clock.GetUtcNow(); firings.Count < FiringsPreviewed && expression.GetNextValidTimeAfter(after) is { } next; after = next)
+            firings.Add(TimeZoneInfo.ConvertTime(next, timeZone!));
+        return (new SchedulePreview(CronDescription.Of(cron), firings), FieldErrors.None);
+    }
+
+    private const int FiringsPreviewed = 5;
+
+    // The cron and its time zone as every schedule needs them, errors named by field; the zone when it is known.
+    private TimeZoneInfo? CheckTiming(string? cron, string? timeZoneId, FieldErrors errors)
+    {
+        var timeZone = FindTimeZone(timeZoneId ?? "UTC");
+        if (timeZone is null)
+            errors.Add("timeZone", $"'{timeZoneId}' is not a known time zone.");
+        else if (CronProblem(cron, timeZone) is { } problem)
+            errors.Add("cron", problem);
+        return timeZone;
     }
 
     // A cron repeats within a year; a week of firings, or this many, shows its shortest gap in practice.
@@ -217,6 +272,8 @@ public sealed class RecurringJobs(
         // One missed firing (every host down at the time) is made up once, not once per missed occurrence.
         .WithSchedule(CronScheduleBuilder.Create(schedule.Cron).InTimeZone(timeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
         .Build();
+
+    private OwnedSchedule ToOwned(JobSchedule schedule) => new(schedule.OwnerId, ToContract(schedule));
 
     private Schedule ToContract(JobSchedule schedule)
     {
