@@ -96,7 +96,7 @@ try {
   await field(user, 'Cron').fill('0 30 2 * * ?');
   await user.locator('#cron-preview .cron-words').waitFor();
   await until(user, 'five firings shown', () => document.querySelectorAll('#cron-preview .firings li').length === 5);
-  await field(user, 'Job type').selectOption('noop');
+  await user.getByLabel('Job type').selectOption('noop');
   await user.getByRole('button', { name: 'Create schedule' }).click();
   await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
   await page('schedules', user);
@@ -132,7 +132,7 @@ try {
   await admin.getByRole('link', { name: 'All schedules' }).click();
   const row = admin.locator('tr[data-schedule-id]', { hasText: scheduleName });
   await row.waitFor();
-  await row.getByRole('button', { name: `Trigger ${scheduleName} now` }).click();
+  await row.getByRole('button', { name: `Trigger now: ${scheduleName}` }).click();
   await admin.locator('#toasts .toast', { hasText: `${scheduleName} triggered` }).waitFor();
   await admin.locator('tr[data-schedule-id]', { hasText: scheduleName }).locator('td.number', { hasText: /^1$/ }).waitFor();
   await row.getByRole('button', { name: `Pause ${scheduleName}` }).click();
@@ -168,6 +168,8 @@ try {
   step = 'back on the overview, the jobs of the walk are on the chart';
   await admin.getByRole('link', { name: 'Overview' }).click();
   await until(admin, 'the chart drawn from the history', () => document.querySelectorAll('.throughput-chart polyline').length === 2);
+  // The README's picture, without the walk's toasts over it.
+  await admin.evaluate(() => document.querySelectorAll('#toasts .toast').forEach((toast) => toast.remove()));
   await shoot(admin, screenshots, 'overview-after-the-walk-1440.png');
 
   if (faults.length) throw new Error(`the pages reported:\n${faults.join('\n')}`);
@@ -194,6 +196,8 @@ async function page(name, page) {
   await assertAccessible(page, `${name} (light)`);
   await shoot(page, screenshots, `${name}-1440.png`);
   await page.setViewportSize(narrow);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`${name} is ${overflow} px wider than a 360 px phone`);
   await assertAccessible(page, `${name} at 360 px`);
   await shoot(page, screenshots, `${name}-360.png`);
   await page.setViewportSize(wide);

@@ -34,9 +34,12 @@ export function shortId(id) {
   return id.slice(-8);
 }
 
-/** A table: headers, then one row of cells per item; a caption names it for screen readers. */
+/**
+ * A table: headers, then one row of cells per item; a caption names it for screen readers. On a narrow screen it
+ * scrolls sideways inside its box, which the keyboard can reach too.
+ */
 export function table(caption, headers, rows) {
-  return h('div', { className: 'table-scroll' },
+  return h('div', { className: 'table-scroll', tabIndex: 0, role: 'region', ariaLabel: caption },
     h('table', {},
       h('caption', { className: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, ...headers.map((header) => h('th', { scope: 'col' }, header)))),

@@ -1,3 +1,5 @@
+import { formatDuration } from './format.js';
+
 const svgNs = 'http://www.w3.org/2000/svg';
 const width = 960;
 const height = 220;
@@ -29,8 +31,8 @@ export function drawThroughput(target, points) {
   const y = (value) => margin.top + (1 - value / top) * (height - margin.top - margin.bottom);
   const line = (pick) => points.map((point, i) => `${x(times[i]).toFixed(1)},${y(pick(point)).toFixed(1)}`).join(' ');
   const bottom = height - margin.bottom;
-  const minutes = Math.round((last - first) / 60_000);
-  target.setAttribute('aria-label', `Jobs per second over the last ${minutes || 1} min: now ${points.at(-1).succeededPerSecond.toFixed(1)} succeeded and ${points.at(-1).failedPerSecond.toFixed(1)} failed`);
+  const span = formatDuration(last - first);
+  target.setAttribute('aria-label', `Jobs per second over the last ${span}: now ${points.at(-1).succeededPerSecond.toFixed(1)} succeeded and ${points.at(-1).failedPerSecond.toFixed(1)} failed`);
   target.replaceChildren(
     svg('line', { x1: margin.left, y1: margin.top, x2: margin.left, y2: bottom, class: 'axis' }),
     svg('line', { x1: margin.left, y1: bottom, x2: width - margin.right, y2: bottom, class: 'axis' }),
@@ -38,7 +40,7 @@ export function drawThroughput(target, points) {
     svg('text', { x: margin.left - 6, y: margin.top + 8, 'text-anchor': 'end' }, `${top}/s`),
     svg('text', { x: margin.left - 6, y: y(top / 2) + 4, 'text-anchor': 'end' }, `${top / 2}/s`),
     svg('text', { x: margin.left - 6, y: bottom, 'text-anchor': 'end' }, '0'),
-    svg('text', { x: margin.left, y: height - 6 }, minutes > 0 ? `${minutes} min ago` : 'earlier'),
+    svg('text', { x: margin.left, y: height - 6 }, `${span} ago`),
     svg('text', { x: width - margin.right, y: height - 6, 'text-anchor': 'end' }, 'now'),
     svg('polyline', { class: 'succeeded', points: line((point) => point.succeededPerSecond) }),
     svg('polyline', { class: 'failed', points: line((point) => point.failedPerSecond) }),

@@ -4,7 +4,7 @@ const shownFor = 8_000;
 
 /** Shows a short message in the corner; kind is info, success or error; link ({ href, text }) opens what it is about. */
 export function toast(title, message = '', kind = 'info', link = null) {
-  const item = h('li', { className: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+  const item = h('div', { className: `toast ${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     h('strong', {}, title),
     message && h('p', {}, message),
     link && h('a', { href: link.href, className: 'toast-link', onclick: () => item.remove() }, link.text),

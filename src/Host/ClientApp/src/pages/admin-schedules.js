@@ -61,7 +61,7 @@ function draw(items) {
             const job = await adminApi.triggerSchedule(schedule.id);
             toast(`${schedule.name} triggered`, `Submitted ${job.type} job ${shortId(job.id)} as its owner.`, 'success');
             await load();
-          }, { ariaLabel: `Trigger ${schedule.name} now`, className: 'secondary' }),
+          }, { ariaLabel: `Trigger now: ${schedule.name}`, className: 'secondary' }),
           schedule.paused
             ? actionButton('Resume', async () => (await adminApi.resumeSchedule(schedule.id), load()), { ariaLabel: `Resume ${schedule.name}`, className: 'secondary' })
             : actionButton('Pause', async () => (await adminApi.pauseSchedule(schedule.id), load()), { ariaLabel: `Pause ${schedule.name}`, className: 'secondary' }),

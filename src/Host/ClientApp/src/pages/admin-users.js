@@ -105,8 +105,8 @@ function userRow(user) {
         ? change('Enable', () => adminApi.enable(user.id), { ariaLabel: `Enable ${user.email}`, className: 'secondary' })
         : change('Disable', () => adminApi.disable(user.id), { ariaLabel: `Disable ${user.email}`, className: 'danger' }),
       user.role === 'admin'
-        ? change('Make user', () => adminApi.changeRole(user.id, 'user'), { ariaLabel: `Make ${user.email} a user`, className: 'secondary' })
-        : change('Make admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make ${user.email} an admin`, className: 'secondary' })));
+        ? change('Make user', () => adminApi.changeRole(user.id, 'user'), { ariaLabel: `Make user: ${user.email}`, className: 'secondary' })
+        : change('Make admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make admin: ${user.email}`, className: 'secondary' })));
 }
 
 async function loadAudit(page) {

@@ -35,7 +35,13 @@ function createForm() {
   const cron = h('input', { name: 'cron', required: true, value: '0 0 3 * * ?', spellcheck: false, autocomplete: 'off', 'aria-describedby': 'cron-help cron-preview' });
   const timeZone = h('select', { name: 'timeZone' }, ...zones.map((zone) => h('option', { value: zone, selected: zone === viewerZone }, zone)));
   const type = h('select', { name: 'type' }, ...typeOptions());
-  const fields = h('fieldset', { className: 'job-fields' }, h('legend', {}, 'Job input'), ...fieldsOf(type.value));
+  const fields = h('fieldset', { className: 'job-fields' });
+  const showFields = () => {
+    const controls = fieldsOf(type.value);
+    fields.hidden = controls.length === 0;
+    fields.replaceChildren(h('legend', {}, 'Job input'), ...controls);
+  };
+  showFields();
   const preview = h('div', { id: 'cron-preview', className: 'cron-preview', role: 'status' });
   const errors = h('ul', { className: 'errors' });
   const save = h('button', { type: 'submit' }, 'Create schedule');
@@ -57,7 +63,7 @@ function createForm() {
   };
   cron.addEventListener('input', schedulePreview);
   timeZone.addEventListener('change', schedulePreview);
-  type.addEventListener('change', () => fields.replaceChildren(h('legend', {}, 'Job input'), ...fieldsOf(type.value)));
+  type.addEventListener('change', showFields);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.replaceChildren();
