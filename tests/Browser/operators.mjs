@@ -56,6 +56,12 @@ try {
   const passing = await submitJob(user, userToken, { type: 'noop', input: {} });
   for (const id of [...failing, passing]) await jobEnds(user, userToken, id);
 
+  step = 'a notification toast names the job by type and short id, and opens it';
+  const notified = user.locator('#toasts .toast', { hasText: `noop job ${passing.slice(-8)} succeeded` });
+  await notified.getByRole('link', { name: 'Open the job' }).click();
+  await user.waitForURL(new RegExp(`#/jobs/${passing}$`));
+  await user.locator(`#job-detail[data-job-id="${passing}"] .status`, { hasText: 'succeeded' }).waitFor();
+
   step = 'filter the job list by status and type; the address keeps the filters';
   await user.goto('/#/jobs');
   await until(user, 'four jobs listed', () => document.querySelectorAll('li.job').length === 4);

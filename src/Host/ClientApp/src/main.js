@@ -91,14 +91,14 @@ async function showSignedIn() {
   await live.start();
 }
 
-function onNotification(notification) {
+async function onNotification(notification) {
   const kind = notification.kind === 'jobFailed' ? 'error' : notification.kind === 'jobSucceeded' ? 'success' : 'info';
   if (!notification.jobId) {
     toast(notification.title, notification.message, kind);
     return;
   }
-  // Named by the job's type and short id, as the list shows it, and a link that opens it.
-  const job = getJob(notification.jobId);
+  // Named by the job's type and short id, as the list shows it, with a link that opens it; a job not held yet is read first.
+  const job = getJob(notification.jobId) ?? (await jobsApi.get(notification.jobId).then(putJob, () => null));
   const name = `${job?.type ?? 'A'} job ${shortId(notification.jobId)}`;
   const outcome = notification.kind === 'jobFailed' ? `${name} failed` : notification.kind === 'jobSucceeded' ? `${name} succeeded` : notification.title;
   toast(outcome, notification.kind === 'jobFailed' ? job?.error ?? notification.message : '', kind, jobLink(notification.jobId));
