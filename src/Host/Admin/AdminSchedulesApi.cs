@@ -109,8 +109,9 @@ public static class AdminSchedulesApi
         return owners.ToDictionary(owner => owner.Id, owner => owner.Email);
     }
 
+    // Users are disabled, never deleted; should an owner's account be gone all the same, the list still answers.
     private static AdminSchedule ToAdminSchedule(OwnedSchedule owned, IReadOnlyDictionary<Guid, string> emails) =>
-        new(OwnerIdOf(owned), emails[OwnerIdOf(owned)], owned.Schedule);
+        new(OwnerIdOf(owned), emails.GetValueOrDefault(OwnerIdOf(owned), ""), owned.Schedule);
 
     // Schedules are created by signed-in users, whose owner id is their user id.
     private static Guid OwnerIdOf(OwnedSchedule owned) => Guid.Parse(owned.OwnerId);
