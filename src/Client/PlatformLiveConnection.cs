@@ -4,6 +4,7 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 
 namespace Platform.Client;
 
@@ -26,6 +27,9 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     private bool _allMyJobs;
     private bool _overview;
 
+    // Stored rooms watched, each with the sequence number of the last message delivered.
+    private readonly Dictionary<Guid, long> _storedRooms = [];
+
     internal PlatformLiveConnection(Uri hubUrl, PlatformCredentials credentials)
     {
         _connection = PlatformHub.Build(hubUrl, credentials);
@@ -36,6 +40,16 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         _connection.On<RoomMessage>(nameof(IJobsClient.RoomMessage), message => RaiseAsync(RoomMessageReceived, message));
         _connection.On<TypingIndicator>(nameof(IJobsClient.Typing), typing => RaiseAsync(TypingReceived, typing));
         _connection.On<ClusterOverview>(nameof(IJobsClient.Overview), overview => RaiseAsync(OverviewReceived, overview));
+        _connection.On<ChatMessage>(nameof(IJobsClient.ChatMessage), message =>
+            Accept(message) is { } accepted ? RaiseAsync(ChatMessageReceived, accepted) : Task.CompletedTask);
+        _connection.On<ChatMessage>(nameof(IJobsClient.ChatMessageChanged), message => RaiseAsync(ChatMessageChanged, message));
+        _connection.On<RoomTyping>(nameof(IJobsClient.RoomTyping), typing => RaiseAsync(RoomTypingReceived, typing));
+        _connection.On<RoomLeft>(nameof(IJobsClient.RoomLeft), left =>
+        {
+            lock (_gate)
+                _storedRooms.Remove(left.RoomId);
+            return RaiseAsync(RoomLeft, left);
+        });
         _connection.Reconnected += _ => RestoreAsync();
     }
 
@@ -56,6 +70,18 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
 
     /// <summary>Another member of a joined room is typing.</summary>
     public event Func<TypingIndicator, Task>? TypingReceived;
+
+    /// <summary>A message stored in a watched room: each once, in sequence, across reconnects.</summary>
+    public event Func<ChatMessage, Task>? ChatMessageReceived;
+
+    /// <summary>A message of a watched room was edited or deleted: as it is now.</summary>
+    public event Func<ChatMessage, Task>? ChatMessageChanged;
+
+    /// <summary>Another member of a watched room is typing.</summary>
+    public event Func<RoomTyping, Task>? RoomTypingReceived;
+
+    /// <summary>A watched room is watched no more: the caller left or was removed, or it was deleted.</summary>
+    public event Func<RoomLeft, Task>? RoomLeft;
 
     /// <summary>
     /// Admins watching the overview: the cluster now, every few seconds, with the newest throughput point; after a
@@ -175,6 +201,52 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
     public Task TypingAsync(string room, CancellationToken ct = default) =>
         _connection.InvokeAsync(nameof(IJobsHub.Typing), room, ct);
 
+    /// <summary>
+    /// Watches a stored room: every message after <paramref name="afterSeq"/>, then each new one, in sequence; after a
+    /// reconnect it resumes after the last one delivered, so none is missed or seen twice.
+    /// </summary>
+    public async Task WatchRoomAsync(Guid roomId, long afterSeq = 0, CancellationToken ct = default)
+    {
+        lock (_gate)
+            _storedRooms[roomId] = afterSeq;
+        try
+        {
+            await _connection.InvokeAsync(nameof(IJobsHub.WatchRoom), roomId, afterSeq, ct);
+        }
+        catch
+        {
+            lock (_gate)
+                _storedRooms.Remove(roomId);
+            throw;
+        }
+    }
+
+    public async Task UnwatchRoomAsync(Guid roomId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            _storedRooms.Remove(roomId);
+        await _connection.InvokeAsync(nameof(IJobsHub.UnwatchRoom), roomId, ct);
+    }
+
+    /// <summary>Stores a message in a room the caller belongs to; answers it as stored, with its sequence number.</summary>
+    public Task<ChatMessage> PostToRoomAsync(Guid roomId, string text, CancellationToken ct = default) =>
+        _connection.InvokeAsync<ChatMessage>(nameof(IJobsHub.PostToRoom), roomId, text, ct);
+
+    public Task TypingInRoomAsync(Guid roomId, CancellationToken ct = default) =>
+        _connection.InvokeAsync(nameof(IJobsHub.TypingInRoom), roomId, ct);
+
+    // A message at or below the last one delivered (a replay overlapping a live one) is not delivered again.
+    private ChatMessage? Accept(ChatMessage message)
+    {
+        lock (_gate)
+        {
+            if (!_storedRooms.TryGetValue(message.RoomId, out var last) || message.Seq <= last)
+                return null;
+            _storedRooms[message.RoomId] = message.Seq;
+            return message;
+        }
+    }
+
     /// <summary>Admins only: the cluster's overview now, with its recent throughput; then <see cref="OverviewReceived"/> every few seconds.</summary>
     public async Task<ClusterOverview> WatchOverviewAsync(CancellationToken ct = default)
     {
@@ -199,6 +271,7 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
         string[] rooms;
         bool allMyJobs;
         bool overview;
+        (Guid RoomId, long Seq)[] storedRooms;
         (Guid JobId, long Version)[] subscribed;
         (Guid JobId, long Version)[] found;
         lock (_gate)
@@ -206,12 +279,15 @@ public sealed class PlatformLiveConnection : IAsyncDisposable
             rooms = [.. _rooms];
             allMyJobs = _allMyJobs;
             overview = _overview;
+            storedRooms = _storedRooms.Select(r => (r.Key, r.Value)).ToArray();
             subscribed = _jobs.Where(j => j.Value.Subscribed).Select(j => (j.Key, j.Value.Version)).ToArray();
             // Jobs found through "all my jobs" are resumed too, so what they stored meanwhile is not lost; finished ones have nothing left to say.
             found = allMyJobs ? _jobs.Where(j => !j.Value.Subscribed && !j.Value.Finished).Select(j => (j.Key, j.Value.Version)).ToArray() : [];
         }
         foreach (var room in rooms)
             await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.JoinRoom), room), () => _rooms.Remove(room));
+        foreach (var (roomId, seq) in storedRooms)
+            await RestoreOneAsync(() => _connection.InvokeAsync(nameof(IJobsHub.WatchRoom), roomId, seq), () => _storedRooms.Remove(roomId));
         // Each job before "all my jobs": a job watched on its own gets no second, live-only copy of its events.
         var resumed = new List<Guid>();
         foreach (var (jobId, version) in subscribed.Concat(found))

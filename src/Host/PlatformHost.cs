@@ -4,6 +4,7 @@ using Platform.Host.Dashboard;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Notifications;
+using Platform.Host.Rooms;
 using Platform.Host.Schedules;
 using Platform.Host.Webhooks;
 using Platform.Host.Workers;
@@ -49,6 +50,7 @@ public static class PlatformHost
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();
         app.MapSchedulesApi();
+        app.MapRoomsApi();
         app.MapNotificationsApi();
         app.MapWebhooksApi();
         app.MapHubs();

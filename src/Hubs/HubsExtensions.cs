@@ -53,6 +53,14 @@ public static class HubsExtensions
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ChatRooms>();
         services.AddSingleton<OverviewWatchers>();
+        services.AddOptions<RoomsOptions>().Bind(builder.Configuration.GetSection(RoomsOptions.Section))
+            .Validate(rooms => rooms is
+            {
+                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
+            }, "Rooms: every limit must be positive, and MaxMembersPerRoom more than 1.")
+            .ValidateOnStart();
+        services.AddSingleton<RoomWatchers>();
+        services.AddSingleton<RoomService>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);
@@ -68,6 +76,7 @@ public static class HubsExtensions
             services.AddSingleton<LocalJobBus>();
             services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<LocalJobBus>());
             services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<LocalJobBus>());
+            services.AddSingleton<IRoomEventPublisher, LocalRoomBus>();
             return builder;
         }
 
@@ -92,6 +101,9 @@ public static class HubsExtensions
         services.AddSingleton<IJobEventPublisher>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddSingleton<IJobCancelSignal>(sp => sp.GetRequiredService<RedisJobBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisJobBus>());
+        services.AddSingleton<RedisRoomBus>();
+        services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RedisRoomBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisRoomBus>());
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddHostedService<PresenceHeartbeat>();
         return builder;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
+using Platform.Contracts.Rooms;
 using Platform.Hubs.Overview;
 using Platform.Hubs.Presence;
 using Platform.Hubs.Rooms;
@@ -17,7 +18,7 @@ namespace Platform.Hubs;
 /// </summary>
 [Authorize(Policy = Scopes.JobsRead)]
 public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracker presence, ChatRooms rooms, OverviewWatchers overviewWatchers,
-    IClusterOverview overview) : Hub<IJobsClient>, IJobsHub
+    IClusterOverview overview, RoomService storedRooms, RoomWatchers roomWatchers) : Hub<IJobsClient>, IJobsHub
 {
     public async Task SubscribeJob(Guid jobId, long afterVersion)
     {
@@ -59,6 +60,34 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
 
     public Task Typing(string room) => rooms.TypingAsync(Context.ConnectionId, Owner, DisplayName, room);
 
+    public async Task WatchRoom(Guid roomId, long afterSeq)
+    {
+        if (afterSeq < 0)
+            throw new HubException("afterSeq must be 0 or more.");
+        if (!await storedRooms.CanReadAsync(UserId, roomId, Context.ConnectionAborted))
+            throw new HubException($"Room {roomId} was not found.");
+        await roomWatchers.WatchAsync(Context.ConnectionId, UserId, roomId, afterSeq);
+    }
+
+    public Task UnwatchRoom(Guid roomId)
+    {
+        roomWatchers.Unwatch(Context.ConnectionId, roomId);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ChatMessage> PostToRoom(Guid roomId, string text) =>
+        Answer(await storedRooms.PostAsync(UserId, DisplayName, roomId, text, Context.ConnectionAborted));
+
+    public async Task TypingInRoom(Guid roomId) =>
+        Answer(await storedRooms.TypingAsync(Context.ConnectionId, UserId, DisplayName, roomId, Context.ConnectionAborted));
+
+    // A refusal reaches the caller as its reason; an unknown or unseen room as not found.
+    private static T Answer<T>(RoomResult<T> result) => result.Outcome == RoomOutcome.Done
+        ? result.Value!
+        : throw new HubException(result.Outcome == RoomOutcome.NotFound ? "Room or message not found." : $"{result.Field}{(result.Field is null ? "" : ": ")}{result.Problem}");
+
+    private Guid UserId => Guid.Parse(Owner);
+
     [Authorize(Policy = Scopes.Admin)]
     public async Task<ClusterOverview> WatchOverview()
     {
@@ -69,6 +98,8 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
     public Task UnwatchOverview()
     {
         overviewWatchers.Forget(Context.ConnectionId);
+        roomWatchers.Forget(Context.ConnectionId);
+        storedRooms.Forget(Context.ConnectionId);
         return Task.CompletedTask;
     }
 
@@ -87,6 +118,8 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
         watchers.Forget(Context.ConnectionId);
         rooms.Forget(Context.ConnectionId);
         overviewWatchers.Forget(Context.ConnectionId);
+        roomWatchers.Forget(Context.ConnectionId);
+        storedRooms.Forget(Context.ConnectionId);
         await presence.DisconnectedAsync(Context.ConnectionId);
     }
 

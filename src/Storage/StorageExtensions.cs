@@ -9,6 +9,7 @@ using Platform.Storage.Accounts;
 using Platform.Storage.Hosts;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
+using Platform.Storage.Rooms;
 using Platform.Storage.Schedules;
 using Platform.Storage.Webhooks;
 using Weasel.Core;
@@ -37,6 +38,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<HostRegistry>();
+        builder.Services.AddSingleton<RoomStore>();
         return builder;
     }
 
@@ -47,6 +49,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(JobQueue.Table());
         options.Storage.ExtendedSchemaObjects.Add(WebhookOutbox.Table());
         options.Storage.ExtendedSchemaObjects.Add(HostRegistry.Table());
+        options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -1,6 +1,7 @@
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 
 namespace Platform.Contracts.Hubs;
 
@@ -27,6 +28,18 @@ public interface IJobsClient
 
     /// <summary>Another member of a room this connection has joined is typing.</summary>
     Task Typing(TypingIndicator typing);
+
+    /// <summary>A message stored in a room this connection watches: per room once each, in sequence (<see cref="Rooms.ChatMessage.Seq"/>).</summary>
+    Task ChatMessage(ChatMessage message);
+
+    /// <summary>A message of a watched room was edited or deleted: the message as it is now.</summary>
+    Task ChatMessageChanged(ChatMessage message);
+
+    /// <summary>Another member of a watched room is typing.</summary>
+    Task RoomTyping(RoomTyping typing);
+
+    /// <summary>The connection no longer watches the room (left, removed, or the room deleted).</summary>
+    Task RoomLeft(RoomLeft left);
 
     /// <summary>To admins who watch it: the cluster's hosts and queue now, with the newest throughput point.</summary>
     Task Overview(ClusterOverview overview);
@@ -58,6 +71,20 @@ public interface IJobsHub
 
     /// <summary>Tells the room's other members the caller is typing; only members may.</summary>
     Task Typing(string room);
+
+    /// <summary>
+    /// Watches a stored room the caller may read: every message after <paramref name="afterSeq"/>, then each new one, in
+    /// sequence and once. A private room of others is answered as not found.
+    /// </summary>
+    Task WatchRoom(Guid roomId, long afterSeq);
+
+    Task UnwatchRoom(Guid roomId);
+
+    /// <summary>Stores a message in a room the caller is a member of and delivers it to its watchers; answers the stored message.</summary>
+    Task<ChatMessage> PostToRoom(Guid roomId, string text);
+
+    /// <summary>Tells the room's other watchers the caller is typing; members only, passed on at most every Hubs:TypingInterval.</summary>
+    Task TypingInRoom(Guid roomId);
 
     /// <summary>Admins only: the cluster's overview now, with its recent throughput, then a push of it every few seconds.</summary>
     Task<ClusterOverview> WatchOverview();

@@ -6,6 +6,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
 using Platform.Contracts.Workers;
@@ -47,6 +48,12 @@ public static class OpenApiExamples
         [typeof(LogReport)] = new LogReport("rendering 256x256, at most 200 iterations a point"),
         [typeof(SuccessReport)] = new SuccessReport(JsonSerializer.SerializeToElement(new { image = "mandelbrot.png" })),
         [typeof(FailureReport)] = new FailureReport("CUDA out of memory"),
+        [typeof(CreateRoomRequest)] = new CreateRoomRequest("render farm", "what the GPUs are up to", RoomVisibility.Private, RetentionDays: 90),
+        [typeof(UpdateRoomRequest)] = new UpdateRoomRequest(Topic: "nightly renders only", RetentionDays: 30),
+        [typeof(AddMemberRequest)] = new AddMemberRequest(Guid.Parse("0193a6b2-c4d8-7e1f-9a0b-1c2d3e4f5a6b"), RoomRole.Member),
+        [typeof(ChangeMemberRoleRequest)] = new ChangeMemberRoleRequest(RoomRole.Moderator),
+        [typeof(SendMessageRequest)] = new SendMessageRequest("/generate a lighthouse at dusk"),
+        [typeof(MarkReadRequest)] = new MarkReadRequest(42),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

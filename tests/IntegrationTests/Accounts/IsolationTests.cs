@@ -64,8 +64,12 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             documents.Insert(notification);
             await documents.SaveChangesAsync();
         }
+        var room = await owner.Client.CreateRoomAsync(new Platform.Contracts.Rooms.CreateRoomRequest("private talk"));
+        var message = await owner.Client.PostRoomMessageAsync(room.Id, "between us");
         var idOf = new Dictionary<string, Guid>
         {
+            ["/api/v1/rooms/"] = room.Id,
+            ["/api/v1/messages/"] = message.Id,
             ["/api/v1/jobs/"] = job.Id,
             ["/api/v1/jobs/batches/"] = batch.Id,
             ["/api/v1/users/me/sessions/"] = owner.Tokens.SessionId,
@@ -89,6 +93,9 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
+        var roomNow = await owner.Client.GetRoomAsync(room.Id);
+        (roomNow.ArchivedAt, roomNow.Members, roomNow.LastSeq).Should().Be((null, 1, 1L), "the stranger's changes, joins and posts did not land");
+        (await owner.Client.ListRoomMessagesAsync(room.Id)).Messages.Should().ContainSingle().Which.Should().BeEquivalentTo(message);
         await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
             (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
     }
@@ -205,6 +212,21 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         await connection.InvokeAsync(nameof(IJobsHub.LeaveRoom), room);
         covered.Add(nameof(IJobsHub.LeaveRoom));
         (await sendUnjoined.Should().ThrowAsync<HubException>()).WithMessage("*Join room*", "leaving ends the membership");
+        // A stored private room of someone else's is as absent as an unknown one.
+        var ownersRoom = await owner.Client.CreateRoomAsync(new Platform.Contracts.Rooms.CreateRoomRequest("owner only"));
+        var watchRoom = () => connection.InvokeAsync(nameof(IJobsHub.WatchRoom), ownersRoom.Id, 0L);
+        (await watchRoom.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        covered.Add(nameof(IJobsHub.WatchRoom));
+        var postToRoom = () => connection.InvokeAsync<Platform.Contracts.Rooms.ChatMessage>(nameof(IJobsHub.PostToRoom), ownersRoom.Id, "hi");
+        (await postToRoom.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        covered.Add(nameof(IJobsHub.PostToRoom));
+        var typeInRoom = () => connection.InvokeAsync(nameof(IJobsHub.TypingInRoom), ownersRoom.Id);
+        (await typeInRoom.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        covered.Add(nameof(IJobsHub.TypingInRoom));
+        await connection.InvokeAsync(nameof(IJobsHub.UnwatchRoom), ownersRoom.Id);
+        covered.Add(nameof(IJobsHub.UnwatchRoom));
+        (await owner.Client.GetRoomAsync(ownersRoom.Id)).LastSeq.Should().Be(0, "nothing the stranger posted was stored");
+
         // The cluster's overview is for admins: refused before the caller is added to its watchers.
         var watchOverview = () => connection.InvokeAsync<ClusterOverview>(nameof(IJobsHub.WatchOverview));
         (await watchOverview.Should().ThrowAsync<HubException>()).WithMessage("*unauthorized*");

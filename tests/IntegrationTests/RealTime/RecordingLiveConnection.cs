@@ -3,6 +3,7 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
@@ -26,6 +27,12 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
 
     public Recorder<ClusterOverview> Overviews { get; } = new();
 
+    public Recorder<ChatMessage> ChatMessages { get; } = new();
+
+    public Recorder<ChatMessage> ChatChanges { get; } = new();
+
+    public Recorder<RoomLeft> RoomsLeft { get; } = new();
+
     /// <summary>One item per reconnect, added once rooms and subscriptions are restored.</summary>
     public Recorder<DateTimeOffset> Reconnects { get; } = new();
 
@@ -39,6 +46,9 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
         live.RoomMessageReceived += Add(recording.Messages);
         live.TypingReceived += Add(recording.TypingIndicators);
         live.OverviewReceived += Add(recording.Overviews);
+        live.ChatMessageReceived += Add(recording.ChatMessages);
+        live.ChatMessageChanged += Add(recording.ChatChanges);
+        live.RoomLeft += Add(recording.RoomsLeft);
         live.Reconnected += () => Add(recording.Reconnects)(DateTimeOffset.UtcNow);
         await live.StartAsync();
         return recording;

@@ -1,0 +1,16 @@
+using Platform.Contracts.Rooms;
+
+namespace Platform.Hubs.Rooms;
+
+/// <summary>
+/// What happened in a room, as hosts tell each other: a message stored (or changed, when <see cref="Changed"/>), a
+/// member removed, the room deleted, or someone typing. Each host hands it to the connections watching the room.
+/// </summary>
+public sealed record RoomEvent(Guid RoomId, ChatMessage? Message = null, bool Changed = false, Guid? MemberRemoved = null, bool Deleted = false,
+    RoomTyping? Typing = null, string? TypingConnection = null);
+
+/// <summary>Tells every host's watchers of a room what happened in it.</summary>
+public interface IRoomEventPublisher
+{
+    ValueTask PublishAsync(RoomEvent roomEvent);
+}

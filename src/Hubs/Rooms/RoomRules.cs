@@ -1,0 +1,36 @@
+using Platform.Contracts.Rooms;
+using Platform.Storage.Rooms;
+
+namespace Platform.Hubs.Rooms;
+
+/// <summary>Who may do what in a room: one place for every check the API and the hub make.</summary>
+public static class RoomRules
+{
+    /// <summary>A private room is as absent as an unknown one to whoever is not in it.</summary>
+    public static bool CanSee(RoomRecord room, MemberRecord? member) => member is not null || room.Visibility == RoomVisibility.Public;
+
+    /// <summary>Members read a room's history and watch it live; a public room is open to read before joining.</summary>
+    public static bool CanRead(RoomRecord room, MemberRecord? member) => CanSee(room, member);
+
+    public static bool CanPost(RoomRecord room, MemberRecord? member) => member is not null && room.ArchivedAt is null;
+
+    public static bool CanJoin(RoomRecord room) => room.Visibility == RoomVisibility.Public && room.ArchivedAt is null;
+
+    /// <summary>Owners rename, archive, delete, and give roles.</summary>
+    public static bool CanManage(MemberRecord? member) => member?.Role == RoomRole.Owner;
+
+    /// <summary>Moderators (and owners) add and remove members and delete others' messages.</summary>
+    public static bool CanModerate(MemberRecord? member) => member?.Role is RoomRole.Owner or RoomRole.Moderator;
+
+    public static bool CanEdit(ChatMessage message, Guid userId) =>
+        message.Kind == ChatMessageKind.User && message.AuthorId == userId && !message.Deleted;
+
+    public static bool CanDelete(ChatMessage message, MemberRecord? member, Guid userId) =>
+        !message.Deleted && (message.AuthorId == userId && message.Kind == ChatMessageKind.User || CanModerate(member));
+
+    /// <summary>A moderator removes members; only an owner removes a moderator or another owner; anyone may leave.</summary>
+    public static bool CanRemove(MemberRecord? remover, MemberRecord removed) =>
+        remover is not null && (remover.UserId == removed.UserId
+            || remover.Role == RoomRole.Owner
+            || remover.Role == RoomRole.Moderator && removed.Role == RoomRole.Member);
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Hubs;
+using Platform.Contracts.Rooms;
+using Platform.Hubs.Watching;
+using Platform.Storage.Rooms;
+
+namespace Platform.Hubs.Rooms;
+
+/// <summary>Which connections on this host watch which rooms; hands each room event to them.</summary>
+public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<HubLimits> limits, ILogger<RoomWatchers> logger)
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, RoomWatch>> _byRoom = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, RoomWatch>> _byConnection = new();
+
+    /// <summary>Sends what the room stored after <paramref name="afterSeq"/>, then each new message as it comes.</summary>
+    public Task WatchAsync(string connectionId, Guid userId, Guid roomId, long afterSeq)
+    {
+        var rooms = _byConnection.GetOrAdd(connectionId, _ => new());
+        var max = limits.Value.MaxRoomsPerConnection;
+        // A connection's calls run one at a time (SignalR's default), so nothing is added between this check and the add.
+        if (!rooms.ContainsKey(roomId) && rooms.Count >= max)
+            throw new HubException($"At most {max} rooms per connection (Hubs:{nameof(HubLimits.MaxRoomsPerConnection)}).");
+        var watch = new RoomWatch(connectionId, roomId, userId, afterSeq, store, hub);
+        rooms[roomId] = watch;
+        _byRoom.GetOrAdd(roomId, _ => new())[connectionId] = watch;
+        return watch.CatchUpAsync();
+    }
+
+    public void Unwatch(string connectionId, Guid roomId)
+    {
+        if (_byConnection.TryGetValue(connectionId, out var rooms))
+            rooms.TryRemove(roomId, out _);
+        if (_byRoom.TryGetValue(roomId, out var watchers))
+            watchers.TryRemove(connectionId, out _);
+    }
+
+    public bool Watches(string connectionId, Guid roomId) => _byConnection.TryGetValue(connectionId, out var rooms) && rooms.ContainsKey(roomId);
+
+    public void Forget(string connectionId)
+    {
+        if (!_byConnection.TryRemove(connectionId, out var rooms))
+            return;
+        foreach (var roomId in rooms.Keys)
+            if (_byRoom.TryGetValue(roomId, out var watchers))
+                watchers.TryRemove(connectionId, out _);
+    }
+
+    public void Dispatch(RoomEvent roomEvent)
+    {
+        if (!_byRoom.TryGetValue(roomEvent.RoomId, out var watchers) || watchers.IsEmpty)
+            return;
+        if (roomEvent.Deleted || roomEvent.MemberRemoved is not null)
+        {
+            var left = Serialized(nameof(IJobsClient.RoomLeft), new RoomLeft(roomEvent.RoomId, roomEvent.Deleted ? "deleted" : "removed"));
+            foreach (var watch in watchers.Values.Where(w => roomEvent.Deleted || w.UserId == roomEvent.MemberRemoved))
+            {
+                watch.Send(left);
+                Unwatch(watch.ConnectionId, roomEvent.RoomId);
+            }
+            return;
+        }
+        if (roomEvent.Typing is { } typing)
+        {
+            var serialized = Serialized(nameof(IJobsClient.RoomTyping), typing);
+            foreach (var watch in watchers.Values.Where(w => w.ConnectionId != roomEvent.TypingConnection))
+                watch.Send(serialized);
+            return;
+        }
+        if (roomEvent.Message is not { } message)
+            return;
+        var sent = Serialized(roomEvent.Changed ? nameof(IJobsClient.ChatMessageChanged) : nameof(IJobsClient.ChatMessage), message);
+        foreach (var watch in watchers.Values)
+            Observe(roomEvent.Changed ? watch.ChangedAsync(message, sent) : watch.DeliverAsync(message, sent));
+    }
+
+    /// <summary>After an outage of the bus: every watch reads what it may have missed.</summary>
+    public void ResyncAll()
+    {
+        foreach (var watchers in _byRoom.Values)
+            foreach (var watch in watchers.Values)
+                Observe(watch.CatchUpAsync());
+    }
+
+    private void Observe(Task delivery) => delivery.ContinueWith(
+        t => logger.LogWarning(t.Exception, "A room message could not be delivered; the watcher catches up with its next message"),
+        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static SerializedHubMessage Serialized(string method, object argument) => new(new InvocationMessage(method, [argument]));
+}

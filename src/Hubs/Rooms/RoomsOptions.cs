@@ -1,0 +1,23 @@
+namespace Platform.Hubs.Rooms;
+
+/// <summary>The <c>Rooms</c> section: how large and how busy stored rooms may get.</summary>
+public sealed class RoomsOptions
+{
+    public const string Section = "Rooms";
+
+    public int MaxMessageLength { get; set; } = 4000;
+
+    /// <summary>Messages one member may post to one room per second, on each host.</summary>
+    public int MessagesPerSecond { get; set; } = 10;
+
+    /// <summary>Rooms one user may own.</summary>
+    public int MaxRoomsPerUser { get; set; } = 50;
+
+    public int MaxMembersPerRoom { get; set; } = 1000;
+
+    /// <summary>The most messages one history page holds.</summary>
+    public int MaxPageSize { get; set; } = 100;
+
+    /// <summary>The longest retention a room may set, in days.</summary>
+    public int MaxRetentionDays { get; set; } = 3650;
+}
