@@ -1,6 +1,7 @@
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 
 namespace Platform.Client;
 
@@ -61,6 +62,20 @@ public sealed partial class PlatformClient
 
     public Task AdminDeleteScheduleAsync(Guid scheduleId, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/admin/schedules/{scheduleId}", null, ct);
+
+    /// <summary>Every stored room, public or private, newest first, optionally whose name contains <paramref name="search"/>.</summary>
+    public Task<Page<Room>> AdminListRoomsAsync(string? search = null, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        SendAsync<Page<Room>>(HttpMethod.Get,
+            $"api/v1/admin/rooms?page={page}&pageSize={pageSize}{(search is null ? "" : $"&search={Uri.EscapeDataString(search)}")}", null, ct);
+
+    public Task<Room> AdminUpdateRoomAsync(Guid roomId, UpdateRoomRequest request, CancellationToken ct = default) =>
+        SendAsync<Room>(HttpMethod.Patch, $"api/v1/admin/rooms/{roomId}", request, ct);
+
+    public Task AdminDeleteRoomAsync(Guid roomId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/admin/rooms/{roomId}", null, ct);
+
+    public Task AdminRemoveRoomMemberAsync(Guid roomId, Guid userId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/admin/rooms/{roomId}/members/{userId}", null, ct);
 
     /// <summary>Users, jobs by status and the queue's depth across the platform.</summary>
     public Task<SystemStats> AdminGetStatsAsync(CancellationToken ct = default) =>

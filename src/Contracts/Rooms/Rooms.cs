@@ -39,9 +39,12 @@ public sealed record Room(
 /// <summary>Body of <c>POST /api/v1/rooms</c>; the creator is its owner.</summary>
 public sealed record CreateRoomRequest(string? Name, string? Topic = null, RoomVisibility? Visibility = null, int? RetentionDays = null);
 
-/// <summary>Body of <c>PATCH /api/v1/rooms/{id}</c> (owners): only the fields given change; <c>archived</c> true makes it read-only.</summary>
+/// <summary>
+/// Body of <c>PATCH /api/v1/rooms/{id}</c> (owners): only the fields given change; <c>retentionDays</c> 0 keeps messages
+/// for ever; <c>archived</c> true makes the room read-only.
+/// </summary>
 public sealed record UpdateRoomRequest(string? Name = null, string? Topic = null, RoomVisibility? Visibility = null, int? RetentionDays = null,
-    bool? KeepForever = null, bool? Archived = null);
+    bool? Archived = null);
 
 public sealed record RoomMember(Guid UserId, string DisplayName, RoomRole Role, DateTimeOffset JoinedAt, long LastReadSeq);
 

@@ -61,4 +61,7 @@ public static class AuditActions
     public const string SchedulePaused = "schedule.paused";
     public const string ScheduleResumed = "schedule.resumed";
     public const string ScheduleDeleted = "schedule.deleted";
+    public const string RoomChangedByAdmin = "admin.room_changed";
+    public const string RoomDeletedByAdmin = "admin.room_deleted";
+    public const string RoomMemberRemovedByAdmin = "admin.room_member_removed";
 }

@@ -48,6 +48,7 @@ public static class AdminApi
             .WithSummary("Every user's jobs, newest first");
         admin.MapAdminJobActions();
         admin.MapAdminSchedulesApi();
+        admin.MapAdminRoomsApi();
         admin.MapGet("/workers", WorkersAsync)
             .WithName("AdminListWorkers")
             .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");

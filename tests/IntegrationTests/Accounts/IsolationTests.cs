@@ -255,7 +255,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
     private static bool IsWorkers(string pattern) => pattern.StartsWith("/api/v1/worker/", StringComparison.Ordinal);
 
     private static string Fill(string pattern, Func<string, Guid> id) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value == "id" ? id(m.Value).ToString() : "x");
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}",
+            m => m.Groups[1].Value == "id" || m.Groups[2].Value.Contains("guid") ? id(m.Value).ToString() : "x");
 
     private static HttpRequestMessage Request(string method, string path, string? token)
     {

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Host.Jobs;
+using Platform.Host.Rooms;
+using Platform.Hubs.Rooms;
+
+namespace Platform.Host.Admin;
+
+/// <summary>Every stored room for admins: list, change (archive), delete, remove a member; each change recorded in the audit log.</summary>
+public static class AdminRoomsApi
+{
+    /// <summary>Maps the room endpoints onto the admin group, which brings its tag, admin scope and rate limit.</summary>
+    public static RouteGroupBuilder MapAdminRoomsApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/rooms", ListAsync)
+            .WithName("AdminListRooms")
+            .WithSummary("Every room, public or private, newest first; search by name");
+        admin.MapPatch("/rooms/{id:guid}", UpdateAsync)
+            .WithName("AdminUpdateRoom")
+            .WithSummary("Change any room as its owners could: rename, topic, visibility, retention, archive")
+            .Accepts<UpdateRoomRequest>("application/json")
+            .Produces<Room>();
+        admin.MapDelete("/rooms/{id:guid}", DeleteAsync)
+            .WithName("AdminDeleteRoom")
+            .WithSummary("Delete any room with its messages");
+        admin.MapDelete("/rooms/{id:guid}/members/{userId:guid}", RemoveMemberAsync)
+            .WithName("AdminRemoveRoomMember")
+            .WithSummary("Remove anyone from any room (its last owner excepted)");
+        return admin;
+    }
+
+    private static async Task<Results<Ok<Page<Room>>, ValidationProblem>> ListAsync(
+        RoomService rooms, string? search, int? page, int? pageSize, CancellationToken ct) =>
+        JobListQuery.PagingProblem(page, pageSize) is { } problem
+            ? problem
+            : TypedResults.Ok(await rooms.ListAllAsync(search, page ?? 1, pageSize ?? 20, ct));
+
+    private static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
+        CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<UpdateRoomRequest>(request, ct);
+        if (body is null)
+            return problem!;
+        var updated = await rooms.UpdateAsync(userId: null, id, body, ct);
+        await RecordAsync(audit, caller, AuditActions.RoomChangedByAdmin, id, updated, $"room {id}: {Describe(body)}");
+        return RoomAnswers.Ok(updated);
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, AuditLog audit, CancellationToken ct)
+    {
+        var deleted = await rooms.DeleteAsync(userId: null, id, ct);
+        await RecordAsync(audit, caller, AuditActions.RoomDeletedByAdmin, id, deleted, $"room {id}");
+        return deleted.Outcome == RoomOutcome.Done ? TypedResults.NoContent() : RoomAnswers.Refusal(deleted);
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
+        CancellationToken ct)
+    {
+        var removed = await rooms.RemoveMemberAsync(userId: null, id, userId, ct);
+        await RecordAsync(audit, caller, AuditActions.RoomMemberRemovedByAdmin, id, removed, $"room {id}: member {userId}", subject: userId);
+        return removed.Outcome == RoomOutcome.Done ? TypedResults.NoContent() : RoomAnswers.Refusal(removed);
+    }
+
+    // Unknown rooms are not recorded: nothing was done to anyone.
+    private static async Task RecordAsync<T>(AuditLog audit, ClaimsPrincipal caller, string action, Guid roomId, RoomResult<T> result, string detail,
+        Guid? subject = null)
+    {
+        if (result.Outcome == RoomOutcome.NotFound)
+            return;
+        var succeeded = result.Outcome == RoomOutcome.Done;
+        await audit.RecordAsync(action, caller.UserIdOf(), subject, succeeded, succeeded ? detail : $"{detail}: {result.Problem}");
+    }
+
+    private static string Describe(UpdateRoomRequest change) => string.Join(", ", new[]
+    {
+        change.Name is null ? null : $"name \"{change.Name}\"",
+        change.Topic is null ? null : "topic",
+        change.Visibility is null ? null : $"visibility {change.Visibility}",
+        change.RetentionDays is null ? null : $"retention {change.RetentionDays} days",
+        change.Archived is null ? null : change.Archived.Value ? "archived" : "unarchived",
+    }.Where(part => part is not null));
+}
