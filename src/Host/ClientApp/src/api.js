@@ -97,3 +97,17 @@ export const adminApi = {
   audit: ({ action, userId, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/admin/audit', { action, userId, page, pageSize })),
   broadcast: (title, message) => api('/api/v1/admin/broadcasts', { method: 'POST', body: { title, message } }),
 };
+
+export const roomsApi = {
+  mine: () => api('/api/v1/rooms'),
+  discover: (search) => api(withQuery('/api/v1/rooms/public', { search, pageSize: 50 })),
+  get: (id) => api(`/api/v1/rooms/${id}`),
+  create: (request) => api('/api/v1/rooms', { method: 'POST', body: request }),
+  join: (id) => api(`/api/v1/rooms/${id}/join`, { method: 'POST' }),
+  leave: (id) => api(`/api/v1/rooms/${id}/leave`, { method: 'POST' }),
+  members: (id) => api(`/api/v1/rooms/${id}/members`),
+  history: (id, { before, after, limit = 50 } = {}) => api(withQuery(`/api/v1/rooms/${id}/messages`, { before, after, limit })),
+  post: (id, text) => api(`/api/v1/rooms/${id}/messages`, { method: 'POST', body: { text } }),
+  markRead: (id, seq) => api(`/api/v1/rooms/${id}/read`, { method: 'POST', body: { seq } }),
+  deleteMessage: (id) => api(`/api/v1/messages/${id}`, { method: 'DELETE' }),
+};

@@ -11,6 +11,9 @@ export class LiveConnection {
   #stopped = false;
   #handlers;
   #overviewListener = null;
+  #roomListener = null;
+  // Stored rooms watched, each with the sequence number of the last message handed on.
+  #rooms = new Map();
 
   /**
    * handlers: jobEvent(e), notification(n), presence(users) and presenceChanged(change), connectionChanged(state),
@@ -29,6 +32,18 @@ export class LiveConnection {
     this.#connection.on('Notification', (notification) => handlers.notification(notification));
     this.#connection.on('PresenceChanged', (change) => handlers.presenceChanged(change));
     this.#connection.on('Overview', (overview) => this.#overviewListener?.(overview, { latestOnly: true }));
+    this.#connection.on('ChatMessage', (message) => {
+      const last = this.#rooms.get(message.roomId);
+      if (last === undefined || message.seq <= last) return;
+      this.#rooms.set(message.roomId, message.seq);
+      this.#roomListener?.message(message);
+    });
+    this.#connection.on('ChatMessageChanged', (message) => this.#roomListener?.changed(message));
+    this.#connection.on('RoomTyping', (typing) => this.#roomListener?.typing(typing));
+    this.#connection.on('RoomLeft', (left) => {
+      this.#rooms.delete(left.roomId);
+      this.#roomListener?.left(left);
+    });
     this.#connection.onreconnecting(() => handlers.connectionChanged('reconnecting'));
     this.#connection.onreconnected(() => this.#caughtUp());
     // Automatic reconnects give up only when the server refuses them (an expired token, say): start over.
@@ -79,6 +94,25 @@ export class LiveConnection {
     if (this.#connection.state === HubConnectionState.Connected) this.#connection.invoke('UnwatchOverview').catch(() => {});
   }
 
+  /**
+   * Watches a stored room from just after afterSeq: listener.message(m) once per message in sequence (also after a
+   * reconnect), listener.changed(m), listener.typing(t), listener.left(l).
+   */
+  async watchRoom(roomId, afterSeq, listener) {
+    this.#roomListener = listener;
+    this.#rooms.set(roomId, afterSeq);
+    if (this.#connection.state === HubConnectionState.Connected) await this.#connection.invoke('WatchRoom', roomId, afterSeq);
+  }
+
+  unwatchRoom(roomId) {
+    this.#rooms.delete(roomId);
+    if (this.#connection.state === HubConnectionState.Connected) this.#connection.invoke('UnwatchRoom', roomId).catch(() => {});
+  }
+
+  typingIn(roomId) {
+    if (this.#connection.state === HubConnectionState.Connected) this.#connection.invoke('TypingInRoom', roomId).catch(() => {});
+  }
+
   // A failure here means the connection dropped again; its reconnect comes back here.
   async #caughtUp() {
     const connection = this.#connection;
@@ -86,6 +120,7 @@ export class LiveConnection {
       await connection.invoke('SubscribeMyJobs');
       await Promise.all(this.#handlers.watchedJobs().map(([jobId, version]) => this.watch(jobId, version)));
       this.#handlers.presence(await connection.invoke('GetOnlineUsers'));
+      for (const [roomId, seq] of this.#rooms) await connection.invoke('WatchRoom', roomId, seq);
       const listener = this.#overviewListener;
       if (listener) listener(await connection.invoke('WatchOverview'), { latestOnly: false });
     } catch {

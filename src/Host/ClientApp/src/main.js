@@ -161,8 +161,8 @@ function showPage(path, params) {
   const container = $('#page');
   $('#signed-in').hidden = true;
   container.hidden = false;
-  if (shownPage?.path === path && shownPage.update) {
-    shownPage.update(params);
+  if (page && shownPage === page && page.update) {
+    page.update(params, path);
     return;
   }
   leavePage();
@@ -174,7 +174,7 @@ function showPage(path, params) {
   }
   document.title = `${page.title} · Platform`;
   shownPage = page;
-  page.show(container, { params, live });
+  page.show(container, { path, params, live });
 }
 
 function leavePage() {
@@ -183,7 +183,7 @@ function leavePage() {
 }
 
 function markSection(path) {
-  const section = path.startsWith('/jobs') || path === '/' ? '/jobs' : path;
+  const section = path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
