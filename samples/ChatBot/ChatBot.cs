@@ -1,36 +1,52 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
 using Platform.Client;
-using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 
 namespace Platform.Samples.ChatBot;
 
 /// <summary>
-/// A bot in one chat room: members ask for jobs with commands, the bot submits them with its API key and posts their
-/// progress and results back into the room. Hub callbacks only queue work: a callback that waited on a hub call of its
-/// own connection would never see the answer, so one loop does the talking.
+/// A bot in a stored private room it owns: it creates the room (or finds it again by name), adds the people it serves,
+/// takes their commands, submits jobs with its API key and posts their progress and results back into the room. It
+/// resumes after its read marker, so a command posted while it was away is answered when it is back. Hub callbacks
+/// only queue work: a callback that waited on a hub call of its own connection would never see the answer, so one
+/// loop does the talking.
 /// </summary>
-public sealed class ChatBot(PlatformClient platform, string room, TextWriter log)
+public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyList<Guid> members, TextWriter log)
 {
     private readonly Channel<Func<PlatformLiveConnection, Task>> _work = Channel.CreateUnbounded<Func<PlatformLiveConnection, Task>>();
     private readonly ConcurrentDictionary<Guid, FollowedJob> _jobs = new();
+    private Guid _roomId;
+    private Guid _me;
 
     public const string ReadyMessage = "Bot here. Ask me with /generate or /train; /help for more.";
 
+    // A burst of progress (many jobs at once) may pass the room's pace for one member; the bot waits its turn.
+    private static readonly TimeSpan PaceRetry = TimeSpan.FromMilliseconds(250);
+    private const int PaceAttempts = 8;
+
     public async Task RunAsync(CancellationToken ct)
     {
+        var room = await RoomAsync(ct);
+        _roomId = room.Id;
+        foreach (var member in members)
+            await platform.AddRoomMemberAsync(room.Id, member, ct: ct);
+        // Its own greeting tells the bot who it is (an API key has no profile to ask), and where its read marker stands.
+        _me = (await platform.PostRoomMessageAsync(room.Id, ReadyMessage, ct)).AuthorId!.Value;
+        var readUpTo = (await platform.ListRoomMembersAsync(room.Id, ct)).Single(m => m.UserId == _me).LastReadSeq;
+
         await using var live = platform.CreateLiveConnection();
-        live.RoomMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));
+        live.ChatMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));
         live.JobEventReceived += jobEvent => Queue(live => ReportAsync(live, jobEvent));
         await live.StartAsync(ct);
         // Every job the bot submits is heard from its first event: a job that ends before a subscription to it
         // alone could be made would leave only its stored history, where progress is kept coalesced.
         await live.SubscribeMyJobsAsync(ct);
-        await live.JoinRoomAsync(room, ct);
-        await SayAsync(live, ReadyMessage);
-        log.WriteLine($"In room '{room}'.");
+        await live.WatchRoomAsync(room.Id, readUpTo, ct);
+        log.WriteLine($"In room '{room.Name}' ({room.Id}).");
 
         try
         {
@@ -57,19 +73,25 @@ public sealed class ChatBot(PlatformClient platform, string room, TextWriter log
         return Task.CompletedTask;
     }
 
-    private async Task AnswerAsync(PlatformLiveConnection live, RoomMessage message, CancellationToken ct)
+    // The room named so that the bot owns, or a new private one.
+    private async Task<Room> RoomAsync(CancellationToken ct) =>
+        (await platform.ListMyRoomsAsync(ct)).FirstOrDefault(r => r.Name == roomName && r.MyRole == RoomRole.Owner)
+        ?? await platform.CreateRoomAsync(new CreateRoomRequest(roomName, "Ask the bot for images and training runs: /help"), ct);
+
+    private async Task AnswerAsync(PlatformLiveConnection live, ChatMessage message, CancellationToken ct)
     {
-        if (message.Room != room || BotCommand.Parse(message.Text) is not { } command)
+        if (message.Kind != ChatMessageKind.User || message.AuthorId == _me || BotCommand.Parse(message.Text) is not { } command)
             return;
-        log.WriteLine($"{message.FromDisplayName}: {message.Text}");
+        var askedBy = message.AuthorName ?? "someone";
+        log.WriteLine($"{askedBy}: {message.Text}");
         try
         {
             switch (command)
             {
                 case BotCommand.Submit submit:
                     var job = await platform.SubmitAsync(submit.Request, ct);
-                    _jobs[job.Id] = new FollowedJob(submit.Description, message.FromDisplayName);
-                    await SayAsync(live, $"{message.FromDisplayName}: queued your {submit.Description} as job {job.Id}.");
+                    _jobs[job.Id] = new FollowedJob(submit.Description, askedBy);
+                    await SayAsync(live, $"{askedBy}: queued your {submit.Description} as job {job.Id}.");
                     break;
                 case BotCommand.Status status:
                     var current = await platform.GetJobAsync(status.JobId, ct);
@@ -92,7 +114,12 @@ public sealed class ChatBot(PlatformClient platform, string room, TextWriter log
             var reasons = refused.Errors.Count > 0
                 ? string.Join("; ", refused.Errors.Select(error => $"{error.Key} {string.Join(" ", error.Value)}"))
                 : refused.Detail ?? refused.Title;
-            await SayAsync(live, $"{message.FromDisplayName}: the platform said no: {reasons}");
+            await SayAsync(live, $"{askedBy}: the platform said no: {reasons}");
+        }
+        finally
+        {
+            // Answered, or refused with the reason: either way this command is behind the bot when it comes back.
+            await platform.MarkRoomReadAsync(_roomId, message.Seq, ct);
         }
     }
 
@@ -134,7 +161,21 @@ public sealed class ChatBot(PlatformClient platform, string room, TextWriter log
 
     private static string Describe(JobStatus status) => status.ToString().ToLowerInvariant();
 
-    private Task SayAsync(PlatformLiveConnection live, string text) => live.SendToRoomAsync(room, text);
+    private async Task SayAsync(PlatformLiveConnection live, string text)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await live.PostToRoomAsync(_roomId, text);
+                return;
+            }
+            catch (HubException e) when (e.Message.Contains("messages a second") && attempt < PaceAttempts)
+            {
+                await Task.Delay(PaceRetry);
+            }
+        }
+    }
 
     private sealed class FollowedJob(string description, string askedBy)
     {

@@ -1,4 +1,5 @@
-using Platform.Contracts.Hubs;
+using Platform.Client;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.Jobs.Generation;
 using Platform.IntegrationTests.RealTime;
@@ -6,26 +7,36 @@ using Platform.Samples.ChatBot;
 
 namespace Platform.IntegrationTests.Samples;
 
-/// <summary>The ChatBot sample in a room with a person: commands in, progress and results out, as in a chat app.</summary>
+/// <summary>The ChatBot sample in its private room with a person: commands in, progress and results out, as in a chat app.</summary>
 public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<PlatformFixture>, IAsyncLifetime
 {
-    private readonly string _room = $"bots-{Guid.NewGuid():N}"[..20];
+    private readonly string _roomName = $"bot {Guid.NewGuid():N}";
     private readonly CancellationTokenSource _stop = new();
     private Task _bot = Task.CompletedTask;
+    private PlatformClient _botClient = null!;
     private RecordingLiveConnection _person = null!;
+    private Guid _roomId;
+    private Guid _botId;
 
     public async Task InitializeAsync()
     {
         var app = platform.Application;
-        _person = await RecordingLiveConnection.StartAsync((await app.CreateUserAsync()).Client);
-        await _person.Live.JoinRoomAsync(_room);
-        var botClient = app.ClientWithKey(await app.CreateApiKeyAsync());
-        _bot = new ChatBot(botClient, _room, TextWriter.Null).RunAsync(_stop.Token);
-        // The bot says hello once it has joined; from then on it hears the room.
-        var ready = _person.Messages.WaitForAsync(m => m.Text == ChatBot.ReadyMessage);
+        var person = await app.CreateUserAsync();
+        _person = await RecordingLiveConnection.StartAsync(person.Client);
+        _botClient = app.ClientWithKey(await app.CreateApiKeyAsync());
+        _bot = StartBot(person.Id);
+        // The bot adds the person to the room it creates, then says hello there.
+        var room = await Eventually.ReadAsync(() => person.Client.ListMyRoomsAsync(), rooms => rooms.Any(r => r.Name == _roomName),
+            "the bot's room to include the person");
+        _roomId = room.Single(r => r.Name == _roomName).Id;
+        await _person.Live.WatchRoomAsync(_roomId);
+        var ready = _person.ChatMessages.WaitForAsync(m => m.RoomId == _roomId && m.Text == ChatBot.ReadyMessage);
         await await Task.WhenAny(ready, _bot);
         ready.IsCompletedSuccessfully.Should().BeTrue("the bot should greet the room, not stop");
+        _botId = ready.Result.AuthorId!.Value;
     }
+
+    private Task StartBot(Guid member) => new ChatBot(_botClient, _roomName, [member], TextWriter.Null).RunAsync(_stop.Token);
 
     public async Task DisposeAsync()
     {
@@ -45,7 +56,7 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
 
         var jobId = queued.Text.Split("as job ")[1].TrimEnd('.');
         done.Text.Should().Contain($"/api/v1/jobs/{jobId}/artifacts/");
-        _person.Messages.Items.Should().Contain(m => m.Text.Contains("image of 'a red fox' for") && m.Text.EndsWith('%'), "progress is posted on the way");
+        _person.ChatMessages.Items.Should().Contain(m => m.Text.Contains("image of 'a red fox' for") && m.Text.EndsWith('%'), "progress is posted on the way");
     }
 
     [Fact]
@@ -57,7 +68,7 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
         var done = await FromBotAsync(text => text.StartsWith("training run") && text.Contains("is done:"));
 
         done.Text.Should().MatchRegex("final loss [0-9.]+ after 4000 epochs");
-        _person.Messages.Items.Should().Contain(m => m.Text.Contains("%, loss "));
+        _person.ChatMessages.Items.Should().Contain(m => m.Text.Contains("%, loss "));
     }
 
     [Fact]
@@ -82,8 +93,25 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
         await FromBotAsync(text => text == "training run for " + queued.Text.Split(':')[0] + " was cancelled.");
     }
 
-    private Task SayAsync(string text) => _person.Live.SendToRoomAsync(_room, text);
+    [Fact]
+    public async Task A_command_posted_while_the_bot_was_away_is_answered_when_it_comes_back_in_the_same_room()
+    {
+        await _stop.CancelAsync();
+        await _bot;
+        var rooms = (await _botClient.ListMyRoomsAsync()).Count;
 
-    private Task<RoomMessage> FromBotAsync(Func<string, bool> match) =>
-        _person.Messages.WaitForAsync(m => m.Room == _room && match(m.Text), TimeSpan.FromSeconds(60));
+        await SayAsync("/help");
+        using var again = new CancellationTokenSource();
+        var back = new ChatBot(_botClient, _roomName, [], TextWriter.Null).RunAsync(again.Token);
+
+        (await FromBotAsync(text => text == BotCommand.Help)).RoomId.Should().Be(_roomId);
+        (await _botClient.ListMyRoomsAsync()).Should().HaveCount(rooms, "the bot found its room again rather than making another");
+        await again.CancelAsync();
+        await back;
+    }
+
+    private Task SayAsync(string text) => _person.Live.PostToRoomAsync(_roomId, text);
+
+    private Task<ChatMessage> FromBotAsync(Func<string, bool> match) =>
+        _person.ChatMessages.WaitForAsync(m => m.RoomId == _roomId && m.AuthorId == _botId && match(m.Text), TimeSpan.FromSeconds(60));
 }
