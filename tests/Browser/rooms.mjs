@@ -1,0 +1,96 @@
+// Two people in a stored room, in Debian's chromium:
+//   node rooms.mjs <base url> <screenshot folder>
+// Alice creates a room and finds a long history there, scrolling up through it; Bob finds the public room, joins and
+// writes; each sees the other live. Checked with axe-core; photographed at 1,440 and 360 px.
+import { accessTokenOf, assertAccessible, field, launch, password, shoot, until, watchedPage } from './steps.mjs';
+
+const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
+if (!baseUrl) {
+  console.error('usage: node rooms.mjs <base url> [screenshot folder]');
+  process.exit(2);
+}
+const history = 120;
+
+const browser = await launch();
+const faults = [];
+let step = 'starting';
+
+try {
+  const alice = await watchedPage(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 } }), faults);
+  const bob = await watchedPage(await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 1000 } }), faults);
+  const stamp = Date.now();
+
+  step = 'two people sign up';
+  await register(alice, `alice-${stamp}@test.example`, 'Alice');
+  await register(bob, `bob-${stamp}@test.example`, 'Bob');
+
+  step = 'Alice creates a public room';
+  const roomName = `lobby ${stamp}`;
+  await alice.getByRole('link', { name: 'Rooms' }).click();
+  await field(alice, 'Room name').fill(roomName);
+  await field(alice, 'Topic').fill('say hello');
+  await alice.getByLabel('Visibility').selectOption('public');
+  await alice.getByRole('button', { name: 'Create room' }).click();
+  await alice.waitForURL(/#\/rooms\/[0-9a-f-]{36}$/);
+  const roomId = new URL(alice.url()).hash.split('/').pop();
+
+  step = 'a long history: the newest page first, older pages as she scrolls up';
+  const token = await accessTokenOf(alice);
+  for (let i = 1; i <= history; i++) {
+    const response = await alice.request.post(`/api/v1/rooms/${roomId}/messages`, { headers: { Authorization: `Bearer ${token}` }, data: { text: `note ${i}` } });
+    if (response.status() !== 201) throw new Error(`posting note ${i} answered ${response.status()}`);
+  }
+  await alice.reload();
+  await alice.locator(`li.message[data-seq="${history}"]`).waitFor();
+  const firstPage = await alice.locator('li.message').count();
+  if (firstPage >= history) throw new Error(`the whole history (${firstPage}) was read at once`);
+  while (!(await alice.locator('li.message[data-seq="1"]').count())) {
+    const shown = await alice.locator('li.message').count();
+    await alice.locator('ol.messages').evaluate((log) => (log.scrollTop = 0));
+    await until(alice, 'an older page', (count) => document.querySelectorAll('li.message').length > count, shown);
+  }
+  const seqs = await alice.locator('li.message').evaluateAll((items) => items.map((item) => Number(item.dataset.seq)));
+  if (seqs.length !== history || seqs.some((seq, i) => seq !== i + 1)) throw new Error(`the history is not 1…${history} in order: ${seqs.slice(0, 5)}…`);
+  await alice.locator('ol.messages').evaluate((log) => (log.scrollTop = log.scrollHeight));
+
+  step = 'Bob finds the public room, joins it and writes; Alice sees it live';
+  await bob.getByRole('link', { name: 'Rooms' }).click();
+  await field(bob, 'Find a public room').fill(roomName);
+  await bob.getByRole('button', { name: 'Find', exact: true }).click();
+  await bob.locator('.discover a', { hasText: roomName }).click();
+  await bob.getByRole('button', { name: 'Join room' }).click();
+  await field(bob, 'Message').fill('hello from Bob');
+  await field(bob, 'Message').press('Enter');
+  await alice.locator('li.message', { hasText: 'hello from Bob' }).waitFor();
+
+  step = 'Alice answers; Bob sees her typing, then her answer';
+  await field(alice, 'Message').pressSequentially('hi Bob', { delay: 30 });
+  await bob.locator('.typing', { hasText: 'Alice is typing' }).waitFor();
+  await field(alice, 'Message').press('Enter');
+  await bob.locator('li.message', { hasText: 'hi Bob' }).waitFor();
+  await assertAccessible(alice, 'a room');
+  await shoot(alice, screenshots, 'rooms-1440.png');
+  await alice.setViewportSize({ width: 360, height: 800 });
+  const overflow = await alice.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`the room is ${overflow} px wider than a 360 px phone`);
+  await assertAccessible(alice, 'a room at 360 px');
+  await shoot(alice, screenshots, 'rooms-360.png');
+
+  if (faults.length) throw new Error(`the pages reported:\n${faults.join('\n')}`);
+  console.log(`rooms scenario passed; screenshots in ${screenshots}`);
+} catch (error) {
+  console.error(`rooms scenario failed at "${step}": ${error.message}`);
+  if (faults.length) console.error(faults.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+async function register(page, email, displayName) {
+  await page.goto('/');
+  await field(page, 'E-mail').fill(email);
+  await field(page, 'Password').fill(password);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+}
