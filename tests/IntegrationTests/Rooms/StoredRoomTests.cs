@@ -53,6 +53,26 @@ public sealed class StoredRoomTests(RealTimeFixture hosts) : IClassFixture<RealT
     }
 
     [Fact]
+    public async Task After_its_host_restarts_the_sdk_resumes_a_watched_room_after_the_last_message_it_delivered()
+    {
+        var (owner, member, room) = await PrivateRoomWithMemberAsync();
+        var sibling = hosts.First.StartSibling(hosts.HostSettings);
+        await using var watcher = await RecordingLiveConnection.StartAsync(sibling.ClientFor(member));
+        await watcher.Live.WatchRoomAsync(room.Id);
+        await owner.Client.PostRoomMessageAsync(room.Id, "before the restart");
+        await watcher.ChatMessages.WaitForAsync(m => m.Seq == 1);
+
+        await sibling.DisposeAsync();
+        await owner.Client.PostRoomMessageAsync(room.Id, "while the host was down");
+        await using var restarted = sibling.Restart(hosts.HostSettings);
+        await watcher.Reconnects.WaitForAsync(_ => true, TimeSpan.FromSeconds(60));
+        await owner.Client.PostRoomMessageAsync(room.Id, "after the restart");
+
+        await watcher.ChatMessages.WaitForAsync(m => m.Seq == 3);
+        watcher.ChatMessages.Items.Select(m => m.Text).Should().Equal("before the restart", "while the host was down", "after the restart");
+    }
+
+    [Fact]
     public async Task History_comes_in_pages_of_the_newest_then_before_or_after_a_sequence_number()
     {
         var (owner, _, room) = await PrivateRoomWithMemberAsync();
