@@ -52,6 +52,19 @@ public sealed partial class PlatformClient
         return SendAsync<MessagePage>(HttpMethod.Get, $"api/v1/rooms/{roomId}/messages{(query.Length > 0 ? "?" + query : "")}", null, ct);
     }
 
+    /// <summary>
+    /// Messages matching <paramref name="q"/> (words, "a phrase", -excluded) in the rooms the caller may read, best first;
+    /// optionally in one room, by one author, sent from <paramref name="from"/> up to (not including) <paramref name="to"/>.
+    /// </summary>
+    public Task<Page<MessageSearchHit>> SearchMessagesAsync(string q, Guid? roomId = null, Guid? authorId = null, DateTimeOffset? from = null,
+        DateTimeOffset? to = null, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        var query = new[] { ("q", q), ("roomId", roomId?.ToString()), ("authorId", authorId?.ToString()),
+                ("from", from?.UtcDateTime.ToString("O")), ("to", to?.UtcDateTime.ToString("O")) }
+            .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}");
+        return SendAsync<Page<MessageSearchHit>>(HttpMethod.Get, $"api/v1/messages/search?{string.Join("&", query)}&page={page}&pageSize={pageSize}", null, ct);
+    }
+
     public Task<ChatMessage> PostRoomMessageAsync(Guid roomId, string text, CancellationToken ct = default) =>
         SendAsync<ChatMessage>(HttpMethod.Post, $"api/v1/rooms/{roomId}/messages", new SendMessageRequest(text), ct);
 

@@ -51,6 +51,7 @@ public static class PlatformHost
         app.MapWorkerApi();
         app.MapSchedulesApi();
         app.MapRoomsApi();
+        app.MapMessageSearchApi();
         app.MapNotificationsApi();
         app.MapWebhooksApi();
         app.MapHubs();

@@ -56,7 +56,7 @@ public static class HubsExtensions
         services.AddOptions<RoomsOptions>().Bind(builder.Configuration.GetSection(RoomsOptions.Section))
             .Validate(rooms => rooms is
             {
-                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
+                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0, MaxSearchLength: > 0,
             }, "Rooms: every limit must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
         services.AddSingleton<RoomWatchers>();

@@ -20,4 +20,7 @@ public sealed class RoomsOptions
 
     /// <summary>The longest retention a room may set, in days.</summary>
     public int MaxRetentionDays { get; set; } = 3650;
+
+    /// <summary>Characters in a message search's query.</summary>
+    public int MaxSearchLength { get; set; } = 200;
 }

@@ -20,7 +20,7 @@ public sealed class RoomStore(NpgsqlDataSource database)
         (select count(*)::int from {RoomTables.Members} c where c.room_id = r.id)
         """;
 
-    private const string MessageColumns = "id, room_id, seq, kind, author_id, author_name, text, sent_at, edited_at, deleted_at, job_id";
+    internal const string MessageColumns = "id, room_id, seq, kind, author_id, author_name, text, sent_at, edited_at, deleted_at, job_id";
 
     // The first key of the advisory locks that serialize one user's room creations; the second is the user's hash.
     private const int CreateLockSpace = 0x500c5;
@@ -309,7 +309,8 @@ public sealed class RoomStore(NpgsqlDataSource database)
         return messages;
     }
 
-    private static ChatMessage ReadMessage(NpgsqlDataReader reader) => new(
+    /// <summary>A message read from <see cref="MessageColumns"/>, in their order, at the start of a row.</summary>
+    internal static ChatMessage ReadMessage(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2),
         reader.GetString(3) == "system" ? ChatMessageKind.System : ChatMessageKind.User,
         reader.IsDBNull(4) ? null : reader.GetGuid(4),

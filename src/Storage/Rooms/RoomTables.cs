@@ -60,6 +60,8 @@ public static class RoomTables
         table.Indexes.Add(new IndexDefinition("ux_room_messages_id") { Columns = ["id"], IsUnique = true });
         // Retention deletes by age, room by room.
         table.Indexes.Add(new IndexDefinition("ix_room_messages_sent") { Columns = ["room_id", "sent_at"] });
+        // Full-text search: the very expression MessageSearch matches on, or the index goes unused.
+        table.Indexes.Add(new IndexDefinition("ix_room_messages_search") { Method = IndexMethod.gin, Columns = ["text"], Mask = MessageSearch.IndexMask });
         return table;
     }
 
