@@ -10,6 +10,7 @@ if (!baseUrl) {
   process.exit(2);
 }
 const history = 120;
+const landmark = 37;
 
 const browser = await launch();
 const faults = [];
@@ -37,7 +38,8 @@ try {
   step = 'a long history: the newest page first, older pages as she scrolls up';
   const token = await accessTokenOf(alice);
   for (let i = 1; i <= history; i++) {
-    const response = await alice.request.post(`/api/v1/rooms/${roomId}/messages`, { headers: { Authorization: `Bearer ${token}` }, data: { text: `note ${i}` } });
+    const text = i === landmark ? 'the lighthouse renders are done' : `note ${i}`;
+    const response = await alice.request.post(`/api/v1/rooms/${roomId}/messages`, { headers: { Authorization: `Bearer ${token}` }, data: { text } });
     if (response.status() !== 201) throw new Error(`posting note ${i} answered ${response.status()}`);
   }
   await alice.reload();
@@ -62,6 +64,17 @@ try {
   await field(bob, 'Message').fill('hello from Bob');
   await field(bob, 'Message').press('Enter');
   await alice.locator('li.message', { hasText: 'hello from Bob' }).waitFor();
+
+  step = 'Bob searches every room he can read and opens the room at the message found';
+  await field(bob, 'Search every room you can read').fill('lighthouse rendered');
+  await bob.getByRole('button', { name: 'Search', exact: true }).click();
+  const hit = bob.locator('.hits li', { hasText: roomName });
+  await hit.locator('mark', { hasText: 'lighthouse' }).waitFor();
+  await hit.locator('mark', { hasText: 'renders' }).waitFor();
+  await hit.getByRole('link', { name: roomName }).click();
+  await bob.locator(`li.message.found[data-seq="${landmark}"]`, { hasText: 'the lighthouse renders are done' }).waitFor();
+  await assertAccessible(bob, 'a room opened at a search hit');
+  await shoot(bob, screenshots, 'rooms-search-1440.png');
 
   step = 'Alice answers; Bob sees her typing, then her answer';
   await field(alice, 'Message').pressSequentially('hi Bob', { delay: 30 });

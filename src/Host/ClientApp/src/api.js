@@ -110,4 +110,5 @@ export const roomsApi = {
   post: (id, text) => api(`/api/v1/rooms/${id}/messages`, { method: 'POST', body: { text } }),
   markRead: (id, seq) => api(`/api/v1/rooms/${id}/read`, { method: 'POST', body: { seq } }),
   deleteMessage: (id) => api(`/api/v1/messages/${id}`, { method: 'DELETE' }),
+  search: (q, { roomId, page = 1, pageSize = 20 } = {}) => api(withQuery('/api/v1/messages/search', { q, roomId, page, pageSize })),
 };

@@ -18,25 +18,27 @@ export const roomsPage = {
   nested: true,
   title: 'Rooms',
   admin: false,
-  show(container, { path, live }) {
+  show(container, { path, params, live }) {
     const list = h('nav', { className: 'room-list', ariaLabel: 'My rooms' });
+    const results = h('div', { className: 'search-results' });
     const discover = h('div', { className: 'discover' });
     const room = h('section', { className: 'card room', ariaLabel: 'Room' }, h('p', { className: 'muted' }, 'Pick a room, or create one.'));
-    view = { live, list, discover, room, roomId: null };
+    view = { live, list, discover, room, results, roomId: null, around: null };
     container.replaceChildren(
       h('h2', { className: 'page-title' }, 'Rooms'),
       h('div', { className: 'rooms-layout' },
         h('div', { className: 'rooms-side' },
+          h('section', { className: 'card', 'aria-labelledby': 'search-heading' }, h('h3', { id: 'search-heading' }, 'Search messages'), messageSearchForm(), results),
           h('section', { className: 'card', 'aria-labelledby': 'my-rooms-heading' }, h('h3', { id: 'my-rooms-heading' }, 'My rooms'), list),
           createForm(),
           h('section', { className: 'card', 'aria-labelledby': 'discover-heading' }, h('h3', { id: 'discover-heading' }, 'Public rooms'), searchForm(), discover)),
         room));
     loadMine();
     findPublic('');
-    openRoom(roomIdOf(path));
+    openRoom(roomIdOf(path), aroundOf(params));
   },
-  update(_params, path) {
-    openRoom(roomIdOf(path));
+  update(params, path) {
+    openRoom(roomIdOf(path), aroundOf(params));
   },
   leave() {
     if (view?.roomId) view.live?.unwatchRoom(view.roomId);
@@ -47,6 +49,53 @@ export const roomsPage = {
 
 function roomIdOf(path) {
   return /^\/rooms\/([0-9a-f-]{36})$/.exec(path)?.[1] ?? null;
+}
+
+// A search hit opens its room around the message: #/rooms/{id}?around={seq}.
+function aroundOf(params) {
+  const seq = Number(params.get('around'));
+  return Number.isInteger(seq) && seq > 0 ? seq : null;
+}
+
+function messageSearchForm() {
+  const q = h('input', { name: 'q', type: 'search', maxLength: 200, placeholder: 'words, "a phrase", -left out' });
+  const form = h('form', { className: 'toolbar', role: 'search' }, h('label', {}, 'Search every room you can read ', q),
+    h('button', { type: 'submit', className: 'secondary' }, 'Search'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const shown = view;
+    if (!q.value.trim()) {
+      shown.results.replaceChildren();
+      return;
+    }
+    try {
+      const page = await roomsApi.search(q.value.trim());
+      if (view !== shown) return;
+      shown.results.replaceChildren(page.items.length === 0
+        ? h('p', { className: 'muted' }, 'Nothing found.')
+        : h('ol', { className: 'hits' }, ...page.items.map((hit) => h('li', {},
+          h('a', { href: linkTo(`/rooms/${hit.roomId}`, { around: hit.message.seq }) }, hit.roomName),
+          h('span', { className: 'muted small' }, ` · ${hit.message.authorName ?? 'Platform'} · ${formatDateTime(hit.message.sentAt)}`),
+          h('p', { className: 'snippet' }, ...highlighted(hit.snippet, hit.highlights))))),
+        page.total > page.items.length ? h('p', { className: 'muted small' }, `${page.items.length} of ${page.total} shown`) : null);
+    } catch (error) {
+      toast('Could not search', error.fieldErrors?.join(' ') || error.message, 'error');
+    }
+  });
+  return form;
+}
+
+// The snippet as text, its matched words wrapped in <mark>: built from ranges, so nothing in a message becomes markup.
+function highlighted(snippet, highlights) {
+  const parts = [];
+  let at = 0;
+  for (const { start, length } of [...highlights].sort((a, b) => a.start - b.start)) {
+    if (start < at) continue;
+    parts.push(snippet.slice(at, start), h('mark', {}, snippet.slice(start, start + length)));
+    at = start + length;
+  }
+  parts.push(snippet.slice(at));
+  return parts.filter((part) => part !== '');
 }
 
 function createForm() {
@@ -111,10 +160,11 @@ async function findPublic(search) {
   }
 }
 
-async function openRoom(roomId) {
-  if (view.roomId === roomId) return;
+async function openRoom(roomId, around = null) {
+  if (view.roomId === roomId && view.around === around) return;
   if (view.roomId) view.live?.unwatchRoom(view.roomId);
   view.roomId = roomId;
+  view.around = around;
   for (const link of view.list.querySelectorAll('a')) link.toggleAttribute('aria-current', link.closest('li').dataset.roomId === roomId);
   if (!roomId) {
     view.room.replaceChildren(h('p', { className: 'muted' }, 'Pick a room, or create one.'));
@@ -122,15 +172,16 @@ async function openRoom(roomId) {
   }
   const shown = view;
   try {
-    const [room, page] = await Promise.all([roomsApi.get(roomId), roomsApi.history(roomId, { limit: pageSize })]);
+    const history = around ? { after: Math.max(0, around - pageSize / 2), limit: pageSize } : { limit: pageSize };
+    const [room, page] = await Promise.all([roomsApi.get(roomId), roomsApi.history(roomId, history)]);
     if (view !== shown || shown.roomId !== roomId) return;
-    showRoom(room, page);
+    showRoom(room, page, around);
   } catch (error) {
     shown.room.replaceChildren(h('p', { className: 'error-text' }, error.status === 404 ? 'There is no such room, or it is not yours to see.' : error.message));
   }
 }
 
-function showRoom(room, page) {
+function showRoom(room, page, around) {
   const state = { room, messages: new Map(), before: page.before, typing: new Map(), loadingOlder: false };
   view.state = state;
   const log = h('ol', { className: 'messages', ariaLabel: `Messages of ${room.name}`, tabIndex: 0 });
@@ -149,7 +200,11 @@ function showRoom(room, page) {
   state.older = older;
   state.typingLine = typing;
   for (const message of page.messages) append(message);
-  log.scrollTop = log.scrollHeight;
+  const found = around && state.messages.get(around);
+  if (found) {
+    found.classList.add('found');
+    found.scrollIntoView({ block: 'center' });
+  } else log.scrollTop = log.scrollHeight;
   // The sentinel at the top brings the page before when it comes into view.
   new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && loadOlder(state), { root: log }).observe(older);
   view.live?.watchRoom(room.id, page.messages.at(-1)?.seq ?? room.lastSeq, {
