@@ -57,10 +57,13 @@ public static class HubsExtensions
             .Validate(rooms => rooms is
             {
                 MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
-            }, "Rooms: every limit must be positive, and MaxMembersPerRoom more than 1.")
+                RetentionBatchSize: > 0,
+            } && rooms.RetentionInterval > TimeSpan.Zero,
+                "Rooms: every limit and interval must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
         services.AddSingleton<RoomWatchers>();
         services.AddSingleton<RoomService>();
+        services.AddHostedService<RoomRetention>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -39,6 +39,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<WebhookSecrets>();
         builder.Services.AddSingleton<HostRegistry>();
         builder.Services.AddSingleton<RoomStore>();
+        builder.Services.AddSingleton<ExpiredRoomMessages>();
         return builder;
     }
 

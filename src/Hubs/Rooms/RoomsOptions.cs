@@ -20,4 +20,10 @@ public sealed class RoomsOptions
 
     /// <summary>The longest retention a room may set, in days.</summary>
     public int MaxRetentionDays { get; set; } = 3650;
+
+    /// <summary>How often each host deletes messages older than their room's retention.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Messages one delete removes; a host deletes batch after batch until none is left.</summary>
+    public int RetentionBatchSize { get; set; } = 1000;
 }
