@@ -26,4 +26,7 @@ public sealed class RoomsOptions
 
     /// <summary>Messages one delete removes; a host deletes batch after batch until none is left.</summary>
     public int RetentionBatchSize { get; set; } = 1000;
+
+    /// <summary>How often an idle host looks for job messages to post, besides being woken when a job stores one.</summary>
+    public TimeSpan JobPostPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
