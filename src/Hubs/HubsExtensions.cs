@@ -16,6 +16,7 @@ using Platform.Hubs.Rooms;
 using Platform.Hubs.Watching;
 using Platform.Jobs;
 using Platform.Jobs.Notifications;
+using Platform.Jobs.Rooms;
 using Platform.Storage;
 using StackExchange.Redis;
 
@@ -56,11 +57,16 @@ public static class HubsExtensions
         services.AddOptions<RoomsOptions>().Bind(builder.Configuration.GetSection(RoomsOptions.Section))
             .Validate(rooms => rooms is
             {
-                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0, MaxSearchLength: > 0,
-            }, "Rooms: every limit must be positive, and MaxMembersPerRoom more than 1.")
+                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
+                MaxSearchLength: > 0, RetentionBatchSize: > 0,
+            } && rooms.RetentionInterval > TimeSpan.Zero && rooms.JobPostPollInterval > TimeSpan.Zero,
+                "Rooms: every limit and interval must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
         services.AddSingleton<RoomWatchers>();
         services.AddSingleton<RoomService>();
+        services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
+        services.AddHostedService<JobRoomPoster>();
+        services.AddHostedService<RoomRetention>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -1,6 +1,7 @@
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Model;
+using Platform.Jobs.Rooms;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
 using Platform.Storage.Queue;
@@ -15,6 +16,7 @@ public sealed class JobCommands(
     JobQueue queue,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
+    IJobRoomAccess rooms,
     JobsOptions options,
     TimeProvider clock)
 {
@@ -25,7 +27,8 @@ public sealed class JobCommands(
         SubmitAsync(request, ownerId, plan, idempotencyKey: null, ct);
 
     /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
-    public (JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors) Prepare(SubmitJobRequest request, string ownerId)
+    public async Task<(JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors)> PrepareAsync(SubmitJobRequest request, string ownerId,
+        CancellationToken ct)
     {
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
         var errors = new FieldErrors();
@@ -43,6 +46,7 @@ public sealed class JobCommands(
             errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
         var (webhook, webhookErrors) = request.Webhook is null ? (null, FieldErrors.None) : webhookTargets.Check(request.Webhook);
         errors.AddAll(webhookErrors);
+        var room = request.Room is null ? null : await CheckRoomAsync(request.Room, ownerId, errors, ct);
         if (!known || errors.Any)
             return (null, errors.ToDictionary());
 
@@ -60,7 +64,20 @@ public sealed class JobCommands(
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
             Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
-            Webhook: webhook), FieldErrors.None);
+            Webhook: webhook, Room: room), FieldErrors.None);
+    }
+
+    // The room as the job keeps it, its step spelled out; what is wrong with it goes into the errors.
+    private async Task<JobRoom> CheckRoomAsync(JobRoom room, string ownerId, FieldErrors errors, CancellationToken ct)
+    {
+        var every = room.ProgressEvery ?? JobRoom.DefaultProgressEvery;
+        if (room.ProgressEvery is { } given)
+            errors.Range("room.progressEvery", given, 1, 100);
+        if (room.Id == Guid.Empty)
+            errors.Add("room.id", "is required.");
+        else if (await rooms.PostingProblemAsync(room.Id, ownerId, ct) is { } problem)
+            errors.Add("room.id", problem);
+        return room with { ProgressEvery = every };
     }
 
     /// <summary>Cancels the caller's job: a queued one at once, a running one by asking the host that runs it.</summary>
@@ -132,7 +149,7 @@ public sealed class JobCommands(
                 : null,
             submit: async keyFor =>
             {
-                var (submitted, errors) = Prepare(request, ownerId);
+                var (submitted, errors) = await PrepareAsync(request, ownerId, ct);
                 if (submitted is null)
                     return SubmitResult<Job>.Invalid(errors);
                 if (await QuotaRefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
@@ -173,7 +190,7 @@ public sealed class JobCommands(
                 var errors = new FieldErrors();
                 for (var i = 0; i < requests.Count; i++)
                 {
-                    var (submitted, jobErrors) = Prepare(requests[i], ownerId);
+                    var (submitted, jobErrors) = await PrepareAsync(requests[i], ownerId, ct);
                     if (submitted is not null)
                         prepared.Add((Guid.CreateVersion7(), submitted with { BatchId = batchId }));
                     errors.AddAll(jobErrors, $"jobs[{i}]");

@@ -10,6 +10,7 @@ using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Remote;
+using Platform.Jobs.Rooms;
 using Platform.Jobs.Running;
 using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
@@ -25,8 +26,8 @@ public static class JobsExtensions
     /// The job engine: handlers, commands, and workers that claim jobs from the queue in PostgreSQL. Quartz runs
     /// clustered on the same PostgreSQL for time-based work; immediate jobs do not go through it (see docs/ARCHITECTURE.md).
     /// The host supplies what the engine talks to: a <see cref="TimeProvider"/>, an <see cref="IJobEventPublisher"/> and
-    /// an <see cref="IJobCancelSignal"/> (the hubs' bus), an <see cref="INotificationPusher"/>, and the users'
-    /// <see cref="INotificationPreferences"/>.
+    /// an <see cref="IJobCancelSignal"/> (the hubs' bus), an <see cref="INotificationPusher"/>, the users'
+    /// <see cref="INotificationPreferences"/>, and the rooms' <see cref="IJobRoomAccess"/>.
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {

@@ -44,13 +44,20 @@ public static class RequestHash
         writer.WriteString("runAt", request.RunAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
         WriteNumber(writer, "maxAttempts", request.MaxAttempts);
         WriteNumber(writer, "timeoutSeconds", request.TimeoutSeconds);
-        // Written only when given, so requests from before webhooks existed keep their hashes.
+        // Written only when given, so requests from before webhooks and rooms existed keep their hashes.
         if (request.Webhook is { } webhook)
         {
             writer.WriteStartObject("webhook");
             writer.WriteString("url", webhook.Url);
             writer.WritePropertyName("events");
             JsonSerializer.Serialize(writer, webhook.Events);
+            writer.WriteEndObject();
+        }
+        if (request.Room is { } room)
+        {
+            writer.WriteStartObject("room");
+            writer.WriteString("id", room.Id);
+            WriteNumber(writer, "progressEvery", room.ProgressEvery);
             writer.WriteEndObject();
         }
         writer.WriteEndObject();

@@ -40,6 +40,8 @@ public static class StorageExtensions
         builder.Services.AddSingleton<HostRegistry>();
         builder.Services.AddSingleton<RoomStore>();
         builder.Services.AddSingleton<MessageSearch>();
+        builder.Services.AddSingleton<JobPostOutbox>();
+        builder.Services.AddSingleton<ExpiredRoomMessages>();
         return builder;
     }
 
@@ -51,6 +53,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(WebhookOutbox.Table());
         options.Storage.ExtendedSchemaObjects.Add(HostRegistry.Table());
         options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
+        options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -6,7 +6,7 @@ namespace Platform.Contracts.Jobs;
 /// <summary>
 /// A job as callers see it: its committed state after <see cref="Version"/> events. A queued job with a
 /// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff). A job submitted in a batch
-/// names it in <see cref="BatchId"/>; one with a <see cref="Webhook"/> calls it back.
+/// names it in <see cref="BatchId"/>; one with a <see cref="Webhook"/> calls it back, one with a <see cref="Room"/> posts to it.
 /// </summary>
 public sealed record Job(
     Guid Id,
@@ -29,7 +29,8 @@ public sealed record Job(
     DateTimeOffset? RunAt = null,
     int MaxAttempts = 1,
     Guid? BatchId = null,
-    JobWebhook? Webhook = null);
+    JobWebhook? Webhook = null,
+    JobRoom? Room = null);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

@@ -8,9 +8,10 @@ namespace Platform.Contracts.Jobs;
 /// <param name="MaxAttempts">Runs before a failure is final (1 to 20); left out, the job type's setting.</param>
 /// <param name="TimeoutSeconds">A run taking longer fails as timed out; left out, the job type's setting.</param>
 /// <param name="Webhook">A URL to call on the job's events; left out, none.</param>
+/// <param name="Room">A stored room the job posts its start, progress and end to; left out, none.</param>
 public sealed record SubmitJobRequest(
     string Type, JsonElement? Input, int? Priority = null, DateTimeOffset? RunAt = null, int? MaxAttempts = null, int? TimeoutSeconds = null,
-    JobWebhook? Webhook = null)
+    JobWebhook? Webhook = null, JobRoom? Room = null)
 {
     public const int MostAttempts = 20;
     public const int LongestTimeoutSeconds = 7 * 24 * 3600;

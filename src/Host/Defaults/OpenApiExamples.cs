@@ -19,7 +19,8 @@ public static class OpenApiExamples
 {
     private static readonly SubmitJobRequest Generation = new("generation",
         JsonSerializer.SerializeToElement(new { prompt = "a red fox in the snow", width = 256, height = 256, steps = 20 }),
-        Priority: 5, Webhook: new JobWebhook("https://example.com/hooks/jobs", [WebhookEvents.Completed]));
+        Priority: 5, Webhook: new JobWebhook("https://example.com/hooks/jobs", [WebhookEvents.Completed]),
+        Room: new JobRoom(Guid.Parse("0193a6b4-5e21-7a3c-b0d1-2e3f4a5b6c7d"), ProgressEvery: 25));
 
     private static readonly SubmitJobRequest Training = new("training",
         JsonSerializer.SerializeToElement(new { epochs = 50, learningRate = 0.05 }), MaxAttempts: 2, TimeoutSeconds: 600);

@@ -195,7 +195,10 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
         // A page says where the next ones are; a sequence number of a message removed by retention still bounds a page.
         var first = messages.Count > 0 ? messages[0].Seq : (after ?? before ?? room.LastSeq + 1);
         var last = messages.Count > 0 ? messages[^1].Seq : (after ?? (before ?? room.LastSeq + 1) - 1);
-        return RoomResult<MessagePage>.Ok(new MessagePage(messages, first > 1 ? first : null, last < room.LastSeq ? last : null));
+        // A page that is not full reached the end it was read towards: retention may have removed the numbers beyond it.
+        var older = first > 1 && (after is not null || messages.Count == size);
+        var newer = last < room.LastSeq && (after is null || messages.Count == size);
+        return RoomResult<MessagePage>.Ok(new MessagePage(messages, older ? first : null, newer ? last : null));
     }
 
     public async Task<RoomResult<ChatMessage>> EditAsync(Guid userId, Guid messageId, string? text, CancellationToken ct)

@@ -23,4 +23,13 @@ public sealed class RoomsOptions
 
     /// <summary>Characters in a message search's query.</summary>
     public int MaxSearchLength { get; set; } = 200;
+
+    /// <summary>How often each host deletes messages older than their room's retention.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Messages one delete removes; a host deletes batch after batch until none is left.</summary>
+    public int RetentionBatchSize { get; set; } = 1000;
+
+    /// <summary>How often an idle host looks for job messages to post, besides being woken when a job stores one.</summary>
+    public TimeSpan JobPostPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

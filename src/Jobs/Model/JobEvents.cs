@@ -11,9 +11,11 @@ namespace Platform.Jobs.Model;
 /// <param name="Timeout">How long one run may take before it fails as timed out; null for no limit.</param>
 /// <param name="BatchId">The batch the job was submitted in; null for a job submitted alone.</param>
 /// <param name="Webhook">Where to call back, with its events spelled out; null for no calls.</param>
+/// <param name="Room">The room the job posts to, with its progress step spelled out; null for no posts.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
-    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null);
+    DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null,
+    JobRoom? Room = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 

@@ -5,6 +5,7 @@ using Marten;
 using Marten.Events;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Notifications;
+using Platform.Jobs.Rooms;
 using Platform.Jobs.Webhooks;
 using Platform.Storage;
 using Platform.Storage.Notifications;
@@ -100,12 +101,12 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
                 return new AppendResult(view, [], []);
 
             // The stream applies appended events to its aggregate itself, so fold our own copy for the wire form.
-            var calls = WebhookCalls.For(view, clock);
-            var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version, calls);
+            var (calls, posts) = (WebhookCalls.For(view, clock), RoomPosts.For(view));
+            var (state, stored) = Fold(view, events, stream.StartingVersion ?? view.Version, calls, posts);
             var statusBefore = view.Status;
 
             stream.AppendMany(events);
-            var notified = await StageWithEventsAsync(session, view, state, stored, calls, ct);
+            var notified = await StageWithEventsAsync(session, view, state, stored, calls, posts, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -140,8 +141,8 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
                 if (!views.TryGetValue(jobId, out var view))
                     continue;
                 var events = decide(view);
-                var calls = WebhookCalls.For(view, clock);
-                var (state, stored) = Fold(view, events, view.Version, calls);
+                var (calls, posts) = (WebhookCalls.For(view, clock), RoomPosts.For(view));
+                var (state, stored) = Fold(view, events, view.Version, calls, posts);
                 if (events.Count == 0)
                 {
                     results[i] = new AppendResult(state, stored, []);
@@ -149,7 +150,7 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
                 }
                 changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
-                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, state, stored, calls, ct));
+                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, state, stored, calls, posts, ct));
             }
             try
             {
@@ -169,8 +170,9 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
     }
 
     // The one fold of events about to be appended after `version`: their wire form, the state they leave, and each
-    // event's webhook call made from the state right after it.
-    private static (JobView State, List<JobEvent> Stored) Fold(JobView view, IReadOnlyList<object> events, long version, WebhookCalls? calls)
+    // event's webhook call and room post made from the state right after it.
+    private static (JobView State, List<JobEvent> Stored) Fold(JobView view, IReadOnlyList<object> events, long version, WebhookCalls? calls,
+        RoomPosts? posts)
     {
         var state = view.Copy();
         var stored = new List<JobEvent>(events.Count);
@@ -180,16 +182,18 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
             state.Version = ++version;
             stored.Add(JobEventMapping.ToContract(@event, view.Id, version, state));
             calls?.Add(@event, state);
+            posts?.Add(@event, state);
         }
         return (state, stored);
     }
 
-    // What commits with appended events: the queue row's change, the webhook calls and the notifications they make.
+    // What commits with appended events: the queue row's change, the webhook calls, the room posts and the notifications they make.
     private async Task<IReadOnlyList<NotificationRecord>> StageWithEventsAsync(IDocumentSession session, JobView before, JobView after,
-        List<JobEvent> stored, WebhookCalls? calls, CancellationToken ct)
+        List<JobEvent> stored, WebhookCalls? calls, RoomPosts? posts, CancellationToken ct)
     {
         KeepQueueInStep(session, before, after);
         calls?.Stage(session, after);
+        posts?.Stage(session, after);
         return await NotifyAsync(session, after, stored, ct);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Webhooks;
+using Platform.Jobs.Rooms;
 
 namespace Platform.Jobs.Model;
 
@@ -37,6 +38,12 @@ public sealed class JobView
     /// <summary>Where the job calls back on which events; null for no calls.</summary>
     public JobWebhook? Webhook { get; set; }
 
+    /// <summary>The room the job posts to; null for none.</summary>
+    public JobRoom? Room { get; set; }
+
+    /// <summary>The highest progress step (a multiple of the room's step) the room was told of in this run; 0 before the first.</summary>
+    public int RoomStep { get; set; }
+
     /// <summary>Attempts made before the last manual retry; automatic retries count from here.</summary>
     public int AttemptsBeforeRetry { get; set; }
 
@@ -60,6 +67,7 @@ public sealed class JobView
         Timeout = e.Timeout,
         BatchId = e.BatchId,
         Webhook = e.Webhook,
+        Room = e.Room,
     };
 
     public void Apply(JobStarted e)
@@ -68,6 +76,9 @@ public sealed class JobView
         Attempt = e.Attempt;
         Interrupted = false;
         RunAt = null;
+        // A new attempt tells its progress afresh; a run resumed after its host went keeps what was told.
+        if (!e.Recovered)
+            RoomStep = 0;
         StartedAt = e.At;
         Message = e.Recovered ? $"recovered on {e.Host}" : $"started on {e.Host}";
     }
@@ -75,6 +86,8 @@ public sealed class JobView
     public void Apply(JobProgressed e)
     {
         Progress = e.Percent;
+        if (Room is { } room)
+            RoomStep = Math.Max(RoomStep, RoomPosts.StepOf(e.Percent, room));
         if (e.Message is not null)
             Message = e.Message;
         foreach (var (name, value) in e.Metrics ?? [])
@@ -145,7 +158,8 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
-                (RunAt, MaxAttempts, Timeout, BatchId, Webhook) = (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook);
+                (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room) =
+                    (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -169,5 +183,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room);
 }

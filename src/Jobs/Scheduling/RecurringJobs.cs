@@ -35,7 +35,7 @@ public sealed class RecurringJobs(
         else if (request.Job.RunAt is not null)
             errors.Add("job.runAt", "has no meaning in a schedule; the cron says when.");
         else
-            errors.AddAll(commands.Prepare(request.Job, ownerId).Errors, "job");
+            errors.AddAll((await commands.PrepareAsync(request.Job, ownerId, ct)).Errors, "job");
         if (errors.Any)
             return (null, errors.ToDictionary());
 

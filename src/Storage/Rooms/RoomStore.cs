@@ -227,21 +227,30 @@ public sealed class RoomStore(NpgsqlDataSource database)
         return await command.ExecuteNonQueryAsync(ct) > 0;
     }
 
-    /// <summary>
-    /// Stores a message as the room's next in sequence (taking the number locks the room's row until commit, so numbers
-    /// are given in commit order without gaps); null when the room is gone or archived.
-    /// </summary>
+    /// <summary>Stores a message as the room's next in sequence (see <see cref="Append"/>); null when the room is gone or archived.</summary>
     public async Task<ChatMessage?> AppendAsync(Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text, Guid? jobId,
         DateTimeOffset now, CancellationToken ct)
     {
-        now = Stored(now);
-        var id = Guid.CreateVersion7(now);
-        await using var command = database.CreateCommand($"""
+        await using var command = database.CreateCommand();
+        Append(command, Guid.CreateVersion7(now), roomId, kind, authorId, authorName, text, jobId, now);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadMessage(reader) : null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="command"/> store a message as the room's next in sequence and answer it, or nothing when the
+    /// room is gone or archived. Taking the number locks the room's row until commit, so numbers are given in commit
+    /// order without gaps.
+    /// </summary>
+    internal static void Append(NpgsqlCommand command, Guid id, Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text,
+        Guid? jobId, DateTimeOffset now)
+    {
+        command.CommandText = $"""
             with next as (update {RoomTables.Rooms} set last_seq = last_seq + 1 where id = $1 and archived_at is null returning last_seq)
             insert into {RoomTables.Messages} ({MessageColumns})
             select $2, $1, next.last_seq, $3, $4, $5, $6, $7, null, null, $8 from next
-            returning seq
-            """);
+            returning {MessageColumns}
+            """;
         command.Parameters.AddWithValue(roomId);
         command.Parameters.AddWithValue(id);
         command.Parameters.AddWithValue(kind == ChatMessageKind.System ? "system" : "user");
@@ -250,9 +259,6 @@ public sealed class RoomStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(text);
         command.Parameters.AddWithValue(now.ToUniversalTime());
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
-        return await command.ExecuteScalarAsync(ct) is long seq
-            ? new ChatMessage(id, roomId, seq, kind, authorId, authorName, text, now, JobId: jobId)
-            : null;
     }
 
     /// <summary>Up to <paramref name="limit"/> messages with a sequence number above <paramref name="afterSeq"/>, oldest first.</summary>

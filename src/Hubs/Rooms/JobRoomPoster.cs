@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Jobs.Rooms;
+using Platform.Jobs.Running;
+using Platform.Storage.Rooms;
+
+namespace Platform.Hubs.Rooms;
+
+/// <summary>
+/// A host's share of the messages jobs post to rooms: claims them from the outbox, stores each as its room's next
+/// message in the transaction that removes it from the outbox, then tells the room's watchers on every host. A job
+/// whose owner may no longer post there (removed, the room archived or deleted) posts nothing more. It wakes when any
+/// host stores a post (PostgreSQL NOTIFY) and every <see cref="RoomsOptions.JobPostPollInterval"/>.
+/// </summary>
+public sealed class JobRoomPoster(
+    JobPostOutbox outbox, IJobRoomAccess access, IRoomEventPublisher publisher, IOptions<RoomsOptions> options, TimeProvider clock,
+    ILogger<JobRoomPoster> logger) : BackgroundService
+{
+    private const int PostsPerClaim = 100;
+
+    private readonly SemaphoreSlim _wake = new(0);
+
+    private RoomsOptions Limits => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = Wakeups.ListenAsync(outbox.ListenAsync, Wake, Limits.JobPostPollInterval, logger, "job posts to rooms", stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (claimed, posted) = await outbox.PostAsync(PostsPerClaim, Limits.MaxMessageLength, MayPostAsync, clock.GetUtcNow(), stoppingToken);
+                foreach (var message in posted)
+                    await publisher.PublishAsync(new RoomEvent(message.RoomId, message));
+                // A claim takes each job's oldest post: its next one is claimed in the next round.
+                if (claimed > 0)
+                    continue;
+                await _wake.WaitAsync(Limits.JobPostPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Posting job messages to rooms failed ({Error}); trying again", e.Message);
+                await Task.Delay(Limits.JobPostPollInterval, CancellationToken.None);
+            }
+        }
+        await listening;
+    }
+
+    private async Task<bool> MayPostAsync(PendingPost post) =>
+        await access.PostingProblemAsync(post.RoomId, post.OwnerId, CancellationToken.None) is null;
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            _wake.Release();
+    }
+}
