@@ -20,4 +20,7 @@ public sealed class RoomsOptions
 
     /// <summary>The longest retention a room may set, in days.</summary>
     public int MaxRetentionDays { get; set; } = 3650;
+
+    /// <summary>Different emojis one message may carry as reactions; more of one already there are always welcome.</summary>
+    public int MaxEmojisPerMessage { get; set; } = 20;
 }

@@ -12,8 +12,9 @@ public static class RoomTables
     public const string Rooms = StorageExtensions.Schema + ".rooms";
     public const string Members = StorageExtensions.Schema + ".room_members";
     public const string Messages = StorageExtensions.Schema + ".room_messages";
+    public const string Reactions = StorageExtensions.Schema + ".room_reactions";
 
-    public static IEnumerable<Table> All() => [RoomsTable(), MembersTable(), MessagesTable()];
+    public static IEnumerable<Table> All() => [RoomsTable(), MembersTable(), MessagesTable(), ReactionsTable()];
 
     private static Table RoomsTable()
     {
@@ -60,6 +61,18 @@ public static class RoomTables
         table.Indexes.Add(new IndexDefinition("ux_room_messages_id") { Columns = ["id"], IsUnique = true });
         // Retention deletes by age, room by room.
         table.Indexes.Add(new IndexDefinition("ix_room_messages_sent") { Columns = ["room_id", "sent_at"] });
+        return table;
+    }
+
+    // A message is named by its room and sequence number, as its own key is: a page's reactions are one range of the key.
+    private static Table ReactionsTable()
+    {
+        var table = new Table(Name("room_reactions"));
+        table.AddColumn<Guid>("room_id").AsPrimaryKey();
+        table.AddColumn<long>("seq").AsPrimaryKey();
+        table.AddColumn<Guid>("user_id").AsPrimaryKey();
+        table.AddColumn<string>("emoji").AsPrimaryKey();
+        table.AddColumn("created_at", "timestamptz").NotNull();
         return table;
     }
 
