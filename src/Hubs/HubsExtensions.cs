@@ -57,10 +57,11 @@ public static class HubsExtensions
             .Validate(rooms => rooms is
             {
                 MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
-                MaxEmojisPerMessage: > 0,
+                MaxEmojisPerMessage: > 0, MaxMentionsPerMessage: > 0,
             }, "Rooms: every limit must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
         services.AddSingleton<RoomWatchers>();
+        services.AddSingleton<RoomMentions>();
         services.AddSingleton<RoomService>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");

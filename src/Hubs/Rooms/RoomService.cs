@@ -12,8 +12,8 @@ namespace Platform.Hubs.Rooms;
 /// Stored rooms for REST and the hub alike: every check of <see cref="RoomRules"/> is made here, every change is
 /// stored first and then told to the room's watchers on every host. A caller who may not see a room gets NotFound.
 /// </summary>
-public sealed partial class RoomService(RoomStore store, IDocumentStore documents, IRoomEventPublisher publisher, IOptions<RoomsOptions> options,
-    IOptions<HubLimits> hubLimits, TimeProvider clock)
+public sealed partial class RoomService(RoomStore store, IDocumentStore documents, IRoomEventPublisher publisher, RoomMentions mentions,
+    IOptions<RoomsOptions> options, IOptions<HubLimits> hubLimits, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(Guid Room, Guid User), SendWindow> _sends = new();
     private readonly ConcurrentDictionary<(string Connection, Guid Room), DateTimeOffset> _typing = new();
@@ -171,7 +171,10 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         ForgetIdleSenders();
         if (!_sends.GetOrAdd((roomId, userId), _ => new SendWindow()).TryTake(clock.GetUtcNow(), Limits.MessagesPerSecond))
             return RoomResult<ChatMessage>.TooMany($"At most {Limits.MessagesPerSecond} messages a second to one room (Rooms:MessagesPerSecond).");
-        return await AppendAsync(roomId, ChatMessageKind.User, userId, displayName, text!, null, ct);
+        var posted = await AppendAsync(roomId, ChatMessageKind.User, userId, displayName, text!, null, ct);
+        if (posted.Value is { } message)
+            await mentions.NotifyAsync(message, room.Name);
+        return posted;
     }
 
     /// <summary>A message the platform posts (a job's progress or result); stored and delivered like any other.</summary>
@@ -207,7 +210,11 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
             return RoomResult<ChatMessage>.Invalid("text", problem);
         if (!RoomRules.CanEdit(message, userId) || room!.ArchivedAt is not null)
             return RoomResult<ChatMessage>.Forbidden("Only its author edits a message, while the room is not archived.");
-        return await ChangedAsync(await store.EditAsync(messageId, text!, clock.GetUtcNow(), userId, ct), userId);
+        var edited = await ChangedAsync(await store.EditAsync(messageId, text!, clock.GetUtcNow(), userId, ct), userId);
+        // Members it names for the first time are told; one it named before is not told again (RoomMentions).
+        if (edited.Value is { } now)
+            await mentions.NotifyAsync(now, room!.Name);
+        return edited;
     }
 
     public async Task<RoomResult<ChatMessage>> DeleteMessageAsync(Guid userId, Guid messageId, CancellationToken ct)
@@ -355,7 +362,7 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
             : null;
 
     private string? TextProblem(string? text) =>
-        string.IsNullOrWhiteSpace(text) || text.Length > Limits.MaxMessageLength ? $"must be 1 to {Limits.MaxMessageLength} characters." : null;
+        string.IsNullOrWhiteSpace(text) || text.Length > Limits.MaxMessageLength ? $"must be 1 to {Limits.MaxMessageLength} characters." : mentions.Problem(text);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

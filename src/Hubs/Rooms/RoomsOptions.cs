@@ -23,4 +23,7 @@ public sealed class RoomsOptions
 
     /// <summary>Different emojis one message may carry as reactions; more of one already there are always welcome.</summary>
     public int MaxEmojisPerMessage { get; set; } = 20;
+
+    /// <summary>Different members one message may mention; a message naming more is refused.</summary>
+    public int MaxMentionsPerMessage { get; set; } = 10;
 }
