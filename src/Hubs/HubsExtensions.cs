@@ -58,11 +58,12 @@ public static class HubsExtensions
             .Validate(rooms => rooms is
             {
                 MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
-                MaxSearchLength: > 0, RetentionBatchSize: > 0,
+                MaxSearchLength: > 0, RetentionBatchSize: > 0, MaxEmojisPerMessage: > 0, MaxMentionsPerMessage: > 0,
             } && rooms.RetentionInterval > TimeSpan.Zero && rooms.JobPostPollInterval > TimeSpan.Zero,
                 "Rooms: every limit and interval must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
         services.AddSingleton<RoomWatchers>();
+        services.AddSingleton<RoomMentions>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
         services.AddHostedService<JobRoomPoster>();

@@ -10,13 +10,13 @@ public static class Roles
 
 public sealed record UserProfile(Guid Id, string Email, string DisplayName, string Role, UserSettings Settings, DateTimeOffset CreatedAt);
 
-/// <summary>What a user chooses for themselves; notification preferences decide which job outcomes notify them.</summary>
+/// <summary>What a user chooses for themselves; notification preferences decide which job outcomes, broadcasts and mentions notify them.</summary>
 public sealed record UserSettings(NotificationPreferences Notifications)
 {
     public static UserSettings Default { get; } = new(new NotificationPreferences());
 }
 
-public sealed record NotificationPreferences(bool JobSucceeded = true, bool JobFailed = true, bool AdminBroadcasts = true);
+public sealed record NotificationPreferences(bool JobSucceeded = true, bool JobFailed = true, bool AdminBroadcasts = true, bool Mentions = true);
 
 /// <summary>Body of <c>PUT /api/v1/users/me</c>; what is left out stays as it is.</summary>
 public sealed record UpdateProfileRequest(string? DisplayName = null, UserSettings? Settings = null);

@@ -1,6 +1,9 @@
 namespace Platform.Contracts.Notifications;
 
-/// <summary>Something a user is told about: pushed live over the hub and kept, unread until they read it.</summary>
+/// <summary>
+/// Something a user is told about: pushed live over the hub and kept, unread until they read it. What it is about is
+/// named by <see cref="JobId"/> (a job's outcome) or <see cref="RoomId"/> and <see cref="MessageId"/> (a mention).
+/// </summary>
 public sealed record Notification(
     Guid Id,
     NotificationKind Kind,
@@ -8,13 +11,18 @@ public sealed record Notification(
     string Message,
     DateTimeOffset CreatedAt,
     bool Read,
-    Guid? JobId = null);
+    Guid? JobId = null,
+    Guid? RoomId = null,
+    Guid? MessageId = null);
 
 public enum NotificationKind
 {
     JobSucceeded,
     JobFailed,
     AdminBroadcast,
+
+    /// <summary>A message of a stored room the user is a member of mentions them.</summary>
+    Mention,
 }
 
 /// <summary>Body of <c>POST /api/v1/admin/broadcasts</c>.</summary>

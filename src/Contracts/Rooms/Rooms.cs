@@ -63,7 +63,8 @@ public enum ChatMessageKind
 
 /// <summary>
 /// A stored message. <see cref="Seq"/> numbers a room's messages 1, 2, 3… in the order they were stored; a client that
-/// saw up to n asks for what came after n and misses nothing. A deleted message keeps its place with no text.
+/// saw up to n asks for what came after n and misses nothing. A deleted message keeps its place with no text and no
+/// reactions. <see cref="Reactions"/> counts each emoji once per user, in the order each was first given.
 /// </summary>
 public sealed record ChatMessage(
     Guid Id,
@@ -76,7 +77,8 @@ public sealed record ChatMessage(
     DateTimeOffset SentAt,
     DateTimeOffset? EditedAt = null,
     bool Deleted = false,
-    Guid? JobId = null);
+    Guid? JobId = null,
+    IReadOnlyList<MessageReaction>? Reactions = null);
 
 /// <summary>Body of <c>POST /api/v1/rooms/{id}/messages</c> and of an edit.</summary>
 public sealed record SendMessageRequest(string? Text);

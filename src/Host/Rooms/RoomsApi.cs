@@ -61,6 +61,7 @@ public static class RoomsApi
         messages.MapDelete("/{id:guid}", DeleteMessageAsync).WithName("DeleteRoomMessage")
             .WithSummary("Its author, or the room's moderators, delete a message; it keeps its place, without text")
             .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+        messages.MapReactions();
         return rooms;
     }
 

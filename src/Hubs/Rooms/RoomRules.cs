@@ -14,6 +14,9 @@ public static class RoomRules
 
     public static bool CanPost(RoomRecord room, MemberRecord? member) => member is not null && room.ArchivedAt is null;
 
+    /// <summary>Those who may post react, and take their reactions back: members, while the room is not archived.</summary>
+    public static bool CanReact(RoomRecord room, MemberRecord? member) => CanPost(room, member);
+
     public static bool CanJoin(RoomRecord room) => room.Visibility == RoomVisibility.Public && room.ArchivedAt is null;
 
     /// <summary>Owners rename, archive, delete, and give roles.</summary>

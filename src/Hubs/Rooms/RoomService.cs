@@ -12,8 +12,8 @@ namespace Platform.Hubs.Rooms;
 /// Stored rooms for REST and the hub alike: every check of <see cref="RoomRules"/> is made here, every change is
 /// stored first and then told to the room's watchers on every host. A caller who may not see a room gets NotFound.
 /// </summary>
-public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoomEventPublisher publisher, IOptions<RoomsOptions> options,
-    IOptions<HubLimits> hubLimits, TimeProvider clock)
+public sealed partial class RoomService(RoomStore store, IDocumentStore documents, IRoomEventPublisher publisher, RoomMentions mentions,
+    IOptions<RoomsOptions> options, IOptions<HubLimits> hubLimits, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(Guid Room, Guid User), SendWindow> _sends = new();
     private readonly ConcurrentDictionary<(string Connection, Guid Room), DateTimeOffset> _typing = new();
@@ -171,7 +171,10 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
         ForgetIdleSenders();
         if (!_sends.GetOrAdd((roomId, userId), _ => new SendWindow()).TryTake(clock.GetUtcNow(), Limits.MessagesPerSecond))
             return RoomResult<ChatMessage>.TooMany($"At most {Limits.MessagesPerSecond} messages a second to one room (Rooms:MessagesPerSecond).");
-        return await AppendAsync(roomId, ChatMessageKind.User, userId, displayName, text!, null, ct);
+        var posted = await AppendAsync(roomId, ChatMessageKind.User, userId, displayName, text!, null, ct);
+        if (posted.Value is { } message)
+            await mentions.NotifyAsync(message, room.Name);
+        return posted;
     }
 
     /// <summary>A message the platform posts (a job's progress or result); stored and delivered like any other.</summary>
@@ -190,8 +193,8 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
             return RoomResult<MessagePage>.Invalid("limit", $"must be between 1 and {Limits.MaxPageSize}.");
         var size = limit ?? 50;
         var messages = after is { } afterSeq
-            ? await store.AfterAsync(roomId, afterSeq, size, ct)
-            : await store.BeforeAsync(roomId, before ?? long.MaxValue, size, ct);
+            ? await store.AfterAsync(roomId, afterSeq, size, userId, ct)
+            : await store.BeforeAsync(roomId, before ?? long.MaxValue, size, userId, ct);
         // A page says where the next ones are; a sequence number of a message removed by retention still bounds a page.
         var first = messages.Count > 0 ? messages[0].Seq : (after ?? before ?? room.LastSeq + 1);
         var last = messages.Count > 0 ? messages[^1].Seq : (after ?? (before ?? room.LastSeq + 1) - 1);
@@ -210,7 +213,11 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
             return RoomResult<ChatMessage>.Invalid("text", problem);
         if (!RoomRules.CanEdit(message, userId) || room!.ArchivedAt is not null)
             return RoomResult<ChatMessage>.Forbidden("Only its author edits a message, while the room is not archived.");
-        return await ChangedAsync(await store.EditAsync(messageId, text!, clock.GetUtcNow(), ct), ct);
+        var edited = await ChangedAsync(await store.EditAsync(messageId, text!, clock.GetUtcNow(), userId, ct), userId);
+        // Members it names for the first time are told; one it named before is not told again (RoomMentions).
+        if (edited.Value is { } now)
+            await mentions.NotifyAsync(now, room!.Name);
+        return edited;
     }
 
     public async Task<RoomResult<ChatMessage>> DeleteMessageAsync(Guid userId, Guid messageId, CancellationToken ct)
@@ -220,7 +227,7 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
             return RoomResult<ChatMessage>.NotFound();
         if (!RoomRules.CanDelete(message, member, userId))
             return RoomResult<ChatMessage>.Forbidden("Its author, the room's moderators and owners delete a message.");
-        return await ChangedAsync(await store.DeleteMessageAsync(messageId, clock.GetUtcNow(), ct), ct);
+        return await ChangedAsync(await store.DeleteMessageAsync(messageId, clock.GetUtcNow(), ct), viewer: null);
     }
 
     /// <summary>Moves the member's read marker forward to <paramref name="seq"/>; answers the room with its unread count.</summary>
@@ -288,11 +295,12 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
         return RoomResult<ChatMessage>.Ok(stored);
     }
 
-    private async Task<RoomResult<ChatMessage>> ChangedAsync(ChatMessage? changed, CancellationToken ct)
+    // The change reaches every watcher; its reactions' Mine is as the caller who made it sees them (RoomEvent.Viewer).
+    private async Task<RoomResult<ChatMessage>> ChangedAsync(ChatMessage? changed, Guid? viewer)
     {
         if (changed is null)
             return RoomResult<ChatMessage>.NotFound();
-        await publisher.PublishAsync(new RoomEvent(changed.RoomId, changed, Changed: true));
+        await publisher.PublishAsync(new RoomEvent(changed.RoomId, changed, Changed: true, Viewer: viewer));
         return RoomResult<ChatMessage>.Ok(changed);
     }
 
@@ -318,7 +326,7 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
     // A message of a room the caller cannot see is as absent as an unknown one.
     private async Task<(ChatMessage? Message, RoomRecord? Room, MemberRecord? Member)> LoadMessageAsync(Guid messageId, Guid userId, CancellationToken ct)
     {
-        if (await store.MessageAsync(messageId, ct) is not { } message)
+        if (await store.MessageAsync(messageId, userId, ct) is not { } message)
             return (null, null, null);
         var (room, member) = await LoadAsync(message.RoomId, userId, ct);
         return room is not null && RoomRules.CanRead(room, member) ? (message, room, member) : (null, null, null);
@@ -357,7 +365,7 @@ public sealed class RoomService(RoomStore store, IDocumentStore documents, IRoom
             : null;
 
     private string? TextProblem(string? text) =>
-        string.IsNullOrWhiteSpace(text) || text.Length > Limits.MaxMessageLength ? $"must be 1 to {Limits.MaxMessageLength} characters." : null;
+        string.IsNullOrWhiteSpace(text) || text.Length > Limits.MaxMessageLength ? $"must be 1 to {Limits.MaxMessageLength} characters." : mentions.Problem(text);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

@@ -49,7 +49,7 @@ internal sealed class RoomWatch(string connectionId, Guid roomId, Guid userId, l
     {
         while (_sent < throughSeq)
         {
-            var page = await store.AfterAsync(roomId, _sent, PageSize, CancellationToken.None);
+            var page = await store.AfterAsync(roomId, _sent, PageSize, UserId, CancellationToken.None);
             foreach (var stored in page.TakeWhile(m => m.Seq <= throughSeq))
             {
                 _sent = stored.Seq;

@@ -72,9 +72,15 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
         }
         if (roomEvent.Message is not { } message)
             return;
-        var sent = Serialized(roomEvent.Changed ? nameof(IJobsClient.ChatMessageChanged) : nameof(IJobsClient.ChatMessage), message);
+        var method = roomEvent.Changed ? nameof(IJobsClient.ChatMessageChanged) : nameof(IJobsClient.ChatMessage);
+        // Serialized once for every watcher alike, and once more as the viewer who made the change sees it.
+        var sent = Serialized(method, roomEvent.Viewer is null ? message : WithoutMine(message));
+        var viewers = roomEvent.Viewer is null ? sent : Serialized(method, message);
         foreach (var watch in watchers.Values)
-            Observe(roomEvent.Changed ? watch.ChangedAsync(message, sent) : watch.DeliverAsync(message, sent));
+        {
+            var serialized = watch.UserId == roomEvent.Viewer ? viewers : sent;
+            Observe(roomEvent.Changed ? watch.ChangedAsync(message, serialized) : watch.DeliverAsync(message, serialized));
+        }
     }
 
     /// <summary>After an outage of the bus: every watch reads what it may have missed.</summary>
@@ -88,6 +94,9 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
     private void Observe(Task delivery) => delivery.ContinueWith(
         t => logger.LogWarning(t.Exception, "A room message could not be delivered; the watcher catches up with its next message"),
         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static ChatMessage WithoutMine(ChatMessage message) =>
+        message with { Reactions = message.Reactions?.Select(r => r with { Mine = null }).ToList() };
 
     private static SerializedHubMessage Serialized(string method, object argument) => new(new InvocationMessage(method, [argument]));
 }

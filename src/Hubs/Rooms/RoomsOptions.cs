@@ -32,4 +32,10 @@ public sealed class RoomsOptions
 
     /// <summary>How often an idle host looks for job messages to post, besides being woken when a job stores one.</summary>
     public TimeSpan JobPostPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Different emojis one message may carry as reactions; more of one already there are always welcome.</summary>
+    public int MaxEmojisPerMessage { get; set; } = 20;
+
+    /// <summary>Different members one message may mention; a message naming more is refused.</summary>
+    public int MaxMentionsPerMessage { get; set; } = 10;
 }

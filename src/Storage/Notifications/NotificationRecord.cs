@@ -12,8 +12,10 @@ public sealed class NotificationRecord
     public string Message { get; set; } = "";
     public Guid? JobId { get; set; }
     public Guid? BroadcastId { get; set; }
+    public Guid? RoomId { get; set; }
+    public Guid? MessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 
-    public Notification ToContract() => new(Id, Kind, Title, Message, CreatedAt, ReadAt is not null, JobId);
+    public Notification ToContract() => new(Id, Kind, Title, Message, CreatedAt, ReadAt is not null, JobId, RoomId, MessageId);
 }

@@ -24,7 +24,9 @@ public sealed class ExpiredRoomMessages(NpgsqlDataSource database)
                     limit $2
                     for update of m skip locked) old
                 where r.retention_days is not null
-                limit $2)
+                limit $2),
+            reactions as (
+                delete from {RoomTables.Reactions} x using expired where x.room_id = expired.room_id and x.seq = expired.seq)
             delete from {RoomTables.Messages} m using expired
             where m.room_id = expired.room_id and m.seq = expired.seq
             """);

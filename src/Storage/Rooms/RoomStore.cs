@@ -13,7 +13,7 @@ public sealed record MemberRecord(Guid RoomId, Guid UserId, RoomRole Role, DateT
 public sealed record MembershipRecord(RoomRecord Room, RoomRole Role, long Unread);
 
 /// <summary>Rooms, members and messages in PostgreSQL; who may do what is decided by the caller, not here.</summary>
-public sealed class RoomStore(NpgsqlDataSource database)
+public sealed partial class RoomStore(NpgsqlDataSource database)
 {
     private const string RoomColumns = $"""
         r.id, r.name, r.topic, r.visibility, r.created_by, r.created_at, r.archived_at, r.last_seq, r.retention_days,
@@ -162,6 +162,7 @@ public sealed class RoomStore(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand($"""
             with messages as (delete from {RoomTables.Messages} where room_id = $1),
+                 reactions as (delete from {RoomTables.Reactions} where room_id = $1),
                  members as (delete from {RoomTables.Members} where room_id = $1)
             delete from {RoomTables.Rooms} where id = $1
             """);
@@ -261,33 +262,39 @@ public sealed class RoomStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)jobId ?? DBNull.Value);
     }
 
-    /// <summary>Up to <paramref name="limit"/> messages with a sequence number above <paramref name="afterSeq"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(Guid roomId, long afterSeq, int limit, CancellationToken ct) =>
-        await ReadMessagesAsync($"select {MessageColumns} from {RoomTables.Messages} where room_id = $1 and seq > $2 order by seq limit $3",
-            ct, roomId, afterSeq, limit);
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages with a sequence number above <paramref name="afterSeq"/>, oldest first, with
+    /// their reactions (<see cref="MessageReaction.Mine"/> as <paramref name="viewerId"/> sees them).
+    /// </summary>
+    public async Task<IReadOnlyList<ChatMessage>> AfterAsync(Guid roomId, long afterSeq, int limit, Guid? viewerId, CancellationToken ct) =>
+        await ReadMessagesAsync(WithReactions(
+                $"select {MessageColumns} from {RoomTables.Messages} where room_id = $1 and seq > $2 order by seq limit $3", "$4"),
+            ct, roomId, afterSeq, limit, Viewer(viewerId));
 
     /// <summary>Up to <paramref name="limit"/> messages below <paramref name="beforeSeq"/>, oldest first (the page just before it).</summary>
-    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(Guid roomId, long beforeSeq, int limit, CancellationToken ct)
-    {
-        var newestFirst = await ReadMessagesAsync(
-            $"select {MessageColumns} from {RoomTables.Messages} where room_id = $1 and seq < $2 order by seq desc limit $3", ct, roomId, beforeSeq, limit);
-        return newestFirst.Reverse().ToList();
-    }
+    public async Task<IReadOnlyList<ChatMessage>> BeforeAsync(Guid roomId, long beforeSeq, int limit, Guid? viewerId, CancellationToken ct) =>
+        await ReadMessagesAsync(WithReactions(
+                $"select {MessageColumns} from {RoomTables.Messages} where room_id = $1 and seq < $2 order by seq desc limit $3", "$4"),
+            ct, roomId, beforeSeq, limit, Viewer(viewerId));
 
-    public async Task<ChatMessage?> MessageAsync(Guid messageId, CancellationToken ct) =>
-        (await ReadMessagesAsync($"select {MessageColumns} from {RoomTables.Messages} where id = $1", ct, messageId)).SingleOrDefault();
+    public async Task<ChatMessage?> MessageAsync(Guid messageId, Guid? viewerId, CancellationToken ct) =>
+        (await ReadMessagesAsync(WithReactions($"select {MessageColumns} from {RoomTables.Messages} where id = $1", "$2"),
+            ct, messageId, Viewer(viewerId))).SingleOrDefault();
 
-    /// <summary>Replaces a message's text, unless it was deleted; the message as it is now.</summary>
-    public async Task<ChatMessage?> EditAsync(Guid messageId, string text, DateTimeOffset now, CancellationToken ct) =>
-        (await ReadMessagesAsync(
-            $"update {RoomTables.Messages} set text = $2, edited_at = $3 where id = $1 and deleted_at is null returning {MessageColumns}",
-            ct, messageId, text, now.ToUniversalTime())).SingleOrDefault();
+    /// <summary>Replaces a message's text, unless it was deleted; the message as it is now (as <paramref name="viewerId"/> sees it).</summary>
+    public async Task<ChatMessage?> EditAsync(Guid messageId, string text, DateTimeOffset now, Guid? viewerId, CancellationToken ct) =>
+        (await ReadMessagesAsync(WithReactions(
+                $"update {RoomTables.Messages} set text = $2, edited_at = $3 where id = $1 and deleted_at is null returning {MessageColumns}", "$4"),
+            ct, messageId, text, now.ToUniversalTime(), Viewer(viewerId))).SingleOrDefault();
 
-    /// <summary>Marks a message deleted and forgets its text; it keeps its place in the sequence.</summary>
+    /// <summary>Marks a message deleted and forgets its text and reactions; it keeps its place in the sequence.</summary>
     public async Task<ChatMessage?> DeleteMessageAsync(Guid messageId, DateTimeOffset now, CancellationToken ct) =>
-        (await ReadMessagesAsync(
-            $"update {RoomTables.Messages} set text = '', deleted_at = coalesce(deleted_at, $2) where id = $1 returning {MessageColumns}",
-            ct, messageId, now.ToUniversalTime())).SingleOrDefault();
+        (await ReadMessagesAsync($"""
+            with deleted as (
+                update {RoomTables.Messages} set text = '', deleted_at = coalesce(deleted_at, $2) where id = $1 returning {MessageColumns}),
+            reactions as (delete from {RoomTables.Reactions} x using deleted d where x.room_id = d.room_id and x.seq = d.seq)
+            select {MessageColumns} from deleted
+            """, ct, messageId, now.ToUniversalTime())).SingleOrDefault();
 
     /// <summary>Moves a member's read marker forward (never back) to <paramref name="seq"/>.</summary>
     public async Task<long?> MarkReadAsync(Guid roomId, Guid userId, long seq, CancellationToken ct)
@@ -315,7 +322,10 @@ public sealed class RoomStore(NpgsqlDataSource database)
         return messages;
     }
 
-    /// <summary>A message read from <see cref="MessageColumns"/>, in their order, at the start of a row.</summary>
+    /// <summary>
+    /// A message read from <see cref="MessageColumns"/>, in their order, at the start of a row, with its reactions when the
+    /// query read them too (the three columns <c>WithReactions</c> adds).
+    /// </summary>
     internal static ChatMessage ReadMessage(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2),
         reader.GetString(3) == "system" ? ChatMessageKind.System : ChatMessageKind.User,
@@ -325,7 +335,8 @@ public sealed class RoomStore(NpgsqlDataSource database)
         reader.GetFieldValue<DateTimeOffset>(7),
         reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
         !reader.IsDBNull(9),
-        reader.IsDBNull(10) ? null : reader.GetGuid(10));
+        reader.IsDBNull(10) ? null : reader.GetGuid(10),
+        reader.FieldCount > 11 && reader.GetName(11) == "emojis" ? ReadReactions(reader, 11) : []);
 
     private static RoomRecord ReadRoom(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),

@@ -12,8 +12,9 @@ public static class RoomTables
     public const string Rooms = StorageExtensions.Schema + ".rooms";
     public const string Members = StorageExtensions.Schema + ".room_members";
     public const string Messages = StorageExtensions.Schema + ".room_messages";
+    public const string Reactions = StorageExtensions.Schema + ".room_reactions";
 
-    public static IEnumerable<Table> All() => [RoomsTable(), MembersTable(), MessagesTable()];
+    public static IEnumerable<Table> All() => [RoomsTable(), MembersTable(), MessagesTable(), ReactionsTable()];
 
     private static Table RoomsTable()
     {
@@ -62,6 +63,18 @@ public static class RoomTables
         table.Indexes.Add(new IndexDefinition("ix_room_messages_sent") { Columns = ["room_id", "sent_at"] });
         // Full-text search: the very expression MessageSearch matches on, or the index goes unused.
         table.Indexes.Add(new IndexDefinition("ix_room_messages_search") { Method = IndexMethod.gin, Columns = ["text"], Mask = MessageSearch.IndexMask });
+        return table;
+    }
+
+    // A message is named by its room and sequence number, as its own key is: a page's reactions are one range of the key.
+    private static Table ReactionsTable()
+    {
+        var table = new Table(Name("room_reactions"));
+        table.AddColumn<Guid>("room_id").AsPrimaryKey();
+        table.AddColumn<long>("seq").AsPrimaryKey();
+        table.AddColumn<Guid>("user_id").AsPrimaryKey();
+        table.AddColumn<string>("emoji").AsPrimaryKey();
+        table.AddColumn("created_at", "timestamptz").NotNull();
         return table;
     }
 

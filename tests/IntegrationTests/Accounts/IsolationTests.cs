@@ -95,7 +95,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         (await owner.Client.GetScheduleAsync(schedule.Id)).Paused.Should().BeFalse("the stranger's pause did not land");
         var roomNow = await owner.Client.GetRoomAsync(room.Id);
         (roomNow.ArchivedAt, roomNow.Members, roomNow.LastSeq).Should().Be((null, 1, 1L), "the stranger's changes, joins and posts did not land");
-        (await owner.Client.ListRoomMessagesAsync(room.Id)).Messages.Should().ContainSingle().Which.Should().BeEquivalentTo(message);
+        (await owner.Client.ListRoomMessagesAsync(room.Id)).Messages.Should().ContainSingle().Which.Should().BeEquivalentTo(message,
+            "the stranger's edits, deletes and reactions did not land");
         await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
             (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
     }

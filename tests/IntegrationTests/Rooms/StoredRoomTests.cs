@@ -224,12 +224,5 @@ public sealed class StoredRoomTests(RealTimeFixture hosts) : IClassFixture<RealT
         (await owner.Client.GetRoomAsync(room.Id)).LastSeq.Should().Be(15 - refused.Count);
     }
 
-    private async Task<(TestUser Owner, TestUser Member, Room Room)> PrivateRoomWithMemberAsync()
-    {
-        var owner = await hosts.First.CreateUserAsync();
-        var member = await hosts.First.CreateUserAsync();
-        var room = await owner.Client.CreateRoomAsync(new CreateRoomRequest($"team {Guid.NewGuid():N}", "work talk"));
-        await owner.Client.AddRoomMemberAsync(room.Id, member.Id);
-        return (owner, member, room);
-    }
+    private Task<(TestUser Owner, TestUser Member, Room Room)> PrivateRoomWithMemberAsync() => hosts.First.PrivateRoomWithMemberAsync();
 }

@@ -7,6 +7,7 @@ using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 
 namespace Platform.UnitTests.Hubs;
 
@@ -77,6 +78,18 @@ public sealed class MessagePackWireTests
         OnlineUser[] online = [new("user-1", "Ada"), new("user-2", "Grace")];
         var answer = (CompletionMessage)Parse(CompletionMessage.WithResult("1", online), typeof(IReadOnlyList<OnlineUser>));
         answer.Result.Should().BeEquivalentTo(online);
+    }
+
+    [Fact]
+    public void A_room_message_with_its_reactions_and_a_mention_naming_it_come_through_whole()
+    {
+        var message = new ChatMessage(Guid.NewGuid(), Guid.NewGuid(), 7, ChatMessageKind.User, Guid.NewGuid(), "Ada", "@[Grace](…) 👀", At,
+            Reactions: [new MessageReaction("👍", 3, Mine: true), new MessageReaction(":shipit:", 1, Mine: null)]);
+        var mention = new Notification(Guid.NewGuid(), NotificationKind.Mention, "Ada mentioned you in render farm", "@Grace 👀", At, Read: false,
+            RoomId: message.RoomId, MessageId: message.Id);
+
+        RoundTrip(nameof(IJobsClient.ChatMessageChanged), message).Should().BeEquivalentTo(message, o => o.WithStrictOrdering());
+        RoundTrip(nameof(IJobsClient.Notification), mention).Should().Be(mention);
     }
 
     private static T RoundTrip<T>(string method, T argument) =>

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Rooms;
+using Platform.Host.Accounts;
+using Platform.Hubs.Rooms;
+
+namespace Platform.Host.Rooms;
+
+/// <summary>
+/// Reactions under <c>/api/v1/messages/{id}/reactions/{emoji}</c> (the emoji percent-encoded): both answer the message
+/// as it is now, as the caller sees it, and a change reaches the room's watchers as <c>ChatMessageChanged</c>.
+/// </summary>
+public static class ReactionsApi
+{
+    public static RouteGroupBuilder MapReactions(this RouteGroupBuilder messages)
+    {
+        messages.MapPut("/{id:guid}/reactions/{emoji}", AddAsync).WithName("AddMessageReaction")
+            .WithSummary("React to a message with an emoji or a :name: (members, room not archived); reacting again changes nothing")
+            .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+        messages.MapDelete("/{id:guid}/reactions/{emoji}", RemoveAsync).WithName("RemoveMessageReaction")
+            .WithSummary("Take your reaction off a message; one you had not given changes nothing")
+            .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+        return messages;
+    }
+
+    private static async Task<IResult> AddAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+        RoomAnswers.Ok(await rooms.AddReactionAsync(caller.UserIdOf(), id, emoji, ct));
+
+    private static async Task<IResult> RemoveAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+        RoomAnswers.Ok(await rooms.RemoveReactionAsync(caller.UserIdOf(), id, emoji, ct));
+}
