@@ -110,5 +110,7 @@ export const roomsApi = {
   post: (id, text) => api(`/api/v1/rooms/${id}/messages`, { method: 'POST', body: { text } }),
   markRead: (id, seq) => api(`/api/v1/rooms/${id}/read`, { method: 'POST', body: { seq } }),
   deleteMessage: (id) => api(`/api/v1/messages/${id}`, { method: 'DELETE' }),
+  react: (id, emoji) => api(`/api/v1/messages/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'PUT' }),
+  unreact: (id, emoji) => api(`/api/v1/messages/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'DELETE' }),
   search: (q, { roomId, page = 1, pageSize = 20 } = {}) => api(withQuery('/api/v1/messages/search', { q, roomId, page, pageSize })),
 };

@@ -5,6 +5,7 @@ import { linkTo } from '../router.js';
 import { toast } from '../toasts.js';
 
 const pageSize = 50;
+const quickReactions = ['👍', '❤️', '😄', '🎉'];
 const typingShownFor = 4_000;
 
 let view = null;
@@ -276,8 +277,12 @@ function received(message) {
 
 function append(message) {
   const state = view.state;
-  const item = itemFor(message);
   const held = state.messages.get(message.seq);
+  // A change someone else made says nothing of this viewer's own reactions: keep what was shown.
+  const mineBefore = new Map((held?.reactions ?? []).map((r) => [r.emoji, r.mine]));
+  const reactions = (message.reactions ?? []).map((r) => ({ ...r, mine: r.mine ?? mineBefore.get(r.emoji) ?? false }));
+  const item = itemFor({ ...message, reactions }, state.room);
+  item.reactions = reactions;
   state.messages.set(message.seq, item);
   if (held) {
     held.replaceWith(item);
@@ -288,15 +293,46 @@ function append(message) {
   else state.log.insertBefore(item, state.messages.get(after));
 }
 
-function itemFor(message) {
+function itemFor(message, room) {
   const author = message.kind === 'system' ? 'Platform' : message.authorName ?? 'someone';
+  const canReact = !message.deleted && room.myRole && !room.archivedAt;
   return h('li', { className: `message ${message.kind}${message.deleted ? ' deleted' : ''}`, dataset: { seq: String(message.seq), messageId: message.id } },
     h('div', { className: 'meta' },
       h('strong', {}, author), ' ',
       h('time', { dateTime: message.sentAt, title: formatDateTime(message.sentAt, { seconds: true }) }, formatTime(message.sentAt)),
       message.editedAt && !message.deleted ? h('span', { className: 'muted' }, ' (edited)') : null),
-    h('p', { className: 'text' }, message.deleted ? 'message deleted' : message.text,
-      message.jobId ? h('a', { href: linkTo(`/jobs/${message.jobId}`), className: 'job-link' }, ' open the job') : null));
+    h('p', { className: 'text' }, message.deleted ? 'message deleted' : readable(message.text),
+      message.jobId ? h('a', { href: linkTo(`/jobs/${message.jobId}`), className: 'job-link' }, ' open the job') : null),
+    message.deleted ? null : h('div', { className: 'reactions' },
+      ...message.reactions.map((r) => reactionButton(message, r.emoji, `${r.emoji} ${r.count}`, r.mine, canReact)),
+      ...(canReact ? quickReactions.filter((emoji) => !message.reactions.some((r) => r.emoji === emoji))
+        .map((emoji) => reactionButton(message, emoji, emoji, false, true, 'add')) : [])));
+}
+
+// A mention is written @[name](userId); a person reads @name.
+function readable(text) {
+  return text.replace(/@\[([^\]]{1,100})\]\([0-9a-f-]{36}\)/g, '@$1');
+}
+
+// Pressed when it is the viewer's own reaction; pressing takes it back, or gives it.
+function reactionButton(message, emoji, label, mine, enabled, kind = 'count') {
+  const button = h('button', {
+    type: 'button',
+    className: `reaction ${kind}`,
+    disabled: !enabled,
+    ariaPressed: String(!!mine),
+    ariaLabel: kind === 'add' ? `React with ${emoji}` : `${emoji} ${label.split(' ')[1]} ${mine ? ', yours: take it back' : ''}`.trim(),
+  }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      append(await (mine ? roomsApi.unreact(message.id, emoji) : roomsApi.react(message.id, emoji)));
+    } catch (error) {
+      toast('Could not react', error.problem?.detail || error.message, 'error');
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 async function loadOlder(state) {
