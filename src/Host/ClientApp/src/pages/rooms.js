@@ -305,8 +305,20 @@ function itemFor(message, room) {
       message.jobId ? h('a', { href: linkTo(`/jobs/${message.jobId}`), className: 'job-link' }, ' open the job') : null),
     message.deleted ? null : h('div', { className: 'reactions' },
       ...message.reactions.map((r) => reactionButton(message, r.emoji, `${r.emoji} ${r.count}`, r.mine, canReact)),
-      ...(canReact ? quickReactions.filter((emoji) => !message.reactions.some((r) => r.emoji === emoji))
-        .map((emoji) => reactionButton(message, emoji, emoji, false, true, 'add')) : [])));
+      canReact ? picker(message) : null));
+}
+
+// One small button a message; it opens the quick emojis not given yet.
+function picker(message) {
+  const choices = h('span', { className: 'picker', hidden: true },
+    ...quickReactions.filter((emoji) => !message.reactions.some((r) => r.emoji === emoji)).map((emoji) => reactionButton(message, emoji, emoji, false, true, 'add')));
+  const open = h('button', { type: 'button', className: 'reaction more', ariaExpanded: 'false', ariaLabel: 'Add a reaction' }, '+');
+  open.addEventListener('click', () => {
+    choices.hidden = !choices.hidden;
+    open.ariaExpanded = String(!choices.hidden);
+    choices.querySelector('button')?.focus();
+  });
+  return h('span', { className: 'react' }, open, choices);
 }
 
 // A mention is written @[name](userId); a person reads @name.
