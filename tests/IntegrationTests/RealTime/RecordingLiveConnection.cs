@@ -33,6 +33,8 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
 
     public Recorder<RoomLeft> RoomsLeft { get; } = new();
 
+    public Recorder<RoomTyping> RoomTypings { get; } = new();
+
     /// <summary>One item per reconnect, added once rooms and subscriptions are restored.</summary>
     public Recorder<DateTimeOffset> Reconnects { get; } = new();
 
@@ -49,6 +51,7 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
         live.ChatMessageReceived += Add(recording.ChatMessages);
         live.ChatMessageChanged += Add(recording.ChatChanges);
         live.RoomLeft += Add(recording.RoomsLeft);
+        live.RoomTypingReceived += Add(recording.RoomTypings);
         live.Reconnected += () => Add(recording.Reconnects)(DateTimeOffset.UtcNow);
         await live.StartAsync();
         return recording;

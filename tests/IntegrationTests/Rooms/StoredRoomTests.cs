@@ -73,6 +73,25 @@ public sealed class StoredRoomTests(RealTimeFixture hosts) : IClassFixture<RealT
     }
 
     [Fact]
+    public async Task A_member_typing_on_one_host_is_seen_by_the_others_on_the_other_and_a_stranger_cannot_type()
+    {
+        var (owner, member, room) = await PrivateRoomWithMemberAsync();
+        var stranger = await hosts.First.CreateUserAsync();
+        await using var watcher = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(owner));
+        await watcher.Live.WatchRoomAsync(room.Id);
+        await using var typist = await RecordingLiveConnection.StartAsync(member.Client);
+        await typist.Live.WatchRoomAsync(room.Id);
+        await using var outsider = await RecordingLiveConnection.StartAsync(stranger.Client);
+
+        await typist.Live.TypingInRoomAsync(room.Id);
+        var strangerTypes = () => outsider.Live.TypingInRoomAsync(room.Id);
+
+        (await watcher.RoomTypings.WaitForAsync(t => t.RoomId == room.Id)).UserId.Should().Be(member.Id);
+        (await strangerTypes.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        typist.RoomTypings.Items.Should().BeEmpty("nobody is told of their own typing");
+    }
+
+    [Fact]
     public async Task History_comes_in_pages_of_the_newest_then_before_or_after_a_sequence_number()
     {
         var (owner, _, room) = await PrivateRoomWithMemberAsync();
