@@ -77,7 +77,7 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, IOp
 
     private sealed class ConnectionRooms
     {
-        private readonly Queue<DateTimeOffset> _recentSends = new();
+        private readonly SendWindow _sends = new();
 
         // Each joined room, with when this connection's typing in it was last passed on.
         private readonly Dictionary<string, DateTimeOffset> _joined = [];
@@ -117,18 +117,6 @@ public sealed partial class ChatRooms(IHubContext<JobsHub, IJobsClient> hub, IOp
             }
         }
 
-        // A sliding window of one second per connection: a burst of ten, then one more as each ages out.
-        public bool TryTakeSend(DateTimeOffset now)
-        {
-            lock (_recentSends)
-            {
-                while (_recentSends.Count > 0 && now - _recentSends.Peek() >= TimeSpan.FromSeconds(1))
-                    _recentSends.Dequeue();
-                if (_recentSends.Count >= SendsPerSecond)
-                    return false;
-                _recentSends.Enqueue(now);
-                return true;
-            }
-        }
+        public bool TryTakeSend(DateTimeOffset now) => _sends.TryTake(now, SendsPerSecond);
     }
 }

@@ -368,29 +368,4 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         string.IsNullOrWhiteSpace(text) || text.Length > Limits.MaxMessageLength ? $"must be 1 to {Limits.MaxMessageLength} characters." : mentions.Problem(text);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    // A sliding window of one second: a burst up to the limit, then one more as each ages out.
-    private sealed class SendWindow
-    {
-        private readonly Queue<DateTimeOffset> _recent = new();
-
-        public bool IdleAt(DateTimeOffset now)
-        {
-            lock (_recent)
-                return _recent.Count == 0 || now - _recent.Last() >= TimeSpan.FromSeconds(1);
-        }
-
-        public bool TryTake(DateTimeOffset now, int perSecond)
-        {
-            lock (_recent)
-            {
-                while (_recent.Count > 0 && now - _recent.Peek() >= TimeSpan.FromSeconds(1))
-                    _recent.Dequeue();
-                if (_recent.Count >= perSecond)
-                    return false;
-                _recent.Enqueue(now);
-                return true;
-            }
-        }
-    }
 }
