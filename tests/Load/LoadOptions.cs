@@ -1,6 +1,6 @@
 namespace Platform.Load;
 
-/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rate N] [--seconds N] [--json FILE] [--url URL]...</c></summary>
+/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--json FILE] [--url URL]...</c></summary>
 public sealed record LoadOptions
 {
     public string Scenario { get; init; } = "all";
@@ -8,6 +8,9 @@ public sealed record LoadOptions
     public int? Callers { get; init; }
     public int? Hosts { get; init; }
     public int? Clients { get; init; }
+
+    /// <summary>Rooms the members of <c>chat</c> are spread over.</summary>
+    public int? Rooms { get; init; }
 
     /// <summary>Ticks a second a fan-out offers each client (the first step of <c>fanout-saturation</c>).</summary>
     public int? Rate { get; init; }
@@ -38,6 +41,7 @@ public sealed record LoadOptions
                 "--callers" => options with { Callers = Number() },
                 "--hosts" => options with { Hosts = Number() },
                 "--clients" => options with { Clients = Number() },
+                "--rooms" => options with { Rooms = Number() },
                 "--rate" => options with { Rate = Number() },
                 "--seconds" => options with { Seconds = Number() },
                 "--json" => options with { Json = Value() },

@@ -51,7 +51,10 @@ public static class LoadTool
             await File.WriteAllTextAsync(path, Report.ToJson(results, openFiles));
             Console.Error.WriteLine($"wrote {path}");
         }
-        return 0;
+        // Printed after the figures, which show what the failure did to them.
+        foreach (var failed in results.Where(result => result.Failure is not null))
+            Console.Error.WriteLine($"{failed.Name} FAILED: {failed.Failure}");
+        return results.Any(result => result.Failure is not null) ? 1 : 0;
     }
 
     private static IEnumerable<Exception> Causes(Exception e)
@@ -82,6 +85,7 @@ public static class LoadTool
         ["fanout"] = (options, cluster) => [run => FanoutScenario.RunAsync(run, cluster, "fanout", FanoutScenario.Steady(options))],
         ["fanout-stress"] = (options, cluster) => [run => FanoutScenario.RunAsync(run, cluster, "fanout-stress", FanoutScenario.Stress(options))],
         ["fanout-saturation"] = (_, cluster) => [run => FanoutSaturationScenario.RunAsync(run, cluster)],
+        ["chat"] = (_, cluster) => [run => ChatScenario.RunAsync(run, cluster)],
         ["connections"] = (_, cluster) => [One(ConnectionsScenario.RunAsync), One(run => ConnectionsScenario.RunBaselineAsync(run, cluster))],
         ["connections-baseline"] = (_, cluster) => [One(run => ConnectionsScenario.RunBaselineAsync(run, cluster))],
         ["reads"] = (_, _) => [One(ReadsScenario.RunAsync)],
@@ -121,9 +125,12 @@ public static class LoadTool
     }
 
     private static string Usage =>
-        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
         "  fanout: --clients (2000) per contender hear --rate ticks a second (4) for --seconds (15, in 3 turns); fanout-stress: 500, 100, 3\n" +
         "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)\n" +
+        "  chat: --clients (200) members over --rooms (4) and 2 hosts post --rate messages a second each (1; above Rooms:MessagesPerSecond, 10,\n" +
+        "    only with --set Rooms:MessagesPerSecond=N) for --seconds (30, in 3 turns, after 5 s of warm-up), the platform and a bare hub in turns;\n" +
+        "    then --callers (8) read history pages\n" +
         "  drain: --jobs (5000) drained cold, then as many warm; connections: --clients (10000) to the host, then to a bare hub";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)

@@ -59,6 +59,21 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_delivers_every_stored_message_once_and_in_sequence_to_every_member_on_both_hosts_beside_the_bare_hub()
+    {
+        var options = new LoadOptions { Clients = 8, Rooms = 2, Rate = 5, Seconds = 3, Callers = 2 };
+        var results = PeerRatios.Add(await ChatScenario.RunAsync(Run(options), _cluster));
+
+        var (platform, bare) = (results[0], results[1]);
+        results.Select(result => result.Name).Should().Equal("chat", "chat-baseline");
+        results.Should().OnlyContain(result => result.Failure == null && result.Figures["lost"] == 0 && result.Figures["duplicates"] == 0
+            && result.Figures["postsFailed"] == 0 && result.Figures["deliveriesPerSecond"] > 0);
+        platform.Figures["outOfOrder"].Should().Be(0);
+        platform.Figures["historyP99Ms"].Should().BePositive();
+        platform.Figures[PeerRatios.P99ToBareHub].Should().BeApproximately(platform.Figures["p99Ms"] / bare.Figures["p99Ms"], 0.01);
+    }
+
+    [Fact]
     public async Task Pickup_measures_every_job_it_submits()
     {
         var result = await PickupScenario.RunAsync(Run(new LoadOptions { Jobs = 3 }));

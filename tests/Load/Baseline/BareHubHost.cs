@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 using Platform.Host.LocalServices;
 using Platform.Jobs.Benchmarks;
 using Platform.TestCluster;
@@ -18,7 +19,9 @@ namespace Platform.Load.Baseline;
 /// The floor to judge fan-out and connection costs by: a SignalR hub with the Redis backplane and nothing of
 /// the platform, speaking JSON and MessagePack with the platform's settings. Each tick is either two numbers or the very
 /// message the platform sends for a ticker job's tick (<c>JobTicked</c> with a <see cref="JobTick"/>), to tell the cost of
-/// the platform's work from the cost of its payload. Run by this tool as its own process: <c>Platform.Load baseline-host --urls URL --redis CONFIG</c>.
+/// the platform's work from the cost of its payload. For chat it has the platform's <c>WatchRoom</c> and <c>PostToRoom</c>
+/// without storage: a room is a group, and a post is the same <see cref="ChatMessage"/> sent to it, answered once sent.
+/// Run by this tool as its own process: <c>Platform.Load baseline-host --urls URL --redis CONFIG</c>.
 /// </summary>
 public static class BareHubHost
 {
@@ -76,5 +79,21 @@ public static class BareHubHost
     public sealed class BareHub : Hub
     {
         public Task Watch() => Groups.AddToGroupAsync(Context.ConnectionId, Group);
+
+        /// <summary>Joins the room's group: nothing is stored, so there is nothing to catch up on and <paramref name="afterSeq"/> is unused.</summary>
+        public Task WatchRoom(Guid roomId, long afterSeq) => Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(roomId));
+
+        /// <summary>Sends the message to the room's group through the backplane; no sequence number (0), no check, nothing kept.</summary>
+        public async Task<ChatMessage> PostToRoom(Guid roomId, string text)
+        {
+            var message = new ChatMessage(Guid.CreateVersion7(), roomId, 0, ChatMessageKind.User, BareAuthor, Context.ConnectionId, text, DateTimeOffset.UtcNow);
+            await Clients.Group(RoomGroup(roomId)).SendAsync(nameof(IJobsClient.ChatMessage), message);
+            return message;
+        }
+
+        private static string RoomGroup(Guid roomId) => $"room:{roomId}";
     }
+
+    // Every bare post carries an author, as the platform's do, so the message is about as long.
+    private static readonly Guid BareAuthor = Guid.NewGuid();
 }

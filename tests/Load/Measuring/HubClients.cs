@@ -20,11 +20,19 @@ public sealed class HubClients : IAsyncDisposable
 
     public int Count => _connections.Count;
 
+    /// <summary>Client <paramref name="index"/>, connected to host <c>index % hosts</c>.</summary>
+    public HubConnection this[int index] => _connections[index];
+
     /// <param name="hubPath">The hub's path on every host, e.g. <c>hubs/jobs</c>.</param>
     /// <param name="listen">Registers the handlers of client <c>index</c> before it connects.</param>
     /// <param name="apiKey">Sent as the platform's API key header; null for a hub that needs none.</param>
+    public static Task<HubClients> ConnectAsync(IReadOnlyList<Uri> hosts, string hubPath, int count, HubWire wire,
+        Action<int, HubConnection>? listen, Action<int>? progress = null, string? apiKey = null) =>
+        ConnectAsync(hosts, hubPath, count, wire, listen, progress, _ => apiKey);
+
+    /// <param name="apiKeyOf">The API key client <c>index</c> connects with, for clients that are different users.</param>
     public static async Task<HubClients> ConnectAsync(IReadOnlyList<Uri> hosts, string hubPath, int count, HubWire wire,
-        Action<int, HubConnection>? listen, Action<int>? progress = null, string? apiKey = null)
+        Action<int, HubConnection>? listen, Action<int>? progress, Func<int, string?> apiKeyOf)
     {
         var clients = new HubClients();
         var connections = new HubConnection[count];
@@ -38,7 +46,7 @@ public sealed class HubClients : IAsyncDisposable
                     // two sockets per client on the host.
                     options.SkipNegotiation = true;
                     options.Transports = HttpTransportType.WebSockets;
-                    if (apiKey is not null)
+                    if (apiKeyOf(index) is { } apiKey)
                         options.Headers[ApiKeyHeader.Name] = apiKey;
                 });
             var connection = (wire == HubWire.Json
@@ -56,6 +64,11 @@ public sealed class HubClients : IAsyncDisposable
     public Task InvokeAllAsync(string method, params object[] args) =>
         Parallel.ForEachAsync(_connections, new ParallelOptions { MaxDegreeOfParallelism = 32 },
             async (connection, ct) => await connection.InvokeCoreAsync(method, args, ct));
+
+    /// <summary>Each client calls <paramref name="method"/> with arguments of its own.</summary>
+    public Task InvokeEachAsync(string method, Func<int, object[]> argsOf) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, _connections.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 },
+            async (index, ct) => await _connections[index].InvokeCoreAsync(method, argsOf(index), ct));
 
     public async ValueTask DisposeAsync()
     {

@@ -17,7 +17,7 @@ public static class PeerRatios
             byName.TryGetValue(peer, out var found) ? With(result, figure, result.Figures[peerFigure] / found.Figures[peerFigure]) : result;
 
         // A fan-out is judged against the bare hub sending the same message; saturation by the rate each sustains; an idle
-        // connection by the memory it costs.
+        // connection by the memory it costs; chat by its delivery p99 and the deliveries a second it carried.
         return results.Select(result => result.Name switch
         {
             "drain" => WithRatio(WithRatio(result, ToHangfire, HangfireDrainScenario.Name, DrainRates.JobsPerSecond),
@@ -26,6 +26,7 @@ public static class PeerRatios
                 result.Figures["jobsPerSecond"] / hangfire.Figures["enqueueJobsPerSecond"]), ColdToHangfire,
                 result.Figures["coldJobsPerSecond"] / hangfire.Figures["coldEnqueueJobsPerSecond"]),
             "fanout" or "fanout-stress" => WithRatio(result, P99ToBareHub, $"{result.Name}-baseline-events", "p99Ms"),
+            "chat" => WithRatio(WithRatio(result, P99ToBareHub, "chat-baseline", "p99Ms"), ToBareHub, "chat-baseline", "deliveriesPerSecond"),
             "connections" => WithRatio(result, ToBareHub, "connections-baseline", "bytesPerConnection"),
             "fanout-saturation" or "fanout-saturation-messagepack" =>
                 WithRatio(result, ToBareHub, "fanout-saturation-baseline-events", "sustainedDeliveriesPerSecond"),

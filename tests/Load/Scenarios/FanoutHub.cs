@@ -68,7 +68,7 @@ public sealed class FanoutHub : IAsyncDisposable
             var asJobTicks = contender.Source == FanoutSource.BareEvents;
             hub = new FanoutHub(contender, clients, async (ticks, intervalMs) =>
                 (await http.PostAsync($"tick?ticks={ticks}&intervalMs={intervalMs}&asJobTicks={asJobTicks}", null)).EnsureSuccessStatusCode(),
-                hosts, new Processes(hosts));
+                hosts, new HostsToStop(hosts));
             (urls, path, watch) = (hosts.Select(h => h.Url).ToList(), BareHubHost.HubPath, BareHubHost.WatchMethod);
         }
         try
@@ -130,15 +130,6 @@ public sealed class FanoutHub : IAsyncDisposable
         // The platform also sends its stored events: each counts as a message, and a stored progress event as its tick if it comes first.
         if (_contender.Source == FanoutSource.Platform)
             connection.On<JobEvent>(nameof(IJobsClient.JobEvent), e => HeardMetrics(e.Metrics));
-    }
-
-    private sealed class Processes(IReadOnlyList<HostProcess> hosts) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var host in hosts)
-                await host.DisposeAsync();
-        }
     }
 }
 

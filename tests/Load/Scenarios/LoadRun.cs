@@ -6,7 +6,8 @@ using Platform.TestCluster;
 
 namespace Platform.Load.Scenarios;
 
-public sealed record ScenarioResult(string Name, IReadOnlyDictionary<string, double> Figures);
+/// <summary>A scenario's figures; <paramref name="Failure"/> says what went wrong when its figures do not stand (a loss, say).</summary>
+public sealed record ScenarioResult(string Name, IReadOnlyDictionary<string, double> Figures, string? Failure = null);
 
 /// <summary>What every scenario needs: its options, hosts to talk to, and clients for them.</summary>
 public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
