@@ -22,8 +22,7 @@ public static class AdminRoomsApi
         admin.MapPatch("/rooms/{id:guid}", UpdateAsync)
             .WithName("AdminUpdateRoom")
             .WithSummary("Change any room as its owners could: rename, topic, visibility, retention, archive")
-            .Accepts<UpdateRoomRequest>("application/json")
-            .Produces<Room>();
+            .Accepts<UpdateRoomRequest>("application/json");
         admin.MapDelete("/rooms/{id:guid}", DeleteAsync)
             .WithName("AdminDeleteRoom")
             .WithSummary("Delete any room with its messages");
@@ -39,7 +38,7 @@ public static class AdminRoomsApi
             ? problem
             : TypedResults.Ok(await rooms.ListAllAsync(search, page ?? 1, pageSize ?? 20, ct));
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
+    private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
         CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateRoomRequest>(request, ct);
@@ -50,19 +49,19 @@ public static class AdminRoomsApi
         return RoomAnswers.Ok(updated);
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, AuditLog audit, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, AuditLog audit, CancellationToken ct)
     {
         var deleted = await rooms.DeleteAsync(userId: null, id, ct);
         await RecordAsync(audit, caller, AuditActions.RoomDeletedByAdmin, id, deleted, $"room {id}");
-        return deleted.Outcome == RoomOutcome.Done ? TypedResults.NoContent() : RoomAnswers.Refusal(deleted);
+        return RoomAnswers.NoContent(deleted);
     }
 
-    private static async Task<IResult> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
         CancellationToken ct)
     {
         var removed = await rooms.RemoveMemberAsync(userId: null, id, userId, ct);
         await RecordAsync(audit, caller, AuditActions.RoomMemberRemovedByAdmin, id, removed, $"room {id}: member {userId}", subject: userId);
-        return removed.Outcome == RoomOutcome.Done ? TypedResults.NoContent() : RoomAnswers.Refusal(removed);
+        return RoomAnswers.NoContent(removed);
     }
 
     // Unknown rooms are not recorded: nothing was done to anyone.

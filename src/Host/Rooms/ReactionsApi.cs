@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Rooms;
 using Platform.Host.Accounts;
@@ -16,16 +17,16 @@ public static class ReactionsApi
     {
         messages.MapPut("/{id:guid}/reactions/{emoji}", AddAsync).WithName("AddMessageReaction")
             .WithSummary("React to a message with an emoji or a :name: (members, room not archived); reacting again changes nothing")
-            .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+            .RequireAuthorization(Scopes.JobsWrite);
         messages.MapDelete("/{id:guid}/reactions/{emoji}", RemoveAsync).WithName("RemoveMessageReaction")
             .WithSummary("Take your reaction off a message; one you had not given changes nothing")
-            .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+            .RequireAuthorization(Scopes.JobsWrite);
         return messages;
     }
 
-    private static async Task<IResult> AddAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> AddAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.AddReactionAsync(caller.UserIdOf(), id, emoji, ct));
 
-    private static async Task<IResult> RemoveAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> RemoveAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.RemoveReactionAsync(caller.UserIdOf(), id, emoji, ct));
 }

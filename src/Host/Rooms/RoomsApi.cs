@@ -22,56 +22,55 @@ public static class RoomsApi
         var rooms = app.MapGroup("/api/v1/rooms").WithTags("Rooms").RequireRateLimiting(RateLimitPolicies.Api);
 
         rooms.MapPost("/", CreateAsync).WithName("CreateRoom").WithSummary("Create a room (private unless said otherwise); you are its owner")
-            .Accepts<CreateRoomRequest>("application/json").Produces<Room>(StatusCodes.Status201Created).RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<CreateRoomRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapGet("/", ListMineAsync).WithName("ListMyRooms").WithSummary("The rooms you belong to, with your role and unread count")
-            .Produces<IReadOnlyList<Room>>().RequireAuthorization(Scopes.JobsRead);
+            .RequireAuthorization(Scopes.JobsRead);
         rooms.MapGet("/public", ListPublicAsync).WithName("ListPublicRooms").WithSummary("Public rooms to discover, by name; search by name")
-            .Produces<Page<Room>>().RequireAuthorization(Scopes.JobsRead);
+            .RequireAuthorization(Scopes.JobsRead);
         rooms.MapGet("/{id:guid}", GetAsync).WithName("GetRoom").WithSummary("A room you belong to, or a public one")
-            .Produces<Room>().RequireAuthorization(Scopes.JobsRead);
+            .RequireAuthorization(Scopes.JobsRead);
         rooms.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateRoom")
             .WithSummary("Owners: rename, change topic or visibility, set retention (0 keeps messages for ever), archive or unarchive")
-            .Accepts<UpdateRoomRequest>("application/json").Produces<Room>().RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<UpdateRoomRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteRoom").WithSummary("Owners: delete the room and its messages")
             .RequireAuthorization(Scopes.JobsWrite);
         rooms.MapPost("/{id:guid}/join", JoinAsync).WithName("JoinRoom").WithSummary("Join a public room")
-            .Produces<RoomMember>().RequireAuthorization(Scopes.JobsWrite);
+            .RequireAuthorization(Scopes.JobsWrite);
         rooms.MapPost("/{id:guid}/leave", LeaveAsync).WithName("LeaveRoom").WithSummary("Leave a room (its last owner cannot)")
             .RequireAuthorization(Scopes.JobsWrite);
         rooms.MapGet("/{id:guid}/members", MembersAsync).WithName("ListRoomMembers").WithSummary("A room's members with their roles")
-            .Produces<IReadOnlyList<RoomMember>>().RequireAuthorization(Scopes.JobsRead);
+            .RequireAuthorization(Scopes.JobsRead);
         rooms.MapPost("/{id:guid}/members", AddMemberAsync).WithName("AddRoomMember")
             .WithSummary("Moderators add a member; owners may give the moderator or owner role")
-            .Accepts<AddMemberRequest>("application/json").Produces<RoomMember>().RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<AddMemberRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveRoomMember")
             .WithSummary("Moderators remove members, owners anyone").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapPut("/{id:guid}/members/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeRoomMemberRole").WithSummary("Owners change a member's role")
-            .Accepts<ChangeMemberRoleRequest>("application/json").Produces<RoomMember>().RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<ChangeMemberRoleRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapGet("/{id:guid}/messages", HistoryAsync).WithName("ListRoomMessages")
             .WithSummary("History in sequence order: the newest page, or the page before or after a sequence number (limit 1–Rooms:MaxPageSize)")
-            .Produces<MessagePage>().RequireAuthorization(Scopes.JobsRead);
+            .RequireAuthorization(Scopes.JobsRead);
         rooms.MapPost("/{id:guid}/messages", PostAsync).WithName("PostRoomMessage").WithSummary("Post a message (members); stored, then delivered live")
-            .Accepts<SendMessageRequest>("application/json").Produces<ChatMessage>(StatusCodes.Status201Created).RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<SendMessageRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         rooms.MapPost("/{id:guid}/read", MarkReadAsync).WithName("MarkRoomRead").WithSummary("Move your read marker forward; answers the room with its unread count")
-            .Accepts<MarkReadRequest>("application/json").Produces<Room>().RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<MarkReadRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
 
         var messages = app.MapGroup("/api/v1/messages").WithTags("Rooms").RequireRateLimiting(RateLimitPolicies.Api);
         messages.MapPut("/{id:guid}", EditAsync).WithName("EditRoomMessage").WithSummary("Its author edits a message")
-            .Accepts<SendMessageRequest>("application/json").Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+            .Accepts<SendMessageRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
         messages.MapDelete("/{id:guid}", DeleteMessageAsync).WithName("DeleteRoomMessage")
             .WithSummary("Its author, or the room's moderators, delete a message; it keeps its place, without text")
-            .Produces<ChatMessage>().RequireAuthorization(Scopes.JobsWrite);
+            .RequireAuthorization(Scopes.JobsWrite);
         messages.MapReactions();
         return rooms;
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
+    private static async Task<Results<Created<Room>, ProblemHttpResult, ValidationProblem>> CreateAsync(HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<CreateRoomRequest>(request, ct);
         if (body is null)
             return problem!;
-        var created = await rooms.CreateAsync(caller.UserIdOf(), body, ct);
-        return created.Outcome == RoomOutcome.Done ? TypedResults.Created($"/api/v1/rooms/{created.Value!.Id}", created.Value) : RoomAnswers.Refusal(created);
+        return RoomAnswers.Created(await rooms.CreateAsync(caller.UserIdOf(), body, ct), room => $"/api/v1/rooms/{room.Id}");
     }
 
     private static async Task<Ok<IReadOnlyList<Room>>> ListMineAsync(ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
@@ -83,73 +82,70 @@ public static class RoomsApi
             ? problem
             : TypedResults.Ok(await rooms.ListPublicAsync(search, page ?? 1, pageSize ?? 20, ct));
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> GetAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.GetAsync(caller.UserIdOf(), id, ct));
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
+    private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateRoomRequest>(request, ct);
         return body is null ? problem! : RoomAnswers.Ok(await rooms.UpdateAsync(caller.UserIdOf(), id, body, ct));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        NoContent(await rooms.DeleteAsync(caller.UserIdOf(), id, ct));
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+        RoomAnswers.NoContent(await rooms.DeleteAsync(caller.UserIdOf(), id, ct));
 
-    private static async Task<IResult> JoinAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> JoinAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.JoinAsync(caller.UserIdOf(), id, ct));
 
-    private static async Task<IResult> LeaveAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, caller.UserIdOf(), ct));
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LeaveAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+        RoomAnswers.NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, caller.UserIdOf(), ct));
 
-    private static async Task<IResult> MembersAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<IReadOnlyList<RoomMember>>, ProblemHttpResult, ValidationProblem>> MembersAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.MembersAsync(caller.UserIdOf(), id, ct));
 
-    private static async Task<IResult> AddMemberAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
+    private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> AddMemberAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AddMemberRequest>(request, ct);
         return body is null ? problem! : RoomAnswers.Ok(await rooms.AddMemberAsync(caller.UserIdOf(), id, body, ct));
     }
 
-    private static async Task<IResult> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, userId, ct));
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+        RoomAnswers.NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, userId, ct));
 
-    private static async Task<IResult> ChangeRoleAsync(Guid id, Guid userId, HttpRequest request, ClaimsPrincipal caller, RoomService rooms,
+    private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(Guid id, Guid userId, HttpRequest request, ClaimsPrincipal caller, RoomService rooms,
         CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangeMemberRoleRequest>(request, ct);
         return body is null ? problem! : RoomAnswers.Ok(await rooms.ChangeRoleAsync(caller.UserIdOf(), id, userId, body.Role, ct));
     }
 
-    private static async Task<IResult> HistoryAsync(Guid id, long? before, long? after, int? limit, ClaimsPrincipal caller, RoomService rooms,
+    private static async Task<Results<Ok<MessagePage>, ProblemHttpResult, ValidationProblem>> HistoryAsync(Guid id, long? before, long? after, int? limit, ClaimsPrincipal caller, RoomService rooms,
         CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.HistoryAsync(caller.UserIdOf(), id, before, after, limit, ct));
 
-    private static async Task<IResult> PostAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, PresenceTracker people,
+    private static async Task<Results<Created<ChatMessage>, ProblemHttpResult, ValidationProblem>> PostAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, PresenceTracker people,
         CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SendMessageRequest>(request, ct);
         if (body is null)
             return problem!;
-        var posted = await rooms.PostAsync(caller.UserIdOf(), await people.DisplayNameAsync(caller.OwnerId(), ct), id, body.Text, ct);
-        return posted.Outcome == RoomOutcome.Done
-            ? TypedResults.Created($"/api/v1/rooms/{id}/messages?after={posted.Value!.Seq - 1}&limit=1", posted.Value)
-            : RoomAnswers.Refusal(posted);
+        return RoomAnswers.Created(await rooms.PostAsync(caller.UserIdOf(), await people.DisplayNameAsync(caller.OwnerId(), ct), id, body.Text, ct),
+            message => $"/api/v1/rooms/{id}/messages?after={message.Seq - 1}&limit=1");
     }
 
-    private static async Task<IResult> MarkReadAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
+    private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> MarkReadAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MarkReadRequest>(request, ct);
         return body is null ? problem! : RoomAnswers.Ok(await rooms.MarkReadAsync(caller.UserIdOf(), id, body.Seq, ct));
     }
 
-    private static async Task<IResult> EditAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
+    private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> EditAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SendMessageRequest>(request, ct);
         return body is null ? problem! : RoomAnswers.Ok(await rooms.EditAsync(caller.UserIdOf(), id, body.Text, ct));
     }
 
-    private static async Task<IResult> DeleteMessageAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
+    private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> DeleteMessageAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
         RoomAnswers.Ok(await rooms.DeleteMessageAsync(caller.UserIdOf(), id, ct));
 
-    private static IResult NoContent(RoomResult<bool> result) => result.Outcome == RoomOutcome.Done ? TypedResults.NoContent() : RoomAnswers.Refusal(result);
 }
