@@ -38,11 +38,10 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
     /// <summary>A room the caller may see; with their role and unread count when they are a member.</summary>
     public async Task<RoomResult<Room>> GetAsync(Guid userId, Guid roomId, CancellationToken ct)
     {
-        var (room, member) = await LoadAsync(roomId, userId, ct);
-        if (room is null || !RoomRules.CanSee(room, member))
-            return RoomResult<Room>.NotFound();
-        var unread = member is null ? (long?)null : (await store.ListMineAsync(userId, ct)).FirstOrDefault(m => m.Room.Id == roomId)?.Unread;
-        return RoomResult<Room>.Ok(ToContract(room, member?.Role, unread));
+        if (await store.MembershipAsync(roomId, userId, ct) is { } mine)
+            return RoomResult<Room>.Ok(ToContract(mine.Room, mine.Role, mine.Unread));
+        var room = await store.GetAsync(roomId, ct);
+        return room is not null && RoomRules.CanSee(room, member: null) ? RoomResult<Room>.Ok(ToContract(room, null, null)) : RoomResult<Room>.NotFound();
     }
 
     public async Task<IReadOnlyList<Room>> ListMineAsync(Guid userId, CancellationToken ct) =>

@@ -83,17 +83,25 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
     }
 
     /// <summary>The rooms <paramref name="userId"/> belongs to, newest activity first, with their role and unread count.</summary>
-    public async Task<IReadOnlyList<MembershipRecord>> ListMineAsync(Guid userId, CancellationToken ct)
+    public Task<IReadOnlyList<MembershipRecord>> ListMineAsync(Guid userId, CancellationToken ct) => MembershipsAsync(userId, null, ct);
+
+    /// <summary>One room <paramref name="userId"/> belongs to, with their role and unread count; null when they are not a member.</summary>
+    public async Task<MembershipRecord?> MembershipAsync(Guid roomId, Guid userId, CancellationToken ct) =>
+        (await MembershipsAsync(userId, roomId, ct)).SingleOrDefault();
+
+    // Unread: others' messages after the member's read marker, deleted ones not counted.
+    private async Task<IReadOnlyList<MembershipRecord>> MembershipsAsync(Guid userId, Guid? roomId, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
             select {RoomColumns}, m.role,
                 (select count(*) from {RoomTables.Messages} x
                  where x.room_id = r.id and x.seq > m.last_read_seq and x.author_id is distinct from m.user_id and x.deleted_at is null)
             from {RoomTables.Members} m join {RoomTables.Rooms} r on r.id = m.room_id
-            where m.user_id = $1
+            where m.user_id = $1 and ($2::uuid is null or m.room_id = $2)
             order by r.last_seq desc, r.created_at desc
             """);
         command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)roomId ?? DBNull.Value);
         var rooms = new List<MembershipRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
