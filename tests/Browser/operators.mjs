@@ -2,7 +2,7 @@
 //   node operators.mjs <base url> <screenshot folder> <pid of a second host to kill>
 // Each page is checked with axe-core (serious or critical violations fail) and photographed at 1,440 and 360 px.
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, assertAccessible, field, launch, password, shoot, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, assertAccessible, field, launch, register, shoot, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots', hostToKill] = process.argv.slice(2);
 if (!baseUrl || !hostToKill) {
@@ -186,15 +186,6 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
-}
-
-async function register(page, email, displayName) {
-  await page.goto('/');
-  await field(page, 'E-mail').fill(email);
-  await field(page, 'Password').fill(password);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.locator('#display-name', { hasText: displayName }).waitFor();
 }
 
 /** Checks the page with axe in the light and the dark theme, and photographs it at both widths (and dark at the wide one). */

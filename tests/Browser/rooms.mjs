@@ -2,7 +2,7 @@
 //   node rooms.mjs <base url> <screenshot folder>
 // Alice creates a room and finds a long history there, scrolling up through it; Bob finds the public room, joins and
 // writes; each sees the other live. Checked with axe-core; photographed at 1,440 and 360 px.
-import { accessTokenOf, assertAccessible, field, launch, password, shoot, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, assertAccessible, field, launch, register, shoot, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
@@ -108,13 +108,4 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
-}
-
-async function register(page, email, displayName) {
-  await page.goto('/');
-  await field(page, 'E-mail').fill(email);
-  await field(page, 'Password').fill(password);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.locator('#display-name', { hasText: displayName }).waitFor();
 }

@@ -30,6 +30,16 @@ export function field(page, label) {
   return page.getByLabel(label, { exact: true });
 }
 
+/** Registers a new account from the sign-in form and waits until the page greets it by name. */
+export async function register(page, email, displayName) {
+  await page.goto('/');
+  await field(page, 'E-mail').fill(email);
+  await field(page, 'Password').fill(password);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.locator('#display-name', { hasText: displayName }).waitFor();
+}
+
 export async function until(page, what, predicate, argument) {
   try {
     await page.waitForFunction(predicate, argument, { timeout });
