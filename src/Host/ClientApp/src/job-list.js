@@ -46,15 +46,10 @@ export function setUpJobList(watchJob) {
     if (event.target.name === 'id') return;
     location.hash = linkTo('/jobs', { ...filterParams(form), job: undefined });
   });
+  // Enter in the id field submits the form (its only text field).
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     find(form.id.value.trim());
-  });
-  form.id.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      find(form.id.value.trim());
-    }
   });
   $('#load-more').addEventListener('click', () => loadPage(pagesLoaded + 1));
 }
