@@ -32,7 +32,6 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
-        options.ArtifactsPath = Path.GetFullPath(options.ArtifactsPath, builder.Environment.ContentRootPath);
         if (options.ReservedWorkersOrDefault < 0 || options.ReservedWorkersOrDefault >= Math.Max(1, options.Workers))
             throw new InvalidOperationException("Jobs:ReservedWorkers must be 0 or more and fewer than Jobs:Workers.");
         var connectionString = builder.Configuration.GetConnectionString("Postgres")

@@ -17,8 +17,6 @@ public sealed class JobsOptions
 
     public int ReservedWorkersOrDefault => ReservedWorkers ?? Workers / 10;
 
-    public string ArtifactsPath { get; set; } = Path.Combine(".data", "artifacts");
-
     /// <summary>Progress ticks are stored at most this often per job.</summary>
     public TimeSpan ProgressStoreInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

@@ -8,6 +8,7 @@ using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Hosts;
 using Platform.Storage.Notifications;
+using Platform.Storage.Objects;
 using Platform.Storage.Queue;
 using Platform.Storage.Rooms;
 using Platform.Storage.Schedules;
@@ -42,7 +43,17 @@ public static class StorageExtensions
         builder.Services.AddSingleton<MessageSearch>();
         builder.Services.AddSingleton<JobPostOutbox>();
         builder.Services.AddSingleton<ExpiredRoomMessages>();
+        AddObjectStore(builder);
         return builder;
+    }
+
+    /// <summary>The <see cref="IObjectStore"/> the <c>Storage</c> section selects: a local folder unless it says otherwise.</summary>
+    private static void AddObjectStore(IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        options.Path = Path.GetFullPath(options.Path, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IObjectStore>(_ => new LocalObjectStore(options.Path));
     }
 
     public static void Configure(StoreOptions options, string connectionString)

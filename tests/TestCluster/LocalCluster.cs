@@ -94,7 +94,7 @@ public sealed class LocalCluster : IAsyncDisposable
         settings["ConnectionStrings:Postgres"] = postgres;
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;
         settings["Redis:Prefix"] = new NpgsqlConnectionStringBuilder(postgres).Database!;
-        settings["Jobs:ArtifactsPath"] = artifacts;
+        settings["Storage:Path"] = artifacts;
         settings["Jobs:BenchmarkTypes"] = "true";
         settings[$"Jobs:RemoteTypes:{RemoteNoopType}:Description"] = "Does nothing, outside the hosts: measures the platform's cost per remote job.";
         settings[$"Jobs:RemoteTypes:{RemoteNoopType}:InputSchema"] = """{"type":"object"}""";

@@ -36,7 +36,7 @@ public static class EmbeddedServices
             configuration["ConnectionStrings:Redis"] = redis.ConnectionString;
             logger.LogInformation("Using the local Redis under {Path} on port {Port}", Path.Combine(dataPath, "redis"), redis.Port);
         }
-        configuration["Jobs:ArtifactsPath"] ??= Path.Combine(dataPath, "artifacts");
+        configuration["Storage:Path"] ??= Path.Combine(dataPath, "objects");
     }
 
     private static async Task<T> StartOrExplainAsync<T>(string server, Func<Task<T>> start)

@@ -148,10 +148,10 @@ public static class JobsApi
         if (job is null)
             return NotFound(id);
         var artifact = job.Artifacts.FirstOrDefault(a => a.Name == name);
-        var content = artifact is null ? null : artifacts.Open(id, name);
+        var content = artifact is null ? null : await artifacts.OpenAsync(id, name, ct);
         if (artifact is null || content is null)
             return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
-        return TypedResults.File(content, artifact.ContentType, artifact.Name);
+        return TypedResults.File(content.Content, artifact.ContentType, artifact.Name, enableRangeProcessing: content.Content.CanSeek);
     }
 
     // Another user's job is "not found" too: a 403 would confirm that the id exists.

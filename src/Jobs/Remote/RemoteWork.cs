@@ -189,8 +189,11 @@ public sealed class RemoteWork(
     }
 
     /// <summary>The work is done: the job succeeds with its output and the artifacts the worker uploaded.</summary>
-    public Task<WorkerAnswer?> SucceedAsync(Guid jobId, string lease, JsonElement? output, CancellationToken ct) =>
-        EndAsync(jobId, lease, _ => JobDecisions.Succeed(output, artifacts.List(jobId), clock.GetUtcNow()), ct);
+    public async Task<WorkerAnswer?> SucceedAsync(Guid jobId, string lease, JsonElement? output, CancellationToken ct)
+    {
+        var saved = await artifacts.ListAsync(jobId, ct);
+        return await EndAsync(jobId, lease, _ => JobDecisions.Succeed(output, saved, clock.GetUtcNow()), ct);
+    }
 
     /// <summary>The attempt failed: retried by the job's rules, else final; a job asked to stop ends cancelled.</summary>
     public Task<WorkerAnswer?> FailAsync(Guid jobId, string lease, string error, CancellationToken ct) =>

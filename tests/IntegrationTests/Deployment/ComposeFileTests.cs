@@ -30,14 +30,14 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void Settings_are_told_apart_from_keys_the_host_does_not_read()
     {
-        HostSettings.Reads("Jobs:ArtifactsPath", "/data/artifacts").Should().BeTrue();
+        HostSettings.Reads("Storage:Path", "/data/artifacts").Should().BeTrue();
         HostSettings.Reads("Accounts:PasswordHashing:MemoryKib", "19456").Should().BeTrue();
         HostSettings.Reads("Hubs:PresenceExpiry", "00:00:30").Should().BeTrue();
         HostSettings.Reads("Hubs:MaxRoomsPerConnection", "20").Should().BeTrue("one section may be bound to more than one options class");
         HostSettings.Reads("Jobs:Workers", "many").Should().BeFalse("the value must suit the property");
         HostSettings.Reads("Jobs:ArtifactPath", "/data/artifacts").Should().BeFalse("no such property");
         HostSettings.Reads("ConnectionStrings:Postgresql", "Host=db").Should().BeFalse();
-        HostSettings.Reads("Storage:Path", "/data").Should().BeFalse();
+        HostSettings.Reads("Storage:Folder", "/data").Should().BeFalse();
     }
 
     [Fact]
@@ -58,9 +58,9 @@ public sealed partial class ComposeFileTests
         var environment = _compose.Environment(first);
 
         _compose.Environment(second).Should().Equal(environment);
-        environment.Should().ContainKeys("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "Accounts__SigningKey", "Jobs__ArtifactsPath", "Urls");
+        environment.Should().ContainKeys("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "Accounts__SigningKey", "Storage__Path", "Urls");
         environment["Accounts__SigningKey"].Should().NotBeNullOrWhiteSpace();
-        var artifactsPath = environment["Jobs__ArtifactsPath"];
+        var artifactsPath = environment["Storage__Path"];
         var artifactsVolume = _compose.Strings(first, "volumes").Single(v => v.EndsWith($":{artifactsPath}", StringComparison.Ordinal)).Split(':')[0];
         _compose.Strings(second, "volumes").Should().Contain($"{artifactsVolume}:{artifactsPath}");
         _compose.Volumes.Should().Contain(artifactsVolume, "a named volume, shared by the hosts");

@@ -6,6 +6,7 @@ using Platform.Hubs.Bus;
 using Platform.Hubs.Presence;
 using Platform.Jobs;
 using Platform.Jobs.Webhooks;
+using Platform.Storage.Objects;
 
 namespace Platform.IntegrationTests.Deployment;
 
@@ -20,6 +21,7 @@ public static class HostSettings
         [RedisNames.Section] = [typeof(RedisNames)],
         ["Jobs"] = [typeof(JobsOptions)],
         ["Webhooks"] = [typeof(WebhooksOptions)],
+        ["Storage"] = [typeof(StorageOptions)],
     };
 
     /// <summary>Keys the host reads one by one, each with the code that reads it (a test finds that code in src/).</summary>

@@ -80,7 +80,7 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Redis", _redis);
         // One platform per database: its hosts share Redis names that no other test's hosts use.
         builder.UseSetting("Redis:Prefix", new NpgsqlConnectionStringBuilder(_postgres).Database);
-        builder.UseSetting("Jobs:ArtifactsPath", _artifactsPath);
+        builder.UseSetting("Storage:Path", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Accounts:SigningKey", TestSigningKey);
         // Every test calls from loopback; tests of the limits themselves set them lower.

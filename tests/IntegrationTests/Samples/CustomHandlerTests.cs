@@ -27,7 +27,7 @@ public sealed class CustomHandlerTests : IAsyncLifetime
             ["ConnectionStrings:Postgres"] = database,
             ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
             ["Redis:Prefix"] = new NpgsqlConnectionStringBuilder(database).Database!,
-            ["Jobs:ArtifactsPath"] = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName()),
+            ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName()),
         });
     }
 

@@ -1,0 +1,40 @@
+namespace Platform.Storage.Objects;
+
+/// <summary>The <c>Storage</c> configuration section: where artifacts and uploaded files are kept.</summary>
+public sealed class StorageOptions
+{
+    /// <summary><c>Local</c> (a folder, the default) or <c>S3</c> (any S3-compatible server, shared by hosts on several machines).</summary>
+    public StorageKind Kind { get; set; } = StorageKind.Local;
+
+    /// <summary>The local store's folder, relative to the content root unless absolute.</summary>
+    public string Path { get; set; } = System.IO.Path.Combine(".data", "objects");
+
+    public S3StorageOptions S3 { get; set; } = new();
+}
+
+public enum StorageKind
+{
+    Local,
+    S3,
+}
+
+/// <summary>The <c>Storage:S3</c> section.</summary>
+public sealed class S3StorageOptions
+{
+    /// <summary>The server's address, e.g. <c>http://minio:9000</c>; empty for AWS itself.</summary>
+    public string? ServiceUrl { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    public string Bucket { get; set; } = "platform";
+
+    public string? AccessKey { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    /// <summary>Bucket in the path rather than the host name, as MinIO and most self-hosted servers expect.</summary>
+    public bool ForcePathStyle { get; set; } = true;
+
+    /// <summary>Creates the bucket at start-up when it does not exist.</summary>
+    public bool CreateBucket { get; set; } = true;
+}
