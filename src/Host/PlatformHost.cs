@@ -1,6 +1,7 @@
 using Platform.Host.Accounts;
 using Platform.Host.Admin;
 using Platform.Host.Dashboard;
+using Platform.Host.Files;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Notifications;
@@ -50,6 +51,7 @@ public static class PlatformHost
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();
         app.MapSchedulesApi();
+        app.MapFilesApi();
         app.MapRoomsApi();
         app.MapMessageSearchApi();
         app.MapNotificationsApi();

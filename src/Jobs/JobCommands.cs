@@ -17,6 +17,7 @@ public sealed class JobCommands(
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
     IJobRoomAccess rooms,
+    JobFileInputs fileInputs,
     JobsOptions options,
     TimeProvider clock)
 {
@@ -58,13 +59,17 @@ public sealed class JobCommands(
         }
         if (!check.IsValid)
             return (null, check.Errors);
+        var fileErrors = new FieldErrors(under: "input");
+        var files = types.SchemaOf(type!) is { } schema ? await fileInputs.CheckAsync(schema, check.Input!.Value, ownerId, fileErrors, ct) : [];
+        if (fileErrors.Any)
+            return (null, fileErrors.ToDictionary());
 
         var now = clock.GetUtcNow();
         return (new JobSubmitted(type!, check.Input!.Value, priority ?? SubmitJobRequest.DefaultPriority, ownerId, now,
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
             Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
-            Webhook: webhook, Room: room), FieldErrors.None);
+            Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files), FieldErrors.None);
     }
 
     // The room as the job keeps it, its step spelled out; what is wrong with it goes into the errors.

@@ -53,6 +53,7 @@ public static class JobsExtensions
         }
         services.AddSingleton<JobHandlers>();
         services.AddSingleton<JobTypeCatalog>();
+        services.AddSingleton<JobFileInputs>();
         services.AddSingleton<DeclaredJobTypes>();
         services.AddHostedService(sp => sp.GetRequiredService<DeclaredJobTypes>());
         services.AddSingleton<RemoteWork>();
@@ -62,6 +63,7 @@ public static class JobsExtensions
         services.AddSingleton<LiveProgressThrottle>();
         services.AddSingleton<JobWriter>();
         services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<InputFiles>();
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();

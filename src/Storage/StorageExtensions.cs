@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
+using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Notifications;
 using Platform.Storage.Objects;
@@ -44,6 +45,9 @@ public static class StorageExtensions
         builder.Services.AddSingleton<JobPostOutbox>();
         builder.Services.AddSingleton<ExpiredRoomMessages>();
         AddObjectStore(builder);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(FilesOptions.Section).Get<FilesOptions>() ?? new FilesOptions());
+        builder.Services.AddSingleton<UserFiles>();
+        builder.Services.AddSingleton<FileIntake>();
         return builder;
     }
 
@@ -65,6 +69,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(HostRegistry.Table());
         options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
         options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
+        options.Storage.ExtendedSchemaObjects.Add(FileTable.Create());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -6,6 +6,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Host.Files;
 using Platform.Host.Webhooks;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
@@ -142,7 +143,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
-        Guid id, string name, ClaimsPrincipal caller, JobStore store, ArtifactStore artifacts, CancellationToken ct)
+        Guid id, string name, HttpResponse response, ClaimsPrincipal caller, JobStore store, ArtifactStore artifacts, CancellationToken ct)
     {
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         if (job is null)
@@ -151,7 +152,7 @@ public static class JobsApi
         var content = artifact is null ? null : await artifacts.OpenAsync(id, name, ct);
         if (artifact is null || content is null)
             return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
-        return TypedResults.File(content.Content, artifact.ContentType, artifact.Name, enableRangeProcessing: content.Content.CanSeek);
+        return FileDownload.Of(response, content.Content, artifact.ContentType, artifact.Name);
     }
 
     // Another user's job is "not found" too: a 403 would confirm that the id exists.

@@ -6,6 +6,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Workers;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Host.Files;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Remote;
@@ -51,6 +52,9 @@ public static class WorkerApi
         job.MapPut("/artifacts/{name}", UploadAsync)
             .WithName("UploadJobArtifact")
             .WithSummary("Upload a file the job produced, as its bytes with their content type");
+        job.MapGet("/files/{fileId:guid}", DownloadFileAsync)
+            .WithName("DownloadJobFile")
+            .WithSummary("Download an uploaded file the claimed job's input names");
         job.MapPost("/succeed", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
                 await ReportAsync<SuccessReport>(request, ct, (lease, report) => work.SucceedAsync(id, lease, report.Output, ct)))
             .WithName("SucceedJob")
@@ -106,6 +110,20 @@ public static class WorkerApi
             limit.MaxRequestBodySize = options.MaxArtifactBytes;
         var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.Body, ct);
         return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadFileAsync(
+        Guid id, Guid fileId, HttpRequest request, HttpResponse response, RemoteWork work, CancellationToken ct)
+    {
+        if (Lease(request) is not { } lease)
+            return MissingLease();
+        var (answer, file) = await work.OpenFileAsync(id, lease, fileId, ct);
+        if (answer is null)
+            return LeaseLost(id);
+        if (file is null)
+            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such file.",
+                $"Job {id}'s input names no file {fileId}, or it was deleted.");
+        return FileDownload.Of(response, file.Content, file.ContentType, file.Name);
     }
 
     private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult>> HeldAsync(HttpRequest request, Func<string, Task<WorkerAnswer?>> call)

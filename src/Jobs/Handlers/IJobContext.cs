@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Artifacts;
 
 namespace Platform.Jobs.Handlers;
 
@@ -22,4 +23,7 @@ public interface IJobContext
 
     /// <summary>Stores a file of the job's output under <paramref name="name"/>.</summary>
     ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content);
+
+    /// <summary>Opens an uploaded file the job's input names (<c>{"file": "&lt;id&gt;"}</c>); the caller disposes it.</summary>
+    ValueTask<InputFile> OpenFileAsync(Guid fileId);
 }

@@ -15,7 +15,7 @@ namespace Platform.Jobs.Model;
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
     DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null,
-    JobRoom? Room = null);
+    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 

@@ -41,6 +41,9 @@ public sealed class JobView
     /// <summary>The room the job posts to; null for none.</summary>
     public JobRoom? Room { get; set; }
 
+    /// <summary>The uploaded files the job's input names; none of them may be deleted while the job is unfinished.</summary>
+    public List<Guid> Files { get; set; } = [];
+
     /// <summary>The highest progress step (a multiple of the room's step) the room was told of in this run; 0 before the first.</summary>
     public int RoomStep { get; set; }
 
@@ -68,6 +71,7 @@ public sealed class JobView
         BatchId = e.BatchId,
         Webhook = e.Webhook,
         Room = e.Room,
+        Files = e.Files is { } files ? [.. files] : [],
     };
 
     public void Apply(JobStarted e)
@@ -158,8 +162,8 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
-                (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room) =
-                    (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room);
+                (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room, Files) =
+                    (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room, created.Files);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;

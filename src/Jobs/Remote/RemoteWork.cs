@@ -21,7 +21,7 @@ namespace Platform.Jobs.Remote;
 /// Every call is refused once its lease is gone, so a worker acts only on jobs it holds.
 /// </summary>
 public sealed class RemoteWork(
-    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, LiveJobFeed feed, JobTypeCatalog types, ArtifactStore artifacts,
+    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, LiveJobFeed feed, JobTypeCatalog types, ArtifactStore artifacts, InputFiles inputFiles,
     JobsOptions options, TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
 {
     public const int MostJobsPerClaim = 32;
@@ -186,6 +186,14 @@ public sealed class RemoteWork(
         if (await HoldAsync(jobId, lease, ct) is not { } job)
             return (null, null);
         return (Answer(job), await artifacts.SaveAsync(jobId, name, contentType, content, ct));
+    }
+
+    /// <summary>An uploaded file the held job's input names; no answer when the lease is not held, no file when it names none such.</summary>
+    public async Task<(WorkerAnswer? Answer, InputFile? File)> OpenFileAsync(Guid jobId, string lease, Guid fileId, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return (null, null);
+        return (Answer(job), await inputFiles.OpenAsync(job, fileId, ct));
     }
 
     /// <summary>The work is done: the job succeeds with its output and the artifacts the worker uploaded.</summary>

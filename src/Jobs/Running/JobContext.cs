@@ -16,6 +16,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly JobView _job;
     private readonly JobWriter _writer;
     private readonly ArtifactStore _artifacts;
+    private readonly InputFiles _inputFiles;
     private readonly JobsOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
@@ -26,10 +27,11 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly Task _loop;
     private long _storedVersion;
 
-    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, JobsOptions options, ILogger logger, TimeProvider clock,
-        CancellationTokenSource cancellation)
+    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, InputFiles inputFiles, JobsOptions options, ILogger logger,
+        TimeProvider clock, CancellationTokenSource cancellation)
     {
-        (_job, _writer, _artifacts, _options, _logger, _clock, _cancellation) = (job, writer, artifacts, options, logger, clock, cancellation);
+        (_job, _writer, _artifacts, _inputFiles, _options, _logger, _clock, _cancellation) =
+            (job, writer, artifacts, inputFiles, options, logger, clock, cancellation);
         _storedVersion = job.Version;
         _loop = Task.Run(StoreLoopAsync);
     }
@@ -78,6 +80,10 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         Artifacts.Add(artifact);
         return artifact;
     }
+
+    public async ValueTask<InputFile> OpenFileAsync(Guid fileId) =>
+        await _inputFiles.OpenAsync(_job, fileId, CancellationToken)
+        ?? throw new InvalidOperationException($"File {fileId} is not one this job's input names, or it was deleted.");
 
     /// <summary>Stores what is pending plus the events <paramref name="decide"/> returns for the job's latest state.</summary>
     public async Task<AppendResult?> CompleteAsync(Func<JobView, IReadOnlyList<object>> decide)

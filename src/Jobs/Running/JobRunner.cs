@@ -11,6 +11,7 @@ public sealed class JobRunner(
     JobWriter writer,
     JobHandlers handlers,
     ArtifactStore artifacts,
+    InputFiles inputFiles,
     RunningJobs running,
     JobsOptions options,
     TimeProvider clock,
@@ -48,7 +49,7 @@ public sealed class JobRunner(
         using var timeout = job.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var timeoutRegistration = timeout.Token.Register(cancellation.Cancel);
         using var registration = running.Register(jobId, cancellation);
-        await using var context = new JobContext(job, writer, artifacts, options, logger, clock, cancellation);
+        await using var context = new JobContext(job, writer, artifacts, inputFiles, options, logger, clock, cancellation);
         logger.LogInformation("Running {JobType} job {JobId}, attempt {Attempt}", job.Type, jobId, job.Attempt);
 
         Func<JobView, IReadOnlyList<object>> outcome;

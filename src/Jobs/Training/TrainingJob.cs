@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Platform.Contracts;
+using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Types;
@@ -11,7 +12,7 @@ namespace Platform.Jobs.Training;
 public sealed record TrainingSample([property: JsonRequired] double[] X, [property: JsonRequired] double Y);
 
 public sealed record TrainingInput(
-    int? Epochs, double? LearningRate, IReadOnlyList<TrainingSample>? Dataset, int? Samples, int? Features, int? Seed);
+    int? Epochs, double? LearningRate, IReadOnlyList<TrainingSample>? Dataset, int? Samples, int? Features, int? Seed, FileRef? DatasetFile = null);
 
 public sealed record TrainingOutput(double[] Weights, double Bias, double InitialLoss, double FinalLoss, int Epochs, int Samples);
 
@@ -35,7 +36,7 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
     public override string Type => JobTypes.Training;
 
     public override string Description =>
-        "Fits a linear model by gradient descent on a dataset you give, or on a synthetic one drawn from a seed.";
+        "Fits a linear model by gradient descent on a dataset you give or upload as CSV, or on a synthetic one drawn from a seed.";
 
     public override InputSchema InputSchema { get; } = InputSchema.Parse($$"""
         {
@@ -57,6 +58,10 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
                 }
               }
             },
+            "datasetFile": {
+              "x-file": { "accept": ["text/csv", "text/plain"] },
+              "description": "An uploaded CSV file of samples, one a line: its features, then its target (x1,...,xn,y); a first line that is not numbers is a header."
+            },
             "samples": { "type": "integer", "minimum": {{MinSyntheticSamples}}, "maximum": {{MaxSyntheticSamples}}, "default": {{DefaultSamples}}, "description": "Size of the synthetic dataset." },
             "features": { "type": "integer", "minimum": 1, "maximum": {{MaxFeatures}}, "default": {{DefaultFeatures}}, "description": "Features of the synthetic dataset." },
             "seed": { "type": "integer", "description": "The same seed draws the same synthetic dataset; drawn at random when left out." }
@@ -68,6 +73,12 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
     {
         var (epochs, learningRate) = (input.Epochs ?? DefaultEpochs, input.LearningRate ?? DefaultLearningRate);
 
+        if (input.DatasetFile is not null)
+        {
+            if (input.Dataset is not null || input.Samples is not null || input.Features is not null || input.Seed is not null)
+                errors.Add("datasetFile", "cannot be combined with dataset, samples, features or seed.");
+            return input with { Epochs = epochs, LearningRate = learningRate };
+        }
         if (input.Dataset is not null)
         {
             if (input.Samples is not null || input.Features is not null || input.Seed is not null)
@@ -98,8 +109,10 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
 
     protected override async Task<TrainingOutput> RunAsync(TrainingInput input, IJobContext context)
     {
-        var data = input.Dataset ?? LinearRegression.Synthetic(input.Samples!.Value, input.Features!.Value, input.Seed!.Value);
         var (epochs, learningRate) = (input.Epochs!.Value, input.LearningRate!.Value);
+        var data = input.DatasetFile is { } file
+            ? await ReadDatasetAsync(file, epochs, context)
+            : input.Dataset ?? LinearRegression.Synthetic(input.Samples!.Value, input.Features!.Value, input.Seed!.Value);
         var model = new LinearRegression(data[0].X.Length);
         var initialLoss = model.Loss(data);
         await context.LogAsync($"training on {data.Count} samples with {model.Weights.Length} features, initial loss {initialLoss:G4}");
@@ -132,5 +145,18 @@ public sealed class TrainingJob : JobHandler<TrainingInput, TrainingOutput>
         for (var i = 1; i < dataset.Count; i++)
             if (dataset[i].X.Length != features)
                 errors.Add($"dataset[{i}].x", $"has {dataset[i].X.Length} numbers where the first sample has {features}.");
+    }
+
+    // The file's rows are checked as a given dataset's are, but only now: the submit saw its type, never its bytes.
+    private static async Task<IReadOnlyList<TrainingSample>> ReadDatasetAsync(FileRef file, int epochs, IJobContext context)
+    {
+        await using var opened = await context.OpenFileAsync(file.File);
+        var samples = await CsvSamples.ReadAsync(opened.Content, MaxDatasetSamples, MaxFeatures, context.CancellationToken);
+        await context.LogAsync($"read {samples.Count} samples from {opened.Name}");
+        var errors = new FieldErrors();
+        CheckWork(epochs, samples.Count, samples[0].X.Length, errors);
+        if (errors.Any)
+            throw new InvalidOperationException($"{opened.Name}: {string.Join(" ", errors.ToDictionary().Values.SelectMany(m => m))}");
+        return samples;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Json.Schema;
 using Platform.Contracts;
 
@@ -25,7 +26,31 @@ public sealed class InputSchema
     public static InputSchema Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return new InputSchema(json, document.RootElement.Clone(), JsonSchema.FromText(json));
+        return new InputSchema(json, document.RootElement.Clone(), JsonSchema.FromText(WithoutFileKeywords(json)));
+    }
+
+    // The validator knows no "x-file" and refuses keywords it does not know (a misspelt one is caught so);
+    // a file field's shape is checked by FileFields instead.
+    private static string WithoutFileKeywords(string json)
+    {
+        if (!json.Contains(FileFields.Keyword, StringComparison.Ordinal))
+            return json;
+        var root = JsonNode.Parse(json)!;
+        Strip(root);
+        return root.ToJsonString();
+
+        static void Strip(JsonNode? node)
+        {
+            if (node is JsonObject obj)
+            {
+                obj.Remove(FileFields.Keyword);
+                foreach (var (_, child) in obj)
+                    Strip(child);
+            }
+            else if (node is JsonArray array)
+                foreach (var child in array)
+                    Strip(child);
+        }
     }
 
     /// <summary>Reads a schema given at run time (configuration, an admin); null, with <paramref name="problem"/> saying why, when it is none.</summary>

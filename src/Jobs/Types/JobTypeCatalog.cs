@@ -45,6 +45,9 @@ public sealed class JobTypeCatalog
 
     public JobTypeInfo? Find(string name) => _all.TryGetValue(name, out var type) ? Describe(type) : null;
 
+    /// <summary>The type's input schema as published, or null for an unknown type.</summary>
+    public JsonElement? SchemaOf(string name) => _all.TryGetValue(name, out var type) ? type.Schema.Document : null;
+
     public bool IsRemote(string name) => _all.TryGetValue(name, out var type) && type.Runs == JobTypeRuns.Remote;
 
     /// <summary>Built in or configured: not for admins to declare over the API.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Artifacts;
 using Platform.Jobs.Handlers;
 
 namespace Platform.UnitTests.Jobs;
@@ -13,6 +14,9 @@ internal sealed class RecordingContext(CancellationToken cancellationToken = def
     public List<(double Percent, string? Message, IReadOnlyDictionary<string, double>? Metrics)> Progress { get; } = [];
     public List<string> Logs { get; } = [];
     public Dictionary<string, byte[]> Artifacts { get; } = [];
+
+    /// <summary>Uploaded files the job's input may name, by id.</summary>
+    public Dictionary<Guid, (string Name, string ContentType, byte[] Content)> Files { get; } = [];
 
     /// <summary>Called after each progress report, e.g. to cancel mid-run.</summary>
     public Action<int>? OnProgress { get; set; }
@@ -43,4 +47,8 @@ internal sealed class RecordingContext(CancellationToken cancellationToken = def
         Artifacts[name] = content.ToArray();
         return ValueTask.FromResult(new JobArtifact(name, contentType, content.Length));
     }
+
+    public ValueTask<InputFile> OpenFileAsync(Guid fileId) => Files.TryGetValue(fileId, out var file)
+        ? ValueTask.FromResult(new InputFile(fileId, file.Name, file.ContentType, file.Content.Length, "", new MemoryStream(file.Content, writable: false)))
+        : throw new InvalidOperationException($"File {fileId} is not one this job's input names, or it was deleted.");
 }

@@ -1,0 +1,7 @@
+namespace Platform.Contracts.Files;
+
+/// <summary>A file a user uploaded: its content type is what its bytes were found to be, its SHA-256 in lower-case hex.</summary>
+public sealed record UserFile(Guid Id, string Name, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt);
+
+/// <summary>How a job's input names a file the caller uploaded: <c>{"dataset": {"file": "&lt;id&gt;"}}</c>.</summary>
+public sealed record FileRef(Guid File);

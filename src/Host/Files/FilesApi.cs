@@ -1,0 +1,146 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Files;
+using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Jobs.Model;
+using Platform.Storage.Files;
+using Platform.Storage.Objects;
+
+namespace Platform.Host.Files;
+
+/// <summary>Files users upload to name in their jobs' input: stored for their owner alone, within the owner's quota.</summary>
+public static class FilesApi
+{
+    public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
+    {
+        var files = app.MapGroup("/api/v1/files")
+            .WithTags("Files")
+            .RequireRateLimiting(RateLimitPolicies.Api);
+
+        files.MapPost("/", UploadAsync)
+            .WithName("UploadFile")
+            .WithSummary("Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .RequireAuthorization(Scopes.JobsWrite);
+        files.MapGet("/", ListAsync)
+            .WithName("ListFiles")
+            .WithSummary("List my files, newest first")
+            .RequireAuthorization(Scopes.JobsRead);
+        files.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetFile")
+            .WithSummary("A file's name, size, content type and SHA-256")
+            .RequireAuthorization(Scopes.JobsRead);
+        files.MapGet("/{id:guid}/content", DownloadAsync)
+            .WithName("DownloadFile")
+            .WithSummary("Download a file's bytes")
+            .RequireAuthorization(Scopes.JobsRead);
+        files.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteFile")
+            .WithSummary("Delete a file; refused while a queued or running job of mine names it")
+            .RequireAuthorization(Scopes.JobsWrite);
+        return files;
+    }
+
+    private static async Task<Results<Created<UserFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, string? name, ClaimsPrincipal caller, FileIntake intake, FilesOptions options, CancellationToken ct)
+    {
+        // The host's body limit is for JSON; an upload is bounded by the file limit, a multipart one with room for its headers.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = options.MaxFileBytes + MultipartAllowance;
+        var (upload, problem) = await OpenUploadAsync(request, name, ct);
+        if (upload is null)
+            return problem!;
+        var (file, refusal) = await intake.StoreAsync(caller.UserIdOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct);
+        if (refusal is not null)
+            return Refused(refusal);
+        return TypedResults.Created($"/api/v1/files/{file!.Id}", file);
+    }
+
+    private const long MultipartAllowance = 64 * 1024;
+
+    private sealed record Upload(string? Name, string? ContentType, long? Length, Stream Content);
+
+    // A multipart body's first file part, or the raw body; the name from ?name= first, then the part's or body's Content-Disposition.
+    private static async Task<(Upload? Upload, ValidationProblem? Problem)> OpenUploadAsync(HttpRequest request, string? name, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return (new Upload(name ?? FileNameIn(request.Headers.ContentDisposition), request.ContentType, request.ContentLength, request.Body), null);
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            return (null, ApiProblems.Invalid("body", "is multipart/form-data without a boundary."));
+        var reader = new MultipartReader(boundary, request.Body);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+                if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition())
+                    return (new Upload(name ?? NameOf(disposition), section.ContentType, null, section.Body), null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, ApiProblems.Invalid("body", "is not well-formed multipart/form-data."));
+        }
+        return (null, ApiProblems.Invalid("file", "is required: a part with a filename."));
+    }
+
+    private static string? FileNameIn(string? header) =>
+        ContentDispositionHeaderValue.TryParse(header, out var disposition) ? NameOf(disposition) : null;
+
+    private static string? NameOf(ContentDispositionHeaderValue disposition) =>
+        HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value is { Length: > 0 } found
+            ? found
+            : null;
+
+    private static Results<Created<UserFile>, ValidationProblem, ProblemHttpResult> Refused(UploadRefusal refusal) => refusal.Kind switch
+    {
+        UploadRefusalKind.Invalid => ApiProblems.Invalid(refusal.Field, refusal.Message),
+        UploadRefusalKind.TooLarge => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "The file is too large.",
+            $"{refusal.Field} {refusal.Message}"),
+        _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_quota_reached", "Your files take all the storage you have.",
+            $"{refusal.Field} {refusal.Message}"),
+    };
+
+    private static async Task<Results<Ok<Page<UserFile>>, ValidationProblem>> ListAsync(
+        int? page, int? pageSize, ClaimsPrincipal caller, UserFiles files, CancellationToken ct)
+    {
+        if (page is < 1)
+            return ApiProblems.Invalid("page", "must be 1 or more.");
+        if (pageSize is < 1 or > FilesOptions.MaxPageSize)
+            return ApiProblems.Invalid("pageSize", $"must be between 1 and {FilesOptions.MaxPageSize}.");
+        return TypedResults.Ok(await files.ListAsync(caller.UserIdOf(), page ?? 1, pageSize ?? 20, ct));
+    }
+
+    private static async Task<Results<Ok<UserFile>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, UserFiles files, CancellationToken ct) =>
+        await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is { } file ? TypedResults.Ok(file.ToContract()) : NotFound(id);
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid id, HttpResponse response, ClaimsPrincipal caller, UserFiles files, IObjectStore objects, CancellationToken ct)
+    {
+        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is not { } file || await objects.OpenAsync(UserFiles.KeyOf(id), ct) is not { } stored)
+            return NotFound(id);
+        return FileDownload.Of(response, stored.Content, file.ContentType, file.Name);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ClaimsPrincipal caller, UserFiles files, JobStore jobs, IObjectStore objects, CancellationToken ct)
+    {
+        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is null)
+            return NotFound(id);
+        if (await jobs.UnfinishedJobUsingAsync(id, caller.OwnerId(), ct) is { } jobId)
+            return ApiProblems.Create(StatusCodes.Status409Conflict, "file_in_use", "The file is in use.",
+                $"Job {jobId} names file {id} and has not finished; delete the file once it has, or cancel it.");
+        if (!await files.DeleteOwnedAsync(id, caller.UserIdOf(), ct))
+            return NotFound(id);
+        await objects.DeleteAsync(UserFiles.KeyOf(id), ct);
+        return TypedResults.NoContent();
+    }
+
+    // Another user's file is "not found" too: a 403 would confirm that the id exists.
+    private static ProblemHttpResult NotFound(Guid id) =>
+        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "File not found.", $"There is no file {id}.");
+}

@@ -1,0 +1,146 @@
+using Npgsql;
+using Platform.Contracts.Files;
+using Platform.Contracts.Jobs;
+
+namespace Platform.Storage.Files;
+
+/// <summary>The row of a stored file, with whose it is.</summary>
+public sealed record StoredFile(Guid Id, Guid OwnerId, string Name, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt)
+{
+    public UserFile ToContract() => new(Id, Name, Size, ContentType, Sha256, CreatedAt);
+}
+
+/// <summary>Why a file was not admitted: too many files, or too many bytes, for its owner.</summary>
+public enum FileRefusal
+{
+    None,
+    TooManyFiles,
+    OverQuota,
+}
+
+/// <summary>Users' files in PostgreSQL; their bytes are stored first, and only a file admitted here exists for anyone.</summary>
+public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
+{
+    private const string Columns = "id, owner_id, name, size, content_type, sha256, created_at";
+
+    // The first key of the advisory locks that serialize one user's uploads, so two cannot both take the last bytes of a quota.
+    private const int AdmitLockSpace = 0xf11e5;
+
+    /// <summary>The bytes the owner's files take now.</summary>
+    public async Task<long> UsedBytesAsync(Guid ownerId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1");
+        command.Parameters.AddWithValue(ownerId);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Stores the file's row unless its owner would pass their count or byte quota.</summary>
+    public async Task<FileRefusal> AdmitAsync(StoredFile file, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2::text))", connection, transaction))
+        {
+            command.Parameters.AddWithValue(AdmitLockSpace);
+            command.Parameters.AddWithValue(file.OwnerId.ToString());
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await using (var held = new NpgsqlCommand($"select count(*)::int, coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1",
+                         connection, transaction))
+        {
+            held.Parameters.AddWithValue(file.OwnerId);
+            await using var reader = await held.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            if (reader.GetInt32(0) >= options.MaxFilesPerUser)
+                return FileRefusal.TooManyFiles;
+            if (reader.GetInt64(1) + file.Size > options.MaxBytesPerUser)
+                return FileRefusal.OverQuota;
+        }
+        await using (var insert = new NpgsqlCommand($"insert into {FileTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7)", connection, transaction))
+        {
+            insert.Parameters.AddWithValue(file.Id);
+            insert.Parameters.AddWithValue(file.OwnerId);
+            insert.Parameters.AddWithValue(file.Name);
+            insert.Parameters.AddWithValue(file.Size);
+            insert.Parameters.AddWithValue(file.ContentType);
+            insert.Parameters.AddWithValue(file.Sha256);
+            insert.Parameters.AddWithValue(file.CreatedAt);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return FileRefusal.None;
+    }
+
+    /// <summary>The file, whoever owns it; for what has already proven its right to it (a signed link, a job's run).</summary>
+    public async Task<StoredFile?> GetAsync(Guid id, CancellationToken ct) => (await FindAsync([id], ownerId: null, ct)).FirstOrDefault();
+
+    /// <summary>The owner's file; another user's is as absent as an unknown one.</summary>
+    public async Task<StoredFile?> GetOwnedAsync(Guid id, Guid ownerId, CancellationToken ct) => (await FindAsync([id], ownerId, ct)).FirstOrDefault();
+
+    /// <summary>Those of <paramref name="ids"/> that are the owner's files.</summary>
+    public Task<IReadOnlyList<StoredFile>> GetManyOwnedAsync(IReadOnlyCollection<Guid> ids, Guid ownerId, CancellationToken ct) =>
+        FindAsync(ids, ownerId, ct);
+
+    private async Task<IReadOnlyList<StoredFile>> FindAsync(IReadOnlyCollection<Guid> ids, Guid? ownerId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand(
+            $"select {Columns} from {FileTable.Name} where id = any($1) and ($2::uuid is null or owner_id = $2)");
+        command.Parameters.AddWithValue(ids.ToArray());
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)ownerId ?? DBNull.Value);
+        return await ReadAllAsync(command, ct);
+    }
+
+    /// <summary>A page of the owner's files, newest first.</summary>
+    public async Task<Page<UserFile>> ListAsync(Guid ownerId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var batch = database.CreateBatch();
+        var items = new NpgsqlBatchCommand($"select {Columns} from {FileTable.Name} where owner_id = $1 order by created_at desc, id desc offset $2 limit $3");
+        items.Parameters.Add(new NpgsqlParameter { Value = ownerId });
+        items.Parameters.Add(new NpgsqlParameter { Value = (page - 1) * pageSize });
+        items.Parameters.Add(new NpgsqlParameter { Value = pageSize });
+        var count = new NpgsqlBatchCommand($"select count(*) from {FileTable.Name} where owner_id = $1");
+        count.Parameters.Add(new NpgsqlParameter { Value = ownerId });
+        batch.BatchCommands.Add(items);
+        batch.BatchCommands.Add(count);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var found = new List<UserFile>();
+        while (await reader.ReadAsync(ct))
+            found.Add(Read(reader).ToContract());
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return new Page<UserFile>(found, reader.GetInt64(0), page, pageSize);
+    }
+
+    /// <summary>Removes the owner's file's row; false when they have no such file.</summary>
+    public async Task<bool> DeleteOwnedAsync(Guid id, Guid ownerId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"delete from {FileTable.Name} where id = $1 and owner_id = $2");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(ownerId);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> files uploaded before <paramref name="before"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredFile>> UploadedBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select {Columns} from {FileTable.Name} where created_at < $1 order by created_at limit $2");
+        command.Parameters.AddWithValue(before.ToUniversalTime());
+        command.Parameters.AddWithValue(limit);
+        return await ReadAllAsync(command, ct);
+    }
+
+    private static async Task<IReadOnlyList<StoredFile>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var found = new List<StoredFile>();
+        while (await reader.ReadAsync(ct))
+            found.Add(Read(reader));
+        return found;
+    }
+
+    private static StoredFile Read(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3),
+        reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
+
+    /// <summary>The key of a file's bytes in the object store.</summary>
+    public static string KeyOf(Guid id) => $"files/{id:N}";
+}

@@ -1,0 +1,50 @@
+namespace Platform.Storage.Objects;
+
+/// <summary>A forward stream that gives bytes already read from another stream before the rest of that stream.</summary>
+public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : Stream
+{
+    private ReadOnlyMemory<byte> _head = head;
+
+    /// <summary>Reads up to <paramref name="length"/> bytes from the start of <paramref name="content"/>, fewer only at its end.</summary>
+    public static async Task<byte[]> ReadHeadAsync(Stream content, int length, CancellationToken ct)
+    {
+        var buffer = new byte[length];
+        var filled = 0;
+        while (filled < length && await content.ReadAsync(buffer.AsMemory(filled), ct) is var read and > 0)
+            filled += read;
+        return buffer[..filled];
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+    {
+        if (_head.IsEmpty)
+            return await rest.ReadAsync(buffer, ct);
+        var take = Math.Min(buffer.Length, _head.Length);
+        _head[..take].CopyTo(buffer);
+        _head = _head[take..];
+        return take;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (_head.IsEmpty)
+            return rest.Read(buffer, offset, count);
+        var take = Math.Min(count, _head.Length);
+        _head[..take].CopyTo(buffer.AsMemory(offset));
+        _head = _head[take..];
+        return take;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
