@@ -66,8 +66,10 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         }
         var room = await owner.Client.CreateRoomAsync(new Platform.Contracts.Rooms.CreateRoomRequest("private talk"));
         var message = await owner.Client.PostRoomMessageAsync(room.Id, "between us");
+        var file = await owner.Client.UploadFileAsync(new MemoryStream("1,2\n"u8.ToArray()), "mine.csv", "text/csv");
         var idOf = new Dictionary<string, Guid>
         {
+            ["/api/v1/files/"] = file.Id,
             ["/api/v1/rooms/"] = room.Id,
             ["/api/v1/messages/"] = message.Id,
             ["/api/v1/jobs/"] = job.Id,
@@ -89,6 +91,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         }
 
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
+        (await owner.Client.DownloadFileAsync(file.Id)).Should().Equal("1,2\n"u8.ToArray(), "the stranger's delete did not land");
         (await owner.Client.GetBatchAsync(batch.Id)).JobIds.Should().Equal(batch.JobIds);
         (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
