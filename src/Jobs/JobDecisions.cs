@@ -18,6 +18,10 @@ public static class JobDecisions
         _ => [],
     };
 
+    /// <summary>A finished job's artifacts are gone: its list of them empties, once.</summary>
+    public static IReadOnlyList<object> ExpireArtifacts(JobView job, DateTimeOffset now) =>
+        job.Status.IsFinished() && job.Artifacts.Count > 0 ? [new JobArtifactsExpired(now)] : [];
+
     /// <summary>A failed or cancelled job goes back to the queue with a fresh set of attempts.</summary>
     public static IReadOnlyList<object> Retry(JobView job, DateTimeOffset now) =>
         job.Status is JobStatus.Failed or JobStatus.Cancelled ? [new JobRetried(now)] : [];

@@ -64,6 +64,8 @@ public static class JobsExtensions
         services.AddSingleton<JobWriter>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<InputFiles>();
+        services.AddSingleton<StorageRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageRetention>());
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();

@@ -89,6 +89,12 @@ public sealed class JobsOptions
     /// <summary>The largest artifact a remote worker may upload, in bytes.</summary>
     public long MaxArtifactBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>How long a finished job's artifacts are kept; zero keeps them for good.</summary>
+    public TimeSpan ArtifactRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often each host removes artifacts and uploaded files past their retention.</summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The most jobs one batch submit may carry.</summary>
     public int MaxBatchSize { get; set; } = 100;
 

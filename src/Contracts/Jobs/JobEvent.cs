@@ -40,6 +40,9 @@ public enum JobEventKind
     Cancelled,
     RetryScheduled,
     Retried,
+
+    /// <summary>The finished job's artifacts were removed, being older than the platform keeps them.</summary>
+    ArtifactsExpired,
 }
 
 public enum JobLogLevel

@@ -13,7 +13,7 @@ internal static class JobDocuments
         options.Events.AddEventTypes([
             typeof(JobSubmitted), typeof(JobStarted), typeof(JobProgressed), typeof(JobLogged), typeof(JobCancelRequested),
             typeof(JobRequeued), typeof(JobSucceeded), typeof(JobRetryScheduled), typeof(JobFailed), typeof(JobCancelled),
-            typeof(JobRetried),
+            typeof(JobRetried), typeof(JobArtifactsExpired),
         ]);
         options.Projections.Snapshot<JobView>(SnapshotLifecycle.Inline);
         options.Schema.For<JobView>()

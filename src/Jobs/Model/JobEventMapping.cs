@@ -28,6 +28,8 @@ public static class JobEventMapping
         JobCancelled e => new(jobId, version, JobEventKind.Cancelled, after.Status, e.At, Message: e.Reason, Attempt: after.Attempt),
         JobRetryScheduled e => new(jobId, version, JobEventKind.RetryScheduled, after.Status, e.At, Message: after.Message, Error: e.Error, Attempt: e.Attempt, RunAt: e.RunAt),
         JobRetried e => new(jobId, version, JobEventKind.Retried, after.Status, e.At, Message: after.Message, Attempt: after.Attempt),
+        JobArtifactsExpired e => new(jobId, version, JobEventKind.ArtifactsExpired, after.Status, e.At, Message: "artifacts removed after their retention",
+            Attempt: after.Attempt),
         _ => throw new ArgumentException($"{@event.GetType().Name} is not a job event.", nameof(@event)),
     };
 

@@ -39,3 +39,6 @@ public sealed record JobCancelled(string Reason, DateTimeOffset At);
 
 /// <summary>Someone asked to run a failed or cancelled job again: a fresh set of attempts, numbered on from the last.</summary>
 public sealed record JobRetried(DateTimeOffset At);
+
+/// <summary>The finished job's artifacts were removed, being older than the artifacts' retention.</summary>
+public sealed record JobArtifactsExpired(DateTimeOffset At);

@@ -119,6 +119,8 @@ public sealed class JobView
         Message = $"attempt {e.Attempt} failed; retrying at {e.RunAt:u}";
     }
 
+    public void Apply(JobArtifactsExpired e) => Artifacts = [];
+
     public void Apply(JobRetried e)
     {
         Status = JobStatus.Queued;
@@ -174,6 +176,7 @@ public sealed class JobView
             case JobCancelled e: Apply(e); break;
             case JobRetryScheduled e: Apply(e); break;
             case JobRetried e: Apply(e); break;
+            case JobArtifactsExpired e: Apply(e); break;
         }
     }
 

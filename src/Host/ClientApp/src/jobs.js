@@ -60,6 +60,9 @@ export function applyEvent(event) {
     case 'retried':
       Object.assign(job, { message: event.message, progress: 0, error: null, output: null, artifacts: [], finishedAt: null });
       break;
+    case 'artifactsExpired':
+      job.artifacts = [];
+      break;
     case 'cancelRequested':
       job.message = 'cancelling';
       break;
