@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Hosts;
+using Platform.Storage.Links;
 using Platform.Storage.Notifications;
 using Platform.Storage.Objects;
 using Platform.Storage.Queue;
@@ -43,6 +44,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<MessageSearch>();
         builder.Services.AddSingleton<JobPostOutbox>();
         builder.Services.AddSingleton<ExpiredRoomMessages>();
+        builder.Services.AddSingleton<UsedLinks>();
         AddObjectStore(builder);
         return builder;
     }
@@ -65,6 +67,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(HostRegistry.Table());
         options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
         options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
+        options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
