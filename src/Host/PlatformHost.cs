@@ -3,6 +3,7 @@ using Platform.Host.Admin;
 using Platform.Host.Dashboard;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Host.Links;
 using Platform.Host.Notifications;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
@@ -29,6 +30,7 @@ public static class PlatformHost
         builder.AddJobs();
         builder.AddHubs();
         builder.AddAccounts();
+        builder.AddLinks();
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
@@ -46,6 +48,7 @@ public static class PlatformHost
         app.MapAccountsApi();
         app.MapAdminApi();
         app.MapJobsApi();
+        app.MapLinksApi();
         app.MapJobTypesApi();
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();
