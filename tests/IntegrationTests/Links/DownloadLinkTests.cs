@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Client;
 using Platform.Contracts.Accounts;
@@ -223,6 +224,16 @@ public sealed class DownloadLinkTests(LinksFixture links) : IClassFixture<LinksF
         using var withoutBody = await http.PostAsync(path, null);
         withoutBody.StatusCode.Should().Be(HttpStatusCode.Created);
         (await withoutBody.Content.ReadFromJsonAsync<DownloadLink>())!.Once.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("Links:DefaultLifetime", "8.00:00:00")]
+    [InlineData("Links:MaxLifetime", "00:00:00")]
+    public async Task A_host_with_a_link_lifetime_out_of_bounds_does_not_start_and_names_the_setting(string setting, string value)
+    {
+        var start = () => PlatformApplication.StartAsync("links-settings", new Dictionary<string, string?> { [setting] = value });
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage($"*{setting}*");
     }
 
     private async Task<(TestUser Owner, Job Job)> OwnerWithImageAsync()
