@@ -28,6 +28,8 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
     private static readonly TimeSpan PaceRetry = TimeSpan.FromMilliseconds(250);
     private const int PaceAttempts = 8;
 
+    private static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(1);
+
     public async Task RunAsync(CancellationToken ct)
     {
         var room = await RoomAsync(ct);
@@ -135,7 +137,7 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
                 break;
             case JobEventKind.Succeeded:
                 _jobs.TryRemove(jobEvent.JobId, out _);
-                await SayAsync(live, $"{job.Description} for {job.AskedBy} is done: {Result(jobEvent)}");
+                await SayAsync(live, $"{job.Description} for {job.AskedBy} is done: {await ResultAsync(jobEvent)}");
                 break;
             case JobEventKind.Failed when jobEvent.Status == JobStatus.Failed:
                 _jobs.TryRemove(jobEvent.JobId, out _);
@@ -148,10 +150,11 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
         }
     }
 
-    private string Result(JobEvent succeeded)
+    // The room's members are other users than the bot, whose jobs they cannot read: a download link needs no credentials.
+    private async Task<string> ResultAsync(JobEvent succeeded)
     {
         var link = succeeded.Artifacts is [var artifact, ..]
-            ? new Uri(platform.BaseAddress, $"api/v1/jobs/{succeeded.JobId}/artifacts/{Uri.EscapeDataString(artifact.Name)}").ToString()
+            ? (await platform.CreateArtifactLinkAsync(succeeded.JobId, artifact.Name, LinkLifetime)).Url
             : null;
         if (succeeded.Output is { } output && output.TryGetProperty("finalLoss", out var finalLoss))
             return $"final loss {finalLoss.GetDouble().ToString("0.####", CultureInfo.InvariantCulture)} after {output.GetProperty("epochs").GetInt32()} epochs"

@@ -37,6 +37,11 @@ public sealed partial class PlatformClient
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
 
+    /// <summary>A link that downloads the file without credentials until it expires (once only if asked); deleting the file revokes it.</summary>
+    public Task<DownloadLink> CreateFileLinkAsync(Guid fileId, TimeSpan? lifetime = null, bool once = false, CancellationToken ct = default) =>
+        SendAsync<DownloadLink>(HttpMethod.Post, $"api/v1/files/{fileId}/link",
+            new CreateLinkRequest(lifetime is { } span ? (int)Math.Ceiling(span.TotalSeconds) : null, once), ct);
+
     /// <summary>Deletes the file; refused (409 <c>file_in_use</c>) while a queued or running job names it.</summary>
     public Task DeleteFileAsync(Guid fileId, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/files/{fileId}", null, ct);

@@ -203,6 +203,14 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
 
+    /// <summary>
+    /// A link that downloads the artifact without credentials, for anyone holding it, until <paramref name="lifetime"/>
+    /// has passed (the platform's default when null; whole seconds, rounded up), and only once when <paramref name="once"/>.
+    /// </summary>
+    public Task<DownloadLink> CreateArtifactLinkAsync(Guid jobId, string name, TimeSpan? lifetime = null, bool once = false, CancellationToken ct = default) =>
+        SendAsync<DownloadLink>(HttpMethod.Post, $"api/v1/jobs/{jobId}/artifacts/{Uri.EscapeDataString(name)}/link",
+            new CreateLinkRequest(lifetime is { } span ? (int)Math.Ceiling(span.TotalSeconds) : null, once), ct);
+
     /// <summary>The caller's notifications, newest first; only the unread ones when <paramref name="unreadOnly"/>.</summary>
     public Task<Page<Notification>> ListNotificationsAsync(bool unreadOnly = false, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
         SendAsync<Page<Notification>>(HttpMethod.Get,

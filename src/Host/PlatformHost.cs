@@ -4,6 +4,7 @@ using Platform.Host.Dashboard;
 using Platform.Host.Files;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Host.Links;
 using Platform.Host.Notifications;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
@@ -30,6 +31,7 @@ public static class PlatformHost
         builder.AddJobs();
         builder.AddHubs();
         builder.AddAccounts();
+        builder.AddLinks();
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
@@ -47,6 +49,7 @@ public static class PlatformHost
         app.MapAccountsApi();
         app.MapAdminApi();
         app.MapJobsApi();
+        app.MapLinksApi();
         app.MapJobTypesApi();
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();

@@ -8,6 +8,7 @@ using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Files;
 using Platform.Storage.Hosts;
+using Platform.Storage.Links;
 using Platform.Storage.Notifications;
 using Platform.Storage.Objects;
 using Platform.Storage.Queue;
@@ -44,6 +45,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<MessageSearch>();
         builder.Services.AddSingleton<JobPostOutbox>();
         builder.Services.AddSingleton<ExpiredRoomMessages>();
+        builder.Services.AddSingleton<UsedLinks>();
         AddObjectStore(builder);
         builder.Services.AddSingleton(builder.Configuration.GetSection(FilesOptions.Section).Get<FilesOptions>() ?? new FilesOptions());
         builder.Services.AddSingleton<UserFiles>();
@@ -70,6 +72,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
         options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
         options.Storage.ExtendedSchemaObjects.Add(FileTable.Create());
+        options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -55,6 +55,7 @@ public static class OpenApiExamples
         [typeof(ChangeMemberRoleRequest)] = new ChangeMemberRoleRequest(RoomRole.Moderator),
         [typeof(SendMessageRequest)] = new SendMessageRequest("/generate a lighthouse at dusk"),
         [typeof(MarkReadRequest)] = new MarkReadRequest(42),
+        [typeof(CreateLinkRequest)] = new CreateLinkRequest(ExpiresInSeconds: 86_400, Once: true),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

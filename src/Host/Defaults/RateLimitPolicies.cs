@@ -8,4 +8,7 @@ public static class RateLimitPolicies
 
     /// <summary>The API: a token bucket per caller, sized by the caller's plan.</summary>
     public const string Api = "api";
+
+    /// <summary>Download links, opened without credentials: a fixed window per client address.</summary>
+    public const string Links = "links";
 }

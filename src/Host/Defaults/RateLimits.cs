@@ -12,6 +12,8 @@ public static class RateLimits
     public const int DefaultPlanPermitsPerMinute = 600;
     public const int DefaultAuthPermitLimit = 10;
     public const int DefaultAuthWindowSeconds = 60;
+    public const int DefaultLinksPermitLimit = 60;
+    public const int DefaultLinksWindowSeconds = 60;
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -20,14 +22,8 @@ public static class RateLimits
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectAsync;
-            limiter.AddPolicy(RateLimitPolicies.Auth, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientAddress(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = configuration.GetValue("RateLimits:Auth:PermitLimit", DefaultAuthPermitLimit),
-                    Window = TimeSpan.FromSeconds(configuration.GetValue("RateLimits:Auth:WindowSeconds", DefaultAuthWindowSeconds)),
-                    QueueLimit = 0,
-                }));
+            limiter.AddPolicy(RateLimitPolicies.Auth, context => PerAddress(context, configuration, "Auth", DefaultAuthPermitLimit, DefaultAuthWindowSeconds));
+            limiter.AddPolicy(RateLimitPolicies.Links, context => PerAddress(context, configuration, "Links", DefaultLinksPermitLimit, DefaultLinksWindowSeconds));
             limiter.AddPolicy(RateLimitPolicies.Api, context =>
             {
                 var plan = PlanOf(context, configuration);
@@ -43,6 +39,15 @@ public static class RateLimits
         app.UseRateLimiter();
         return app;
     }
+
+    // Callers without credentials have only their address to go by; RateLimits:{section}:PermitLimit and WindowSeconds size the window.
+    private static RateLimitPartition<string> PerAddress(HttpContext context, IConfiguration configuration, string section, int permitLimit, int windowSeconds) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = configuration.GetValue($"RateLimits:{section}:PermitLimit", permitLimit),
+            Window = TimeSpan.FromSeconds(configuration.GetValue($"RateLimits:{section}:WindowSeconds", windowSeconds)),
+            QueueLimit = 0,
+        });
 
     // A user's keys and sessions share one budget: more keys buy no more requests.
     private static string Caller(HttpContext context) =>

@@ -8,6 +8,7 @@ using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
+using Platform.Host.Links;
 using Platform.Jobs.Model;
 using Platform.Storage.Files;
 using Platform.Storage.Objects;
@@ -40,6 +41,7 @@ public static class FilesApi
             .WithName("DownloadFile")
             .WithSummary("Download a file's bytes")
             .RequireAuthorization(Scopes.JobsRead);
+        files.MapFileLinks();
         files.MapDelete("/{id:guid}", DeleteAsync)
             .WithName("DeleteFile")
             .WithSummary("Delete a file; refused while a queued or running job of mine names it")
@@ -141,6 +143,6 @@ public static class FilesApi
     }
 
     // Another user's file is "not found" too: a 403 would confirm that the id exists.
-    private static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult NotFound(Guid id) =>
         ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "File not found.", $"There is no file {id}.");
 }

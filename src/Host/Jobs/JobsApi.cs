@@ -7,6 +7,7 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Files;
+using Platform.Host.Links;
 using Platform.Host.Webhooks;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
@@ -59,6 +60,7 @@ public static class JobsApi
             .WithName("DownloadArtifact")
             .WithSummary("Download a file a job produced")
             .RequireAuthorization(Scopes.JobsRead);
+        jobs.MapArtifactLinks();
         return jobs;
     }
 
@@ -148,12 +150,13 @@ public static class JobsApi
         var job = await store.GetOwnedAsync(id, caller.OwnerId(), ct);
         if (job is null)
             return NotFound(id);
-        var artifact = job.Artifacts.FirstOrDefault(a => a.Name == name);
-        var content = artifact is null ? null : await artifacts.OpenAsync(id, name, ct);
-        if (artifact is null || content is null)
-            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
+        if (await artifacts.OpenListedAsync(job, name, ct) is not (var artifact, var content))
+            return ArtifactNotFound(id, name);
         return FileDownload.Of(response, content.Content, artifact.ContentType, artifact.Name);
     }
+
+    internal static ProblemHttpResult ArtifactNotFound(Guid id, string name) =>
+        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
 
     // Another user's job is "not found" too: a 403 would confirm that the id exists.
     internal static ProblemHttpResult NotFound(Guid id) =>

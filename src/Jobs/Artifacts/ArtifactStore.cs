@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Model;
 using Platform.Storage.Objects;
 
 namespace Platform.Jobs.Artifacts;
@@ -31,6 +32,12 @@ public sealed partial class ArtifactStore(IObjectStore objects)
     /// <summary>The artifact's bytes, or null when there is none of that name.</summary>
     public Task<StoredObject?> OpenAsync(Guid jobId, string name, CancellationToken ct) =>
         IsValidName(name) ? objects.OpenAsync(KeyOf(jobId, name), ct) : Task.FromResult<StoredObject?>(null);
+
+    /// <summary>The artifact <paramref name="job"/> lists under <paramref name="name"/> with its bytes, or null when it lists none so or its bytes are gone.</summary>
+    public async Task<(JobArtifact Artifact, StoredObject Content)?> OpenListedAsync(JobView job, string name, CancellationToken ct) =>
+        job.Artifacts.FirstOrDefault(a => a.Name == name) is { } artifact && await OpenAsync(job.Id, name, ct) is { } content
+            ? (artifact, content)
+            : null;
 
     /// <summary>Removes every artifact of the job.</summary>
     public async Task DeleteAllAsync(Guid jobId, CancellationToken ct)

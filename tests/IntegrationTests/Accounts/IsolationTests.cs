@@ -24,7 +24,7 @@ namespace Platform.IntegrationTests.Accounts;
 /// </summary>
 public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
 {
-    private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/health/", "/metrics"];
+    private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/api/v1/links/", "/health/", "/metrics"];
 
     private PlatformApplication App => platform.Application;
 
@@ -51,6 +51,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var owner = await App.CreateUserAsync();
         var stranger = await App.CreateUserAsync();
         var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        // Artifact routes name a file the job really has, so their 404 is the stranger's and not a missing file's.
+        var artifact = (await owner.Client.WaitForCompletionAsync(job.Id, TimeSpan.FromSeconds(60))).Artifacts.Single().Name;
         var batch = await owner.Client.SubmitBatchAsync(new SubmitBatchRequest([CancelJobTests.LongGeneration(steps: 2)]));
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
         var schedule = await owner.Client.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
@@ -86,7 +88,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
             var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
                 ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
-            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix]), stranger.Tokens.AccessToken));
+            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix], artifact), stranger.Tokens.AccessToken));
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
         }
 
@@ -258,9 +260,9 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
     // Worker calls name a job by its lease, not only its id: theirs is a 409, tested on its own.
     private static bool IsWorkers(string pattern) => pattern.StartsWith("/api/v1/worker/", StringComparison.Ordinal);
 
-    private static string Fill(string pattern, Func<string, Guid> id) =>
+    private static string Fill(string pattern, Func<string, Guid> id, string name = "x") =>
         System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}",
-            m => m.Groups[1].Value == "id" || m.Groups[2].Value.Contains("guid") ? id(m.Value).ToString() : "x");
+            m => m.Groups[1].Value == "id" || m.Groups[2].Value.Contains("guid") ? id(m.Value).ToString() : m.Groups[1].Value == "name" ? name : "x");
 
     private static HttpRequestMessage Request(string method, string path, string? token)
     {

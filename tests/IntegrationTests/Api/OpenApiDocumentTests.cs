@@ -68,7 +68,8 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
         foreach (var endpoint in jobs)
         {
             var operation = Operation(document, endpoint)!.Value;
-            var scope = endpoint.Method == "GET" ? Scopes.JobsRead : Scopes.JobsWrite;
+            // Making a download link changes no job: whoever may download an artifact may share it.
+            var scope = endpoint.Method == "GET" || endpoint.Path.EndsWith("/link", StringComparison.Ordinal) ? Scopes.JobsRead : Scopes.JobsWrite;
             var because = $"{endpoint.Method} {endpoint.Path}";
             SchemesOf(operation).Select(alternative => alternative.Single()).Should().BeEquivalentTo(["Bearer", "ApiKey"], because);
             operation.GetProperty("x-required-scopes").EnumerateArray().Select(s => s.GetString()).Should().Equal([scope], because);
@@ -157,6 +158,21 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
         var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("JobEventPage").GetProperty("properties");
         properties.TryGetProperty("nextAfter", out _).Should().BeTrue();
         events.GetProperty("description").GetString().Should().Contain("too_many_streams");
+    }
+
+    [Fact]
+    public async Task A_download_link_is_opened_without_credentials_and_documents_why_it_may_be_refused()
+    {
+        var document = await DocumentAsync();
+
+        var open = document.GetProperty("paths").GetProperty("/api/v1/links/{token}").GetProperty("get");
+
+        open.TryGetProperty("security", out _).Should().BeFalse();
+        open.GetProperty("responses").EnumerateObject().Select(r => r.Name).Should().Contain(["403", "410", "429"]);
+        open.GetProperty("description").GetString().Should().Contain("link_invalid").And.Contain("link_expired").And.Contain("link_used").And.Contain("link_revoked");
+        var create = document.GetProperty("paths").GetProperty("/api/v1/jobs/{id}/artifacts/{name}/link").GetProperty("post");
+        create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+            .GetProperty("$ref").GetString().Should().EndWith("/DownloadLink");
     }
 
     private async Task<JsonElement> DocumentAsync()

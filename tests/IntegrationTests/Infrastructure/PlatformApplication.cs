@@ -86,6 +86,7 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         // Every test calls from loopback; tests of the limits themselves set them lower.
         builder.UseSetting("RateLimits:Auth:PermitLimit", "100000");
         builder.UseSetting("RateLimits:AuthFailures:PermitLimit", "100000");
+        builder.UseSetting("RateLimits:Links:PermitLimit", "100000");
         builder.UseSetting("RateLimits:Plans:standard:PermitsPerMinute", "10000000");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);

@@ -17,6 +17,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         _application = await PlatformApplication.StartAsync("limits", new Dictionary<string, string?>
         {
             ["RateLimits:Plans:standard:PermitsPerMinute"] = "3",
+            ["RateLimits:Links:PermitLimit"] = "3",
         });
         _user = await _application.CreateUserAsync();
         _http = WithToken(_user.Tokens.AccessToken);
@@ -69,6 +70,18 @@ public sealed class RateLimitTests : IAsyncLifetime
         statuses.Should().Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
             "creating the two keys took two of the user's three permits");
         (await stranger.GetAsync("api/v1/jobs/stats")).StatusCode.Should().Be(HttpStatusCode.OK, "another user calling from the same address has a budget of their own");
+    }
+
+    [Fact]
+    public async Task Download_links_are_limited_per_client_address_since_their_callers_have_no_credentials()
+    {
+        using var anyone = new HttpClient { BaseAddress = _application.ClientOptions.BaseAddress };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await anyone.GetAsync("api/v1/links/not-a-link")).StatusCode);
+
+        statuses.Should().Equal(HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.TooManyRequests);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
     }
 
     [Fact]
-    public async Task A_generate_command_is_queued_followed_and_answered_with_the_image_link()
+    public async Task A_generate_command_is_queued_followed_and_answered_with_a_link_that_downloads_the_image_without_credentials()
     {
         // Long enough for live progress, which reaches watchers at most Jobs:LiveProgressPerSecond times a second.
         await SayAsync($"/generate a red fox --steps {GenerationJob.MaxSteps}");
@@ -54,8 +54,11 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
         var queued = await FromBotAsync(text => text.Contains("queued your image of 'a red fox'"));
         var done = await FromBotAsync(text => text.Contains("is done:"));
 
-        var jobId = queued.Text.Split("as job ")[1].TrimEnd('.');
-        done.Text.Should().Contain($"/api/v1/jobs/{jobId}/artifacts/");
+        var jobId = Guid.Parse(queued.Text.Split("as job ")[1].TrimEnd('.'));
+        var link = done.Text.Split("is done: ")[1];
+        link.Should().StartWith(platform.Application.ClientOptions.BaseAddress + "api/v1/links/");
+        using var anyone = new HttpClient();
+        (await anyone.GetByteArrayAsync(link)).Should().Equal(await _botClient.DownloadArtifactAsync(jobId, "image.png"));
         _person.ChatMessages.Items.Should().Contain(m => m.Text.Contains("image of 'a red fox' for") && m.Text.EndsWith('%'), "progress is posted on the way");
     }
 

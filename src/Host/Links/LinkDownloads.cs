@@ -1,0 +1,40 @@
+using Platform.Host.Accounts;
+using Platform.Jobs.Artifacts;
+using Platform.Jobs.Model;
+using Platform.Storage.Files;
+using Platform.Storage.Objects;
+
+namespace Platform.Host.Links;
+
+/// <summary>The bytes a link opens, what they are and the name to save them under; the caller disposes <paramref name="Content"/>.</summary>
+public sealed record LinkDownload(Stream Content, string ContentType, string FileName);
+
+/// <summary>
+/// Opens what a verified link names, looked up as it is opened: null when it is gone, or no longer its owner's, or the
+/// owner's account is disabled, so such a link is revoked without anyone having to find and cancel it.
+/// </summary>
+public sealed class LinkDownloads(JobStore jobs, ArtifactStore artifacts, UserFiles files, IObjectStore objects, AccountCache accounts)
+{
+    public async Task<LinkDownload?> OpenAsync(LinkGrant grant, CancellationToken ct)
+    {
+        if (await accounts.UserAsync(grant.OwnerId, ct) is not { Disabled: false })
+            return null;
+        return grant.Target switch
+        {
+            ArtifactTarget artifact => await OpenArtifactAsync(grant.OwnerId, artifact, ct),
+            FileTarget file => await OpenFileAsync(grant.OwnerId, file, ct),
+            _ => null,
+        };
+    }
+
+    private async Task<LinkDownload?> OpenArtifactAsync(Guid ownerId, ArtifactTarget target, CancellationToken ct) =>
+        await jobs.GetOwnedAsync(target.JobId, ownerId.ToString(), ct) is { } job
+        && await artifacts.OpenListedAsync(job, target.Name, ct) is (var artifact, var content)
+            ? new LinkDownload(content.Content, artifact.ContentType, artifact.Name)
+            : null;
+
+    private async Task<LinkDownload?> OpenFileAsync(Guid ownerId, FileTarget target, CancellationToken ct) =>
+        await files.GetOwnedAsync(target.FileId, ownerId, ct) is { } file && await objects.OpenAsync(UserFiles.KeyOf(file.Id), ct) is { } stored
+            ? new LinkDownload(stored.Content, file.ContentType, file.Name)
+            : null;
+}

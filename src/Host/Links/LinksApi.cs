@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Jobs;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Host.Files;
+using Platform.Host.Jobs;
+using Platform.Jobs.Model;
+using Platform.Storage.Files;
+using Platform.Storage.Links;
+
+namespace Platform.Host.Links;
+
+/// <summary>
+/// Download links: a job's owner makes one for an artifact or an uploaded file, and anyone holding it downloads without credentials until
+/// it expires. A link is checked by its signature alone; what it opens is looked up as it is opened (<see cref="LinkDownloads"/>).
+/// </summary>
+public static class LinksApi
+{
+    private const string OpenLinkName = "OpenLink";
+
+    private const string OpenLinkDescription =
+        "Anyone holding the link may call this, without credentials. A link that is malformed or was changed is `403 link_invalid`; "
+        + "one past its time `410 link_expired`; a once-only link already used `410 link_used`; one whose job or artifact is gone, "
+        + "or no longer its maker's, `410 link_revoked`. Rate limited per client address (`RateLimits:Links`).";
+
+    public static RouteGroupBuilder MapArtifactLinks(this RouteGroupBuilder jobs)
+    {
+        jobs.MapPost("/{id:guid}/artifacts/{name}/link", CreateArtifactLinkAsync)
+            .WithName("CreateArtifactLink")
+            .WithSummary("A link that downloads an artifact without credentials until it expires, once only if asked")
+            .Accepts<CreateLinkRequest>("application/json")
+            .RequireAuthorization(Scopes.JobsRead);
+        return jobs;
+    }
+
+    public static RouteGroupBuilder MapFileLinks(this RouteGroupBuilder files)
+    {
+        files.MapPost("/{id:guid}/link", CreateFileLinkAsync)
+            .WithName("CreateFileLink")
+            .WithSummary("A link that downloads an uploaded file without credentials until it expires, once only if asked")
+            .Accepts<CreateLinkRequest>("application/json")
+            .RequireAuthorization(Scopes.JobsRead);
+        return files;
+    }
+
+    public static RouteGroupBuilder MapLinksApi(this IEndpointRouteBuilder app)
+    {
+        var links = app.MapGroup("/api/v1/links")
+            .WithTags("Links")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Links);
+
+        links.MapGet("/{token}", OpenAsync)
+            .WithName(OpenLinkName)
+            .WithSummary("Download what a link opens")
+            .WithDescription(OpenLinkDescription)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        return links;
+    }
+
+    private static async Task<Results<Created<DownloadLink>, ValidationProblem, ProblemHttpResult>> CreateArtifactLinkAsync(
+        Guid id, string name, HttpContext context, JobStore store, LinkTokens tokens, LinkGenerator routes, IOptions<LinksOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var job = await store.GetOwnedAsync(id, context.User.OwnerId(), ct);
+        if (job is null)
+            return JobsApi.NotFound(id);
+        if (job.Artifacts.All(a => a.Name != name))
+            return JobsApi.ArtifactNotFound(id, name);
+        return await CreateAsync(new ArtifactTarget(id, name), context, tokens, routes, options.Value, clock, ct);
+    }
+
+    private static async Task<Results<Created<DownloadLink>, ValidationProblem, ProblemHttpResult>> CreateFileLinkAsync(
+        Guid id, HttpContext context, UserFiles files, LinkTokens tokens, LinkGenerator routes, IOptions<LinksOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (await files.GetOwnedAsync(id, context.User.UserIdOf(), ct) is null)
+            return FilesApi.NotFound(id);
+        return await CreateAsync(new FileTarget(id), context, tokens, routes, options.Value, clock, ct);
+    }
+
+    // What the caller may link to was checked; the request's body says for how long and how often.
+    private static async Task<Results<Created<DownloadLink>, ValidationProblem, ProblemHttpResult>> CreateAsync(LinkTarget target,
+        HttpContext context, LinkTokens tokens, LinkGenerator routes, LinksOptions options, TimeProvider clock, CancellationToken ct)
+    {
+        var (body, problem) = await ReadRequestAsync(context.Request, options, ct);
+        if (body is null)
+            return problem!;
+        var lifetime = body.ExpiresInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DefaultLifetime;
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((clock.GetUtcNow() + lifetime).ToUnixTimeSeconds());
+        var grant = new LinkGrant(Guid.NewGuid(), context.User.UserIdOf(), target, expiresAt, body.Once);
+        var url = routes.GetUriByName(context, OpenLinkName, new { token = tokens.Sign(grant) })!;
+        return TypedResults.Created(url, new DownloadLink(url, expiresAt, body.Once));
+    }
+
+    // The body may be left out altogether: a link of the default lifetime, good for any number of downloads.
+    private static async Task<(CreateLinkRequest? Body, ValidationProblem? Problem)> ReadRequestAsync(
+        HttpRequest request, LinksOptions options, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+            return (new CreateLinkRequest(), null);
+        var (body, problem) = await JsonBody.ReadAsync<CreateLinkRequest>(request, ct);
+        var most = (long)options.MaxLifetime.TotalSeconds;
+        if (body?.ExpiresInSeconds is { } seconds && (seconds < 1 || seconds > most))
+            return (null, ApiProblems.Invalid("expiresInSeconds", $"must be between 1 and {most} seconds (Links:MaxLifetime)."));
+        return (body, problem);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> OpenAsync(
+        string token, HttpResponse response, LinkTokens tokens, LinkDownloads downloads, UsedLinks used, TimeProvider clock, CancellationToken ct)
+    {
+        if (tokens.Verify(token) is not { } grant)
+            return ApiProblems.Create(StatusCodes.Status403Forbidden, "link_invalid", "This link is not valid.",
+                "It is incomplete or was changed; ask whoever sent it for a new one.");
+        if (clock.GetUtcNow() >= grant.ExpiresAt)
+            return ApiProblems.Create(StatusCodes.Status410Gone, "link_expired", "This link has expired.", $"It worked until {grant.ExpiresAt:u}.");
+        var download = await downloads.OpenAsync(grant, ct);
+        if (download is null)
+            return ApiProblems.Create(StatusCodes.Status410Gone, "link_revoked", "What this link opened is no longer there.");
+        if (grant.Once && !await used.TryUseAsync(grant.Id, grant.ExpiresAt, ct))
+        {
+            await download.Content.DisposeAsync();
+            return ApiProblems.Create(StatusCodes.Status410Gone, "link_used", "This link worked once and has been used.");
+        }
+
+        // Whoever holds the link may download; no cache along the way may keep the bytes for others or past a revocation.
+        response.Headers.CacheControl = "private, no-store";
+        // The first request spends a once-only link, so it gets the whole file: a range would spend it on a part.
+        return FileDownload.Of(response, download.Content, download.ContentType, download.FileName, ranges: !grant.Once);
+    }
+}
