@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Amazon.S3;
+using Platform.Storage.Objects;
 
 namespace Platform.TestCluster;
 
@@ -31,6 +33,10 @@ public sealed class LocalS3 : IAsyncDisposable
         ["Storage:S3:AccessKey"] = AccessKey,
         ["Storage:S3:SecretKey"] = SecretKey,
     };
+
+    /// <summary>A client of this server with its account's keys, for a test that looks in a bucket itself.</summary>
+    public AmazonS3Client CreateClient() =>
+        S3ObjectStore.CreateClient(new S3StorageOptions { ServiceUrl = ServiceUrl, AccessKey = AccessKey, SecretKey = SecretKey });
 
     public static async Task<LocalS3> StartAsync()
     {

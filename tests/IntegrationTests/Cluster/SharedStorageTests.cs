@@ -53,7 +53,7 @@ public sealed class SharedStorageTests : IAsyncLifetime
         var fromB = deployment.Client(hostB);
         (await fromB.GetJobAsync(submitted.Id)).Artifacts.Should().Equal(new JobArtifact("weights.bin", "application/octet-stream", weights.Length));
         (await fromB.DownloadArtifactAsync(submitted.Id, "weights.bin")).Should().Equal(weights);
-        using var s3 = S3ObjectStore.CreateClient(new S3StorageOptions { ServiceUrl = _s3.ServiceUrl, AccessKey = LocalS3.AccessKey, SecretKey = LocalS3.SecretKey });
+        using var s3 = _s3.CreateClient();
         (await new S3ObjectStore(s3, Bucket).ListAsync($"artifacts/{submitted.Id:N}/", CancellationToken.None))
             .Should().Equal(new ObjectInfo($"artifacts/{submitted.Id:N}/weights.bin", weights.Length, "application/octet-stream"));
         Directory.Exists(deployment.StoragePath).Should().BeFalse("the hosts' local folder is not where they keep objects");

@@ -31,10 +31,7 @@ public sealed class S3Fixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await LocalS3.StartAsync();
-        Client = S3ObjectStore.CreateClient(new S3StorageOptions
-        {
-            ServiceUrl = Server.ServiceUrl, AccessKey = LocalS3.AccessKey, SecretKey = LocalS3.SecretKey,
-        });
+        Client = Server.CreateClient();
         await Client.PutBucketAsync(Bucket);
     }
 
