@@ -25,6 +25,9 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>The deployment's own database, when the tool started it.</summary>
     public string? PostgresConnectionString => _postgres;
 
+    /// <summary>The folder its hosts are given as <c>Storage:Path</c>, when the tool started them.</summary>
+    public string? StoragePath => _artifacts;
+
     public IReadOnlyList<Uri> Urls => _urls;
 
     public IReadOnlyList<HostProcess> Processes => _processes;

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Platform.Storage.Objects;
 
 /// <summary>The <c>Storage</c> configuration section: where artifacts and uploaded files are kept.</summary>
@@ -19,7 +21,7 @@ public enum StorageKind
 }
 
 /// <summary>The <c>Storage:S3</c> section.</summary>
-public sealed class S3StorageOptions
+public sealed partial class S3StorageOptions
 {
     /// <summary>The server's address, e.g. <c>http://minio:9000</c>; empty for AWS itself.</summary>
     public string? ServiceUrl { get; set; }
@@ -37,4 +39,25 @@ public sealed class S3StorageOptions
 
     /// <summary>Creates the bucket at start-up when it does not exist.</summary>
     public bool CreateBucket { get; set; } = true;
+
+    /// <summary>What is wrong with these settings, each naming its setting; empty when nothing is.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Bucket))
+            problems.Add("Storage:S3:Bucket must name the bucket when Storage:Kind is S3.");
+        else if (!BucketName().IsMatch(Bucket))
+            problems.Add($"Storage:S3:Bucket '{Bucket}' is not a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit.");
+        if (!string.IsNullOrWhiteSpace(ServiceUrl)
+            && !(Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+            problems.Add($"Storage:S3:ServiceUrl '{ServiceUrl}' must be an absolute http or https URL, e.g. http://minio:9000.");
+        if (string.IsNullOrWhiteSpace(Region))
+            problems.Add("Storage:S3:Region must not be empty.");
+        if (string.IsNullOrEmpty(AccessKey) != string.IsNullOrEmpty(SecretKey))
+            problems.Add("Storage:S3:AccessKey and Storage:S3:SecretKey go together: give both, or neither for unsigned requests.");
+        return problems;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketName();
 }

@@ -10,10 +10,10 @@ public sealed partial class ComposeFileTests
     private string NginxConfig => File.ReadAllText(Path.Combine(Repository.Root, "deploy", "nginx.conf"));
 
     [Fact]
-    public void There_are_two_hosts_behind_a_load_balancer_over_postgres_and_redis()
+    public void There_are_two_hosts_behind_a_load_balancer_over_postgres_redis_and_minio()
     {
         _compose.Hosts.Should().HaveCount(2);
-        _compose.ServiceNames.Should().Contain(["postgres", "redis", "lb"]);
+        _compose.ServiceNames.Should().Contain(["postgres", "redis", "minio", "lb"]);
         foreach (var host in _compose.Hosts)
             ComposeFile.Scalar(ComposeFile.Mapping(_compose.Service(host), "build")!, "dockerfile").Should().Be("src/Host/Dockerfile");
     }
@@ -31,6 +31,10 @@ public sealed partial class ComposeFileTests
     public void Settings_are_told_apart_from_keys_the_host_does_not_read()
     {
         HostSettings.Reads("Storage:Path", "/data/artifacts").Should().BeTrue();
+        HostSettings.Reads("Storage:Kind", "S3").Should().BeTrue();
+        HostSettings.Reads("Storage:S3:ServiceUrl", "http://minio:9000").Should().BeTrue();
+        HostSettings.Reads("Storage:Kind", "Ftp").Should().BeFalse("no such kind of store");
+        HostSettings.Reads("Storage:S3:Endpoint", "http://minio:9000").Should().BeFalse();
         HostSettings.Reads("Accounts:PasswordHashing:MemoryKib", "19456").Should().BeTrue();
         HostSettings.Reads("Hubs:PresenceExpiry", "00:00:30").Should().BeTrue();
         HostSettings.Reads("Hubs:MaxRoomsPerConnection", "20").Should().BeTrue("one section may be bound to more than one options class");
@@ -52,19 +56,28 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void The_hosts_are_configured_alike_with_one_signing_key_and_one_artifacts_volume()
+    public void The_hosts_are_configured_alike_with_one_signing_key_and_one_bucket_on_minio()
     {
         var (first, second) = (_compose.Hosts[0], _compose.Hosts[1]);
         var environment = _compose.Environment(first);
+        var minio = _compose.Environment("minio");
 
         _compose.Environment(second).Should().Equal(environment);
-        environment.Should().ContainKeys("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "Accounts__SigningKey", "Storage__Path", "Urls");
+        environment.Should().ContainKeys("ConnectionStrings__Postgres", "ConnectionStrings__Redis", "Accounts__SigningKey", "Urls");
         environment["Accounts__SigningKey"].Should().NotBeNullOrWhiteSpace();
-        var artifactsPath = environment["Storage__Path"];
-        var artifactsVolume = _compose.Strings(first, "volumes").Single(v => v.EndsWith($":{artifactsPath}", StringComparison.Ordinal)).Split(':')[0];
-        _compose.Strings(second, "volumes").Should().Contain($"{artifactsVolume}:{artifactsPath}");
-        _compose.Volumes.Should().Contain(artifactsVolume, "a named volume, shared by the hosts");
+        environment.Should().Contain("Storage__Kind", "S3").And.NotContainKey("Storage__Path");
+        var serviceUrl = new Uri(environment["Storage__S3__ServiceUrl"]);
+        (serviceUrl.Scheme, serviceUrl.Host, serviceUrl.Port).Should().Be(("http", "minio", 9000), "MinIO serves S3 on port 9000");
+        environment["Storage__S3__Bucket"].Should().NotBeNullOrWhiteSpace();
+        environment["Storage__S3__AccessKey"].Should().Be(minio["MINIO_ROOT_USER"], "the hosts sign with MinIO's keys");
+        environment["Storage__S3__SecretKey"].Should().Be(minio["MINIO_ROOT_PASSWORD"]);
+        _compose.Strings("minio", "command").Should().Equal("server", "/data");
+        _compose.Strings("minio", "volumes").Should().ContainSingle(v => v.EndsWith(":/data", StringComparison.Ordinal));
         _compose.Strings("postgres", "volumes").Should().ContainSingle(v => v.EndsWith(":/var/lib/postgresql/data", StringComparison.Ordinal));
+        foreach (var host in _compose.Hosts)
+            _compose.Strings(host, "volumes").Should().BeEmpty($"{host} keeps its objects in MinIO, nothing on a disk of its own");
+        _compose.Volumes.Should().BeEquivalentTo(
+            new[] { "postgres", "minio" }.Select(service => _compose.Strings(service, "volumes").Single().Split(':')[0]), "every named volume is in use");
     }
 
     [Fact]
@@ -97,11 +110,13 @@ public sealed partial class ComposeFileTests
     {
         _compose.HealthCheck("postgres").Should().Contain("pg_isready");
         _compose.HealthCheck("redis").Should().Contain("redis-cli ping");
+        _compose.HealthCheck("minio").Should().Be("CMD mc ready local");
         _compose.HealthCheck("lb").Should().NotBeNull();
         foreach (var host in _compose.Hosts)
         {
             _compose.HealthCheck(host).Should().Contain("/health/ready");
-            _compose.DependsOn(host).Should().Contain("postgres", "service_healthy").And.Contain("redis", "service_healthy");
+            _compose.DependsOn(host).Should().Contain("postgres", "service_healthy").And.Contain("redis", "service_healthy")
+                .And.Contain("minio", "service_healthy");
         }
         _compose.DependsOn(_compose.Hosts[1]).Should().Contain(_compose.Hosts[0], "service_healthy", "one host at a time creates the schema");
         _compose.DependsOn("lb").Should().BeEquivalentTo(_compose.Hosts.ToDictionary(h => h, _ => "service_healthy"));

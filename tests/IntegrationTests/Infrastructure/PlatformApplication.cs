@@ -99,7 +99,16 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
 
     private static PlatformApplication Start(PlatformApplication application)
     {
-        application.StartServer();
-        return application;
+        try
+        {
+            application.StartServer();
+            return application;
+        }
+        catch
+        {
+            // A host that refused to start stops what it had started already.
+            application.Dispose();
+            throw;
+        }
     }
 }
