@@ -68,6 +68,25 @@ public sealed class S3StorageTests(S3HostFixture fixture) : IClassFixture<S3Host
         (await gone.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound, "the bytes came from the bucket");
     }
 
+    [Fact]
+    public async Task An_uploaded_file_is_kept_in_the_bucket_read_by_a_job_from_there_and_deleted_from_it()
+    {
+        var client = await fixture.Application.CreatePlatformClientAsync();
+        var csv = "x,y\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"{i / 10.0},{3 * i / 10.0 + 1}"));
+        var file = await client.UploadFileAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "line.csv", "text/csv");
+
+        await using (var stored = await fixture.Bucketed.OpenAsync($"files/{file.Id:N}", CancellationToken.None))
+            stored.Should().NotBeNull("the upload went to the bucket").And.Subject.As<StoredObject>().Length.Should().Be(file.Size);
+        var job = await client.SubmitAsync(new SubmitJobRequest(JobTypes.Training,
+            JsonSerializer.SerializeToElement(new { epochs = 20, datasetFile = new { file = file.Id } })));
+        var finished = await client.WaitForCompletionAsync(job.Id, TimeSpan.FromSeconds(60));
+        finished.Status.Should().Be(JobStatus.Succeeded, finished.Error);
+        finished.Output!.Value.GetProperty("samples").GetInt32().Should().Be(30, "the handler read the file from the bucket");
+
+        await client.DeleteFileAsync(file.Id);
+        (await fixture.Bucketed.OpenAsync($"files/{file.Id:N}", CancellationToken.None)).Should().BeNull();
+    }
+
     [Theory]
     [InlineData("Storage:S3:ServiceUrl", "minio:9000", "Storage:S3:ServiceUrl 'minio:9000' must be an absolute http or https URL*")]
     [InlineData("Storage:S3:ServiceUrl", "ftp://minio", "Storage:S3:ServiceUrl 'ftp://minio' must be an absolute http or https URL*")]
