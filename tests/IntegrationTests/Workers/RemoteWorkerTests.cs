@@ -31,6 +31,15 @@ public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Setting
               }
             }
             """,
+        ["Jobs:RemoteTypes:summarize:Description"] = "Summarizes an uploaded text document.",
+        ["Jobs:RemoteTypes:summarize:InputSchema"] = """
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["document"],
+              "properties": { "document": { "x-file": { "accept": ["text/*"] } } }
+            }
+            """,
         ["Jobs:Lease"] = "00:00:03",
         ["Jobs:RetryDelay"] = "00:00:00.100",
         ["Jobs:MaxArtifactBytes"] = "65536",
@@ -204,6 +213,36 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         tooBig.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         small.StatusCode.Should().Be(HttpStatusCode.OK);
         (await client.GetJobAsync(submitted.Id)).Artifacts.Should().Equal(new JobArtifact("notes.txt", "text/plain", 4));
+    }
+
+    [Fact]
+    public async Task A_worker_downloads_the_file_its_job_names_and_no_other()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var document = await client.UploadFileAsync(new MemoryStream("A long story, briefly."u8.ToArray()), "story.txt", "text/plain");
+        var unnamed = await client.UploadFileAsync(new MemoryStream("Not for this job."u8.ToArray()), "other.txt", "text/plain");
+        var submitted = await client.SubmitAsync(new SubmitJobRequest("summarize", JsonSerializer.SerializeToElement(new { document = new { file = document.Id } })));
+        var claimed = (await ClaimAsync(key.Secret, max: 1, types: ["summarize"])).Single();
+        using var http = App.HttpWithKey(key.Secret);
+
+        using var named = await GetFileAsync(http, submitted.Id, document.Id, claimed.Lease);
+        using var other = await GetFileAsync(http, submitted.Id, unnamed.Id, claimed.Lease);
+
+        named.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await named.Content.ReadAsByteArrayAsync()).Should().Equal("A long story, briefly."u8.ToArray());
+        named.Content.Headers.ContentDisposition!.FileName.Should().Be("story.txt");
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound, "a worker reads what its job names, not everything of the job's owner");
+        claimed.Input.GetProperty("document").GetProperty("file").GetGuid().Should().Be(document.Id);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    private static Task<HttpResponseMessage> GetFileAsync(HttpClient http, Guid jobId, Guid fileId, string lease)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/worker/jobs/{jobId}/files/{fileId}");
+        request.Headers.Add(JobLeaseHeader.Name, lease);
+        return http.SendAsync(request);
     }
 
     [Fact]
