@@ -1,5 +1,5 @@
 import { jobsApi } from './api.js';
-import { $, h, perFrame, shortId } from './dom.js';
+import { $, h, perFrame, saveAs, shortId } from './dom.js';
 import { formatDateTime, formatElapsed, formatSize, formatTime } from './format.js';
 import { finished, getJob, putJob } from './jobs.js';
 import { drawLossChart } from './loss-chart.js';
@@ -195,9 +195,7 @@ function downloadButton(jobId, artifact) {
     className: 'secondary',
     onclick: async () => {
       try {
-        const url = URL.createObjectURL(await jobsApi.artifact(jobId, artifact.name));
-        h('a', { href: url, download: artifact.name }).click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        saveAs(await jobsApi.artifact(jobId, artifact.name), artifact.name);
       } catch (error) {
         toast(`Could not download ${artifact.name}`, error.message, 'error');
       }
