@@ -110,7 +110,8 @@ function skeleton(id) {
     h('section', { className: 'metrics-section' }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
     h('section', { className: 'chart-section', hidden: true }, h('h3', {}, 'Loss'), chartElement()),
     h('section', {}, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
-    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs' })),
+    // Long logs scroll inside their box, which the keyboard can reach too.
+    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs', tabIndex: 0, ariaLabel: 'Logs' })),
     h('details', {}, h('summary', {}, 'Input'), h('pre', { className: 'input' })),
   ];
 }
