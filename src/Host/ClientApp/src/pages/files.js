@@ -1,5 +1,5 @@
 import { ApiError, filesApi } from '../api.js';
-import { actionButton, h, saveAs, table } from '../dom.js';
+import { actionButton, h, saveAs, shortId, table } from '../dom.js';
 import { formatDateTime, formatSize } from '../format.js';
 import { toast } from '../toasts.js';
 import { uploadControl } from '../uploads.js';
@@ -93,9 +93,16 @@ async function remove(file) {
     await filesApi.remove(file.id);
   } catch (error) {
     if (!(error instanceof ApiError) || error.problem.code !== 'file_in_use') throw error;
-    view.notice.textContent = `${file.name} is in use, so it stays: ${error.problem.detail}`;
+    view.notice.replaceChildren(...inUse(file, error.problem));
     return;
   }
   toast('File deleted', file.name, 'success');
   await load(1);
+}
+
+// The problem names the job in its detail; a link to it is where the person can cancel it.
+function inUse(file, problem) {
+  const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(problem.detail ?? '')?.[0];
+  const job = jobId ? h('a', { href: `#/jobs/${jobId}` }, `job ${shortId(jobId)}`) : 'a queued or running job';
+  return [`${file.name} is in use, so it stays: `, job, ' has not finished and uses it. Delete the file once the job has ended, or cancel the job.'];
 }
