@@ -1,7 +1,7 @@
 // Drives the dashboard the way a person would, in Debian's chromium:
 //   node dashboard.mjs <base url> <screenshot folder>
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, field, launch, password, shoot as shootInto, timeout, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, field, launch, password, rowReaches, shoot as shootInto, timeout, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
@@ -138,11 +138,6 @@ async function submit(page, type, fields) {
   const id = new URL(page.url()).hash.split('/').pop();
   await page.locator(`#job-detail[data-job-id="${id}"]`).waitFor();
   return id;
-}
-
-function rowReaches(page, id, status) {
-  return until(page, `job ${id} shows ${status}`, ([jobId, wanted]) =>
-    document.querySelector(`li.job[data-job-id="${jobId}"]`)?.dataset.status === wanted, [id, status]);
 }
 
 /** Polls the API, as the page's user, until the job has ended. */

@@ -2,15 +2,13 @@
 //   node operators.mjs <base url> <screenshot folder> <pid of a second host to kill>
 // Each page is checked with axe-core (serious or critical violations fail) and photographed at 1,440 and 360 px.
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, assertAccessible, field, launch, register, shoot, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, assertAccessibleEverywhere, field, launch, register, shoot, submitJob, until, watchedPage, wide } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots', hostToKill] = process.argv.slice(2);
 if (!baseUrl || !hostToKill) {
   console.error('usage: node operators.mjs <base url> <screenshot folder> <pid of a second host to kill>');
   process.exit(2);
 }
-const wide = { width: 1440, height: 1000 };
-const narrow = { width: 360, height: 800 };
 
 const browser = await launch();
 const faults = [];
@@ -188,20 +186,8 @@ try {
   await browser.close();
 }
 
-/** Checks the page with axe in the light and the dark theme, and photographs it at both widths (and dark at the wide one). */
-async function page(name, page) {
-  await assertAccessible(page, `${name} (light)`);
-  await shoot(page, screenshots, `${name}-1440.png`);
-  await page.setViewportSize(narrow);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 0) throw new Error(`${name} is ${overflow} px wider than a 360 px phone`);
-  await assertAccessible(page, `${name} at 360 px`);
-  await shoot(page, screenshots, `${name}-360.png`);
-  await page.setViewportSize(wide);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await assertAccessible(page, `${name} (dark)`);
-  await shoot(page, screenshots, `${name}-dark-1440.png`);
-  await page.emulateMedia({ colorScheme: 'light' });
+function page(name, page) {
+  return assertAccessibleEverywhere(page, screenshots, name);
 }
 
 /** Presses Tab from the top of the page until the link or button named so has the focus. */
@@ -212,12 +198,6 @@ async function keyboardTo(page, name) {
     if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === name) return;
   }
   throw new Error(`Tab never reached "${name}"`);
-}
-
-async function submitJob(page, token, body) {
-  const response = await page.request.post('/api/v1/jobs', { headers: { Authorization: `Bearer ${token}` }, data: body });
-  if (response.status() !== 202) throw new Error(`submit answered ${response.status()}: ${await response.text()}`);
-  return (await response.json()).id;
 }
 
 /** Polls the API, as the page's user, until the job has ended (as wanted, when given). */

@@ -6,6 +6,8 @@ import { chromium } from 'playwright-core';
 
 export const timeout = 60_000;
 export const password = 'correct horse battery staple';
+export const wide = { width: 1440, height: 1000 };
+export const narrow = { width: 360, height: 800 };
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -71,4 +73,36 @@ export async function assertAccessible(page, where) {
       .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
   });
   if (violations.length) throw new Error(`axe found on ${where}:\n  ${violations.join('\n  ')}`);
+}
+
+/**
+ * Checks the page with axe in the light and the dark theme and at 360 px (where it must not be wider than the phone),
+ * and photographs it so: {name}-1440.png, {name}-360.png and {name}-dark-1440.png.
+ */
+export async function assertAccessibleEverywhere(page, folder, name) {
+  await assertAccessible(page, `${name} (light)`);
+  await shoot(page, folder, `${name}-1440.png`);
+  await page.setViewportSize(narrow);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) throw new Error(`${name} is ${overflow} px wider than a 360 px phone`);
+  await assertAccessible(page, `${name} at 360 px`);
+  await shoot(page, folder, `${name}-360.png`);
+  await page.setViewportSize(wide);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await assertAccessible(page, `${name} (dark)`);
+  await shoot(page, folder, `${name}-dark-1440.png`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Submits a job through the API as the page's user and returns its id. */
+export async function submitJob(page, token, body) {
+  const response = await page.request.post('/api/v1/jobs', { headers: { Authorization: `Bearer ${token}` }, data: body });
+  if (response.status() !== 202) throw new Error(`submit answered ${response.status()}: ${await response.text()}`);
+  return (await response.json()).id;
+}
+
+/** Waits until the job list shows the job with the status. */
+export function rowReaches(page, id, status) {
+  return until(page, `job ${id} shows ${status}`, ([jobId, wanted]) =>
+    document.querySelector(`li.job[data-job-id="${jobId}"]`)?.dataset.status === wanted, [id, status]);
 }

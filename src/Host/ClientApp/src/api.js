@@ -16,12 +16,25 @@ export class ApiError extends Error {
 
 /** Calls the API as the signed-in user, refreshing the access token once if it was refused. */
 export async function api(path, { method = 'GET', body, asResponse = false } = {}) {
-  let response = await send(path, method, body, await freshAccessToken());
-  if (response.status === 401 && (await refresh())) response = await send(path, method, body, await freshAccessToken());
-  if (response.status === 401) forget();
+  const response = await asSignedIn((token) => send(path, method, body, token));
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   if (asResponse) return response;
   return response.status === 204 ? null : response.json();
+}
+
+/** Uploads a file (POST /api/v1/files) with its own type, telling progress(fraction) as its bytes go out; answers the stored file. */
+export async function upload(file, progress) {
+  const response = await asSignedIn((token) => sendFile(file, progress, token));
+  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  return response.json();
+}
+
+// Sends with the access token, refreshing it once if it was refused.
+async function asSignedIn(sendWith) {
+  let response = await sendWith(await freshAccessToken());
+  if (response.status === 401 && (await refresh())) response = await sendWith(await freshAccessToken());
+  if (response.status === 401) forget();
+  return response;
 }
 
 /** Calls an open endpoint (register, sign in). */
@@ -36,6 +49,24 @@ function send(path, method, body, token) {
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+// fetch cannot tell how much of a body has gone out; XMLHttpRequest can. Its answer is given back as a Response.
+function sendFile(file, progress, token) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', withQuery('/api/v1/files', { name: file.name }));
+    request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Authorization', `Bearer ${token}`);
+    request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    request.upload.addEventListener('progress', (event) => event.lengthComputable && progress(event.loaded / event.total));
+    request.addEventListener('load', () => resolve(new Response(request.status === 204 ? null : request.responseText, {
+      status: request.status,
+      headers: { 'Content-Type': request.getResponseHeader('Content-Type') ?? 'text/plain' },
+    })));
+    request.addEventListener('error', () => reject(new Error('The upload did not reach the server; check the connection and try again.')));
+    request.send(file);
+  });
 }
 
 async function problemOf(response) {
@@ -72,6 +103,16 @@ export const schedulesApi = {
   pause: (id) => api(`/api/v1/schedules/${id}/pause`, { method: 'POST' }),
   resume: (id) => api(`/api/v1/schedules/${id}/resume`, { method: 'POST' }),
   remove: (id) => api(`/api/v1/schedules/${id}`, { method: 'DELETE' }),
+};
+
+export const filesApi = {
+  list: ({ page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/files', { page, pageSize })),
+  upload,
+  remove: (id) => api(`/api/v1/files/${id}`, { method: 'DELETE' }),
+  async content(id) {
+    const response = await api(`/api/v1/files/${id}/content`, { asResponse: true });
+    return response.blob();
+  },
 };
 
 export const keysApi = {

@@ -62,3 +62,49 @@ export function actionButton(label, action, { className, ariaLabel, failure = `C
   });
   return button;
 }
+
+let lastId = 0;
+
+/** An id no other element of the page has, for labels and descriptions built in code. */
+export function uniqueId(prefix) {
+  return `${prefix}-${++lastId}`;
+}
+
+/** Hands a blob to the browser as a download named so (fetched bytes need the Authorization header, so no plain link). */
+export function saveAs(blob, name) {
+  const url = URL.createObjectURL(blob);
+  h('a', { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A field's problem in words, just after the field (the element marked data-field), and given to its controls as
+ * their description, so a screen reader reads it with them.
+ */
+export function showProblem(field, message) {
+  clearProblem(field);
+  const problem = h('p', { id: uniqueId('problem'), className: 'field-problem' }, message);
+  field.after(problem);
+  field.dataset.problem = problem.id;
+  for (const control of controlsOf(field)) {
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), problem.id].filter(Boolean).join(' '));
+  }
+}
+
+export function clearProblem(field) {
+  const id = field.dataset.problem;
+  if (!id) return;
+  document.getElementById(id)?.remove();
+  delete field.dataset.problem;
+  for (const control of controlsOf(field)) {
+    control.removeAttribute('aria-invalid');
+    const rest = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((each) => each && each !== id);
+    if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
+    else control.removeAttribute('aria-describedby');
+  }
+}
+
+function controlsOf(field) {
+  return field.matches('input, select, textarea') ? [field] : field.querySelectorAll('input, select, textarea');
+}

@@ -1,5 +1,5 @@
 import { jobsApi } from './api.js';
-import { $, h, perFrame, shortId } from './dom.js';
+import { $, h, perFrame, saveAs, shortId } from './dom.js';
 import { formatDateTime, formatElapsed, formatSize, formatTime } from './format.js';
 import { finished, getJob, putJob } from './jobs.js';
 import { drawLossChart } from './loss-chart.js';
@@ -110,7 +110,8 @@ function skeleton(id) {
     h('section', { className: 'metrics-section' }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
     h('section', { className: 'chart-section', hidden: true }, h('h3', {}, 'Loss'), chartElement()),
     h('section', {}, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
-    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs' })),
+    // Long logs scroll inside their box, which the keyboard can reach too.
+    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs', tabIndex: 0, ariaLabel: 'Logs' })),
     h('details', {}, h('summary', {}, 'Input'), h('pre', { className: 'input' })),
   ];
 }
@@ -195,9 +196,7 @@ function downloadButton(jobId, artifact) {
     className: 'secondary',
     onclick: async () => {
       try {
-        const url = URL.createObjectURL(await jobsApi.artifact(jobId, artifact.name));
-        h('a', { href: url, download: artifact.name }).click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        saveAs(await jobsApi.artifact(jobId, artifact.name), artifact.name);
       } catch (error) {
         toast(`Could not download ${artifact.name}`, error.message, 'error');
       }

@@ -1,5 +1,6 @@
-import { ApiError, api, jobsApi } from './api.js';
-import { $, h } from './dom.js';
+import { api, jobsApi } from './api.js';
+import { $, clearProblem, h, showProblem } from './dom.js';
+import { fileField, uploading } from './file-field.js';
 
 // The form is built from each job type's input schema (GET /api/v1/job-types): a new type appears with its fields,
 // limits and defaults without a line of page code.
@@ -15,13 +16,12 @@ export function setUpSubmitForm(submitted) {
     event.preventDefault();
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
-    errors.replaceChildren();
+    showProblems(form, errors);
     try {
       const type = form.type.value;
       submitted(await jobsApi.submit({ type, input: inputOf(schemaOf(type), form) }));
     } catch (error) {
-      const lines = error instanceof ApiError && error.fieldErrors.length ? error.fieldErrors : [error.message];
-      errors.replaceChildren(...lines.map((line) => h('li', {}, line)));
+      showProblems(form, errors, error, 'input.');
     } finally {
       button.disabled = false;
     }
@@ -56,9 +56,30 @@ export function fieldsOf(typeName) {
   return Object.entries(schema.properties ?? {}).map(([name, field]) => fieldFor(name, field, required.has(name)));
 }
 
-/** The input a form's fields give for a type; empty fields are left out so the type's defaults apply. */
+/** The input a form's fields give for a type; empty fields and fields left at their default are left out. */
 export function inputFrom(typeName, form) {
   return inputOf(schemaOf(typeName), form);
+}
+
+/**
+ * Shows why a submit was refused: each error of a field of the form (its key under prefix, "input." for a job's input)
+ * beside that field, with the field named, and the rest in the list; without an error, clears them all.
+ */
+export function showProblems(form, list, error, prefix) {
+  for (const field of form.querySelectorAll('[data-field]')) clearProblem(field);
+  list.replaceChildren();
+  if (!error) return;
+  const atFields = new Map();
+  const rest = error.problem?.errors ? [] : [error.message];
+  for (const [key, messages] of Object.entries(error.problem?.errors ?? {})) {
+    const name = key.startsWith(prefix) ? /^[^.[]+/.exec(key.slice(prefix.length))?.[0] : undefined;
+    const field = name && [...form.querySelectorAll('[data-field]')].find((candidate) => candidate.dataset.field === name);
+    if (field) atFields.set(field, [...(atFields.get(field) ?? []), ...messages.map((message) => `${labelOf(name)} ${message}`)]);
+    else rest.push(...messages.map((message) => `${key}: ${message}`));
+  }
+  for (const [field, lines] of atFields) showProblem(field, lines.join(' '));
+  list.replaceChildren(...rest.map((line) => h('li', {}, line)));
+  form.querySelector('[aria-invalid="true"]')?.focus();
 }
 
 function schemaOf(type) {
@@ -72,8 +93,9 @@ function showFields() {
   $('#submit-fields').replaceChildren(...fieldsOf(form.type.value));
 }
 
-// One labelled control per field: text, a number with its bounds, a checkbox, a choice, or JSON for lists and objects.
+// One labelled control per field: a file, text, a number with its bounds, a checkbox, a choice, or JSON for lists and objects.
 function fieldFor(name, field, required) {
+  if (field['x-file']) return fileField(name, field, labelOf(name), required);
   const common = { name, required, title: field.description ?? undefined };
   let control;
   if (field.enum) control = h('select', common, ...field.enum.map((value) => h('option', { value: JSON.stringify(value) }, String(value))));
@@ -90,23 +112,33 @@ function fieldFor(name, field, required) {
   } else if (field.type === 'string') control = h('input', { ...common, maxLength: field.maxLength, value: field.default ?? '' });
   else control = h('textarea', { ...common, rows: 3, placeholder: 'JSON', value: field.default === undefined ? '' : JSON.stringify(field.default) });
   const wide = control.tagName === 'TEXTAREA' || (field.type === 'string' && !field.enum);
-  return h('label', { className: field.type === 'boolean' ? 'check' : wide ? 'wide' : undefined }, `${labelOf(name)} `, control);
+  return h('label', { className: field.type === 'boolean' ? 'check' : wide ? 'wide' : undefined, dataset: { field: name } }, `${labelOf(name)} `, control);
 }
 
-// Empty fields are left out, so the type's own defaults apply.
+// Empty fields and fields left at their default are left out, so the type's own defaults apply: a field of a
+// synthetic dataset left as it was does not count as given next to an uploaded one.
 function inputOf(schema, form) {
   const input = {};
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     const control = form.elements[name];
     if (!control) continue;
-    if (field.type === 'boolean') input[name] = control.checked;
-    else if (control.value === '') continue;
-    else if (field.enum) input[name] = JSON.parse(control.value);
-    else if (field.type === 'integer' || field.type === 'number') input[name] = Number(control.value);
-    else if (field.type === 'string') input[name] = control.value;
-    else input[name] = parseJson(name, control.value);
+    const value = valueOf(name, field, control);
+    if (value !== undefined && (field.default === undefined || JSON.stringify(value) !== JSON.stringify(field.default))) input[name] = value;
   }
   return input;
+}
+
+function valueOf(name, field, control) {
+  if (field['x-file']) {
+    if (uploading(control)) throw new Error(`${labelOf(name)} is still uploading: submit once it is done.`);
+    return control.value === '' ? undefined : { file: control.value };
+  }
+  if (field.type === 'boolean') return control.checked;
+  if (control.value === '') return undefined;
+  if (field.enum) return JSON.parse(control.value);
+  if (field.type === 'integer' || field.type === 'number') return Number(control.value);
+  if (field.type === 'string') return control.value;
+  return parseJson(name, control.value);
 }
 
 function parseJson(name, text) {

@@ -1,7 +1,7 @@
 import { schedulesApi } from '../api.js';
 import { actionButton, h, table } from '../dom.js';
 import { formatDateTime, formatRelative } from '../format.js';
-import { fieldsOf, inputFrom, typeOptions } from '../submit-form.js';
+import { fieldsOf, inputFrom, showProblems, typeOptions } from '../submit-form.js';
 import { toast } from '../toasts.js';
 
 const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -66,7 +66,7 @@ function createForm() {
   type.addEventListener('change', showFields);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    errors.replaceChildren();
+    showProblems(form, errors);
     save.disabled = true;
     try {
       const created = await schedulesApi.create({ name: name.value.trim(), cron: cron.value.trim(), timeZone: timeZone.value, job: { type: type.value, input: inputFrom(type.value, form) } });
@@ -74,8 +74,7 @@ function createForm() {
       name.value = '';
       await load();
     } catch (error) {
-      const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
-      errors.replaceChildren(...lines.map((line) => h('li', {}, line)));
+      showProblems(form, errors, error, 'job.input.');
     } finally {
       save.disabled = false;
     }
