@@ -64,6 +64,7 @@ public static class JobsExtensions
         services.AddSingleton<JobWriter>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<InputFiles>();
+        services.AddSingleton<FileHolders>();
         services.AddSingleton<StorageRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageRetention>());
         services.AddSingleton<RunningJobs>();

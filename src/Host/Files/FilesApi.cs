@@ -9,7 +9,7 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Links;
-using Platform.Jobs.Model;
+using Platform.Jobs.Artifacts;
 using Platform.Storage.Files;
 using Platform.Storage.Objects;
 
@@ -44,7 +44,7 @@ public static class FilesApi
         files.MapFileLinks();
         files.MapDelete("/{id:guid}", DeleteAsync)
             .WithName("DeleteFile")
-            .WithSummary("Delete a file; refused while a queued or running job of mine names it")
+            .WithSummary("Delete a file; refused while a queued or running job or a schedule of mine names it")
             .RequireAuthorization(Scopes.JobsWrite);
         return files;
     }
@@ -129,13 +129,13 @@ public static class FilesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal caller, UserFiles files, JobStore jobs, IObjectStore objects, CancellationToken ct)
+        Guid id, ClaimsPrincipal caller, UserFiles files, FileHolders holders, IObjectStore objects, CancellationToken ct)
     {
         if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is null)
             return NotFound(id);
-        if (await jobs.UnfinishedJobUsingAsync(id, caller.OwnerId(), ct) is { } jobId)
+        if (await holders.HolderOfAsync(id, caller.OwnerId(), ct) is { } holder)
             return ApiProblems.Create(StatusCodes.Status409Conflict, "file_in_use", "The file is in use.",
-                $"Job {jobId} names file {id} and has not finished; delete the file once it has, or cancel it.");
+                $"Your {holder} names file {id}; delete the file once that job has finished or that schedule is deleted.");
         if (!await files.DeleteOwnedAsync(id, caller.UserIdOf(), ct))
             return NotFound(id);
         await objects.DeleteAsync(UserFiles.KeyOf(id), ct);

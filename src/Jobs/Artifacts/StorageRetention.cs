@@ -10,11 +10,11 @@ namespace Platform.Jobs.Artifacts;
 
 /// <summary>
 /// Removes finished jobs' artifacts older than <see cref="JobsOptions.ArtifactRetention"/> and uploaded files older than
-/// <see cref="FilesOptions.Retention"/> (unless an unfinished job names them), at start and every
+/// <see cref="FilesOptions.Retention"/> (unless an unfinished job or a schedule names them), at start and every
 /// <see cref="JobsOptions.RetentionInterval"/>, a batch at a time. Every host runs it; removing twice changes nothing.
 /// </summary>
 public sealed class StorageRetention(
-    IDocumentStore documents, JobWriter writer, JobStore jobs, ArtifactStore artifacts, UserFiles files, IObjectStore objects,
+    IDocumentStore documents, JobWriter writer, FileHolders holders, ArtifactStore artifacts, UserFiles files, IObjectStore objects,
     JobsOptions jobsOptions, FilesOptions filesOptions, TimeProvider clock, ILogger<StorageRetention> logger) : BackgroundService
 {
     private const int BatchSize = 100;
@@ -91,7 +91,7 @@ public sealed class StorageRetention(
         var batch = await files.UploadedBeforeAsync(uploadedBefore, BatchSize, ct);
         foreach (var file in batch)
         {
-            if (await jobs.UnfinishedJobUsingAsync(file.Id, file.OwnerId.ToString(), ct) is not null)
+            if (await holders.HolderOfAsync(file.Id, file.OwnerId.ToString(), ct) is not null)
                 continue;
             if (await files.DeleteOwnedAsync(file.Id, file.OwnerId, ct))
                 deleted++;

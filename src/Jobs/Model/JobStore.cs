@@ -239,19 +239,6 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
     public async Task<JobView?> GetOwnedAsync(Guid jobId, string ownerId, CancellationToken ct) =>
         await GetAsync(jobId, ct) is { } job && job.OwnerId == ownerId ? job : null;
 
-    /// <summary>One unfinished job of the owner whose input names the file, or null when none does.</summary>
-    public async Task<Guid?> UnfinishedJobUsingAsync(Guid fileId, string ownerId, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        var using_ = await session.Query<JobView>()
-            .Where(job => job.OwnerId == ownerId && job.Status != JobStatus.Succeeded && job.Status != JobStatus.Failed
-                && job.Status != JobStatus.Cancelled && job.Files.Contains(fileId))
-            .Select(job => job.Id)
-            .Take(1)
-            .ToListAsync(ct);
-        return using_.Count == 0 ? null : using_[0];
-    }
-
     /// <summary>The most stored events one read returns: histories are read a page at a time, never whole.</summary>
     public const int EventPageSize = 500;
 

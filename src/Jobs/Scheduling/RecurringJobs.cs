@@ -27,6 +27,7 @@ public sealed class RecurringJobs(
     public async Task<(Schedule? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        IReadOnlyList<Guid>? files = null;
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
             errors.Add("name", "is required, at most 100 characters.");
         var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
@@ -35,7 +36,11 @@ public sealed class RecurringJobs(
         else if (request.Job.RunAt is not null)
             errors.Add("job.runAt", "has no meaning in a schedule; the cron says when.");
         else
-            errors.AddAll((await commands.PrepareAsync(request.Job, ownerId, ct)).Errors, "job");
+        {
+            var (submitted, jobErrors) = await commands.PrepareAsync(request.Job, ownerId, ct);
+            errors.AddAll(jobErrors, "job");
+            files = submitted?.Files;
+        }
         if (errors.Any)
             return (null, errors.ToDictionary());
 
@@ -47,6 +52,7 @@ public sealed class RecurringJobs(
             Cron = request.Cron.Trim(),
             TimeZone = timeZone!.Id,
             Job = request.Job!,
+            Files = files is null ? [] : [.. files],
             CreatedAt = clock.GetUtcNow(),
         };
         if (!await InsertWithinLimitAsync(schedule, ct))

@@ -11,6 +11,9 @@ public sealed class JobSchedule
     public string Cron { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public SubmitJobRequest Job { get; set; } = null!;
+
+    /// <summary>The uploaded files its job's input names: kept while the schedule lasts.</summary>
+    public List<Guid> Files { get; set; } = [];
     public bool Paused { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastRunAt { get; set; }

@@ -180,6 +180,24 @@ public sealed class FileUploadTests(SmallFilesFixture platform) : IClassFixture<
         (await http.DeleteAsync($"api/v1/files/{file.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
 
+    [Fact]
+    public async Task A_file_a_schedule_names_is_kept_until_the_schedule_is_deleted()
+    {
+        var http = await NewUserAsync();
+        var file = await UploadAsync(http, "1,2\n2,4\n"u8.ToArray(), "weekly.csv", "text/csv");
+        var created = await http.PostAsJsonAsync("api/v1/schedules",
+            new Platform.Contracts.Schedules.CreateScheduleRequest("weekly retrain", "0 0 3 ? * MON", TrainingOn(file.Id)), PlatformJson.Options);
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var schedule = (await created.Content.ReadFromJsonAsync<Platform.Contracts.Schedules.Schedule>(PlatformJson.Options))!;
+
+        var refused = await http.DeleteAsync($"api/v1/files/{file.Id}");
+
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.Conflict, field: null);
+        problem.GetProperty("detail").GetString().Should().Contain($"schedule {schedule.Id}");
+        (await http.DeleteAsync($"api/v1/schedules/{schedule.Id}")).EnsureSuccessStatusCode();
+        (await http.DeleteAsync($"api/v1/files/{file.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
     private async Task<HttpClient> NewUserAsync() => platform.Application.HttpWithKey(await platform.Application.CreateApiKeyAsync());
 
     internal static SubmitJobRequest TrainingOn(Guid fileId, int epochs = 5) =>
