@@ -33,6 +33,7 @@ public static class PlatformHost
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
+        builder.AddUploadExpiry();
         return builder;
     }
 
@@ -52,6 +53,7 @@ public static class PlatformHost
         app.MapWorkerApi();
         app.MapSchedulesApi();
         app.MapFilesApi();
+        app.MapUploadsApi();
         app.MapRoomsApi();
         app.MapMessageSearchApi();
         app.MapNotificationsApi();
