@@ -65,6 +65,18 @@ public sealed class ResumableUploadTests(ResumableUploadsFixture platform) : ICl
     }
 
     [Fact]
+    public async Task An_empty_file_is_whole_as_soon_as_its_upload_opens()
+    {
+        var http = await NewUserAsync();
+
+        using var created = await CreateAsync(http, 0, "empty.txt");
+
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var file = await http.GetFromJsonAsync<UserFile>($"api/v1/files/{FileIdOf(created)}", PlatformJson.Options);
+        (file!.Size, file.Sha256).Should().Be((0, Sha256([])));
+    }
+
+    [Fact]
     public async Task A_patch_cut_off_midway_stores_nothing_of_itself_and_the_upload_resumes_from_the_offset_head_reports()
     {
         var http = await NewUserAsync();
