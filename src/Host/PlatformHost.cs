@@ -35,6 +35,7 @@ public static class PlatformHost
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
+        builder.AddUploadExpiry();
         return builder;
     }
 
@@ -55,6 +56,7 @@ public static class PlatformHost
         app.MapWorkerApi();
         app.MapSchedulesApi();
         app.MapFilesApi();
+        app.MapUploadsApi();
         app.MapRoomsApi();
         app.MapMessageSearchApi();
         app.MapNotificationsApi();

@@ -51,6 +51,8 @@ public static class StorageExtensions
         builder.Services.AddSingleton(builder.Configuration.GetSection(FilesOptions.Section).Get<FilesOptions>() ?? new FilesOptions());
         builder.Services.AddSingleton<UserFiles>();
         builder.Services.AddSingleton<FileIntake>();
+        builder.Services.AddSingleton<UploadRows>();
+        builder.Services.AddSingleton<ResumableUploads>();
         return builder;
     }
 
@@ -84,6 +86,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
         options.Storage.ExtendedSchemaObjects.Add(FileTable.Create());
         options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
+        options.Storage.ExtendedSchemaObjects.Add(UploadTable.Create());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

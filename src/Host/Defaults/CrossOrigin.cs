@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Platform.Contracts.Files;
 
 namespace Platform.Host.Defaults;
 
@@ -13,7 +14,9 @@ public static class CrossOrigin
             .AllowCredentials()
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders(HeaderNames.RetryAfter)));
+            // A browser's tus client reads where its upload lives and how far it got.
+            .WithExposedHeaders(HeaderNames.RetryAfter, HeaderNames.Location, Tus.ResumableHeader, Tus.VersionHeader, Tus.ExtensionHeader,
+                Tus.MaxSizeHeader, Tus.OffsetHeader, Tus.LengthHeader, Tus.MetadataHeader, Tus.ExpiresHeader, Tus.FileIdHeader)));
         return builder;
     }
 }

@@ -98,11 +98,16 @@ public static class FilesApi
             ? found
             : null;
 
-    private static Results<Created<UserFile>, ValidationProblem, ProblemHttpResult> Refused(UploadRefusal refusal) => refusal.Kind switch
+    private static Results<Created<UserFile>, ValidationProblem, ProblemHttpResult> Refused(UploadRefusal refusal) =>
+        refusal.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(refusal.Field, refusal.Message) : OverLimit(refusal);
+
+    /// <summary>A file refused for a limit, the platform's or its owner's, whether it came whole or in parts.</summary>
+    internal static ProblemHttpResult OverLimit(UploadRefusal refusal) => refusal.Kind switch
     {
-        UploadRefusalKind.Invalid => ApiProblems.Invalid(refusal.Field, refusal.Message),
         UploadRefusalKind.TooLarge => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "The file is too large.",
             $"{refusal.Field} {refusal.Message}"),
+        UploadRefusalKind.TooManyUploads => ApiProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_uploads", "You have too many unfinished uploads.",
+            refusal.Message),
         _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_quota_reached", "Your files take all the storage you have.",
             $"{refusal.Field} {refusal.Message}"),
     };

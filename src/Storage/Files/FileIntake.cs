@@ -11,6 +11,7 @@ public enum UploadRefusalKind
     Invalid,
     TooLarge,
     OverQuota,
+    TooManyUploads,
 }
 
 /// <summary>
@@ -25,13 +26,9 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
     public async Task<(UserFile? File, UploadRefusal? Refusal)> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength,
         Stream content, CancellationToken ct)
     {
-        if (NameProblem(name) is { } problem)
-            return (null, new UploadRefusal(UploadRefusalKind.Invalid, "name", problem));
         var remaining = options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct);
-        if (declaredLength > options.MaxFileBytes)
-            return (null, TooLarge());
-        if (declaredLength > remaining)
-            return (null, OverQuota(remaining));
+        if (RefusalBeforeContent(name, declaredLength, remaining) is { } early)
+            return (null, early);
 
         var head = await HeadThenRest.ReadHeadAsync(content, MeasuredStream.HeadLength, ct);
         var (contentType, typeProblem) = ContentSniffer.Decide(head, declaredType, name!);
@@ -56,9 +53,24 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
             return (file.ToContract(), null);
         await objects.DeleteAsync(key, CancellationToken.None);
         return (null, refusal == FileRefusal.TooManyFiles
-            ? new UploadRefusal(UploadRefusalKind.OverQuota, "file", $"You may keep at most {options.MaxFilesPerUser} files; delete some first.")
+            ? TooManyFiles()
             : OverQuota(options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct)));
     }
+
+    /// <summary>Why a file of this name and announced length cannot be taken from an owner with <paramref name="remaining"/> bytes left, before any byte is read.</summary>
+    public UploadRefusal? RefusalBeforeContent(string? name, long? declaredLength, long remaining)
+    {
+        if (NameProblem(name) is { } problem)
+            return new UploadRefusal(UploadRefusalKind.Invalid, "name", problem);
+        if (declaredLength > options.MaxFileBytes)
+            return TooLarge();
+        if (declaredLength > remaining)
+            return OverQuota(remaining);
+        return null;
+    }
+
+    public UploadRefusal TooManyFiles() =>
+        new(UploadRefusalKind.OverQuota, "file", $"You may keep at most {options.MaxFilesPerUser} files; delete some first.");
 
     public static string? NameProblem(string? name) => name switch
     {

@@ -23,7 +23,7 @@ public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
 {
     private const string Columns = "id, owner_id, name, size, content_type, sha256, created_at";
 
-    // The first key of the advisory locks that serialize one user's uploads, so two cannot both take the last bytes of a quota.
+    // The first key of the advisory locks that serialize one user's uploads (and openings of resumable ones), so two cannot both take the last bytes of a quota.
     private const int AdmitLockSpace = 0xf11e5;
 
     /// <summary>The bytes the owner's files take now.</summary>
@@ -39,12 +39,7 @@ public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2::text))", connection, transaction))
-        {
-            command.Parameters.AddWithValue(AdmitLockSpace);
-            command.Parameters.AddWithValue(file.OwnerId.ToString());
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        await LockOwnerAsync(transaction, file.OwnerId, ct);
         await using (var held = new NpgsqlCommand($"select count(*)::int, coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1",
                          connection, transaction))
         {
@@ -69,6 +64,15 @@ public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
         }
         await transaction.CommitAsync(ct);
         return FileRefusal.None;
+    }
+
+    /// <summary>Holds, until <paramref name="transaction"/> ends, the lock that serializes what takes the owner's storage.</summary>
+    internal static async Task LockOwnerAsync(NpgsqlTransaction transaction, Guid ownerId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2::text))", transaction.Connection, transaction);
+        command.Parameters.AddWithValue(AdmitLockSpace);
+        command.Parameters.AddWithValue(ownerId.ToString());
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>The file, whoever owns it; for what has already proven its right to it (a signed link, a job's run).</summary>

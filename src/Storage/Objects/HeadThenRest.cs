@@ -1,7 +1,7 @@
 namespace Platform.Storage.Objects;
 
 /// <summary>A forward stream that gives bytes already read from another stream before the rest of that stream.</summary>
-public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : Stream
+public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : ForwardStream
 {
     private ReadOnlyMemory<byte> _head = head;
 
@@ -25,9 +25,6 @@ public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : Strea
         return take;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         if (_head.IsEmpty)
@@ -37,14 +34,4 @@ public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : Strea
         _head = _head[take..];
         return take;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

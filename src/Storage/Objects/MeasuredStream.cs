@@ -7,7 +7,7 @@ namespace Platform.Storage.Objects;
 /// content sniffing; past <paramref name="limit"/> bytes a read throws <see cref="TooLargeException"/>, so a store
 /// that copies from it stops and keeps nothing.
 /// </summary>
-public sealed class MeasuredStream(Stream inner, long limit = long.MaxValue) : Stream
+public sealed class MeasuredStream(Stream inner, long limit = long.MaxValue) : ForwardStream
 {
     public const int HeadLength = 512;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -35,9 +35,6 @@ public sealed class MeasuredStream(Stream inner, long limit = long.MaxValue) : S
         return Seen(buffer.Span[..read]);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
     private int Seen(ReadOnlySpan<byte> read)
     {
         Count += read.Length;
@@ -60,15 +57,7 @@ public sealed class MeasuredStream(Stream inner, long limit = long.MaxValue) : S
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => Count; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>A body went past the bytes allowed for it.</summary>

@@ -9,9 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
+using Platform.Contracts.Files;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.IntegrationTests.Files;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
 using Platform.Storage.Notifications;
@@ -40,6 +42,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         {
             using var response = await http.SendAsync(Request(method, Fill(pattern, _ => Guid.NewGuid()), token: null));
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must not be reachable anonymously");
+            if (method == HttpMethods.Head)
+                continue; // an answer to HEAD carries no body
             response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", $"{method} {pattern}");
             (await response.Content.ReadAsStringAsync()).Should().Contain("\"code\":\"unauthenticated\"", $"{method} {pattern}");
         }
@@ -69,9 +73,13 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var room = await owner.Client.CreateRoomAsync(new Platform.Contracts.Rooms.CreateRoomRequest("private talk"));
         var message = await owner.Client.PostRoomMessageAsync(room.Id, "between us");
         var file = await owner.Client.UploadFileAsync(new MemoryStream("1,2\n"u8.ToArray()), "mine.csv", "text/csv");
+        using var ownersHttp = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+        ownersHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", owner.Tokens.AccessToken);
+        var upload = await TusRequests.OpenAsync(ownersHttp, 4, "mine.csv");
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/files/"] = file.Id,
+            ["/api/v1/uploads/"] = TusRequests.IdOf(upload),
             ["/api/v1/rooms/"] = room.Id,
             ["/api/v1/messages/"] = message.Id,
             ["/api/v1/jobs/"] = job.Id,
@@ -94,6 +102,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
 
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
         (await owner.Client.DownloadFileAsync(file.Id)).Should().Equal("1,2\n"u8.ToArray(), "the stranger's delete did not land");
+        using (var uploadNow = await TusRequests.HeadAsync(ownersHttp, upload))
+            TusRequests.OffsetOf(uploadNow).Should().Be(0, "the stranger's parts and delete did not land");
         (await owner.Client.GetBatchAsync(batch.Id)).JobIds.Should().Equal(batch.JobIds);
         (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);
@@ -267,6 +277,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
     private static HttpRequestMessage Request(string method, string path, string? token)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+        // Resumable uploads answer 412 to a request that does not name their protocol's version, before looking at the id.
+        request.Headers.Add(Tus.ResumableHeader, Tus.Version);
         if (method is "POST" or "PUT" or "PATCH")
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         if (token is not null)

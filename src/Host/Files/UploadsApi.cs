@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using Platform.Contracts.Accounts;
+using Platform.Contracts.Files;
+using Platform.Host.Accounts;
+using Platform.Host.Defaults;
+using Platform.Storage.Files;
+
+namespace Platform.Host.Files;
+
+/// <summary>
+/// Large files in parts that survive a dropped connection or a host going away: the tus 1.0.0 protocol (core, creation,
+/// termination, expiration), so off-the-shelf tus clients work. The completed upload becomes a file like any other.
+/// </summary>
+public static class UploadsApi
+{
+    public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        var uploads = app.MapGroup("/api/v1/uploads")
+            .WithTags("Files")
+            .RequireRateLimiting(RateLimitPolicies.Api)
+            .RequireAuthorization(Scopes.JobsWrite)
+            .AddEndpointFilter(RequireTusVersionAsync);
+
+        uploads.MapMethods("/", [HttpMethods.Options], Capabilities)
+            .WithName("DescribeUploads")
+            .WithSummary("The tus version, extensions and largest upload this platform takes");
+        uploads.MapPost("/", CreateAsync)
+            .WithName("CreateUpload")
+            .WithSummary("Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype) in base64")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        uploads.MapMethods("/{id:guid}", [HttpMethods.Head], OffsetAsync)
+            .WithName("GetUploadOffset")
+            .WithSummary("How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
+        uploads.MapPatch("/{id:guid}", AppendAsync)
+            .WithName("AppendToUpload")
+            .WithSummary("Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        uploads.MapDelete("/{id:guid}", TerminateAsync)
+            .WithName("DeleteUpload")
+            .WithSummary("Abandon an upload and remove what arrived of it");
+        return uploads;
+    }
+
+    // tus asks every request but OPTIONS to name the protocol's version, and every response to name it back.
+    private static async ValueTask<object?> RequireTusVersionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        http.Response.Headers[Tus.ResumableHeader] = Tus.Version;
+        if (HttpMethods.IsOptions(http.Request.Method) || http.Request.Headers[Tus.ResumableHeader] == Tus.Version)
+            return await next(context);
+        http.Response.Headers[Tus.VersionHeader] = Tus.Version;
+        return ApiProblems.Create(StatusCodes.Status412PreconditionFailed, "unsupported_tus_version", "This tus version is not spoken here.",
+            $"Send {Tus.ResumableHeader}: {Tus.Version} with every request.");
+    }
+
+    private static NoContent Capabilities(HttpResponse response, FilesOptions options)
+    {
+        response.Headers[Tus.VersionHeader] = Tus.Version;
+        response.Headers[Tus.ExtensionHeader] = Tus.Extensions;
+        response.Headers[Tus.MaxSizeHeader] = options.MaxFileBytes.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
+    {
+        if (ByteCount(request.Headers[Tus.LengthHeader]) is not { } length)
+            return ApiProblems.Invalid(Tus.LengthHeader, "is required: the file's size in bytes.");
+        if (Tus.ParseMetadata(request.Headers[Tus.MetadataHeader]) is not { } metadata)
+            return ApiProblems.Invalid(Tus.MetadataHeader, "must be comma-separated pairs of a key and its value in base64 (UTF-8), each key once.");
+        var (upload, refusal) = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
+            metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct);
+        if (refusal is not null)
+        {
+            var spelled = Spelled(refusal);
+            return spelled.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(spelled.Field, spelled.Message) : FilesApi.OverLimit(spelled);
+        }
+        DescribeProgress(response, upload!);
+        return TypedResults.Created($"/api/v1/uploads/{upload!.Id}");
+    }
+
+    private static async Task<Results<Ok, ProblemHttpResult>> OffsetAsync(
+        Guid id, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
+    {
+        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+            return NotFound(id);
+        response.Headers.CacheControl = "no-store";
+        response.Headers[Tus.LengthHeader] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        response.Headers[Tus.MetadataHeader] = Tus.EncodeMetadata(MetadataOf(upload));
+        DescribeProgress(response, upload);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AppendAsync(
+        Guid id, HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, FilesOptions options, CancellationToken ct)
+    {
+        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+            return NotFound(id);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(Tus.ChunkContentType, StringComparison.OrdinalIgnoreCase))
+            return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "A part's content type is not right.",
+                $"Send each part as {Tus.ChunkContentType}.");
+        if (ByteCount(request.Headers[Tus.OffsetHeader]) is not { } offset)
+            return ApiProblems.Invalid(Tus.OffsetHeader, "is required: the offset this part starts at.");
+        if (offset != upload.Received)
+            return OffsetMoved(upload);
+        if (request.ContentLength is { } announced && uploads.Exceeds(upload, announced) is { } over)
+            return TooMuch(over, upload, options);
+        // The host's body limit is for JSON; a part is bounded by what the upload still lacks and by the part limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = uploads.ChunkLimit(upload);
+
+        var result = await uploads.AppendAsync(upload, request.Body, ct);
+        switch (result.Outcome)
+        {
+            case ChunkOutcome.Stored:
+                DescribeProgress(response, result.Upload!);
+                return TypedResults.NoContent();
+            case ChunkOutcome.Refused:
+                var spelled = Spelled(result.Refusal!);
+                return spelled.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(spelled.Field, spelled.Message) : FilesApi.OverLimit(spelled);
+            case ChunkOutcome.OffsetMoved:
+                return OffsetMoved(result.Upload!);
+            case ChunkOutcome.Gone:
+                return NotFound(id);
+            default:
+                return TooMuch(result.Outcome, upload, options);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> TerminateAsync(Guid id, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct) =>
+        await uploads.TerminateAsync(id, caller.UserIdOf(), ct) ? TypedResults.NoContent() : NotFound(id);
+
+    // What every answer about an upload says of it: how far it is, until when it stays open, and the file it became.
+    private static void DescribeProgress(HttpResponse response, UploadRecord upload)
+    {
+        response.Headers[Tus.OffsetHeader] = upload.Received.ToString(CultureInfo.InvariantCulture);
+        response.Headers[Tus.ExpiresHeader] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+        if (upload.FileId is { } fileId)
+            response.Headers[Tus.FileIdHeader] = fileId.ToString();
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> MetadataOf(UploadRecord upload)
+    {
+        yield return new(Tus.FileNameKey, upload.Name);
+        if (upload.DeclaredType is { } declared)
+            yield return new(Tus.FileTypeKey, declared);
+    }
+
+    private static long? ByteCount(string? header) =>
+        long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
+
+    // The intake names what it refuses as a whole upload spells it; a resumable upload spells the same in its headers.
+    private static readonly Dictionary<string, string> HeaderOfField = new()
+    {
+        ["name"] = $"{Tus.MetadataHeader}.{Tus.FileNameKey}",
+        ["contentType"] = $"{Tus.MetadataHeader}.{Tus.FileTypeKey}",
+        ["file"] = Tus.LengthHeader,
+    };
+
+    private static UploadRefusal Spelled(UploadRefusal refusal) => refusal with { Field = HeaderOfField.GetValueOrDefault(refusal.Field, refusal.Field) };
+
+    private static ProblemHttpResult OffsetMoved(UploadRecord upload) =>
+        ApiProblems.Create(StatusCodes.Status409Conflict, "upload_offset_mismatch", "The upload is not at that offset.",
+            $"{upload.Received} of its {upload.Length} bytes have arrived; send the part that starts there.");
+
+    private static ProblemHttpResult TooMuch(ChunkOutcome over, UploadRecord upload, FilesOptions options) => over == ChunkOutcome.PastLength
+        ? ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "upload_length_exceeded", "The part passes the upload's length.",
+            $"{upload.Received} of its {upload.Length} bytes have arrived; the part may carry {upload.Length - upload.Received} more at most.")
+        : ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "chunk_too_large", "The part is too large.",
+            $"One part may carry at most {options.MaxChunkBytes} bytes.");
+
+    // Another user's upload is "not found" too: a 403 would confirm that the id exists.
+    private static ProblemHttpResult NotFound(Guid id) =>
+        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Upload not found.", $"There is no upload {id}, or it expired.");
+}
