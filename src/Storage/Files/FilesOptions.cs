@@ -14,7 +14,7 @@ public sealed class FilesOptions
     /// <summary>How many files one user may keep.</summary>
     public int MaxFilesPerUser { get; set; } = 10_000;
 
-    /// <summary>How long a file is kept after its upload unless an unfinished job uses it; zero keeps files until deleted.</summary>
+    /// <summary>How long a file is kept after its upload unless an unfinished job or a schedule names it; zero keeps files until deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>The most bytes one PATCH of a resumable upload may carry.</summary>
