@@ -44,8 +44,8 @@ public static class FilesScenario
             await using var bareHost = await BareFileHost.StartAsync(Path.Combine(folder, "bare"));
             FileContender[] contenders = [PlatformFiles(deployment), BareFiles(bareHost), DiskFiles(Directory.CreateDirectory(Path.Combine(folder, "disk")).FullName)];
 
-            var status = "warming up";
-            await using (new ProgressLine(Name, () => status))
+            Func<string> status = () => "warming up";
+            await using (new ProgressLine(Name, () => status()))
             {
                 // A host just started runs code the JIT has not optimized yet; the many small requests show it most.
                 foreach (var contender in contenders)
@@ -63,7 +63,8 @@ public static class FilesScenario
                             foreach (var contender in order)
                             {
                                 var phase = contender.PhaseOf(payload, direction);
-                                status = $"{payload.Label} turn {i}/{Turns}: {contender.Name} {direction.ToString().ToLowerInvariant()}s, {phase.Latencies.Count} done";
+                                var line = $"{payload.Label} turn {i}/{Turns}: {contender.Name} {direction.ToString().ToLowerInvariant()}s";
+                                status = () => $"{line}, {phase.Latencies.Count} done";
                                 await contender.MeasureAsync(payload, direction, clients, turn, phase);
                             }
                     }
