@@ -1,6 +1,6 @@
 namespace Platform.Load;
 
-/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--json FILE] [--url URL]...</c></summary>
+/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--sizes 64K,4M] [--json FILE] [--url URL]...</c></summary>
 public sealed record LoadOptions
 {
     public string Scenario { get; init; } = "all";
@@ -15,6 +15,9 @@ public sealed record LoadOptions
     /// <summary>Ticks a second a fan-out offers each client (the first step of <c>fanout-saturation</c>).</summary>
     public int? Rate { get; init; }
     public int? Seconds { get; init; }
+
+    /// <summary>File sizes <c>files</c> uploads and downloads, in bytes (<c>--sizes 64K,4M,64M</c>).</summary>
+    public IReadOnlyList<long>? Sizes { get; init; }
     public string? Json { get; init; }
 
     /// <summary>Extra host settings (<c>--set Jobs:Workers=20</c>), to measure what a setting changes.</summary>
@@ -44,6 +47,7 @@ public sealed record LoadOptions
                 "--rooms" => options with { Rooms = Number() },
                 "--rate" => options with { Rate = Number() },
                 "--seconds" => options with { Seconds = Number() },
+                "--sizes" => options with { Sizes = [.. Value().Split(',').Select(ByteCount)] },
                 "--json" => options with { Json = Value() },
                 "--url" => AddUrl(options, urls, Value()),
                 "--profile" => options with { Profile = true },
@@ -55,6 +59,17 @@ public sealed record LoadOptions
             };
         }
         return options with { Urls = urls };
+    }
+
+    // 4096, 64K, 4M or 1G: bytes, KiB, MiB or GiB.
+    private static long ByteCount(string text)
+    {
+        var unit = text.Length > 0 ? char.ToUpperInvariant(text[^1]) : ' ';
+        var shift = unit switch { 'K' => 10, 'M' => 20, 'G' => 30, _ => 0 };
+        var digits = shift == 0 ? text : text[..^1];
+        return long.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && n <= (1L << 40 >> shift)
+            ? n << shift
+            : throw new ArgumentException($"--sizes needs sizes such as 64K,4M,64M; got '{text}'.");
     }
 
     private static LoadOptions WithSetting(LoadOptions options, string assignment)

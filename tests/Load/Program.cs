@@ -14,6 +14,8 @@ public static class LoadTool
             return await Baseline.BareHubHost.RunAsync(args[1..]);
         if (args.FirstOrDefault() == Baseline.BareReadsHost.Command)
             return await Baseline.BareReadsHost.RunAsync(args[1..]);
+        if (args.FirstOrDefault() == Baseline.BareFileHost.Command)
+            return await Baseline.BareFileHost.RunAsync(args[1..]);
 
         if (ParseOrExplain(args, Console.Error) is not { } options)
             return 2;
@@ -91,6 +93,7 @@ public static class LoadTool
         ["reads"] = (_, _) => [One(ReadsScenario.RunAsync)],
         ["reads-baseline"] = (_, _) => [One(ReadsScenario.RunBaselineAsync)],
         ["pgbench"] = (_, cluster) => [One(run => PgbenchScenario.RunAsync(run, cluster))],
+        [FilesScenario.Name] = (_, _) => [FilesScenario.RunAsync],
         ["all"] = (options, cluster) =>
         [
             One(EnqueueScenario.RunAsync),
@@ -125,13 +128,15 @@ public static class LoadTool
     }
 
     private static string Usage =>
-        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--sizes 64K,4M,64M] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
         "  fanout: --clients (2000) per contender hear --rate ticks a second (4) for --seconds (15, in 3 turns); fanout-stress: 500, 100, 3\n" +
         "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)\n" +
         "  chat: --clients (200) members over --rooms (4) and 2 hosts post --rate messages a second each (1; above Rooms:MessagesPerSecond, 10,\n" +
         "    only with --set Rooms:MessagesPerSecond=N) for --seconds (30, in 3 turns, after 5 s of warm-up), the platform and a bare hub in turns;\n" +
         "    then --callers (8) read history pages\n" +
-        "  drain: --jobs (5000) drained cold, then as many warm; connections: --clients (10000) to the host, then to a bare hub";
+        "  drain: --jobs (5000) drained cold, then as many warm; connections: --clients (10000) to the host, then to a bare hub\n" +
+        "  files: --clients (8) upload files of each of --sizes (64K,4M,64M), then download them, for --seconds (6, in 3 turns) a size\n" +
+        "    and direction, on the platform, a bare static file server and the disk in turns; more seconds may need --set Files:MaxBytesPerUser=N";
 
     private static async Task<LocalCluster> StartClusterAsync(LoadOptions options)
     {

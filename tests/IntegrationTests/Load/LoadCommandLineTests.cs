@@ -9,6 +9,7 @@ public sealed class LoadCommandLineTests
     [InlineData("drian")]
     [InlineData("drain --jobz 5")]
     [InlineData("drain --jobs")]
+    [InlineData("files --sizes 64Q")]
     public void A_wrong_scenario_or_option_is_explained_with_the_usage_and_runs_nothing(string commandLine)
     {
         var errors = new StringWriter();
@@ -28,5 +29,13 @@ public sealed class LoadCommandLineTests
         options!.Scenario.Should().Be("drain");
         options.Jobs.Should().Be(50);
         options.HostSettings.Should().Contain("Jobs:Workers", "4");
+    }
+
+    [Fact]
+    public void File_sizes_are_read_in_bytes_kibibytes_mebibytes_or_gibibytes()
+    {
+        var options = LoadTool.ParseOrExplain(["files", "--sizes", "1000,64K,4M,1G"], TextWriter.Null);
+
+        options!.Sizes.Should().Equal(1000L, 64L << 10, 4L << 20, 1L << 30);
     }
 }

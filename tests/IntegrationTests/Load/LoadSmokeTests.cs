@@ -118,5 +118,18 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         result.Figures["listRequestsPerSecond"].Should().BePositive();
     }
 
+    [Fact]
+    public async Task Files_come_back_as_uploaded_from_the_platform_the_bare_server_and_the_disk_with_ratios_per_size_and_direction()
+    {
+        var options = new LoadOptions { Clients = 2, Sizes = [4096, 1 << 20], Seconds = 1 };
+        var results = PeerRatios.Add(await FilesScenario.RunAsync(Run(options)));
+
+        var (platform, bare) = (results[0], results[1]);
+        results.Select(result => result.Name).Should().Equal("files", "files-baseline", "files-disk");
+        results.Should().OnlyContain(result => result.Figures["upload4KiBMBps"] > 0 && result.Figures["download1MiBMBps"] > 0);
+        platform.Figures["download1MiBRatioToBare"].Should().BeApproximately(platform.Figures["download1MiBMBps"] / bare.Figures["download1MiBMBps"], 0.01);
+        platform.Figures["upload4KiBCpuRatioToBare"].Should().BePositive();
+    }
+
     private LoadRun Run(LoadOptions options) => new(options, _cluster);
 }

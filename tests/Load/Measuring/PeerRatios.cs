@@ -10,6 +10,12 @@ public static class PeerRatios
     public const string P99ToBareHub = "p99RatioToBareHub";
     public const string ToBareHub = "ratioToBareHub";
 
+    /// <summary>The ending of a files figure in MB/s (10^6 bytes a second); its ratio to the bare server's ends in <see cref="ToBare"/>.</summary>
+    public const string MegabytesPerSecond = "MBps";
+    public const string HostCpuMsPerMegabyte = "HostCpuMsPerMB";
+    public const string ToBare = "RatioToBare";
+    public const string CpuToBare = "CpuRatioToBare";
+
     public static IReadOnlyList<ScenarioResult> Add(IReadOnlyList<ScenarioResult> results)
     {
         var byName = results.ToDictionary(result => result.Name);
@@ -30,8 +36,22 @@ public static class PeerRatios
             "connections" => WithRatio(result, ToBareHub, "connections-baseline", "bytesPerConnection"),
             "fanout-saturation" or "fanout-saturation-messagepack" =>
                 WithRatio(result, ToBareHub, "fanout-saturation-baseline-events", "sustainedDeliveriesPerSecond"),
+            FilesScenario.Name when byName.TryGetValue(FilesScenario.BareName, out var bare) => ToBareFileServer(result, bare),
             _ => result,
         }).ToList();
+    }
+
+    // Per size and direction: MB/s as a ratio to the bare server's (above 1 is faster), and the host's processor time per MB (above 1 costs more).
+    private static ScenarioResult ToBareFileServer(ScenarioResult result, ScenarioResult bare)
+    {
+        foreach (var (figure, value) in result.Figures.ToList())
+        {
+            if (figure.EndsWith(MegabytesPerSecond, StringComparison.Ordinal) && bare.Figures.TryGetValue(figure, out var peer))
+                result = With(result, figure[..^MegabytesPerSecond.Length] + ToBare, value / peer);
+            if (figure.EndsWith(HostCpuMsPerMegabyte, StringComparison.Ordinal) && bare.Figures.TryGetValue(figure, out peer))
+                result = With(result, figure[..^HostCpuMsPerMegabyte.Length] + CpuToBare, value / peer);
+        }
+        return result;
     }
 
     private static ScenarioResult With(ScenarioResult result, string figure, double ratio) =>
