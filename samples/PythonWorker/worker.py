@@ -2,8 +2,9 @@
 """A Platform worker in plain Python (standard library only).
 
 It claims jobs of the remote type `mandelbrot`, renders the Mandelbrot set band by band with its own code, reports
-progress after each band, uploads the image as a PNG and ends the job with its output. When an answer says the job
-was asked to stop, it stops at once and hands the job back; on SIGTERM or Ctrl-C it hands back what it holds.
+progress after each band, uploads the image as a PNG and ends the job with its output; and jobs of `summarize`, which
+read the uploaded text file their input names. When an answer says the job was asked to stop, it stops at once and
+hands the job back; on SIGTERM or Ctrl-C it hands back what it holds.
 
     PLATFORM_URL=http://localhost:5080 PLATFORM_API_KEY=pk_... python3 worker.py
 """
@@ -44,12 +45,20 @@ class Platform:
             text = response.read()
             return json.loads(text) if text else None
 
+    def download(self, path, lease):
+        request = urllib.request.Request(self.base + path)
+        request.add_header("X-API-Key", self.key)
+        request.add_header("X-Job-Lease", lease)
+        with urllib.request.urlopen(request, timeout=90) as response:
+            return response.read()
+
 
 class Job:
     """One claimed job: every call names its lease and answers whether to go on."""
 
     def __init__(self, platform, claimed):
-        self.platform, self.id, self.input, self.lease = platform, claimed["jobId"], claimed["input"], claimed["lease"]
+        self.platform, self.id, self.type, self.input, self.lease = (
+            platform, claimed["jobId"], claimed["type"], claimed["input"], claimed["lease"])
         self.path = f"/api/v1/worker/jobs/{self.id}"
 
     def _call(self, what, body=None, **options):
@@ -64,6 +73,10 @@ class Job:
 
     def log(self, message):
         self._call("log", {"message": message})
+
+    def read_file(self, field):
+        """The bytes of an uploaded file the input names as {"file": "<id>"}; only the job's own files are served."""
+        return self.platform.download(f"{self.path}/files/{field['file']}", self.lease)
 
     def upload(self, name, content, content_type):
         self._call(f"artifacts/{name}", raw=content, content_type=content_type)
@@ -110,11 +123,26 @@ def png(width, height, rows):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
+def mandelbrot(job):
+    image, escaped = render(job)
+    job.upload("mandelbrot.png", image, "image/png")
+    return {"image": "mandelbrot.png", "escaped": escaped}
+
+
+def summarize(job):
+    text = job.read_file(job.input["document"]).decode("utf-8")
+    words = text.split()
+    job.progress(100, f"read {len(words)} words", words=len(words))
+    first = text.strip().split(".")[0].strip()[:200]
+    return {"words": len(words), "lines": len(text.splitlines()), "firstSentence": first}
+
+
+WORK = {"mandelbrot": mandelbrot, "summarize": summarize}
+
+
 def run(job):
     try:
-        image, escaped = render(job)
-        job.upload("mandelbrot.png", image, "image/png")
-        job.succeed({"image": "mandelbrot.png", "escaped": escaped})
+        job.succeed(WORK[job.type](job))
         print(f"{job.id}: succeeded", flush=True)
     except Stop:
         job.release()

@@ -30,7 +30,7 @@ public static class OpenApiProblems
             var description = context.ApiDescription;
             var metadata = description.ActionDescriptor.EndpointMetadata;
             var parameters = description.ParameterDescriptions;
-            var hasBody = parameters.Any(p => p.Source == BindingSource.Body);
+            var hasBody = parameters.Any(p => p.Source == BindingSource.Body) || metadata.OfType<BinaryRequestBody>().Any();
             var secured = !metadata.OfType<IAllowAnonymous>().Any();
 
             if (hasBody || parameters.Any(p => p.Source == BindingSource.Query))

@@ -32,6 +32,7 @@ public static class ServiceDefaults
             swagger.AddPlatformSecurity();
             swagger.AddProblemResponseDocs();
             swagger.AddRequestExamples();
+            swagger.AddBinaryBodyDocs();
             swagger.AddJobInputSchemas();
         });
         builder.Services.AddHealthChecks().AddReadinessChecks();

@@ -27,6 +27,7 @@ public static class FilesApi
         files.MapPost("/", UploadAsync)
             .WithName("UploadFile")
             .WithSummary("Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=")
+            .AcceptsBytes(["application/octet-stream"], multipart: true)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Scopes.JobsWrite);
         files.MapGet("/", ListAsync)

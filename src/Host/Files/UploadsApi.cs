@@ -38,6 +38,7 @@ public static class UploadsApi
         uploads.MapPatch("/{id:guid}", AppendAsync)
             .WithName("AppendToUpload")
             .WithSummary("Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
+            .AcceptsBytes(["application/offset+octet-stream"])
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);

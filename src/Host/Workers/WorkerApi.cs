@@ -51,7 +51,8 @@ public static class WorkerApi
             .Accepts<LogReport>("application/json");
         job.MapPut("/artifacts/{name}", UploadAsync)
             .WithName("UploadJobArtifact")
-            .WithSummary("Upload a file the job produced, as its bytes with their content type");
+            .WithSummary("Upload a file the job produced, as its bytes with their content type")
+            .AcceptsBytes(["application/octet-stream", "*/*"]);
         job.MapGet("/files/{fileId:guid}", DownloadFileAsync)
             .WithName("DownloadJobFile")
             .WithSummary("Download an uploaded file the claimed job's input names");

@@ -102,7 +102,11 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
             operation.TryGetProperty("summary", out var summary).Should().BeTrue(because);
             summary.GetString().Should().NotBeNullOrWhiteSpace(because);
             if (operation.TryGetProperty("requestBody", out var body))
-                body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _).Should().BeTrue(because);
+                foreach (var media in body.GetProperty("content").EnumerateObject())
+                    if (media.Name == "application/json")
+                        media.Value.TryGetProperty("example", out _).Should().BeTrue(because);
+                    else
+                        media.Value.GetProperty("schema").ToString().Should().Contain("binary", $"{because} takes bytes as {media.Name}");
         }
         MappedEndpoints().Count(e => Operation(document, e)!.Value.TryGetProperty("requestBody", out _)).Should().BeGreaterThan(10, "bodies must be documented");
     }
@@ -158,6 +162,20 @@ public sealed class OpenApiDocumentTests(PlatformFixture platform) : IClassFixtu
         var properties = document.GetProperty("components").GetProperty("schemas").GetProperty("JobEventPage").GetProperty("properties");
         properties.TryGetProperty("nextAfter", out _).Should().BeTrue();
         events.GetProperty("description").GetString().Should().Contain("too_many_streams");
+    }
+
+    [Fact]
+    public async Task Uploads_document_their_bodies_as_bytes_or_a_form_with_a_file()
+    {
+        var document = await DocumentAsync();
+
+        var upload = document.GetProperty("paths").GetProperty("/api/v1/files").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        var part = document.GetProperty("paths").GetProperty("/api/v1/uploads/{id}").GetProperty("patch").GetProperty("requestBody").GetProperty("content");
+
+        upload.EnumerateObject().Select(m => m.Name).Should().BeEquivalentTo("application/octet-stream", "multipart/form-data");
+        upload.GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("file")
+            .GetProperty("format").GetString().Should().Be("binary");
+        part.EnumerateObject().Select(m => m.Name).Should().Equal("application/offset+octet-stream");
     }
 
     [Fact]

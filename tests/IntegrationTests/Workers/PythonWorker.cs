@@ -21,7 +21,7 @@ public sealed class PythonWorker : IAsyncDisposable
         }
     }
 
-    public static PythonWorker Start(Uri platform, string apiKey, string name)
+    public static PythonWorker Start(Uri platform, string apiKey, string name, string types = "mandelbrot")
     {
         var info = new ProcessStartInfo("/usr/bin/python3")
         {
@@ -33,6 +33,7 @@ public sealed class PythonWorker : IAsyncDisposable
         info.Environment["PLATFORM_URL"] = platform.ToString();
         info.Environment["PLATFORM_API_KEY"] = apiKey;
         info.Environment["WORKER_NAME"] = name;
+        info.Environment["WORKER_TYPES"] = types;
         var worker = new PythonWorker(Process.Start(info) ?? throw new InvalidOperationException("Could not start python3."));
         worker._process.OutputDataReceived += (_, e) => worker.Keep(e.Data);
         worker._process.ErrorDataReceived += (_, e) => worker.Keep(e.Data);

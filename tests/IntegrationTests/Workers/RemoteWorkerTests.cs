@@ -238,6 +238,23 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
             done.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_python_worker_reads_the_uploaded_file_its_job_names()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        await using var worker = PythonWorker.Start(App.ClientOptions.BaseAddress, key.Secret, "python-reader", types: "summarize");
+        var document = await client.UploadFileAsync(new MemoryStream("Files travel well. They go to workers\nanywhere."u8.ToArray()), "note.txt", "text/plain");
+
+        var submitted = await client.SubmitAsync(new SubmitJobRequest("summarize", JsonSerializer.SerializeToElement(new { document = new { file = document.Id } })));
+        var finished = await client.WaitForCompletionAsync(submitted.Id, TimeSpan.FromSeconds(60));
+
+        finished.Status.Should().Be(JobStatus.Succeeded, worker.Output);
+        finished.Output!.Value.GetProperty("words").GetInt32().Should().Be(8);
+        finished.Output.Value.GetProperty("lines").GetInt32().Should().Be(2);
+        finished.Output.Value.GetProperty("firstSentence").GetString().Should().Be("Files travel well");
+    }
+
     private static Task<HttpResponseMessage> GetFileAsync(HttpClient http, Guid jobId, Guid fileId, string lease)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/worker/jobs/{jobId}/files/{fileId}");
