@@ -19,9 +19,9 @@ public enum FileRefusal
 }
 
 /// <summary>Users' files in PostgreSQL; their bytes are stored first, and only a file admitted here exists for anyone.</summary>
-public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
+public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions options)
 {
-    private const string Columns = "id, owner_id, name, size, content_type, sha256, created_at";
+    internal const string Columns = "id, owner_id, name, size, content_type, sha256, created_at";
 
     // The first key of the advisory locks that serialize one user's uploads (and openings of resumable ones), so two cannot both take the last bytes of a quota.
     private const int AdmitLockSpace = 0xf11e5;
@@ -32,38 +32,6 @@ public sealed class UserFiles(NpgsqlDataSource database, FilesOptions options)
         await using var command = database.CreateCommand($"select coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1");
         command.Parameters.AddWithValue(ownerId);
         return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    /// <summary>Stores the file's row unless its owner would pass their count or byte quota.</summary>
-    public async Task<FileRefusal> AdmitAsync(StoredFile file, CancellationToken ct)
-    {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await LockOwnerAsync(transaction, file.OwnerId, ct);
-        await using (var held = new NpgsqlCommand($"select count(*)::int, coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1",
-                         connection, transaction))
-        {
-            held.Parameters.AddWithValue(file.OwnerId);
-            await using var reader = await held.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            if (reader.GetInt32(0) >= options.MaxFilesPerUser)
-                return FileRefusal.TooManyFiles;
-            if (reader.GetInt64(1) + file.Size > options.MaxBytesPerUser)
-                return FileRefusal.OverQuota;
-        }
-        await using (var insert = new NpgsqlCommand($"insert into {FileTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7)", connection, transaction))
-        {
-            insert.Parameters.AddWithValue(file.Id);
-            insert.Parameters.AddWithValue(file.OwnerId);
-            insert.Parameters.AddWithValue(file.Name);
-            insert.Parameters.AddWithValue(file.Size);
-            insert.Parameters.AddWithValue(file.ContentType);
-            insert.Parameters.AddWithValue(file.Sha256);
-            insert.Parameters.AddWithValue(file.CreatedAt);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-        await transaction.CommitAsync(ct);
-        return FileRefusal.None;
     }
 
     /// <summary>Holds, until <paramref name="transaction"/> ends, the lock that serializes what takes the owner's storage.</summary>

@@ -121,6 +121,19 @@ public sealed class FileUploadTests(SmallFilesFixture platform) : IClassFixture<
     }
 
     [Fact]
+    public async Task Concurrent_uploads_of_one_user_never_pass_the_quota_together()
+    {
+        var http = await NewUserAsync();
+        var chunk = Encoding.UTF8.GetBytes(new string('c', 70_000));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => PostRawAsync(http, chunk, $"c{i}.txt", "text/plain")));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(4, "4 × 70,000 bytes fit in 300,000 and a fifth does not");
+        responses.Where(r => r.StatusCode != HttpStatusCode.Created).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.RequestEntityTooLarge);
+        await ShouldHoldFilesAsync(http, 4);
+    }
+
+    [Fact]
     public async Task Another_users_file_is_not_found_anywhere()
     {
         var owner = await NewUserAsync();
