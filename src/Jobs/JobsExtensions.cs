@@ -65,8 +65,10 @@ public static class JobsExtensions
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<InputFiles>();
         services.AddSingleton<FileHolders>();
-        services.AddSingleton<StorageRetention>();
-        services.AddHostedService(sp => sp.GetRequiredService<StorageRetention>());
+        services.AddSingleton<ExpiredArtifacts>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredArtifacts>());
+        services.AddSingleton<ExpiredFiles>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredFiles>());
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();

@@ -30,7 +30,7 @@ public sealed class RetentionTests(ShortRetentionFixture platform) : IClassFixtu
         var name = finished.Artifacts[0].Name;
         await Task.Delay(PastRetention);
 
-        await platform.Application.Service<StorageRetention>().RemoveExpiredAsync(CancellationToken.None);
+        await platform.Application.Service<ExpiredArtifacts>().DeleteDueAsync(CancellationToken.None);
 
         (await client.GetJobAsync(job.Id)).Artifacts.Should().BeEmpty();
         var missing = await Record.ExceptionAsync(() => client.DownloadArtifactAsync(job.Id, name));
@@ -48,7 +48,7 @@ public sealed class RetentionTests(ShortRetentionFixture platform) : IClassFixtu
         await client.SubmitAsync(FileUploadTests.TrainingOn(needed.Id) with { RunAt = DateTimeOffset.UtcNow.AddHours(1) });
         await Task.Delay(PastRetention);
 
-        await platform.Application.Service<StorageRetention>().RemoveExpiredAsync(CancellationToken.None);
+        await platform.Application.Service<ExpiredFiles>().DeleteDueAsync(CancellationToken.None);
 
         var gone = await Record.ExceptionAsync(() => client.GetFileAsync(old.Id));
         gone.Should().BeOfType<Platform.Client.PlatformApiException>().Which.Status.Should().Be(HttpStatusCode.NotFound);
