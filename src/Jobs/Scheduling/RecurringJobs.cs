@@ -5,6 +5,7 @@ using Npgsql;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
+using Platform.Storage;
 using Platform.Storage.Accounts;
 using Platform.Storage.Schedules;
 using Quartz;
@@ -80,12 +81,7 @@ public sealed class RecurringJobs(
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
-        {
-            command.Parameters.AddWithValue(CreateLockSpace);
-            command.Parameters.AddWithValue(schedule.OwnerId);
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        await AdvisoryLocks.HoldAsync(transaction, CreateLockSpace, schedule.OwnerId, ct);
         await using var documents = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         if (await documents.Query<JobSchedule>().CountAsync(s => s.OwnerId == schedule.OwnerId, ct) >= options.MaxSchedulesPerUser)
             return false;

@@ -35,13 +35,8 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
     }
 
     /// <summary>Holds, until <paramref name="transaction"/> ends, the lock that serializes what takes the owner's storage.</summary>
-    internal static async Task LockOwnerAsync(NpgsqlTransaction transaction, Guid ownerId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2::text))", transaction.Connection, transaction);
-        command.Parameters.AddWithValue(AdmitLockSpace);
-        command.Parameters.AddWithValue(ownerId.ToString());
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    internal static Task LockOwnerAsync(NpgsqlTransaction transaction, Guid ownerId, CancellationToken ct) =>
+        AdvisoryLocks.HoldAsync(transaction, AdmitLockSpace, ownerId.ToString(), ct);
 
     /// <summary>The file, whoever owns it; for what has already proven its right to it (a signed link, a job's run).</summary>
     public async Task<StoredFile?> GetAsync(Guid id, CancellationToken ct) => (await FindAsync([id], ownerId: null, ct)).FirstOrDefault();

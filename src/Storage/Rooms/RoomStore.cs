@@ -32,12 +32,7 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         now = Stored(now);
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var command = new NpgsqlCommand("select pg_advisory_xact_lock($1, hashtext($2::text))", connection, transaction))
-        {
-            command.Parameters.AddWithValue(CreateLockSpace);
-            command.Parameters.AddWithValue(ownerId.ToString());
-            await command.ExecuteNonQueryAsync(ct);
-        }
+        await AdvisoryLocks.HoldAsync(transaction, CreateLockSpace, ownerId.ToString(), ct);
         await using (var count = new NpgsqlCommand($"select count(*)::int from {RoomTables.Members} where user_id = $1 and role = 'owner'", connection, transaction))
         {
             count.Parameters.AddWithValue(ownerId);
