@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Platform.Host.Defaults;
 
 /// <summary>How much a single request may send; a larger body is refused with 413 before it is read into memory.</summary>
@@ -10,5 +12,12 @@ public static class RequestLimits
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
             context.Configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
         return builder;
+    }
+
+    /// <summary>Lets this request's body reach <paramref name="bytes"/>: the host's limit is for JSON, not for files.</summary>
+    public static void AllowBody(HttpRequest request, long bytes)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = bytes;
     }
 }

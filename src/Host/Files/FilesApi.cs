@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -53,9 +52,8 @@ public static class FilesApi
     private static async Task<Results<Created<UserFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(
         HttpRequest request, string? name, ClaimsPrincipal caller, FileIntake intake, FilesOptions options, CancellationToken ct)
     {
-        // The host's body limit is for JSON; an upload is bounded by the file limit, a multipart one with room for its headers.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = options.MaxFileBytes + MultipartAllowance;
+        // Bounded by the file limit, a multipart body with room for its headers.
+        RequestLimits.AllowBody(request, options.MaxFileBytes + MultipartAllowance);
         var (upload, problem) = await OpenUploadAsync(request, name, ct);
         if (upload is null)
             return problem!;

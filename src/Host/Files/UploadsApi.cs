@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Platform.Contracts.Accounts;
@@ -112,9 +111,8 @@ public static class UploadsApi
             return OffsetMoved(upload);
         if (request.ContentLength is { } announced && uploads.Exceeds(upload, announced) is { } over)
             return TooMuch(over, upload, options);
-        // The host's body limit is for JSON; a part is bounded by what the upload still lacks and by the part limit.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = uploads.ChunkLimit(upload);
+        // A part is bounded by what the upload still lacks and by the part limit.
+        RequestLimits.AllowBody(request, uploads.ChunkLimit(upload));
 
         var result = await uploads.AppendAsync(upload, request.Body, ct);
         switch (result.Outcome)

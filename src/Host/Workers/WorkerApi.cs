@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
@@ -107,8 +106,7 @@ public static class WorkerApi
             return MissingLease();
         if (!ArtifactStore.IsValidName(name))
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = options.MaxArtifactBytes;
+        RequestLimits.AllowBody(request, options.MaxArtifactBytes);
         var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.Body, ct);
         return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
     }

@@ -47,7 +47,7 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
         {
             return (null, limit == options.MaxFileBytes ? TooLarge() : OverQuota(remaining));
         }
-        var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), Truncated(clock.GetUtcNow()));
+        var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), StoredTime.Of(clock.GetUtcNow()));
         var refusal = await files.AdmitAsync(file, ct);
         if (refusal == FileRefusal.None)
             return (file.ToContract(), null);
@@ -86,7 +86,4 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
 
     private UploadRefusal OverQuota(long remaining) => new(UploadRefusalKind.OverQuota, "file",
         $"does not fit in your storage: your files may take {options.MaxBytesPerUser} bytes together and {Math.Max(0, remaining)} are left.");
-
-    // PostgreSQL keeps microseconds: the time answered is the time stored.
-    private static DateTimeOffset Truncated(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
 }

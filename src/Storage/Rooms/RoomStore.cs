@@ -29,7 +29,7 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
     public async Task<RoomRecord?> CreateAsync(Guid id, string name, string? topic, RoomVisibility visibility, int? retentionDays, Guid ownerId,
         DateTimeOffset now, int maxOwned, CancellationToken ct)
     {
-        now = Stored(now);
+        now = StoredTime.Of(now);
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await AdvisoryLocks.HoldAsync(transaction, CreateLockSpace, ownerId.ToString(), ct);
@@ -351,7 +351,6 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         new(reader.GetGuid(0), reader.GetGuid(1), RoleOf(reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4));
 
     // PostgreSQL keeps microseconds: what is answered at once is what is read back later.
-    private static DateTimeOffset Stored(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
 
     private static RoomRole RoleOf(string text) => text switch
     {
