@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Model;
 using Platform.Storage.Objects;
@@ -6,7 +5,7 @@ using Platform.Storage.Objects;
 namespace Platform.Jobs.Artifacts;
 
 /// <summary>Job output files, kept in the object store under <c>artifacts/{job}/{name}</c>.</summary>
-public sealed partial class ArtifactStore(IObjectStore objects)
+public sealed class ArtifactStore(IObjectStore objects)
 {
     public Task<JobArtifact> SaveAsync(Guid jobId, string name, string contentType, ReadOnlyMemory<byte> content, CancellationToken ct) =>
         SaveAsync(jobId, name, contentType, MeasuredStream.Over(content), ct);
@@ -46,12 +45,10 @@ public sealed partial class ArtifactStore(IObjectStore objects)
             await objects.DeleteAsync(found.Key, ct);
     }
 
-    public static bool IsValidName(string name) => name.Length <= 100 && ArtifactName().IsMatch(name) && !name.StartsWith('.');
+    /// <summary>Up to 100 of letters, digits, '.', '-' and '_', not starting with '.': one segment of an object key.</summary>
+    public static bool IsValidName(string name) => name.Length <= 100 && !name.Contains('/') && ObjectKeys.IsValid(name);
 
     private static string FolderOf(Guid jobId) => $"artifacts/{jobId:N}/";
 
     private static string KeyOf(Guid jobId, string name) => FolderOf(jobId) + name;
-
-    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
-    private static partial Regex ArtifactName();
 }
