@@ -9,9 +9,7 @@ public sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : Forwa
     public static async Task<byte[]> ReadHeadAsync(Stream content, int length, CancellationToken ct)
     {
         var buffer = new byte[length];
-        var filled = 0;
-        while (filled < length && await content.ReadAsync(buffer.AsMemory(filled), ct) is var read and > 0)
-            filled += read;
+        var filled = await content.ReadAtLeastAsync(buffer, length, throwOnEndOfStream: false, ct);
         return buffer[..filled];
     }
 

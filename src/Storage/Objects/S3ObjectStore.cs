@@ -125,14 +125,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int listPageSize 
     }
 
     // Reads until the buffer's first PartSize bytes are full or the stream ends.
-    private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken ct)
-    {
-        var filled = 0;
-        int read;
-        while (filled < PartSize && (read = await content.ReadAsync(buffer.AsMemory(filled, PartSize - filled), ct)) > 0)
-            filled += read;
-        return filled;
-    }
+    private static ValueTask<int> FillAsync(Stream content, byte[] buffer, CancellationToken ct) =>
+        content.ReadAtLeastAsync(buffer.AsMemory(0, PartSize), PartSize, throwOnEndOfStream: false, ct);
 
     public async Task<StoredObject?> OpenAsync(string key, CancellationToken ct)
     {
