@@ -12,6 +12,7 @@ using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Rooms;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -103,11 +104,8 @@ public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTi
     [Fact]
     public async Task Making_a_public_room_private_ends_the_watches_of_non_members_on_another_host_and_members_hear_on()
     {
-        var owner = await hosts.First.CreateUserAsync();
-        var member = await hosts.First.CreateUserAsync();
+        var (owner, member, room) = await hosts.First.PublicRoomWithMemberAsync();
         var passerby = await hosts.First.CreateUserAsync();
-        var room = await owner.Client.CreateRoomAsync(new CreateRoomRequest($"lobby {Guid.NewGuid():N}", Visibility: RoomVisibility.Public));
-        await member.Client.JoinRoomAsync(room.Id);
         await using var stranger = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(passerby));
         await stranger.Live.WatchRoomAsync(room.Id);
         await using var kept = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(member));
