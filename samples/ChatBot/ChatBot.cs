@@ -38,7 +38,7 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
             await platform.AddRoomMemberAsync(room.Id, member, ct: ct);
         // Its own greeting tells the bot who it is (an API key has no profile to ask), and where its read marker stands.
         _me = (await platform.PostRoomMessageAsync(room.Id, ReadyMessage, ct)).AuthorId!.Value;
-        var readUpTo = (await platform.ListRoomMembersAsync(room.Id, ct)).Single(m => m.UserId == _me).LastReadSeq;
+        var readUpTo = (await platform.ListRoomMembersAsync(room.Id, ct)).Single(m => m.UserId == _me).LastReadSeq ?? 0;
 
         await using var live = platform.CreateLiveConnection();
         live.ChatMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));

@@ -98,8 +98,6 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
     public Task UnwatchOverview()
     {
         overviewWatchers.Forget(Context.ConnectionId);
-        roomWatchers.Forget(Context.ConnectionId);
-        storedRooms.Forget(Context.ConnectionId);
         return Task.CompletedTask;
     }
 

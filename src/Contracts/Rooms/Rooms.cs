@@ -46,7 +46,11 @@ public sealed record CreateRoomRequest(string? Name, string? Topic = null, RoomV
 public sealed record UpdateRoomRequest(string? Name = null, string? Topic = null, RoomVisibility? Visibility = null, int? RetentionDays = null,
     bool? Archived = null);
 
-public sealed record RoomMember(Guid UserId, string DisplayName, RoomRole Role, DateTimeOffset JoinedAt, long LastReadSeq);
+/// <summary>
+/// A member of a room. <see cref="LastReadSeq"/>, their read marker, is shown to the room's members only: null (left out)
+/// to anyone else.
+/// </summary>
+public sealed record RoomMember(Guid UserId, string DisplayName, RoomRole Role, DateTimeOffset JoinedAt, long? LastReadSeq);
 
 /// <summary>Body of <c>POST /api/v1/rooms/{id}/members</c>: add a user (member unless a role is given).</summary>
 public sealed record AddMemberRequest(Guid? UserId, RoomRole? Role = null);
@@ -92,5 +96,18 @@ public sealed record MessagePage(IReadOnlyList<ChatMessage> Messages, long? Befo
 /// <summary>A member of a watched room is typing (live only, never stored).</summary>
 public sealed record RoomTyping(Guid RoomId, Guid UserId, string DisplayName, DateTimeOffset At);
 
-/// <summary>This connection no longer watches the room: the caller left or was removed, or the room was deleted.</summary>
+/// <summary>This connection no longer watches the room, for the <see cref="RoomLeftReason"/> given.</summary>
 public sealed record RoomLeft(Guid RoomId, string Reason);
+
+/// <summary>Why a watch of a room ended (<see cref="RoomLeft.Reason"/>); clients should treat a reason they do not know as the end of the watch too.</summary>
+public static class RoomLeftReason
+{
+    /// <summary>The caller left the room or was removed from it.</summary>
+    public const string Removed = "removed";
+
+    /// <summary>The room was deleted.</summary>
+    public const string Deleted = "deleted";
+
+    /// <summary>The room was made private and the caller is not a member: it is now as absent to them as an unknown one.</summary>
+    public const string Private = "private";
+}

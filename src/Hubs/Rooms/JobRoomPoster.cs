@@ -31,8 +31,8 @@ public sealed class JobRoomPoster(
             try
             {
                 var (claimed, posted) = await outbox.PostAsync(PostsPerClaim, Limits.MaxMessageLength, MayPostAsync, clock.GetUtcNow(), stoppingToken);
-                foreach (var message in posted)
-                    await publisher.PublishAsync(new RoomEvent(message.RoomId, message));
+                foreach (var (message, accessVersion) in posted)
+                    await publisher.PublishAsync(new RoomEvent(message.RoomId, message, AccessVersion: accessVersion));
                 // A claim takes each job's oldest post: its next one is claimed in the next round.
                 if (claimed > 0)
                     continue;

@@ -25,15 +25,26 @@ public static class RoomRules
     /// <summary>Moderators (and owners) add and remove members and delete others' messages.</summary>
     public static bool CanModerate(MemberRecord? member) => member?.Role is RoomRole.Owner or RoomRole.Moderator;
 
-    public static bool CanEdit(ChatMessage message, Guid userId) =>
-        message.Kind == ChatMessageKind.User && message.AuthorId == userId && !message.Deleted;
+    /// <summary>
+    /// Only members see each other's read markers; anyone else who may read the room sees who its members are and their
+    /// roles.
+    /// </summary>
+    public static bool CanSeeReadMarkers(MemberRecord? member) => member is not null;
 
-    public static bool CanDelete(ChatMessage message, MemberRecord? member, Guid userId) =>
-        !message.Deleted && (message.AuthorId == userId && message.Kind == ChatMessageKind.User || CanModerate(member));
+    /// <summary>Authors edit their own messages while they may post in the room; a former member's stay as they left them.</summary>
+    public static bool CanEdit(RoomRecord room, MemberRecord? member, ChatMessage message) =>
+        CanPost(room, member) && IsOwn(member!, message);
+
+    /// <summary>Members delete their own messages, moderators anyone's; a former member deletes nothing.</summary>
+    public static bool CanDelete(MemberRecord? member, ChatMessage message) =>
+        member is not null && !message.Deleted && (IsOwn(member, message) || CanModerate(member));
 
     /// <summary>A moderator removes members; only an owner removes a moderator or another owner; anyone may leave.</summary>
     public static bool CanRemove(MemberRecord? remover, MemberRecord removed) =>
         remover is not null && (remover.UserId == removed.UserId
             || remover.Role == RoomRole.Owner
             || remover.Role == RoomRole.Moderator && removed.Role == RoomRole.Member);
+
+    private static bool IsOwn(MemberRecord member, ChatMessage message) =>
+        message.Kind == ChatMessageKind.User && message.AuthorId == member.UserId && !message.Deleted;
 }

@@ -72,8 +72,10 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
             return RoomResult<Room>.Invalid("topic", topicProblem);
         if (request.RetentionDays is not 0 && RetentionProblem(request.RetentionDays) is { } retentionProblem)
             return RoomResult<Room>.Invalid("retentionDays", retentionProblem);
-        await store.UpdateAsync(roomId, request.Name?.Trim(), request.Topic?.Trim(), request.Visibility,
+        var updated = await store.UpdateAsync(roomId, request.Name?.Trim(), request.Topic?.Trim(), request.Visibility,
             request.RetentionDays is 0 ? null : request.RetentionDays, keepForever: request.RetentionDays is 0, request.Archived, clock.GetUtcNow(), ct);
+        if (updated is { MadePrivate: true } change)
+            await publisher.PublishAsync(new RoomEvent(roomId, AccessVersion: change.AccessVersion, MadePrivate: true));
         return RoomResult<Room>.Ok(ToContract((await store.GetAsync(roomId, ct))!, member?.Role, null));
     }
 
@@ -126,8 +128,8 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
             return RoomResult<bool>.Forbidden("Moderators remove members, owners remove anyone, and anyone may leave.");
         if (removed.Role == RoomRole.Owner && (await store.MembersAsync(roomId, ct)).Count(m => m.Role == RoomRole.Owner) <= 1)
             return RoomResult<bool>.Conflict("The room's last owner cannot leave: make someone else an owner, or delete the room.");
-        await store.RemoveMemberAsync(roomId, removedId, ct);
-        await publisher.PublishAsync(new RoomEvent(roomId, MemberRemoved: removedId));
+        if (await store.RemoveMemberAsync(roomId, removedId, ct) is { } accessVersion)
+            await publisher.PublishAsync(new RoomEvent(roomId, MemberRemoved: removedId, AccessVersion: accessVersion));
         return RoomResult<bool>.Ok(true);
     }
 
@@ -154,7 +156,8 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
             return RoomResult<IReadOnlyList<RoomMember>>.NotFound();
         var members = await store.MembersAsync(roomId, ct);
         var names = await DisplayNamesAsync(members.Select(m => m.UserId), ct);
-        return RoomResult<IReadOnlyList<RoomMember>>.Ok(members.Select(m => ToContract(m, names)).ToList());
+        var markers = RoomRules.CanSeeReadMarkers(member);
+        return RoomResult<IReadOnlyList<RoomMember>>.Ok(members.Select(m => ToContract(m, names, markers)).ToList());
     }
 
     /// <summary>Stores a member's message as the room's next and tells every watcher; at most Rooms:MessagesPerSecond per member and room.</summary>
@@ -205,13 +208,13 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
 
     public async Task<RoomResult<ChatMessage>> EditAsync(Guid userId, Guid messageId, string? text, CancellationToken ct)
     {
-        var (message, room, _) = await LoadMessageAsync(messageId, userId, ct);
+        var (message, room, member) = await LoadMessageAsync(messageId, userId, ct);
         if (message is null)
             return RoomResult<ChatMessage>.NotFound();
         if (TextProblem(text) is { } problem)
             return RoomResult<ChatMessage>.Invalid("text", problem);
-        if (!RoomRules.CanEdit(message, userId) || room!.ArchivedAt is not null)
-            return RoomResult<ChatMessage>.Forbidden("Only its author edits a message, while the room is not archived.");
+        if (!RoomRules.CanEdit(room!, member, message))
+            return RoomResult<ChatMessage>.Forbidden("Only its author edits a message, while a member of the room and the room is not archived.");
         var edited = await ChangedAsync(await store.EditAsync(messageId, text!, clock.GetUtcNow(), userId, ct), userId);
         // Members it names for the first time are told; one it named before is not told again (RoomMentions).
         if (edited.Value is { } now)
@@ -224,8 +227,8 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         var (message, _, member) = await LoadMessageAsync(messageId, userId, ct);
         if (message is null)
             return RoomResult<ChatMessage>.NotFound();
-        if (!RoomRules.CanDelete(message, member, userId))
-            return RoomResult<ChatMessage>.Forbidden("Its author, the room's moderators and owners delete a message.");
+        if (!RoomRules.CanDelete(member, message))
+            return RoomResult<ChatMessage>.Forbidden("Its author, the room's moderators and owners delete a message, while members of the room.");
         return await ChangedAsync(await store.DeleteMessageAsync(messageId, clock.GetUtcNow(), ct), viewer: null);
     }
 
@@ -256,7 +259,8 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         if (_typing.TryGetValue(key, out var last) && now - last < hubLimits.Value.TypingInterval)
             return RoomResult<bool>.Ok(false);
         _typing[key] = now;
-        await publisher.PublishAsync(new RoomEvent(roomId, Typing: new RoomTyping(roomId, userId, displayName, now), TypingConnection: connectionId));
+        await publisher.PublishAsync(new RoomEvent(roomId, Typing: new RoomTyping(roomId, userId, displayName, now), TypingConnection: connectionId,
+            AccessVersion: room.AccessVersion));
         return RoomResult<bool>.Ok(true);
     }
 
@@ -288,18 +292,20 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
     private async Task<RoomResult<ChatMessage>> AppendAsync(Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text, Guid? jobId,
         CancellationToken ct)
     {
-        if (await store.AppendAsync(roomId, kind, authorId, authorName, text, jobId, clock.GetUtcNow(), ct) is not { } stored)
+        if (await store.AppendAsync(roomId, kind, authorId, authorName, text, jobId, clock.GetUtcNow(), ct) is not (var stored, var accessVersion))
             return RoomResult<ChatMessage>.Forbidden("The room is archived: it is read-only.");
-        await publisher.PublishAsync(new RoomEvent(roomId, stored));
+        await publisher.PublishAsync(new RoomEvent(roomId, stored, AccessVersion: accessVersion));
         return RoomResult<ChatMessage>.Ok(stored);
     }
 
     // The change reaches every watcher; its reactions' Mine is as the caller who made it sees them (RoomEvent.Viewer).
+    // The access version is read once the change is stored, so a watcher who lost access before it is asked again.
     private async Task<RoomResult<ChatMessage>> ChangedAsync(ChatMessage? changed, Guid? viewer)
     {
         if (changed is null)
             return RoomResult<ChatMessage>.NotFound();
-        await publisher.PublishAsync(new RoomEvent(changed.RoomId, changed, Changed: true, Viewer: viewer));
+        if (await store.AccessVersionAsync(changed.RoomId, CancellationToken.None) is { } accessVersion)
+            await publisher.PublishAsync(new RoomEvent(changed.RoomId, changed, Changed: true, Viewer: viewer, AccessVersion: accessVersion));
         return RoomResult<ChatMessage>.Ok(changed);
     }
 
@@ -316,11 +322,8 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         return userId is null || allowed(member) ? null : RoomResult<T>.Forbidden(problem);
     }
 
-    private async Task<(RoomRecord? Room, MemberRecord? Member)> LoadAsync(Guid roomId, Guid? userId, CancellationToken ct)
-    {
-        var room = await store.GetAsync(roomId, ct);
-        return (room, room is null || userId is not { } id ? null : await store.MemberAsync(roomId, id, ct));
-    }
+    private Task<(RoomRecord? Room, MemberRecord? Member)> LoadAsync(Guid roomId, Guid? userId, CancellationToken ct) =>
+        store.AccessAsync(roomId, userId, ct);
 
     // A message of a room the caller cannot see is as absent as an unknown one.
     private async Task<(ChatMessage? Message, RoomRecord? Room, MemberRecord? Member)> LoadMessageAsync(Guid messageId, Guid userId, CancellationToken ct)
@@ -344,11 +347,12 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
         return users.ToDictionary(u => u.Id, u => u.DisplayName);
     }
 
+    // Answers to joining, adding and changing a role go to members (or admins): the read marker is theirs to see.
     private async Task<RoomMember> ToContractAsync(MemberRecord member, CancellationToken ct) =>
-        ToContract(member, await DisplayNamesAsync([member.UserId], ct));
+        ToContract(member, await DisplayNamesAsync([member.UserId], ct), withReadMarker: true);
 
-    private static RoomMember ToContract(MemberRecord member, IReadOnlyDictionary<Guid, string> names) =>
-        new(member.UserId, names.GetValueOrDefault(member.UserId, ""), member.Role, member.JoinedAt, member.LastReadSeq);
+    private static RoomMember ToContract(MemberRecord member, IReadOnlyDictionary<Guid, string> names, bool withReadMarker) =>
+        new(member.UserId, names.GetValueOrDefault(member.UserId, ""), member.Role, member.JoinedAt, withReadMarker ? member.LastReadSeq : null);
 
     private static Room ToContract(RoomRecord room, RoomRole? role, long? unread) => new(room.Id, room.Name, room.Topic, room.Visibility,
         room.CreatedAt, room.ArchivedAt, room.LastSeq, room.Members, room.RetentionDays, role, unread);

@@ -24,7 +24,9 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
         // A connection's calls run one at a time (SignalR's default), so nothing is added between this check and the add.
         if (!rooms.ContainsKey(roomId) && rooms.Count >= max)
             throw new HubException($"At most {max} rooms per connection (Hubs:{nameof(HubLimits.MaxRoomsPerConnection)}).");
-        var watch = new RoomWatch(connectionId, roomId, userId, afterSeq, store, hub);
+        var watch = new RoomWatch(connectionId, roomId, userId, afterSeq, store, hub, Remove);
+        if (rooms.TryGetValue(roomId, out var replaced))
+            replaced.Stop();
         rooms[roomId] = watch;
         _byRoom.GetOrAdd(roomId, _ => new())[connectionId] = watch;
         return watch.CatchUpAsync();
@@ -32,8 +34,8 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
 
     public void Unwatch(string connectionId, Guid roomId)
     {
-        if (_byConnection.TryGetValue(connectionId, out var rooms))
-            rooms.TryRemove(roomId, out _);
+        if (_byConnection.TryGetValue(connectionId, out var rooms) && rooms.TryRemove(roomId, out var watch))
+            watch.Stop();
         if (_byRoom.TryGetValue(roomId, out var watchers))
             watchers.TryRemove(connectionId, out _);
     }
@@ -44,30 +46,35 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
     {
         if (!_byConnection.TryRemove(connectionId, out var rooms))
             return;
-        foreach (var roomId in rooms.Keys)
+        foreach (var (roomId, watch) in rooms)
+        {
+            watch.Stop();
             if (_byRoom.TryGetValue(roomId, out var watchers))
                 watchers.TryRemove(connectionId, out _);
+        }
     }
 
     public void Dispatch(RoomEvent roomEvent)
     {
         if (!_byRoom.TryGetValue(roomEvent.RoomId, out var watchers) || watchers.IsEmpty)
             return;
-        if (roomEvent.Deleted || roomEvent.MemberRemoved is not null)
+        if (roomEvent.Deleted)
         {
-            var left = Serialized(nameof(IJobsClient.RoomLeft), new RoomLeft(roomEvent.RoomId, roomEvent.Deleted ? "deleted" : "removed"));
-            foreach (var watch in watchers.Values.Where(w => roomEvent.Deleted || w.UserId == roomEvent.MemberRemoved))
-            {
-                watch.Send(left);
-                Unwatch(watch.ConnectionId, roomEvent.RoomId);
-            }
+            foreach (var watch in watchers.Values)
+                Observe(watch.EndAsync(RoomLeftReason.Deleted));
+            return;
+        }
+        if (roomEvent.MemberRemoved is not null || roomEvent.MadePrivate)
+        {
+            foreach (var watch in watchers.Values)
+                Observe(watch.AccessNarrowedAsync(roomEvent));
             return;
         }
         if (roomEvent.Typing is { } typing)
         {
             var serialized = Serialized(nameof(IJobsClient.RoomTyping), typing);
             foreach (var watch in watchers.Values.Where(w => w.ConnectionId != roomEvent.TypingConnection))
-                watch.Send(serialized);
+                Observe(watch.SendAsync(roomEvent.AccessVersion, serialized));
             return;
         }
         if (roomEvent.Message is not { } message)
@@ -79,16 +86,27 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
         foreach (var watch in watchers.Values)
         {
             var serialized = watch.UserId == roomEvent.Viewer ? viewers : sent;
-            Observe(roomEvent.Changed ? watch.ChangedAsync(message, serialized) : watch.DeliverAsync(message, serialized));
+            Observe(roomEvent.Changed
+                ? watch.ChangedAsync(message, roomEvent.AccessVersion, serialized)
+                : watch.DeliverAsync(message, roomEvent.AccessVersion, serialized));
         }
     }
 
-    /// <summary>After an outage of the bus: every watch reads what it may have missed.</summary>
+    /// <summary>After an outage of the bus: every watch reads what it may have missed, and those who may no longer read the room end.</summary>
     public void ResyncAll()
     {
         foreach (var watchers in _byRoom.Values)
             foreach (var watch in watchers.Values)
                 Observe(watch.CatchUpAsync());
+    }
+
+    // A watch that ended leaves both maps, unless the connection watches the room anew by then.
+    private void Remove(RoomWatch watch)
+    {
+        if (_byConnection.TryGetValue(watch.ConnectionId, out var rooms))
+            rooms.TryRemove(new KeyValuePair<Guid, RoomWatch>(watch.RoomId, watch));
+        if (_byRoom.TryGetValue(watch.RoomId, out var watchers))
+            watchers.TryRemove(new KeyValuePair<string, RoomWatch>(watch.ConnectionId, watch));
     }
 
     private void Observe(Task delivery) => delivery.ContinueWith(

@@ -44,7 +44,7 @@ public sealed class JobPostOutbox(NpgsqlDataSource database)
     /// through as their rooms' next system messages, cut to <paramref name="maxLength"/>, and deletes every claimed row,
     /// all in one transaction. Answers the stored messages; a post to a room gone or archived is dropped.
     /// </summary>
-    public async Task<(int Claimed, IReadOnlyList<ChatMessage> Posted)> PostAsync(int limit, int maxLength, Func<PendingPost, Task<bool>> allowed,
+    public async Task<(int Claimed, IReadOnlyList<StoredMessage> Posted)> PostAsync(int limit, int maxLength, Func<PendingPost, Task<bool>> allowed,
         DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
@@ -66,7 +66,7 @@ public sealed class JobPostOutbox(NpgsqlDataSource database)
         if (claimed.Count == 0)
             return (0, []);
 
-        var posted = new List<ChatMessage>(claimed.Count);
+        var posted = new List<StoredMessage>(claimed.Count);
         // Rooms are locked in one order by every poster, so two of them never wait on each other.
         foreach (var post in claimed.OrderBy(p => p.RoomId).ThenBy(p => p.Id))
         {
@@ -77,7 +77,7 @@ public sealed class JobPostOutbox(NpgsqlDataSource database)
             RoomStore.Append(append, post.Id, post.RoomId, ChatMessageKind.System, null, null, text, post.JobId, now);
             await using var reader = await append.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
-                posted.Add(RoomStore.ReadMessage(reader));
+                posted.Add(RoomStore.ReadAppended(reader));
         }
         await using (var delete = new NpgsqlCommand($"delete from {Name} where id = any($1)", connection, transaction))
         {

@@ -3,9 +3,15 @@ using Platform.Contracts.Rooms;
 
 namespace Platform.Storage.Rooms;
 
-/// <summary>A room as stored, with how many members it has.</summary>
+/// <summary>
+/// A room as stored, with how many members it has. <see cref="AccessVersion"/> counts the changes that took read access
+/// from someone (made private, a member removed); a message is stored with the version it was stored under.
+/// </summary>
 public sealed record RoomRecord(Guid Id, string Name, string? Topic, RoomVisibility Visibility, Guid CreatedBy, DateTimeOffset CreatedAt,
-    DateTimeOffset? ArchivedAt, long LastSeq, int? RetentionDays, int Members);
+    DateTimeOffset? ArchivedAt, long LastSeq, int? RetentionDays, int Members, long AccessVersion);
+
+/// <summary>A message as just stored, with its room's <see cref="RoomRecord.AccessVersion"/> at that moment.</summary>
+public sealed record StoredMessage(ChatMessage Message, long AccessVersion);
 
 public sealed record MemberRecord(Guid RoomId, Guid UserId, RoomRole Role, DateTimeOffset JoinedAt, long LastReadSeq);
 
@@ -17,8 +23,11 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
 {
     private const string RoomColumns = $"""
         r.id, r.name, r.topic, r.visibility, r.created_by, r.created_at, r.archived_at, r.last_seq, r.retention_days,
-        (select count(*)::int from {RoomTables.Members} c where c.room_id = r.id)
+        (select count(*)::int from {RoomTables.Members} c where c.room_id = r.id), r.access_version
         """;
+
+    // The columns of RoomColumns: what a query selects after them starts at this index.
+    private const int RoomColumnCount = 11;
 
     internal const string MessageColumns = "id, room_id, seq, kind, author_id, author_name, text, sent_at, edited_at, deleted_at, job_id";
 
@@ -56,7 +65,7 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
-        return new RoomRecord(id, name, topic, visibility, ownerId, now, null, 0, retentionDays, 1);
+        return new RoomRecord(id, name, topic, visibility, ownerId, now, null, 0, retentionDays, 1, 0);
     }
 
     public async Task<RoomRecord?> GetAsync(Guid roomId, CancellationToken ct)
@@ -65,6 +74,25 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(roomId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadRoom(reader) : null;
+    }
+
+    /// <summary>
+    /// The room and <paramref name="userId"/>'s membership of it, for deciding what they may do. The room is read first:
+    /// a change that took access away after that read has a higher <see cref="RoomRecord.AccessVersion"/> than the one
+    /// answered, so whoever relies on the answer up to that version relies on nothing it missed.
+    /// </summary>
+    public async Task<(RoomRecord? Room, MemberRecord? Member)> AccessAsync(Guid roomId, Guid? userId, CancellationToken ct)
+    {
+        var room = await GetAsync(roomId, ct);
+        return (room, room is null || userId is not { } id ? null : await MemberAsync(roomId, id, ct));
+    }
+
+    /// <summary>The room's <see cref="RoomRecord.AccessVersion"/> now; null when it is gone.</summary>
+    public async Task<long?> AccessVersionAsync(Guid roomId, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select access_version from {RoomTables.Rooms} where id = $1");
+        command.Parameters.AddWithValue(roomId);
+        return await command.ExecuteScalarAsync(ct) as long?;
     }
 
     public async Task<MemberRecord?> MemberAsync(Guid roomId, Guid userId, CancellationToken ct)
@@ -100,7 +128,7 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         var rooms = new List<MembershipRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            rooms.Add(new MembershipRecord(ReadRoom(reader), RoleOf(reader.GetString(10)), reader.GetInt64(11)));
+            rooms.Add(new MembershipRecord(ReadRoom(reader), RoleOf(reader.GetString(RoomColumnCount)), reader.GetInt64(RoomColumnCount + 1)));
         return rooms;
     }
 
@@ -131,23 +159,33 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         while (await reader.ReadAsync(ct))
         {
             rooms.Add(ReadRoom(reader));
-            total = reader.GetInt64(10);
+            total = reader.GetInt64(RoomColumnCount);
         }
         return (rooms, total);
     }
 
-    /// <summary>Changes what is given; <paramref name="keepForever"/> clears the retention.</summary>
-    public async Task UpdateAsync(Guid roomId, string? name, string? topic, RoomVisibility? visibility, int? retentionDays, bool keepForever,
+    /// <summary>
+    /// Changes what is given; <paramref name="keepForever"/> clears the retention. Making a public room private takes
+    /// access from its readers who are not members: the room's access version after the change, and whether it did that.
+    /// </summary>
+    public async Task<(long AccessVersion, bool MadePrivate)?> UpdateAsync(Guid roomId, string? name, string? topic, RoomVisibility? visibility, int? retentionDays, bool keepForever,
         bool? archived, DateTimeOffset now, CancellationToken ct)
     {
+        // The row is locked before it is read, so what it was is what this very change changed: the version moves only
+        // when it makes the room private.
         await using var command = database.CreateCommand($"""
+            with before as (select visibility = 'public' and $4 is not distinct from 'private' as made_private
+                            from {RoomTables.Rooms} where id = $1 for update)
             update {RoomTables.Rooms} set
                 name = coalesce($2, name),
                 topic = coalesce($3, topic),
                 visibility = coalesce($4, visibility),
                 retention_days = case when $6 then null else coalesce($5, retention_days) end,
-                archived_at = case when $7 is null then archived_at when $7 then coalesce(archived_at, $8) else null end
+                archived_at = case when $7 is null then archived_at when $7 then coalesce(archived_at, $8) else null end,
+                access_version = access_version + before.made_private::int
+            from before
             where id = $1
+            returning access_version, before.made_private
             """);
         command.Parameters.AddWithValue(roomId);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)name ?? DBNull.Value);
@@ -157,7 +195,8 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue(keepForever);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Boolean, (object?)archived ?? DBNull.Value);
         command.Parameters.AddWithValue(now.ToUniversalTime());
-        await command.ExecuteNonQueryAsync(ct);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetBoolean(1)) : null;
     }
 
     /// <summary>Deletes the room with its members and messages.</summary>
@@ -214,12 +253,17 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         return added || await MemberAsync(roomId, userId, ct) is not null;
     }
 
-    public async Task<bool> RemoveMemberAsync(Guid roomId, Guid userId, CancellationToken ct)
+    /// <summary>Removes a member; the room's access version this removal took, null when they were not a member.</summary>
+    public async Task<long?> RemoveMemberAsync(Guid roomId, Guid userId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"delete from {RoomTables.Members} where room_id = $1 and user_id = $2");
+        await using var command = database.CreateCommand($"""
+            with removed as (delete from {RoomTables.Members} where room_id = $1 and user_id = $2 returning 1)
+            update {RoomTables.Rooms} set access_version = access_version + 1 where id = $1 and exists (select 1 from removed)
+            returning access_version
+            """);
         command.Parameters.AddWithValue(roomId);
         command.Parameters.AddWithValue(userId);
-        return await command.ExecuteNonQueryAsync(ct) > 0;
+        return await command.ExecuteScalarAsync(ct) as long?;
     }
 
     public async Task<bool> SetRoleAsync(Guid roomId, Guid userId, RoomRole role, CancellationToken ct)
@@ -232,28 +276,34 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
     }
 
     /// <summary>Stores a message as the room's next in sequence (see <see cref="Append"/>); null when the room is gone or archived.</summary>
-    public async Task<ChatMessage?> AppendAsync(Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text, Guid? jobId,
+    public async Task<StoredMessage?> AppendAsync(Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text, Guid? jobId,
         DateTimeOffset now, CancellationToken ct)
     {
         await using var command = database.CreateCommand();
         Append(command, Guid.CreateVersion7(now), roomId, kind, authorId, authorName, text, jobId, now);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadMessage(reader) : null;
+        return await reader.ReadAsync(ct) ? ReadAppended(reader) : null;
     }
 
+    /// <summary>The row <see cref="Append"/> answers.</summary>
+    internal static StoredMessage ReadAppended(NpgsqlDataReader reader) => new(ReadMessage(reader), reader.GetInt64(reader.GetOrdinal("access_version")));
+
     /// <summary>
-    /// Makes <paramref name="command"/> store a message as the room's next in sequence and answer it, or nothing when the
-    /// room is gone or archived. Taking the number locks the room's row until commit, so numbers are given in commit
+    /// Makes <paramref name="command"/> store a message as the room's next in sequence and answer it with the room's
+    /// access version (<see cref="ReadAppended"/>), or nothing when the room is gone or archived. Taking the number locks the room's row until commit, so numbers are given in commit
     /// order without gaps.
     /// </summary>
     internal static void Append(NpgsqlCommand command, Guid id, Guid roomId, ChatMessageKind kind, Guid? authorId, string? authorName, string text,
         Guid? jobId, DateTimeOffset now)
     {
         command.CommandText = $"""
-            with next as (update {RoomTables.Rooms} set last_seq = last_seq + 1 where id = $1 and archived_at is null returning last_seq)
-            insert into {RoomTables.Messages} ({MessageColumns})
-            select $2, $1, next.last_seq, $3, $4, $5, $6, $7, null, null, $8 from next
-            returning {MessageColumns}
+            with next as (
+                update {RoomTables.Rooms} set last_seq = last_seq + 1 where id = $1 and archived_at is null returning last_seq, access_version),
+            stored as (
+                insert into {RoomTables.Messages} ({MessageColumns})
+                select $2, $1, next.last_seq, $3, $4, $5, $6, $7, null, null, $8 from next
+                returning {MessageColumns})
+            select stored.*, next.access_version from stored, next
             """;
         command.Parameters.AddWithValue(roomId);
         command.Parameters.AddWithValue(id);
@@ -345,7 +395,7 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
         reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
         reader.GetString(3) == "private" ? RoomVisibility.Private : RoomVisibility.Public,
         reader.GetGuid(4), reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-        reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetInt32(9));
+        reader.GetInt64(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetInt32(9), reader.GetInt64(10));
 
     private static MemberRecord ReadMember(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetGuid(1), RoleOf(reader.GetString(2)), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4));

@@ -28,6 +28,8 @@ public static class RoomTables
         table.AddColumn("archived_at", "timestamptz").AllowNulls();
         table.AddColumn<long>("last_seq").NotNull().DefaultValueByExpression("0");
         table.AddColumn("retention_days", "integer").AllowNulls();
+        // Bumped by each change that takes read access from someone (RoomRecord.AccessVersion).
+        table.AddColumn<long>("access_version").NotNull().DefaultValueByExpression("0");
         table.Indexes.Add(new IndexDefinition("ix_rooms_public_name") { Columns = ["visibility", "name"] });
         return table;
     }

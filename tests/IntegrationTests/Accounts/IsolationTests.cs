@@ -13,6 +13,7 @@ using Platform.Contracts.Files;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Files;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
@@ -89,16 +90,8 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             ["/api/v1/schedules/"] = schedule.Id,
             ["/api/v1/notifications/"] = notification.Id,
         };
-        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
 
-        foreach (var (method, pattern) in MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/") && !IsWorkers(e.Pattern)))
-        {
-            // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
-            var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
-                ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
-            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix], artifact), stranger.Tokens.AccessToken));
-            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
-        }
+        await EveryIdRouteIsNotFoundAsync(stranger, idOf, artifact);
 
         (await owner.Client.GetJobAsync(job.Id)).Status.Should().NotBe(JobStatus.Cancelling).And.NotBe(JobStatus.Cancelled);
         (await owner.Client.DownloadFileAsync(file.Id)).Should().Equal("1,2\n"u8.ToArray(), "the stranger's delete did not land");
@@ -114,6 +107,36 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
             "the stranger's edits, deletes and reactions did not land");
         await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
             (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
+    }
+
+    [Fact]
+    public async Task A_public_room_made_private_is_not_found_by_a_non_member_on_every_route_and_hub_method()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var room = await owner.Client.CreateRoomAsync(new CreateRoomRequest("open at first", Visibility: RoomVisibility.Public));
+        var message = await owner.Client.PostRoomMessageAsync(room.Id, "said in public");
+        (await stranger.Client.ListRoomMessagesAsync(room.Id)).Messages.Should().ContainSingle("anyone reads a public room");
+
+        await owner.Client.UpdateRoomAsync(room.Id, new UpdateRoomRequest(Visibility: RoomVisibility.Private));
+
+        await EveryIdRouteIsNotFoundAsync(stranger, new Dictionary<string, Guid> { ["/api/v1/rooms/"] = room.Id, ["/api/v1/messages/"] = message.Id },
+            only: ["/api/v1/rooms/", "/api/v1/messages/"]);
+        (await stranger.Client.SearchMessagesAsync("public")).Items.Should().NotContain(hit => hit.RoomId == room.Id);
+        (await stranger.Client.ListPublicRoomsAsync(search: room.Name)).Items.Should().BeEmpty();
+        await using var connection = HubConnectionOf(stranger);
+        await connection.StartAsync();
+        foreach (var call in new Func<Task>[]
+        {
+            () => connection.InvokeAsync(nameof(IJobsHub.WatchRoom), room.Id, 0L),
+            () => connection.InvokeAsync<ChatMessage>(nameof(IJobsHub.PostToRoom), room.Id, "hi"),
+            () => connection.InvokeAsync(nameof(IJobsHub.TypingInRoom), room.Id),
+        })
+            (await call.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+        var roomNow = await owner.Client.GetRoomAsync(room.Id);
+        (roomNow.ArchivedAt, roomNow.Members, roomNow.LastSeq).Should().Be((null, 1, 1L), "the stranger's changes, joins and posts did not land");
+        (await owner.Client.ListRoomMessagesAsync(room.Id)).Messages.Should().ContainSingle().Which.Should().BeEquivalentTo(message,
+            "the stranger's edits, deletes and reactions did not land");
     }
 
     [Fact]
@@ -177,10 +200,7 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         var owner = await App.CreateUserAsync();
         var stranger = await App.CreateUserAsync();
         var strangersEvents = new List<Guid>();
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(App.ClientOptions.BaseAddress, "hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(stranger.Tokens.AccessToken))
-            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
-            .Build();
+        await using var connection = HubConnectionOf(stranger);
         void Record(Guid jobId)
         {
             lock (strangersEvents)
@@ -257,6 +277,31 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
         }
         covered.Should().BeEquivalentTo(typeof(IJobsHub).GetMethods().Select(m => m.Name), "every hub method is checked here");
     }
+
+    // Every route with an id (under one of <paramref name="only"/>'s prefixes when given), called by the stranger with the
+    // ids of someone else's things, answers 404.
+    private async Task EveryIdRouteIsNotFoundAsync(TestUser stranger, IReadOnlyDictionary<string, Guid> idOf, string artifact = "x",
+        IReadOnlyList<string>? only = null)
+    {
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+        var routes = MappedEndpoints().Where(e => e.Pattern.Contains("{id") && !e.Pattern.StartsWith("/api/v1/admin/") && !IsWorkers(e.Pattern)
+            && (only is null || only.Any(e.Pattern.StartsWith))).ToList();
+        routes.Should().NotBeEmpty();
+        foreach (var (method, pattern) in routes)
+        {
+            // The most specific prefix: "/api/v1/jobs/batches/" before "/api/v1/jobs/".
+            var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)
+                ?? throw new InvalidOperationException($"{method} {pattern} takes an id but this test has no cross-user case for it: add one.");
+            using var response = await http.SendAsync(Request(method, Fill(pattern, _ => idOf[prefix], artifact), stranger.Tokens.AccessToken));
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} with another user's id");
+        }
+    }
+
+    // A dashboard's connection, not started yet.
+    private HubConnection HubConnectionOf(TestUser user) => new HubConnectionBuilder()
+        .WithUrl(new Uri(App.ClientOptions.BaseAddress, "hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Tokens.AccessToken))
+        .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+        .Build();
 
     private IReadOnlyList<(string Method, string Pattern)> MappedEndpoints() =>
         App.Service<EndpointDataSource>().Endpoints

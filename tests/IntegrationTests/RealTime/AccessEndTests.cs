@@ -2,13 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Rooms;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -95,6 +99,36 @@ public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTi
 
         changed.StatusCode.Should().Be(HttpStatusCode.OK);
         await live.ClosedAsync("the connection opened as a mere user closed");
+    }
+
+    [Fact]
+    public async Task Making_a_public_room_private_ends_the_watches_of_non_members_on_another_host_and_members_hear_on()
+    {
+        var (owner, member, room) = await hosts.First.PublicRoomWithMemberAsync();
+        var passerby = await hosts.First.CreateUserAsync();
+        await using var stranger = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(passerby));
+        await stranger.Live.WatchRoomAsync(room.Id);
+        await using var kept = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(member));
+        await kept.Live.WatchRoomAsync(room.Id);
+        var before = await owner.Client.PostRoomMessageAsync(room.Id, "while public");
+        await stranger.ChatMessages.WaitForAsync(m => m.Seq == before.Seq);
+
+        await owner.Client.UpdateRoomAsync(room.Id, new UpdateRoomRequest(Visibility: RoomVisibility.Private));
+
+        (await stranger.RoomsLeft.WaitForAsync(l => l.RoomId == room.Id, TimeSpan.FromSeconds(1))).Reason.Should().Be(RoomLeftReason.Private);
+        await owner.Client.EditRoomMessageAsync(before.Id, "while public, edited");
+        await kept.Live.TypingInRoomAsync(room.Id);
+        await owner.Client.PostRoomMessageAsync(room.Id, "members only now");
+        await kept.ChatMessages.WaitForAsync(m => m.Text == "members only now");
+        await kept.ChatChanges.WaitForAsync(m => m.Id == before.Id);
+        stranger.ChatMessages.Items.Select(m => m.Text).Should().Equal("while public");
+        stranger.ChatChanges.Items.Should().BeEmpty("the edit came after the room went private");
+        stranger.RoomTypings.Items.Should().BeEmpty("so did the typing");
+        kept.RoomsLeft.Items.Should().BeEmpty("a member still reads a private room");
+        var history = () => passerby.Client.ListRoomMessagesAsync(room.Id);
+        (await history.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound);
+        var rewatch = () => stranger.Live.WatchRoomAsync(room.Id);
+        (await rewatch.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
     }
 
     // A stream of a job that waits an hour to run: nothing but its access ending closes it.

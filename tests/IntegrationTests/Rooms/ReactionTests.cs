@@ -106,9 +106,9 @@ public sealed class ReactionTests(RealTimeFixture hosts) : IClassFixture<RealTim
         var lobby = await owner.Client.CreateRoomAsync(new CreateRoomRequest($"lobby {Guid.NewGuid():N}", Visibility: RoomVisibility.Public));
         var lobbyMessage = await owner.Client.PostRoomMessageAsync(lobby.Id, "anyone may read this");
 
-        await ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(message.Id, ThumbsUp), HttpStatusCode.NotFound);
-        await ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(message.Id, "not an emoji"), HttpStatusCode.NotFound);
-        await ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(lobbyMessage.Id, ThumbsUp), HttpStatusCode.Forbidden);
+        await TestRooms.ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(message.Id, ThumbsUp), HttpStatusCode.NotFound);
+        await TestRooms.ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(message.Id, "not an emoji"), HttpStatusCode.NotFound);
+        await TestRooms.ShouldRefuseAsync(() => stranger.Client.AddReactionAsync(lobbyMessage.Id, ThumbsUp), HttpStatusCode.Forbidden);
         await stranger.Client.JoinRoomAsync(lobby.Id);
         (await stranger.Client.AddReactionAsync(lobbyMessage.Id, ThumbsUp)).Reactions.Should().ContainSingle();
 
@@ -124,11 +124,11 @@ public sealed class ReactionTests(RealTimeFixture hosts) : IClassFixture<RealTim
         await member.Client.AddReactionAsync(deleted.Id, ThumbsUp);
 
         (await owner.Client.DeleteRoomMessageAsync(deleted.Id)).Reactions.Should().BeEmpty("a deleted message keeps no reactions");
-        await ShouldRefuseAsync(() => member.Client.AddReactionAsync(deleted.Id, Party), HttpStatusCode.Conflict);
+        await TestRooms.ShouldRefuseAsync(() => member.Client.AddReactionAsync(deleted.Id, Party), HttpStatusCode.Conflict);
         await member.Client.AddReactionAsync(kept.Id, ThumbsUp);
         await owner.Client.UpdateRoomAsync(room.Id, new UpdateRoomRequest(Archived: true));
-        await ShouldRefuseAsync(() => member.Client.AddReactionAsync(kept.Id, Party), HttpStatusCode.Forbidden);
-        await ShouldRefuseAsync(() => member.Client.RemoveReactionAsync(kept.Id, ThumbsUp), HttpStatusCode.Forbidden);
+        await TestRooms.ShouldRefuseAsync(() => member.Client.AddReactionAsync(kept.Id, Party), HttpStatusCode.Forbidden);
+        await TestRooms.ShouldRefuseAsync(() => member.Client.RemoveReactionAsync(kept.Id, ThumbsUp), HttpStatusCode.Forbidden);
 
         (await member.Client.ListRoomMessagesAsync(room.Id)).Messages.Select(m => m.Reactions).Should().BeEquivalentTo(new[]
         {
@@ -173,13 +173,10 @@ public sealed class ReactionTests(RealTimeFixture hosts) : IClassFixture<RealTim
         foreach (var face in faces.Take(20))
             await owner.Client.AddReactionAsync(message.Id, face);
 
-        await ShouldRefuseAsync(() => member.Client.AddReactionAsync(message.Id, faces[20]), HttpStatusCode.Conflict);
+        await TestRooms.ShouldRefuseAsync(() => member.Client.AddReactionAsync(message.Id, faces[20]), HttpStatusCode.Conflict);
         var more = await member.Client.AddReactionAsync(message.Id, faces[0]);
 
         more.Reactions.Should().HaveCount(20);
         more.Reactions![0].Should().Be(new MessageReaction(faces[0], 2, Mine: true));
     }
-
-    private static async Task ShouldRefuseAsync(Func<Task> call, HttpStatusCode status) =>
-        (await call.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(status);
 }

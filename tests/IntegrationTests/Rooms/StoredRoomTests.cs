@@ -186,6 +186,54 @@ public sealed class StoredRoomTests(RealTimeFixture hosts) : IClassFixture<RealT
     }
 
     [Fact]
+    public async Task An_admin_who_stops_watching_the_overview_still_hears_the_rooms_they_watch()
+    {
+        var room = await hosts.Admin.Client.CreateRoomAsync(new CreateRoomRequest($"ops {Guid.NewGuid():N}"));
+        await using var admin = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(hosts.Admin));
+        await admin.Live.WatchRoomAsync(room.Id);
+        await admin.Live.WatchOverviewAsync();
+
+        await admin.Live.UnwatchOverviewAsync();
+        await hosts.Admin.Client.PostRoomMessageAsync(room.Id, "still watched");
+
+        (await admin.ChatMessages.WaitForAsync(m => m.RoomId == room.Id)).Text.Should().Be("still watched");
+    }
+
+    [Fact]
+    public async Task A_non_member_of_a_public_room_sees_who_its_members_are_and_their_roles_but_only_members_see_read_markers()
+    {
+        var (owner, member, room) = await hosts.First.PublicRoomWithMemberAsync();
+        var passerby = await hosts.First.CreateUserAsync();
+        await owner.Client.PostRoomMessageAsync(room.Id, "read me");
+        await member.Client.MarkRoomReadAsync(room.Id, 1);
+
+        var seenByPasserby = await passerby.Client.ListRoomMembersAsync(room.Id);
+        var seenByMember = await member.Client.ListRoomMembersAsync(room.Id);
+
+        seenByPasserby.Select(m => (m.UserId, m.Role)).Should().BeEquivalentTo([(owner.Id, RoomRole.Owner), (member.Id, RoomRole.Member)]);
+        seenByPasserby.Should().OnlyContain(m => m.LastReadSeq == null && m.DisplayName != "", "names, not read markers");
+        seenByMember.Single(m => m.UserId == member.Id).LastReadSeq.Should().Be(1);
+        seenByMember.Single(m => m.UserId == owner.Id).LastReadSeq.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_former_member_no_longer_edits_deletes_or_reacts_in_the_room_and_their_messages_stay_theirs()
+    {
+        var (owner, former, room) = await hosts.First.PublicRoomWithMemberAsync();
+        var mine = await former.Client.PostRoomMessageAsync(room.Id, "mine");
+        await former.Client.AddReactionAsync(mine.Id, "👍");
+
+        await owner.Client.RemoveRoomMemberAsync(room.Id, former.Id);
+
+        await TestRooms.ShouldRefuseAsync(() => former.Client.EditRoomMessageAsync(mine.Id, "rewritten after leaving"), HttpStatusCode.Forbidden);
+        await TestRooms.ShouldRefuseAsync(() => former.Client.DeleteRoomMessageAsync(mine.Id), HttpStatusCode.Forbidden);
+        await TestRooms.ShouldRefuseAsync(() => former.Client.RemoveReactionAsync(mine.Id, "👍"), HttpStatusCode.Forbidden);
+        var history = (await former.Client.ListRoomMessagesAsync(room.Id)).Messages;
+        history.Should().ContainSingle().Which.Should().BeEquivalentTo(mine with { Reactions = [new MessageReaction("👍", 1, Mine: true)] },
+            "their message stays, attributed to them, with their reaction");
+    }
+
+    [Fact]
     public async Task Unread_counts_what_others_posted_after_the_read_marker()
     {
         var (owner, member, room) = await PrivateRoomWithMemberAsync();
