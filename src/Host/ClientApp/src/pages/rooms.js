@@ -214,11 +214,18 @@ function showRoom(room, page, around) {
     typing: (who) => who.roomId === room.id && view?.state === state && showTyping(who),
     left: (left) => {
       if (left.roomId !== room.id) return;
-      toast('You left the room', left.reason === 'deleted' ? `${room.name} was deleted.` : `You are no longer in ${room.name}.`, 'info');
+      toast('You left the room', leftRoomText(left.reason, room.name), 'info');
       location.hash = linkTo('/rooms');
     },
   }).catch((error) => toast('Could not watch the room', error.message, 'error'));
   markRead(room.id, page.messages.at(-1)?.seq);
+}
+
+// Why a watch ended, in the words of the RoomLeft reasons the hub sends.
+function leftRoomText(reason, name) {
+  if (reason === 'deleted') return `${name} was deleted.`;
+  if (reason === 'private') return `${name} is now private to its members.`;
+  return `You are no longer in ${name}.`;
 }
 
 function joinButton(room) {
