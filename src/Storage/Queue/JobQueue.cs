@@ -10,7 +10,8 @@ namespace Platform.Storage.Queue;
 /// The durable queue workers claim jobs from: one row per unfinished job, claimed with FOR UPDATE SKIP
 /// LOCKED under a lease that the claiming host renews while it runs the job. A row is written and removed
 /// in the same transactions as the job's events, so a job is queued exactly when it is committed and
-/// leaves the queue exactly when its end is. An insert notifies every listening host at commit.
+/// leaves the queue exactly when its end is. An insert notifies every listening host at commit, naming the job's owner
+/// and type (<see cref="QueueNotice"/>).
 /// </summary>
 public sealed class JobQueue(NpgsqlDataSource database)
 {
@@ -41,7 +42,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
         session.QueueSqlCommand(
             $"insert into {Name} (job_id, priority, ready_at, enqueued_at, job_type, owner_id) values (?, ?, coalesce(?, now()), now(), ?, ?) on conflict (job_id) do nothing",
             entry.JobId, entry.Priority, Parameter(entry.ReadyAt), entry.Type, entry.OwnerId);
-        session.QueueSqlCommand($"notify {Channel}");
+        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, QueueNotice.Payload(entry.OwnerId, entry.Type));
     }
 
     /// <summary>Takes the job out of the queue in the session's transaction: it has ended.</summary>
@@ -54,7 +55,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
         session.QueueSqlCommand(
             $"update {Name} set lease_owner = null, lease_expires = null, ready_at = coalesce(?, now()) where job_id = ?",
             Parameter(readyAt), jobId);
-        session.QueueSqlCommand($"notify {Channel}");
+        session.QueueSqlCommand($"select pg_notify('{Channel}', {QueueNotice.PayloadSql}) from {Name} where job_id = ?", jobId);
     }
 
     // PostgreSQL's timestamptz takes UTC offsets only; whatever offset a caller's time came with, the instant is kept.
@@ -255,13 +256,36 @@ public sealed class JobQueue(NpgsqlDataSource database)
         insert.Parameters.AddWithValue(entry.Type);
         insert.Parameters.AddWithValue(entry.OwnerId);
         batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"notify {Channel}"));
+        var notify = new NpgsqlBatchCommand("select pg_notify($1, $2)");
+        notify.Parameters.AddWithValue(Channel);
+        notify.Parameters.AddWithValue(QueueNotice.Payload(entry.OwnerId, entry.Type));
+        batch.BatchCommands.Add(notify);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A connection listening for new jobs; <paramref name="onNotified"/> runs for each notification.</summary>
     public Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct) =>
         PostgresNotifications.ListenAsync(database, Channel, onNotified, ct);
+
+    /// <summary>A connection listening for new jobs; <paramref name="onNotice"/> learns whose job of which type each is.</summary>
+    public Task<NpgsqlConnection> ListenForNoticesAsync(Action<QueueNotice> onNotice, CancellationToken ct) =>
+        PostgresNotifications.ListenAsync(database, Channel, payload => onNotice(QueueNotice.Parse(payload)), ct);
+}
+
+/// <summary>
+/// What a notification of the queue says: a job of <paramref name="Type"/> of <paramref name="OwnerId"/>'s is ready or
+/// will be; both null when it does not say (a row queued before the queue kept them), which concerns every listener.
+/// </summary>
+public sealed record QueueNotice(string? OwnerId, string? Type)
+{
+    // "{owner} {type}": an owner's id holds no space.
+    public static string Payload(string ownerId, string type) => $"{ownerId} {type}";
+
+    /// <summary>The payload of a queued row, in SQL.</summary>
+    public const string PayloadSql = "coalesce(owner_id || ' ' || job_type, '')";
+
+    public static QueueNotice Parse(string payload) =>
+        payload.IndexOf(' ') is > 0 and var space ? new(payload[..space], payload[(space + 1)..]) : new(null, null);
 }
 
 /// <summary>What the queue keeps of a job: enough to order and limit claims.</summary>
