@@ -142,9 +142,6 @@ public sealed class RemoteWork(
                 _seenWritten.TryRemove(KeyValuePair.Create(id, written));
     }
 
-    /// <summary>How many workers this host remembers having noted lately.</summary>
-    public int WorkersRemembered => _seenWritten.Count;
-
     /// <summary>
     /// Renews the lease and tells the worker whether to go on; null when the lease is gone. Given a
     /// <paramref name="wait"/>, it answers as soon as the job is asked to stop (renewing the lease meanwhile), so a

@@ -42,20 +42,23 @@ public sealed class JobQueue(NpgsqlDataSource database)
         session.QueueSqlCommand(
             $"insert into {Name} (job_id, priority, ready_at, enqueued_at, job_type, owner_id) values (?, ?, coalesce(?, now()), now(), ?, ?) on conflict (job_id) do nothing",
             entry.JobId, entry.Priority, Parameter(entry.ReadyAt), entry.Type, entry.OwnerId);
-        session.QueueSqlCommand("select pg_notify(?, ?)", Channel, QueueNotice.Payload(entry.OwnerId, entry.Type));
+        session.QueueSqlCommand(QueueNotice.Sql(entry.OwnerId, entry.Type));
     }
 
     /// <summary>Takes the job out of the queue in the session's transaction: it has ended.</summary>
     public static void Remove(IDocumentOperations session, Guid jobId) =>
         session.QueueSqlCommand($"delete from {Name} where job_id = ?", jobId);
 
-    /// <summary>Gives the job back to the queue in the session's transaction, due at <paramref name="readyAt"/> or now (its host shut down, a retry's backoff).</summary>
-    public static void Release(IDocumentOperations session, Guid jobId, DateTimeOffset? readyAt = null)
+    /// <summary>
+    /// Gives <paramref name="ownerId"/>'s job of <paramref name="type"/> back to the queue in the session's transaction, due
+    /// at <paramref name="readyAt"/> or now (its host shut down, a retry's backoff).
+    /// </summary>
+    public static void Release(IDocumentOperations session, Guid jobId, string ownerId, string type, DateTimeOffset? readyAt = null)
     {
         session.QueueSqlCommand(
             $"update {Name} set lease_owner = null, lease_expires = null, ready_at = coalesce(?, now()) where job_id = ?",
             Parameter(readyAt), jobId);
-        session.QueueSqlCommand($"select pg_notify('{Channel}', {QueueNotice.PayloadSql}) from {Name} where job_id = ?", jobId);
+        session.QueueSqlCommand(QueueNotice.Sql(ownerId, type));
     }
 
     // PostgreSQL's timestamptz takes UTC offsets only; whatever offset a caller's time came with, the instant is kept.
@@ -256,10 +259,7 @@ public sealed class JobQueue(NpgsqlDataSource database)
         insert.Parameters.AddWithValue(entry.Type);
         insert.Parameters.AddWithValue(entry.OwnerId);
         batch.BatchCommands.Add(insert);
-        var notify = new NpgsqlBatchCommand("select pg_notify($1, $2)");
-        notify.Parameters.AddWithValue(Channel);
-        notify.Parameters.AddWithValue(QueueNotice.Payload(entry.OwnerId, entry.Type));
-        batch.BatchCommands.Add(notify);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(QueueNotice.Sql(entry.OwnerId, entry.Type)));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -274,18 +274,23 @@ public sealed class JobQueue(NpgsqlDataSource database)
 
 /// <summary>
 /// What a notification of the queue says: a job of <paramref name="Type"/> of <paramref name="OwnerId"/>'s is ready or
-/// will be; both null when it does not say (a row queued before the queue kept them), which concerns every listener.
+/// will be; both null when it does not say, which concerns every listener.
 /// </summary>
 public sealed record QueueNotice(string? OwnerId, string? Type)
 {
-    // "{owner} {type}": an owner's id holds no space.
-    public static string Payload(string ownerId, string type) => $"{ownerId} {type}";
-
-    /// <summary>The payload of a queued row, in SQL.</summary>
-    public const string PayloadSql = "coalesce(owner_id || ' ' || job_type, '')";
+    /// <summary>
+    /// The notification of a job of <paramref name="ownerId"/>'s of <paramref name="type"/>. NOTIFY takes no parameters
+    /// (and pg_notify, a function, would answer a row that a batch of writes does not expect), so the payload is a literal.
+    /// </summary>
+    public static string Sql(string ownerId, string type) => $"notify {JobQueue.Channel}, '{Payload(ownerId, type)}'";
 
     public static QueueNotice Parse(string payload) =>
         payload.IndexOf(' ') is > 0 and var space ? new(payload[..space], payload[(space + 1)..]) : new(null, null);
+
+    // "{owner} {type}"; one that could not be written as a plain literal names no job, and so wakes every listener.
+    private static string Payload(string ownerId, string type) => IsPlain(ownerId) && IsPlain(type) ? $"{ownerId} {type}" : "";
+
+    private static bool IsPlain(string text) => text.Length is > 0 and <= 200 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
 
 /// <summary>What the queue keeps of a job: enough to order and limit claims.</summary>
