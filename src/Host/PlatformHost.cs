@@ -27,6 +27,7 @@ public static class PlatformHost
         builder.AddServiceDefaults();
         builder.AddRateLimits();
         builder.AddStreamSlots();
+        builder.Services.AddSingleton<WorkerWaits>();
         builder.AddStorage();
         builder.AddJobs();
         builder.AddHubs();

@@ -56,8 +56,12 @@ public static class JobsExtensions
         services.AddSingleton<JobFileInputs>();
         services.AddSingleton<DeclaredJobTypes>();
         services.AddHostedService(sp => sp.GetRequiredService<DeclaredJobTypes>());
+        WorkersOptions.Add(services, builder.Configuration);
+        services.AddSingleton<WaitingClaims>();
         services.AddSingleton<RemoteWork>();
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
+        services.AddSingleton<ForgottenWorkers>();
+        services.AddHostedService(sp => sp.GetRequiredService<ForgottenWorkers>());
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<LiveProgressThrottle>();

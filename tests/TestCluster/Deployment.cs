@@ -64,7 +64,7 @@ public sealed class Deployment : IAsyncDisposable
         await anonymous.RegisterAsync(new RegisterRequest(email, password));
         var tokens = await anonymous.LoginAsync(new LoginRequest(email, password, "load tool"));
         var key = await anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken))
-            .CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker]));
+            .CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker], Password: password));
         return key.Secret;
     }
 

@@ -7,7 +7,10 @@ public static class Scopes
     public const string JobsWrite = "jobs:write";
     public const string Admin = "admin";
 
-    /// <summary>Claims and runs jobs of remote types: its owner's jobs, or everyone's for an admin's key.</summary>
+    /// <summary>
+    /// Claims and runs jobs of remote types: its owner's jobs, or everyone's for an admin's key (made with the password;
+    /// it runs only its owner's jobs, for good, once they stop being an admin).
+    /// </summary>
     public const string Worker = "worker";
 
     public static IReadOnlyList<string> All { get; } = [JobsRead, JobsWrite, Admin, Worker];
@@ -20,7 +23,8 @@ public static class ApiKeyHeader
 
 /// <summary>
 /// Body of <c>POST /api/v1/users/me/api-keys</c>. <paramref name="Password"/>, the caller's current one, is required
-/// for a key with the <see cref="Scopes.Admin"/> scope and ignored otherwise.
+/// for a key that acts across users (the <see cref="Scopes.Admin"/> scope, or an admin's <see cref="Scopes.Worker"/> key)
+/// and ignored otherwise.
 /// </summary>
 public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt = null, string? Password = null);
 

@@ -23,7 +23,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
             return AuthenticateResult.Fail("The API key's owner is disabled.");
 
         // A key keeps no more than its owner may do today: an owner who lost the admin role loses its admin scope.
-        var scopes = key.Scopes.Where(scope => scope != Scopes.Admin || owner.Role == Roles.Admin);
+        var scopes = key.Scopes.Where(scope => scope != Scopes.Admin || owner.Role == Roles.Admin).ToList();
+        // Likewise its worker claims run everyone's jobs only while the owner is an admin.
+        var sharedWorker = key.SharedWorker && owner.Role == Roles.Admin && scopes.Contains(Scopes.Worker);
         var identity = new ClaimsIdentity(
             [
                 new Claim(PlatformClaims.UserId, owner.Id.ToString()),
@@ -31,6 +33,7 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
                 new Claim(PlatformClaims.Plan, owner.Plan),
                 new Claim(PlatformClaims.ApiKeyId, key.Id.ToString()),
                 .. scopes.Select(scope => new Claim(PlatformClaims.Scope, scope)),
+                .. sharedWorker ? [new Claim(PlatformClaims.SharedWorker, "true")] : Array.Empty<Claim>(),
             ],
             SchemeName, PlatformClaims.UserId, PlatformClaims.Role);
         // As with a token, a hub connection opened with the key closes when the key expires.

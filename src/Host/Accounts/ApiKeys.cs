@@ -15,7 +15,9 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
     private const int VisiblePrefixLength = 10;
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<ApiKeyCreated> CreateAsync(Guid userId, string name, IReadOnlyList<string> scopes, DateTimeOffset? expiresAt, CancellationToken ct)
+    /// <param name="sharedWorker">Its worker claims run every user's jobs (an admin's worker key, made with the password).</param>
+    public async Task<ApiKeyCreated> CreateAsync(Guid userId, string name, IReadOnlyList<string> scopes, bool sharedWorker, DateTimeOffset? expiresAt,
+        CancellationToken ct)
     {
         var secret = KeyStart + Secrets.NewRandom();
         var key = new ApiKeyRecord
@@ -26,6 +28,7 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
             Prefix = secret[..VisiblePrefixLength],
             SecretHash = Secrets.Hash(secret),
             Scopes = [.. scopes.Distinct()],
+            SharedWorker = sharedWorker,
             ExpiresAt = expiresAt,
             CreatedAt = clock.GetUtcNow(),
         };
@@ -56,6 +59,24 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
         await documents.SaveChangesAsync(ct);
         await cache.EndApiKeyAsync(key);
         return key;
+    }
+
+    /// <summary>
+    /// Call once <paramref name="userId"/> is no longer an admin: their worker keys stop running other users' jobs for
+    /// good (a new key made as an admin again, with the password, may), and every host forgets them and closes what they opened.
+    /// </summary>
+    public async Task EndSharedWorkAsync(Guid userId, CancellationToken ct)
+    {
+        await using var documents = store.LightweightSession();
+        var shared = await documents.Query<ApiKeyRecord>().Where(k => k.UserId == userId && k.SharedWorker).ToListAsync(ct);
+        foreach (var key in shared)
+        {
+            key.SharedWorker = false;
+            documents.Update(key);
+        }
+        await documents.SaveChangesAsync(ct);
+        foreach (var key in shared)
+            await cache.EndApiKeyAsync(key);
     }
 
     /// <summary>The usable key <paramref name="secret"/> is, with its owner; null for anything else.</summary>

@@ -49,31 +49,34 @@ public static class ApiKeysApi
         var userId = caller.UserIdOf();
         if (!errors.Any && (await keys.ListAsync(userId, ct)).Count >= MaxKeysPerUser)
             errors.Add("body", $"at most {MaxKeysPerUser} keys; revoke one first.");
-        if (!errors.Any && body.Scopes!.Contains(Scopes.Admin))
+        // An admin's worker key runs every user's jobs: it acts across users as the admin scope does.
+        var sharedWorker = !errors.Any && body.Scopes!.Contains(Scopes.Worker) && caller.IsInRole(Roles.Admin);
+        if (!errors.Any && (body.Scopes!.Contains(Scopes.Admin) || sharedWorker))
             await RequireCurrentPasswordAsync(body.Password, userId, documents, audit, errors, ct);
         if (errors.Any)
             return ApiProblems.Invalid(errors, "The API key was not created.");
 
-        var created = await keys.CreateAsync(userId, body.Name.Trim(), body.Scopes!, body.ExpiresAt, ct);
+        var created = await keys.CreateAsync(userId, body.Name.Trim(), body.Scopes!, sharedWorker, body.ExpiresAt, ct);
         await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: true,
             detail: $"key {created.Id} ({created.Prefix}), scopes {string.Join(' ', created.Scopes)}");
         return TypedResults.Created($"/api/v1/users/me/api-keys/{created.Id}", created);
     }
 
-    // A key with the admin scope outlives the token that made it, so whoever holds the token must also know the password.
+    // A key that acts across users (the admin scope, an admin's worker key) outlives the token that made it, so whoever
+    // holds the token must also know the password.
     private static async Task RequireCurrentPasswordAsync(string? password, Guid userId, IQuerySession documents, AuditLog audit, FieldErrors errors,
         CancellationToken ct)
     {
         if (string.IsNullOrEmpty(password))
         {
-            errors.Add("password", "is required for a key with the admin scope: your current password.");
+            errors.Add("password", "is required for a key with the admin scope, and for an admin's worker key (it runs every user's jobs): your current password.");
             return;
         }
         var user = await documents.LoadAsync<UserAccount>(userId, ct);
         if (user is not null && password.Length <= Passwords.MaxLength && Passwords.Verify(user.PasswordHash, password))
             return;
         errors.Add("password", "is not right.");
-        await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: false, detail: "admin scope, wrong password");
+        await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: false, detail: "key acting across users, wrong password");
     }
 
     private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListAsync(ClaimsPrincipal caller, ApiKeys keys, CancellationToken ct) =>

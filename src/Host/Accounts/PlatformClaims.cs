@@ -14,6 +14,9 @@ public static class PlatformClaims
     public const string SessionId = "sid";
     public const string ApiKeyId = "key_id";
 
+    /// <summary>Carried by a worker key whose claims run every user's jobs (see <c>ApiKeyRecord.SharedWorker</c>).</summary>
+    public const string SharedWorker = "shared_worker";
+
     /// <summary>Managing one's own account (profile, password, sessions, keys): people with a token only, never an API key.</summary>
     public const string AccountScope = "account";
 
@@ -23,6 +26,8 @@ public static class PlatformClaims
     public static string? PlanOf(this ClaimsPrincipal principal) => principal.FindFirstValue(Plan);
 
     public static Guid UserIdOf(this ClaimsPrincipal principal) => Guid.Parse(principal.OwnerId());
+
+    public static bool IsSharedWorker(this ClaimsPrincipal principal) => principal.HasClaim(SharedWorker, "true");
 
     public static Guid? SessionIdOf(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(SessionId), out var id) ? id : null;

@@ -77,12 +77,8 @@ public static class AdminApi
     private static async Task<Ok<ClusterOverview>> OverviewAsync(OverviewFeed overview, CancellationToken ct) =>
         TypedResults.Ok(await overview.CurrentAsync(ct));
 
-    private static async Task<Ok<IReadOnlyList<WorkerInfo>>> WorkersAsync(IQuerySession documents, RemoteWork work, CancellationToken ct)
-    {
-        var admins = (await documents.Query<UserAccount>().Where(u => u.Role == Roles.Admin).Select(u => u.Id).ToListAsync(ct))
-            .Select(id => id.ToString()).ToHashSet();
-        return TypedResults.Ok(await work.ListWorkersAsync(admins.Contains, ct));
-    }
+    private static async Task<Ok<IReadOnlyList<WorkerInfo>>> WorkersAsync(RemoteWork work, CancellationToken ct) =>
+        TypedResults.Ok(await work.ListWorkersAsync(ct));
 
     private static async Task<Results<Ok<Page<AdminUser>>, ValidationProblem>> ListUsersAsync(
         IQuerySession documents, string? search, int? page, int? pageSize, CancellationToken ct)
@@ -121,7 +117,8 @@ public static class AdminApi
         });
 
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, CancellationToken ct)
+        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, ApiKeys keys, AuditLog audit,
+        CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangeRoleRequest>(request, ct);
         if (body is null)
@@ -139,6 +136,8 @@ public static class AdminApi
             user.SecurityStamp = Secrets.NewRandom(16);
             return null;
         }, detail: $"role {body.Role}");
+        if (changed.Result is Ok<AdminUser> && body.Role != Roles.Admin)
+            await keys.EndSharedWorkAsync(id, ct);
         return changed.Result switch
         {
             Ok<AdminUser> ok => ok,

@@ -5,9 +5,11 @@ namespace Platform.Host.Jobs;
 
 /// <summary>
 /// The event streams and long-polls each user holds open on this host: at most <c>Limits:MaxStreamsPerUser</c> at
-/// once, so one caller cannot tie up a host's connections. A stream that ends frees its slot.
+/// once, so one caller cannot tie up a host's connections. A stream that ends frees its slot. Workers' waiting claims
+/// and heartbeats have slots of their own (<paramref name="setting"/>, <paramref name="what"/>), so a fleet of workers
+/// neither starves its owner's dashboards nor is starved by them.
 /// </summary>
-public sealed class StreamSlots(int maxPerUser)
+public sealed class StreamSlots(int maxPerUser, string setting = StreamSlots.Setting, string what = "event streams and long-polls")
 {
     public const string Setting = "Limits:MaxStreamsPerUser";
     public const int DefaultMaxPerUser = 10;
@@ -16,7 +18,7 @@ public sealed class StreamSlots(int maxPerUser)
 
     /// <summary>The answer to a user who holds every slot of theirs.</summary>
     public ProblemHttpResult Refusal => ApiProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_streams", "Too many open streams.",
-        $"At most {maxPerUser} event streams and long-polls may be open at once per user on a host ({Setting}); close one first.");
+        $"At most {maxPerUser} {what} may be open at once per user on a host ({setting}); close one first.");
 
     /// <summary>One more slot of the user's, freed when disposed; null when they hold all of theirs.</summary>
     public IDisposable? TryTake(string userId)

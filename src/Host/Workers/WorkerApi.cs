@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Workers;
@@ -16,8 +17,8 @@ namespace Platform.Host.Workers;
 /// <summary>
 /// Plain HTTP for workers outside the hosts: claim jobs of remote types, report on them, end them. Every call about a
 /// job names the lease its claim answered (<c>X-Job-Lease</c>) and answers whether the job was asked to stop; a lease
-/// that ran out or was never this worker's is a 409. An admin's worker key runs everyone's jobs of its types, any
-/// other user's key only that user's own.
+/// that ran out or was never this worker's is a 409. An admin's worker key (made with the password) runs everyone's
+/// jobs of its types, any other key only its owner's own. Requests that wait are held as <see cref="WorkerWaits"/>.
 /// </summary>
 public static class WorkerApi
 {
@@ -34,8 +35,7 @@ public static class WorkerApi
             .WithSummary("Claim ready jobs of remote types, waiting for one when none is ready")
             .Accepts<ClaimRequest>("application/json");
         var job = worker.MapGroup("/jobs/{id:guid}");
-        job.MapPost("/heartbeat", (Guid id, int? waitSeconds, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                HeldAsync(request, lease => work.HeartbeatAsync(id, lease, TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60)), ct)))
+        job.MapPost("/heartbeat", HeartbeatAsync)
             .WithName("RenewJobLease")
             .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop; with waitSeconds, as soon as it is");
         job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
@@ -72,8 +72,9 @@ public static class WorkerApi
         return worker;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ClaimedJob>>, ValidationProblem>> ClaimAsync(
-        HttpRequest request, ClaimsPrincipal caller, RemoteWork work, JobTypeCatalog types, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<ClaimedJob>>, ProblemHttpResult, ValidationProblem>> ClaimAsync(
+        HttpContext context, HttpRequest request, ClaimsPrincipal caller, RemoteWork work, JobTypeCatalog types, WorkerWaits waits,
+        IOptions<WorkersOptions> workers, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ClaimRequest>(request, ct);
         if (body is null)
@@ -94,9 +95,26 @@ public static class WorkerApi
         if (errors.Any)
             return ApiProblems.Invalid(errors);
 
-        var claimed = await work.ClaimAsync(body.Worker.Trim(), caller.OwnerId(), shared: caller.IsInRole(Roles.Admin), body.Types!, body.Max ?? 1,
-            TimeSpan.FromSeconds(body.WaitSeconds ?? 20), ct);
-        return TypedResults.Ok(claimed);
+        var (name, owner, shared) = (body.Worker.Trim(), caller.OwnerId(), caller.IsSharedWorker());
+        if (!await work.RecordSeenAsync(name, owner, shared, body.Types!, ct))
+            return ApiProblems.Invalid("worker", $"is a new worker name, and this key's owner has {workers.Value.MaxNamesPerOwner} already " +
+                $"({WorkersOptions.Section}:{nameof(WorkersOptions.MaxNamesPerOwner)}): reuse one, or wait until one unseen for " +
+                $"{workers.Value.ForgetAfter} is forgotten.");
+        var wait = TimeSpan.FromSeconds(body.WaitSeconds ?? 20);
+        using var held = wait > TimeSpan.Zero ? waits.TryHold(context) : null;
+        if (wait > TimeSpan.Zero && held is null)
+            return waits.Refusal;
+        return TypedResults.Ok(await work.ClaimAsync(name, owner, shared, body.Types!, body.Max ?? 1, wait, ct));
+    }
+
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult>> HeartbeatAsync(
+        Guid id, int? waitSeconds, HttpContext context, RemoteWork work, WorkerWaits waits, CancellationToken ct)
+    {
+        var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
+        using var held = wait > TimeSpan.Zero ? waits.TryHold(context) : null;
+        if (wait > TimeSpan.Zero && held is null)
+            return waits.Refusal;
+        return await HeldAsync(context.Request, lease => work.HeartbeatAsync(id, lease, wait, ct));
     }
 
     private static async Task<Results<Ok<JobArtifactUploaded>, ProblemHttpResult, ValidationProblem>> UploadAsync(

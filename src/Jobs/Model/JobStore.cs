@@ -226,7 +226,7 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
         else if (after.Status == JobStatus.Queued && before.Status.IsFinished())
             JobQueue.Enqueue(session, new QueueEntry(after.Id, after.Priority, after.RunAt, after.Type, after.OwnerId));
         else if (after.Status == JobStatus.Queued && before.Status != JobStatus.Queued)
-            JobQueue.Release(session, after.Id, after.RunAt);
+            JobQueue.Release(session, after.Id, after.OwnerId, after.Type, after.RunAt);
     }
 
     public async Task<JobView?> GetAsync(Guid jobId, CancellationToken ct)

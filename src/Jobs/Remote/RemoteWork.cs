@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Workers;
 using Platform.Jobs.Artifacts;
@@ -10,6 +13,7 @@ using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Running;
 using Platform.Jobs.Types;
+using Platform.Storage;
 using Platform.Storage.Queue;
 
 namespace Platform.Jobs.Remote;
@@ -18,11 +22,13 @@ namespace Platform.Jobs.Remote;
 /// Jobs of remote types, run by workers outside the hosts over HTTP. A claim goes through the same queue, priorities
 /// and limits as the hosts' own claims and holds each job under a lease the worker renews with every call; a worker
 /// that stops calling loses its jobs when the lease runs out, and the next claim recovers them in the same attempt.
-/// Every call is refused once its lease is gone, so a worker acts only on jobs it holds.
+/// Every call is refused once its lease is gone, so a worker acts only on jobs it holds. Each key owner has at most
+/// <see cref="WorkersOptions.MaxNamesPerOwner"/> worker names; one unseen for <see cref="WorkersOptions.ForgetAfter"/> is forgotten.
 /// </summary>
 public sealed class RemoteWork(
-    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, LiveJobFeed feed, JobTypeCatalog types, ArtifactStore artifacts, InputFiles inputFiles,
-    JobsOptions options, TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
+    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, NpgsqlDataSource database, LiveJobFeed feed, JobTypeCatalog types,
+    ArtifactStore artifacts, InputFiles inputFiles, WaitingClaims waitingClaims, JobsOptions options, IOptions<WorkersOptions> workers, TimeProvider clock,
+    ILogger<RemoteWork> logger) : BackgroundService
 {
     public const int MostJobsPerClaim = 32;
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
@@ -31,27 +37,29 @@ public sealed class RemoteWork(
     public static readonly TimeSpan SeenPrecision = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _progressStoredAt = new();
-    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Types)> _seenWritten = new();
-    private TaskCompletionSource _queued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, string Claims)> _seenWritten = new();
+    private long _nextPruneTicks;
 
     private const string LeasePrefix = "worker:";
+    private const int NamesLockSpace = 0x3a3e5;
 
     /// <summary>
     /// Claims up to <paramref name="max"/> ready jobs of <paramref name="jobTypes"/> for <paramref name="keyOwner"/>'s
     /// worker, waiting up to <paramref name="wait"/> for one; a private worker (<paramref name="shared"/> false) gets
     /// its key owner's jobs only. Each is started in the worker's name and returned with the lease every later call must name.
+    /// Call <see cref="RecordSeenAsync"/> first.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, string keyOwner, bool shared, IReadOnlyCollection<string> jobTypes, int max,
         TimeSpan wait, CancellationToken ct)
     {
-        await SeenAsync(worker, keyOwner, jobTypes, ct);
         var onlyOwner = shared ? null : keyOwner;
         var lease = $"{LeasePrefix}{WorkerRecord.IdOf(keyOwner, worker)}:{Guid.NewGuid():N}";
         var remote = jobTypes.Where(types.IsRemote).ToList();
         var deadline = clock.GetUtcNow() + wait;
+        using var waiting = wait > TimeSpan.Zero ? waitingClaims.Add(remote, onlyOwner) : null;
         while (true)
         {
-            var woken = _queued.Task;
+            var woken = waiting?.Next() ?? Task.CompletedTask;
             var claimed = await queue.ClaimAsync(lease, max, options.Lease, remote, onlyOwner, await CapsAsync(remote, ct), options.MaxRunningPerUser,
                 keptForNewcomers: 0, ct);
             if (claimed.Count > 0)
@@ -66,7 +74,7 @@ public sealed class RemoteWork(
             var left = deadline - clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
                 return [];
-            // A notification of a new job wakes the wait at once; polling covers leases that ran out and delayed jobs.
+            // A new job this claim could take wakes the wait at once; polling covers leases that ran out and delayed jobs.
             await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), ct));
             ct.ThrowIfCancellationRequested();
         }
@@ -83,35 +91,55 @@ public sealed class RemoteWork(
         return limited.ToDictionary(type => type, type => Math.Max(0, types.ConcurrencyOf(type)!.Value - leased.GetValueOrDefault(type)));
     }
 
-    /// <summary>Every worker that has claimed, with the jobs it holds now; <paramref name="isShared"/> tells an admin's key owner apart.</summary>
-    public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(Func<string, bool> isShared, CancellationToken ct)
+    /// <summary>Every worker that has claimed and is not forgotten, with the jobs it holds now.</summary>
+    public async Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(CancellationToken ct)
     {
         await using var session = documents.QuerySession();
         var workers = await session.Query<WorkerRecord>().OrderByDescending(w => w.LastSeenAt).Take(1000).ToListAsync(ct);
         var held = await queue.HeldByAsync(LeasePrefix, ct);
         int HeldBy(WorkerRecord worker) => held.Where(h => h.Key.StartsWith($"{LeasePrefix}{worker.Id}:", StringComparison.Ordinal)).Sum(h => h.Value);
-        return workers.Select(w => new WorkerInfo(w.Name, w.OwnerId, isShared(w.OwnerId), w.Types, HeldBy(w), w.LastSeenAt)).ToList();
+        return workers.Select(w => new WorkerInfo(w.Name, w.OwnerId, w.Shared, w.Types, HeldBy(w), w.LastSeenAt)).ToList();
     }
 
-    // Written at most every SeenPrecision per worker and host, not on every claim: a busy worker claims once a job.
-    private async Task SeenAsync(string worker, string keyOwner, IReadOnlyCollection<string> jobTypes, CancellationToken ct)
+    /// <summary>
+    /// Notes that <paramref name="worker"/> of <paramref name="keyOwner"/>'s claims now; false, and nothing noted, for a
+    /// name the owner does not have yet when they have <see cref="WorkersOptions.MaxNamesPerOwner"/> already.
+    /// </summary>
+    public async Task<bool> RecordSeenAsync(string worker, string keyOwner, bool shared, IReadOnlyCollection<string> jobTypes, CancellationToken ct)
     {
+        // Written at most every SeenPrecision per worker and host, not on every claim: a busy worker claims once a job.
         var id = WorkerRecord.IdOf(keyOwner, worker);
-        var typesKey = string.Join(",", jobTypes.Order(StringComparer.Ordinal));
+        var sortedTypes = jobTypes.Order(StringComparer.Ordinal).ToList();
+        var claims = $"{shared} {string.Join(",", sortedTypes)}";
         var now = clock.GetUtcNow();
-        if (_seenWritten.TryGetValue(id, out var written) && written.Types == typesKey && now - written.At < SeenPrecision)
-            return;
-        _seenWritten[id] = (now, typesKey);
-        await using var session = documents.LightweightSession();
-        session.Store(new WorkerRecord
-        {
-            Id = id,
-            Name = worker,
-            OwnerId = keyOwner,
-            Types = [.. jobTypes.Order(StringComparer.Ordinal)],
-            LastSeenAt = now,
-        });
+        if (_seenWritten.TryGetValue(id, out var written) && written.Claims == claims && now - written.At < SeenPrecision)
+            return true;
+        ForgetWrittenBefore(now - SeenPrecision);
+
+        // Counted and stored under a lock per owner, so concurrent claims under new names cannot all pass the count.
+        await using var connection = await database.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await AdvisoryLocks.HoldAsync(transaction, NamesLockSpace, keyOwner, ct);
+        await using var session = documents.LightweightSession(SessionOptions.ForTransaction(transaction));
+        if (!await session.Query<WorkerRecord>().AnyAsync(w => w.Id == id, ct)
+            && await session.Query<WorkerRecord>().CountAsync(w => w.OwnerId == keyOwner, ct) >= workers.Value.MaxNamesPerOwner)
+            return false;
+        session.Store(new WorkerRecord { Id = id, Name = worker, OwnerId = keyOwner, Shared = shared, Types = sortedTypes, LastSeenAt = now });
         await session.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        _seenWritten[id] = (now, claims);
+        return true;
+    }
+
+    // What was written before the last SeenPrecision no longer spares a write, so this host keeps only the workers it saw since.
+    private void ForgetWrittenBefore(DateTimeOffset cutoff)
+    {
+        var next = Interlocked.Read(ref _nextPruneTicks);
+        if (cutoff.UtcTicks < next || Interlocked.CompareExchange(ref _nextPruneTicks, cutoff.UtcTicks + SeenPrecision.Ticks, next) != next)
+            return;
+        foreach (var (id, written) in _seenWritten)
+            if (written.At < cutoff)
+                _seenWritten.TryRemove(KeyValuePair.Create(id, written));
     }
 
     /// <summary>
@@ -241,7 +269,5 @@ public sealed class RemoteWork(
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Wakeups.ListenAsync(queue.ListenAsync, WakeClaims, options.PollInterval, logger, "new jobs for workers", stoppingToken);
-
-    private void WakeClaims() => Interlocked.Exchange(ref _queued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        Wakeups.ListenAsync(ct => queue.ListenForNoticesAsync(waitingClaims.Queued, ct), options.PollInterval, logger, "new jobs for workers", stoppingToken);
 }

@@ -7,6 +7,9 @@ public sealed class WorkerRecord
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public string OwnerId { get; set; } = "";
+
+    /// <summary>Its last claim was made with a key that runs every user's jobs.</summary>
+    public bool Shared { get; set; }
     public List<string> Types { get; set; } = [];
     public DateTimeOffset LastSeenAt { get; set; }
 

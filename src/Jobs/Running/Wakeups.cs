@@ -9,15 +9,20 @@ public static class Wakeups
     /// Calls <paramref name="wake"/> for every notification of the connection <paramref name="listen"/> opens, until stopped;
     /// when the connection fails it opens another after <paramref name="retryAfter"/>, the caller's polling covering the gap.
     /// </summary>
-    public static async Task ListenAsync(
+    public static Task ListenAsync(
         Func<Action, CancellationToken, Task<NpgsqlConnection>> listen, Action wake, TimeSpan retryAfter, ILogger logger, string what,
-        CancellationToken stoppingToken)
+        CancellationToken stoppingToken) =>
+        ListenAsync(ct => listen(wake, ct), retryAfter, logger, what, stoppingToken);
+
+    /// <summary>Reads the notifications of the connection <paramref name="listen"/> opens (with what they wake), as above.</summary>
+    public static async Task ListenAsync(
+        Func<CancellationToken, Task<NpgsqlConnection>> listen, TimeSpan retryAfter, ILogger logger, string what, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await listen(wake, stoppingToken);
+                await using var connection = await listen(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(stoppingToken);
             }

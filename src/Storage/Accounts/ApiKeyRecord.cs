@@ -11,6 +11,12 @@ public sealed class ApiKeyRecord
     public string Prefix { get; set; } = "";
     public string SecretHash { get; set; } = "";
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>
+    /// Its worker claims run every user's jobs: set for a worker key an admin made with their password, and cleared for
+    /// good once the owner stops being an admin.
+    /// </summary>
+    public bool SharedWorker { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }

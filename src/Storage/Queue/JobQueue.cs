@@ -10,7 +10,8 @@ namespace Platform.Storage.Queue;
 /// The durable queue workers claim jobs from: one row per unfinished job, claimed with FOR UPDATE SKIP
 /// LOCKED under a lease that the claiming host renews while it runs the job. A row is written and removed
 /// in the same transactions as the job's events, so a job is queued exactly when it is committed and
-/// leaves the queue exactly when its end is. An insert notifies every listening host at commit.
+/// leaves the queue exactly when its end is. An insert notifies every listening host at commit, naming the job's owner
+/// and type (<see cref="QueueNotice"/>).
 /// </summary>
 public sealed class JobQueue(NpgsqlDataSource database)
 {
@@ -41,20 +42,23 @@ public sealed class JobQueue(NpgsqlDataSource database)
         session.QueueSqlCommand(
             $"insert into {Name} (job_id, priority, ready_at, enqueued_at, job_type, owner_id) values (?, ?, coalesce(?, now()), now(), ?, ?) on conflict (job_id) do nothing",
             entry.JobId, entry.Priority, Parameter(entry.ReadyAt), entry.Type, entry.OwnerId);
-        session.QueueSqlCommand($"notify {Channel}");
+        session.QueueSqlCommand(QueueNotice.Sql(entry.OwnerId, entry.Type));
     }
 
     /// <summary>Takes the job out of the queue in the session's transaction: it has ended.</summary>
     public static void Remove(IDocumentOperations session, Guid jobId) =>
         session.QueueSqlCommand($"delete from {Name} where job_id = ?", jobId);
 
-    /// <summary>Gives the job back to the queue in the session's transaction, due at <paramref name="readyAt"/> or now (its host shut down, a retry's backoff).</summary>
-    public static void Release(IDocumentOperations session, Guid jobId, DateTimeOffset? readyAt = null)
+    /// <summary>
+    /// Gives <paramref name="ownerId"/>'s job of <paramref name="type"/> back to the queue in the session's transaction, due
+    /// at <paramref name="readyAt"/> or now (its host shut down, a retry's backoff).
+    /// </summary>
+    public static void Release(IDocumentOperations session, Guid jobId, string ownerId, string type, DateTimeOffset? readyAt = null)
     {
         session.QueueSqlCommand(
             $"update {Name} set lease_owner = null, lease_expires = null, ready_at = coalesce(?, now()) where job_id = ?",
             Parameter(readyAt), jobId);
-        session.QueueSqlCommand($"notify {Channel}");
+        session.QueueSqlCommand(QueueNotice.Sql(ownerId, type));
     }
 
     // PostgreSQL's timestamptz takes UTC offsets only; whatever offset a caller's time came with, the instant is kept.
@@ -255,13 +259,38 @@ public sealed class JobQueue(NpgsqlDataSource database)
         insert.Parameters.AddWithValue(entry.Type);
         insert.Parameters.AddWithValue(entry.OwnerId);
         batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"notify {Channel}"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(QueueNotice.Sql(entry.OwnerId, entry.Type)));
         await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>A connection listening for new jobs; <paramref name="onNotified"/> runs for each notification.</summary>
     public Task<NpgsqlConnection> ListenAsync(Action onNotified, CancellationToken ct) =>
         PostgresNotifications.ListenAsync(database, Channel, onNotified, ct);
+
+    /// <summary>A connection listening for new jobs; <paramref name="onNotice"/> learns whose job of which type each is.</summary>
+    public Task<NpgsqlConnection> ListenForNoticesAsync(Action<QueueNotice> onNotice, CancellationToken ct) =>
+        PostgresNotifications.ListenAsync(database, Channel, payload => onNotice(QueueNotice.Parse(payload)), ct);
+}
+
+/// <summary>
+/// What a notification of the queue says: a job of <paramref name="Type"/> of <paramref name="OwnerId"/>'s is ready or
+/// will be; both null when it does not say, which concerns every listener.
+/// </summary>
+public sealed record QueueNotice(string? OwnerId, string? Type)
+{
+    /// <summary>
+    /// The notification of a job of <paramref name="ownerId"/>'s of <paramref name="type"/>. NOTIFY takes no parameters
+    /// (and pg_notify, a function, would answer a row that a batch of writes does not expect), so the payload is a literal.
+    /// </summary>
+    public static string Sql(string ownerId, string type) => $"notify {JobQueue.Channel}, '{Payload(ownerId, type)}'";
+
+    public static QueueNotice Parse(string payload) =>
+        payload.IndexOf(' ') is > 0 and var space ? new(payload[..space], payload[(space + 1)..]) : new(null, null);
+
+    // "{owner} {type}"; one that could not be written as a plain literal names no job, and so wakes every listener.
+    private static string Payload(string ownerId, string type) => IsPlain(ownerId) && IsPlain(type) ? $"{ownerId} {type}" : "";
+
+    private static bool IsPlain(string text) => text.Length is > 0 and <= 200 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }
 
 /// <summary>What the queue keeps of a job: enough to order and limit claims.</summary>

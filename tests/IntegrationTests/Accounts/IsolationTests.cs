@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,15 +19,19 @@ using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Files;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
+using Platform.IntegrationTests.RealTime;
+using Platform.IntegrationTests.Workers;
 using Platform.Storage.Notifications;
+using static Platform.IntegrationTests.Accounts.SignInTests;
 
 namespace Platform.IntegrationTests.Accounts;
 
 /// <summary>
 /// Walks every endpoint and hub method the host maps, so a new one cannot slip in reachable by strangers:
 /// each is refused without credentials unless it is on the public list, and answers another user's ids with 404.
+/// The host knows a remote type, so that workers' reach is walked too.
 /// </summary>
-public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+public sealed class IsolationTests(RemoteWorkFixture platform) : IClassFixture<RemoteWorkFixture>
 {
     private static readonly string[] PublicPrefixes = ["/api/v1/auth/", "/api/v1/links/", "/health/", "/metrics"];
 
@@ -162,6 +168,30 @@ public sealed class IsolationTests(PlatformFixture platform) : IClassFixture<Pla
 
         (await owner.Client.GetEventsAsync(job.Id)).Should().NotContain(e => e.Message == "forged" || e.Error == "forged");
         (await owner.Client.GetJobAsync(job.Id)).Artifacts.Should().NotContain(a => a.Name == "x");
+    }
+
+    [Fact]
+    public async Task A_users_worker_key_never_claims_another_users_jobs_and_an_admins_is_made_only_with_the_password()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var job = await owner.Client.SubmitAsync(new SubmitJobRequest(RemoteWorkFixture.Type, JsonSerializer.SerializeToElement(new { width = 8, height = 8 })));
+        var (_, strangersKey) = await stranger.WithApiKeyAsync(Scopes.Worker);
+        using var strangersWorker = App.HttpWithKey(strangersKey.Secret);
+        using var admin = App.Http(platform.Admin);
+
+        var asUser = await WorkerCalls.ClaimAsync(strangersWorker, "stranger's", [RemoteWorkFixture.Type], max: 32);
+        using (var promoted = await admin.PutAsJsonAsync($"api/v1/admin/users/{stranger.Id}/role", new ChangeRoleRequest(Roles.Admin), PlatformJson.Options))
+            promoted.StatusCode.Should().Be(HttpStatusCode.OK);
+        var asAdmin = await WorkerCalls.ClaimAsync(strangersWorker, "stranger's", [RemoteWorkFixture.Type], max: 32);
+        var withoutPassword = await Refused(() => platform.Admin.Client.CreateApiKeyAsync(new CreateApiKeyRequest("pool", [Scopes.Worker])));
+
+        asUser.Should().NotContain(c => c.JobId == job.Id);
+        asAdmin.Should().NotContain(c => c.JobId == job.Id, "a key made by an ordinary user stays theirs alone when they become an admin");
+        withoutPassword.Status.Should().Be(HttpStatusCode.BadRequest);
+        withoutPassword.Errors.Should().ContainKey("password");
+        (await platform.Admin.Client.ListApiKeysAsync()).Should().NotContain(k => k.Name == "pool", "nothing was created");
+        (await owner.Client.GetJobAsync(job.Id)).Status.Should().Be(JobStatus.Queued);
     }
 
     [Fact]

@@ -17,10 +17,13 @@ public sealed record TestUser(Guid Id, string Email, string Password, TokenRespo
         return new TestUser(profile.Id, email, DefaultPassword, tokens, anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken)));
     }
 
-    /// <summary>A client that calls as this user with a new API key of the given scopes.</summary>
+    /// <summary>
+    /// A client that calls as this user with a new API key of the given scopes, made with the password that a key
+    /// acting across users (the admin scope, an admin's worker key) takes.
+    /// </summary>
     public async Task<(PlatformClient Client, ApiKeyCreated Key)> WithApiKeyAsync(params string[] scopes)
     {
-        var key = await Client.CreateApiKeyAsync(new CreateApiKeyRequest($"test key {Guid.NewGuid():N}", scopes));
+        var key = await Client.CreateApiKeyAsync(new CreateApiKeyRequest($"test key {Guid.NewGuid():N}", scopes, Password: Password));
         return (Client.WithCredentials(PlatformCredentials.ApiKey(key.Secret)), key);
     }
 }

@@ -11,8 +11,10 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
+using Platform.Host.Workers;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Rooms;
+using Platform.IntegrationTests.Workers;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -129,6 +131,83 @@ public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTi
         (await history.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound);
         var rewatch = () => stranger.Live.WatchRoomAsync(room.Id);
         (await rewatch.Should().ThrowAsync<HubException>()).WithMessage("*not found*");
+    }
+
+    [Fact]
+    public async Task Revoking_an_admins_worker_key_ends_its_waiting_claim_on_another_host()
+    {
+        var type = await DeclareRemoteTypeAsync();
+        var (_, key) = await hosts.Admin.WithApiKeyAsync(Scopes.Worker);
+        using var worker = hosts.Second.HttpWithKey(key.Secret);
+        await KnownAsync(worker, type);
+        var waiting = WorkerCalls.PostClaimAsync(worker, "pool", [type], waitSeconds: 60);
+        await WaitingAsync(hosts.Admin, held: 1);
+
+        await hosts.Admin.Client.RevokeApiKeyAsync(key.Id);
+
+        var answer = () => waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        await answer.Should().ThrowAsync<HttpRequestException>("the waiting claim is cut at once, not answered when its wait is up");
+        await WaitingAsync(hosts.Admin, held: 0);
+    }
+
+    [Fact]
+    public async Task Demoting_an_admin_ends_their_worker_keys_waiting_claim_and_its_reach_to_other_users_jobs_for_good()
+    {
+        var type = await DeclareRemoteTypeAsync();
+        var user = await hosts.First.CreateUserAsync();
+        var other = await hosts.First.CreateUserAsync();
+        await ChangeRoleAsync(user, Roles.Admin);
+        var asAdmin = user with { Client = user.Client.WithCredentials(PlatformCredentials.Bearer(
+            (await hosts.First.CreateAnonymousClient().LoginAsync(new LoginRequest(user.Email, user.Password))).AccessToken)) };
+        var (keyClient, key) = await asAdmin.WithApiKeyAsync(Scopes.Worker, Scopes.JobsWrite);
+        using var worker = hosts.Second.HttpWithKey(key.Secret);
+        await KnownAsync(worker, type);
+        var waiting = WorkerCalls.PostClaimAsync(worker, "pool", [type], waitSeconds: 60);
+        await WaitingAsync(user, held: 1);
+
+        await ChangeRoleAsync(user, Roles.User);
+
+        var answer = () => waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        await answer.Should().ThrowAsync<HttpRequestException>("the waiting claim is cut at once, not answered when its wait is up");
+        var othersJob = await other.Client.SubmitAsync(new SubmitJobRequest(type, JsonDocument.Parse("{}").RootElement));
+        var ownJob = await keyClient.SubmitAsync(new SubmitJobRequest(type, JsonDocument.Parse("{}").RootElement));
+        var asUser = await WorkerCalls.ClaimAsync(worker, "pool", [type], max: 5);
+        await ChangeRoleAsync(user, Roles.Admin);
+        var laterOwnJob = await keyClient.SubmitAsync(new SubmitJobRequest(type, JsonDocument.Parse("{}").RootElement));
+        using var firstHostsWorker = hosts.First.HttpWithKey(key.Secret);
+        var asAdminAgain = await WorkerCalls.ClaimAsync(firstHostsWorker, "pool", [type], max: 5);
+
+        asUser.Select(c => c.JobId).Should().Equal([ownJob.Id], "the demoted admin's key runs their own jobs only");
+        asAdminAgain.Select(c => c.JobId).Should().Equal([laterOwnJob.Id], "the key made before the demotion stays its owner's alone");
+        (await other.Client.GetJobAsync(othersJob.Id)).Status.Should().Be(JobStatus.Queued);
+    }
+
+    // A remote type of the test's own, known on both hosts, so no other test's jobs or workers meet its.
+    private async Task<string> DeclareRemoteTypeAsync()
+    {
+        var type = $"access-{Guid.NewGuid():N}";
+        using var declared = await Http(hosts.First, hosts.Admin.Tokens.AccessToken).PutAsJsonAsync($"api/v1/admin/job-types/{type}",
+            new DeclareJobTypeRequest("Waits for a worker.", JsonDocument.Parse("""{"type":"object"}""").RootElement), PlatformJson.Options);
+        declared.StatusCode.Should().Be(HttpStatusCode.OK, await declared.Content.ReadAsStringAsync());
+        return type;
+    }
+
+    private static Task KnownAsync(HttpClient worker, string type) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            using var claim = await WorkerCalls.PostClaimAsync(worker, "pool", [type]);
+            return claim.StatusCode == HttpStatusCode.OK;
+        }, "the host the worker calls knows the declared type");
+
+    private Task WaitingAsync(TestUser user, int held) =>
+        Eventually.HoldsAsync(() => Task.FromResult(hosts.Second.Service<WorkerWaits>().HeldBy(user.Id.ToString()) == held),
+            $"{held} claims of the user wait on the second host");
+
+    private async Task ChangeRoleAsync(TestUser user, string role)
+    {
+        using var changed = await Http(hosts.First, hosts.Admin.Tokens.AccessToken)
+            .PutAsJsonAsync($"api/v1/admin/users/{user.Id}/role", new ChangeRoleRequest(role), PlatformJson.Options);
+        changed.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     // A stream of a job that waits an hour to run: nothing but its access ending closes it.

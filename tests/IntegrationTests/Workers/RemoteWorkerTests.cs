@@ -1,13 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marten;
+using Marten.Patching;
 using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Workers;
+using Platform.Host.Workers;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.RealTime;
+using Platform.Jobs.Remote;
 
 namespace Platform.IntegrationTests.Workers;
 
@@ -43,6 +47,8 @@ public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Setting
         ["Jobs:Lease"] = "00:00:03",
         ["Jobs:RetryDelay"] = "00:00:00.100",
         ["Jobs:MaxArtifactBytes"] = "65536",
+        ["Workers:MaxNamesPerOwner"] = "3",
+        ["Workers:MaxWaitingPerUser"] = "2",
     };
 
     public TestUser Admin { get; private set; } = null!;
@@ -389,14 +395,106 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
         (await client.GetJobAsync(submitted.Id)).Status.Should().Be(JobStatus.Queued, "no host runs a remote type itself");
     }
 
+    [Fact]
+    public async Task A_users_workers_hold_at_most_their_share_of_waiting_requests_on_a_host_and_free_it_when_answered()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        using var http = App.HttpWithKey(key.Secret);
+        using var stop = new CancellationTokenSource();
+        var waiting = new[] { "first", "second" }.Select(name => WorkerCalls.ClaimAsync(http, name, [RemoteWorkFixture.Type], waitSeconds: 60, ct: stop.Token)).ToList();
+        var waits = App.Service<WorkerWaits>();
+        await Eventually.HoldsAsync(() => Task.FromResult(waits.HeldBy(user.Id.ToString()) == 2), "both claims wait");
+
+        using var third = await WorkerCalls.PostClaimAsync(http, "first", [RemoteWorkFixture.Type], waitSeconds: 5);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var answered = await Task.WhenAny(waiting);
+        var claimed = (await answered).Should().ContainSingle().Subject;
+        using var beat = await PostAsync(http, submitted.Id, "heartbeat?waitSeconds=1", new { }, claimed.Lease);
+        await stop.CancelAsync();
+        using (await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+        {
+        }
+
+        third.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        var problem = await third.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("code").GetString().Should().Be("too_many_streams");
+        problem.GetProperty("detail").GetString().Should().Contain(WorkerWaits.Setting);
+        claimed.JobId.Should().Be(submitted.Id);
+        beat.StatusCode.Should().Be(HttpStatusCode.OK, "the answered claim freed its place for a waiting heartbeat");
+        await Eventually.HoldsAsync(() => Task.FromResult(waits.HeldBy(user.Id.ToString()) == 0), "the claim let go ends its wait");
+    }
+
+    [Fact]
+    public async Task A_queued_job_wakes_only_the_waiting_claims_that_could_take_it()
+    {
+        var owner = await App.CreateUserAsync();
+        var stranger = await App.CreateUserAsync();
+        var (ownerClient, ownerKey) = await owner.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        var (strangerClient, strangerKey) = await stranger.WithApiKeyAsync(Scopes.JobsWrite, Scopes.Worker);
+        using var ownersWorker = App.HttpWithKey(ownerKey.Secret);
+        using var strangersWorker = App.HttpWithKey(strangerKey.Secret);
+        using var stop = new CancellationTokenSource();
+        var claims = App.Service<WaitingClaims>();
+        var forOwnersJob = WorkerCalls.ClaimAsync(ownersWorker, "renderer", [RemoteWorkFixture.Type], waitSeconds: 60, ct: stop.Token);
+        var forOtherType = WorkerCalls.ClaimAsync(ownersWorker, "summarizer", ["summarize"], waitSeconds: 60, ct: stop.Token);
+        var forStrangersJob = WorkerCalls.ClaimAsync(strangersWorker, "renderer", [RemoteWorkFixture.Type], waitSeconds: 60, ct: stop.Token);
+        await Eventually.HoldsAsync(() => Task.FromResult(claims.Count == 3), "the three claims wait");
+        var wokenBefore = claims.Woken;
+
+        var ownersJob = await ownerClient.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var ownersClaim = (await forOwnersJob).Should().ContainSingle().Subject;
+        // The stranger's job is the marker: its notice comes after the owner's, so every wake of the owner's is counted by then.
+        var strangersJob = await strangerClient.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var strangersClaim = (await forStrangersJob).Should().ContainSingle().Subject;
+        var woken = claims.Woken - wokenBefore;
+        var otherTypeAnswered = forOtherType.IsCompleted;
+        await stop.CancelAsync();
+        using (await PostAsync(ownersWorker, ownersJob.Id, "succeed", new SuccessReport(), ownersClaim.Lease))
+        using (await PostAsync(strangersWorker, strangersJob.Id, "succeed", new SuccessReport(), strangersClaim.Lease))
+        {
+        }
+
+        (ownersClaim.JobId, strangersClaim.JobId).Should().Be((ownersJob.Id, strangersJob.Id));
+        woken.Should().Be(2, "each job woke the one claim that could take it, neither the other owner's nor the other type's");
+        otherTypeAnswered.Should().BeFalse("nothing answered the claim for another type");
+    }
+
+    [Fact]
+    public async Task A_new_worker_name_past_the_owners_bound_is_refused_until_one_unseen_for_long_is_forgotten()
+    {
+        var user = await App.CreateUserAsync();
+        var (_, key) = await user.WithApiKeyAsync(Scopes.Worker);
+        using var http = App.HttpWithKey(key.Secret);
+        foreach (var name in new[] { "one", "two", "three" })
+            await WorkerCalls.ClaimAsync(http, name, [RemoteWorkFixture.Type]);
+
+        using var fourth = await WorkerCalls.PostClaimAsync(http, "four", [RemoteWorkFixture.Type]);
+        await WorkerCalls.ClaimAsync(http, "one", [RemoteWorkFixture.Type]);
+        await using (var documents = App.Service<IDocumentStore>().LightweightSession())
+        {
+            documents.Patch<WorkerRecord>(WorkerRecord.IdOf(user.Id.ToString(), "two")).Set(w => w.LastSeenAt, DateTimeOffset.UtcNow.AddDays(-8));
+            await documents.SaveChangesAsync();
+        }
+        var forgotten = await App.Service<ForgottenWorkers>().DeleteDueAsync(CancellationToken.None);
+        using var admin = App.Http(fixture.Admin);
+        var listed = (await admin.GetFromJsonAsync<IReadOnlyList<WorkerInfo>>("api/v1/admin/workers", PlatformJson.Options))!
+            .Where(w => w.OwnerId == user.Id.ToString()).Select(w => w.Name).ToList();
+        using var fourthAgain = await WorkerCalls.PostClaimAsync(http, "four", [RemoteWorkFixture.Type]);
+
+        fourth.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await fourth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("worker")[0].GetString()
+            .Should().Contain("Workers:MaxNamesPerOwner");
+        forgotten.Should().BeGreaterThanOrEqualTo(1);
+        listed.Should().BeEquivalentTo("one", "three");
+        fourthAgain.StatusCode.Should().Be(HttpStatusCode.OK, "the forgotten name's place is free");
+    }
+
     private async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string workerKey, int max, int waitSeconds = 0, string worker = "test worker",
         string[]? types = null)
     {
         using var http = App.HttpWithKey(workerKey);
-        using var response = await http.PostAsJsonAsync("api/v1/worker/claim", new ClaimRequest(worker, types ?? [RemoteWorkFixture.Type], max, waitSeconds),
-            PlatformJson.Options);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<IReadOnlyList<ClaimedJob>>(PlatformJson.Options))!;
+        return await WorkerCalls.ClaimAsync(http, worker, types ?? [RemoteWorkFixture.Type], max, waitSeconds);
     }
 
     private static Task<HttpResponseMessage> PostAsync<T>(HttpClient http, Guid jobId, string what, T body, string lease)

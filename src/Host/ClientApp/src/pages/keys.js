@@ -6,7 +6,7 @@ import { toast } from '../toasts.js';
 const scopes = [
   ['jobs:read', 'Read jobs, their events and files'],
   ['jobs:write', 'Submit, cancel and retry jobs'],
-  ['worker', 'Claim and run jobs of remote types'],
+  ['worker', 'Claim and run jobs of remote types (everyone\'s for an admin, who gives their password)'],
   ['admin', 'Everything an admin may do (asks for your password)'],
 ];
 
@@ -50,7 +50,9 @@ function createForm() {
     errors,
     h('div', { className: 'actions' }, create));
   const chosen = () => [...form.querySelectorAll('input[name=scope]:checked')].map((box) => box.value);
-  form.addEventListener('change', () => (passwordLabel.hidden = !chosen().includes('admin')));
+  // An admin's worker key takes the password too: once the answer asks for it, the field stays.
+  let passwordAsked = false;
+  form.addEventListener('change', () => (passwordLabel.hidden = !passwordAsked && !chosen().includes('admin')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     errors.replaceChildren();
@@ -63,10 +65,15 @@ function createForm() {
         password: password.value || undefined,
       });
       form.reset();
+      passwordAsked = false;
       passwordLabel.hidden = true;
       showSecret(key);
       await load();
     } catch (error) {
+      if (error.problem?.errors?.password) {
+        passwordAsked = true;
+        passwordLabel.hidden = false;
+      }
       const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
       errors.replaceChildren(...lines.map((line) => h('li', {}, line)));
     } finally {
