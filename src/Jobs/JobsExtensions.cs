@@ -58,6 +58,7 @@ public static class JobsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DeclaredJobTypes>());
         services.AddSingleton<RemoteWork>();
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
+        services.AddSingleton<QueueQuota>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<LiveProgressThrottle>();
