@@ -39,6 +39,10 @@ public static class JobsExtensions
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddOptions<InputSchemaLimits>().Bind(builder.Configuration.GetSection(InputSchemaLimits.Section))
+            .Validate(limits => limits is { MaxBytes: > 0, MaxDepth: > 0 } && limits.PatternTimeout > TimeSpan.Zero,
+                "Jobs:InputSchemas:MaxBytes, MaxDepth and PatternTimeout must be positive.")
+            .ValidateOnStart();
         services.ConfigureMarten(JobDocuments.Configure);
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobNotifications>();
