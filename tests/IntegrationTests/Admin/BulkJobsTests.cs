@@ -108,8 +108,8 @@ public sealed class BulkJobsTests(BulkJobsFixture fixture) : IClassFixture<BulkJ
         retry.Jobs.Select(j => (j.JobId, j.Outcome)).Should().Equal(
             (cancelled[0], BulkJobOutcome.Retried), (others[0], BulkJobOutcome.Retried),
             (cancelled[1], BulkJobOutcome.QuotaReached), (cancelled[2], BulkJobOutcome.QuotaReached));
-        (await smallClient.GetJobAsync(cancelled[1])).Status.Should().Be(JobStatus.Cancelled);
-        (await smallClient.ListJobsAsync(JobStatus.Queued)).Total.Should().Be(SmallPlanQuota, "the quota is the owner's, whoever retries");
+        foreach (var refused in cancelled.Skip(1))
+            (await smallClient.GetJobAsync(refused)).Status.Should().Be(JobStatus.Cancelled, "the quota is the owner's, whoever retries");
         var audit = (await Admin.AdminReadAuditAsync("admin.job_retried", small.Id)).Items;
         audit.Should().ContainSingle(e => e.Detail == $"job {cancelled[1]}: quotaReached").Which.Succeeded.Should().BeFalse();
     }

@@ -111,7 +111,6 @@ public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixtur
         (await client.GetJobAsync(cancelled[0])).Status.Should().Be(JobStatus.Cancelled);
         await client.CancelAsync(queued[0].Id);
         (await client.RetryAsync(cancelled[0])).Status.Should().Be(JobStatus.Queued, "a job that ended made room");
-        (await client.ListJobsAsync(JobStatus.Queued)).Total.Should().Be(SmallPlanQuota);
     }
 
     [Fact]
