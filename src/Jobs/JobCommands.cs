@@ -119,7 +119,7 @@ public sealed class JobCommands(
         foreach (var owned in retryable.GroupBy(job => job.OwnerId))
         {
             var room = await quota.RoomOfOwnerAsync(owned.Key, ct);
-            foreach (var job in owned.Skip(room.Max == 0 ? int.MaxValue : Math.Max(room.Max - room.Queued, 0)))
+            foreach (var job in owned.Skip(room.Left))
                 refused[job.Id] = new RetryResult(RetryOutcome.QuotaReached, job.ToContract(), room.Refusal);
         }
         var admitted = jobIds.Where(jobId => !refused.ContainsKey(jobId)).ToList();

@@ -37,7 +37,10 @@ public sealed class QueueQuota(JobQueue queue, IDocumentStore documents, JobsOpt
 /// <param name="Queued">How many they hold now (counted up to <paramref name="Max"/>).</param>
 public sealed record QueueRoom(int Max, int Queued)
 {
-    public bool Admits(int adding) => Max == 0 || Queued + adding <= Max;
+    /// <summary>How many more jobs the owner may queue now.</summary>
+    public int Left => Max == 0 ? int.MaxValue : Math.Max(Max - Queued, 0);
+
+    public bool Admits(int adding) => adding <= Left;
 
     public string Refusal => $"At most {Max} of your jobs may be queued or running at once; {Queued} are. More may be queued as they finish.";
 }
