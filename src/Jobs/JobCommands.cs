@@ -4,7 +4,6 @@ using Platform.Jobs.Model;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
-using Platform.Storage.Queue;
 
 namespace Platform.Jobs;
 
@@ -13,7 +12,7 @@ public sealed class JobCommands(
     JobTypeCatalog types,
     JobStore store,
     JobWriter writer,
-    JobQueue queue,
+    QueueQuota quota,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
     IJobRoomAccess rooms,
@@ -89,9 +88,15 @@ public sealed class JobCommands(
     public async Task<CancelResult> CancelAsync(Guid jobId, string ownerId, CancellationToken ct) =>
         await CancelledAsync(await DecideOwnedAsync(jobId, ownerId, JobDecisions.Cancel, ct));
 
-    /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts.</summary>
-    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, CancellationToken ct) =>
-        Retried(await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct));
+    /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts, within the quota of the owner's <paramref name="plan"/>.</summary>
+    public async Task<RetryResult> RetryAsync(Guid jobId, string ownerId, string? plan, CancellationToken ct)
+    {
+        if (await store.GetOwnedAsync(jobId, ownerId, ct) is not { } job)
+            return new RetryResult(RetryOutcome.NotFound, null);
+        if (IsRetryable(job) && await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
+            return new RetryResult(RetryOutcome.QuotaReached, job.ToContract(), refusal);
+        return Retried(await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct));
+    }
 
     /// <summary>Cancels each job as <see cref="CancelAsync"/> does, whoever owns it; results in the order asked. For admins.</summary>
     public async Task<IReadOnlyList<CancelResult>> CancelAnyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct)
@@ -102,9 +107,28 @@ public sealed class JobCommands(
         return results;
     }
 
-    /// <summary>Retries each job as <see cref="RetryAsync"/> does, whoever owns it; results in the order asked. For admins.</summary>
-    public async Task<IReadOnlyList<RetryResult>> RetryAnyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct) =>
-        (await DecideManyAsync(jobIds, JobDecisions.Retry, ct)).Select(Retried).ToList();
+    /// <summary>
+    /// Retries each job as <see cref="RetryAsync"/> does, whoever owns it, within each owner's quota: of one owner's jobs,
+    /// those asked first are retried while the quota has room. Results in the order asked. For admins.
+    /// </summary>
+    public async Task<IReadOnlyList<RetryResult>> RetryAnyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct)
+    {
+        var refused = new Dictionary<Guid, RetryResult>();
+        var found = (await store.GetManyAsync(jobIds, ct)).ToDictionary(job => job.Id);
+        var retryable = jobIds.Select(found.GetValueOrDefault).OfType<JobView>().Where(IsRetryable);
+        foreach (var owned in retryable.GroupBy(job => job.OwnerId))
+        {
+            var room = await quota.RoomOfOwnerAsync(owned.Key, ct);
+            foreach (var job in owned.Skip(room.Left))
+                refused[job.Id] = new RetryResult(RetryOutcome.QuotaReached, job.ToContract(), room.Refusal);
+        }
+        var admitted = jobIds.Where(jobId => !refused.ContainsKey(jobId)).ToList();
+        var retried = (await DecideManyAsync(admitted, JobDecisions.Retry, ct)).Select(Retried).ToList();
+        var byId = admitted.Zip(retried).ToDictionary(pair => pair.First, pair => pair.Second);
+        return jobIds.Select(jobId => refused.GetValueOrDefault(jobId) ?? byId[jobId]).ToList();
+    }
+
+    private bool IsRetryable(JobView job) => JobDecisions.Retry(job, clock.GetUtcNow()).Count > 0;
 
     private async Task<CancelResult> CancelledAsync(AppendResult? result)
     {
@@ -157,7 +181,7 @@ public sealed class JobCommands(
                 var (submitted, errors) = await PrepareAsync(request, ownerId, ct);
                 if (submitted is null)
                     return SubmitResult<Job>.Invalid(errors);
-                if (await QuotaRefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
+                if (await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
                     return SubmitResult<Job>.OverQuota(refusal);
                 var jobId = Guid.CreateVersion7();
                 var stored = await writer.SubmitAsync([(jobId, submitted)], batch: null, keyFor(submitted.At, jobId, null), options.IdempotencyWindow, ct);
@@ -202,7 +226,7 @@ public sealed class JobCommands(
                 }
                 if (errors.Any)
                     return SubmitResult<JobBatch>.Invalid(errors.ToDictionary());
-                if (await QuotaRefusalAsync(ownerId, plan, adding: prepared.Count, ct) is { } refusal)
+                if (await quota.RefusalAsync(ownerId, plan, adding: prepared.Count, ct) is { } refusal)
                     return SubmitResult<JobBatch>.OverQuota(refusal);
 
                 var now = prepared[0].Submitted.At;
@@ -210,19 +234,6 @@ public sealed class JobCommands(
                 var stored = await writer.SubmitAsync(prepared, batch, keyFor(now, null, batchId), options.IdempotencyWindow, ct);
                 return stored is null ? null : SubmitResult<JobBatch>.Accepted(batch.ToContract(stored));
             }, ct);
-    }
-
-    // Counted before the write, not in its transaction: submits racing each other may pass the quota by a few jobs,
-    // which is cheaper than serialising every submit of an owner.
-    private async Task<string?> QuotaRefusalAsync(string ownerId, string? plan, int adding, CancellationToken ct)
-    {
-        var max = options.MaxQueuedFor(plan);
-        if (max == 0)
-            return null;
-        var queued = await queue.CountOwnedAsync(ownerId, max, ct);
-        return queued + adding > max
-            ? $"At most {max} of your jobs may be queued or running at once; {queued} are. Submit more as they finish."
-            : null;
     }
 
     /// <summary>
@@ -276,9 +287,12 @@ public enum RetryOutcome
     Accepted,
     NotRetryable,
     NotFound,
+    /// <summary>The owner holds as many jobs queued or running as their plan allows; the job stays as it was.</summary>
+    QuotaReached,
 }
 
-public sealed record RetryResult(RetryOutcome Outcome, Job? Job);
+/// <param name="QuotaReached">Why the job was not retried when its outcome is <see cref="RetryOutcome.QuotaReached"/>.</param>
+public sealed record RetryResult(RetryOutcome Outcome, Job? Job, string? QuotaReached = null);
 
 /// <summary>What a submit answers: what it stored, or why nothing was stored.</summary>
 /// <param name="Value">The job or batch accepted now, or replayed.</param>
@@ -298,6 +312,9 @@ public sealed record SubmitResult<T>(T? Value, IReadOnlyDictionary<string, strin
     public static SubmitResult<T> ReusedKey() => new(null, FieldErrors.None, KeyReused: true);
 
     public static SubmitResult<T> OverQuota(string detail) => new(null, FieldErrors.None, QuotaReached: detail);
+
+    /// <summary>Why nothing was submitted, in one line: the quota's detail, or each field's errors.</summary>
+    public string Refusal => QuotaReached ?? string.Join(" ", Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"));
 }
 
 public enum CancelOutcome

@@ -39,6 +39,10 @@ public static class JobsExtensions
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddOptions<InputSchemaLimits>().Bind(builder.Configuration.GetSection(InputSchemaLimits.Section))
+            .Validate(limits => limits is { MaxBytes: > 0, MaxDepth: > 0 } && limits.PatternTimeout > TimeSpan.Zero,
+                "Jobs:InputSchemas:MaxBytes, MaxDepth and PatternTimeout must be positive.")
+            .ValidateOnStart();
         services.ConfigureMarten(JobDocuments.Configure);
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobNotifications>();
@@ -62,6 +66,7 @@ public static class JobsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
         services.AddSingleton<ForgottenWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<ForgottenWorkers>());
+        services.AddSingleton<QueueQuota>();
         services.AddSingleton<JobCommands>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<LiveProgressThrottle>();

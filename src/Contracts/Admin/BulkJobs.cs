@@ -33,6 +33,9 @@ public enum BulkJobOutcome
     /// <summary>Only a failed or cancelled job is retried; this one is not.</summary>
     NotRetryable,
 
+    /// <summary>Its owner holds as many jobs queued or running as their plan allows, so it was not retried.</summary>
+    QuotaReached,
+
     /// <summary>It had already ended, so there was nothing to cancel.</summary>
     AlreadyFinished,
 

@@ -9,6 +9,8 @@ namespace Platform.Contracts.Schedules;
 /// </summary>
 public sealed record CreateScheduleRequest(string Name, string Cron, SubmitJobRequest Job, string? TimeZone = null);
 
+/// <param name="LastJobId">The job the last run submitted; null when it submitted none (see <paramref name="LastRefusal"/>).</param>
+/// <param name="LastRefusal">Why the last firing submitted no job: its owner's queue quota was full, or the job is no longer valid.</param>
 public sealed record Schedule(
     Guid Id,
     string Name,
@@ -20,7 +22,8 @@ public sealed record Schedule(
     DateTimeOffset? LastRunAt,
     Guid? LastJobId,
     int Runs,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? LastRefusal = null);
 
 /// <summary>Body of <c>POST /api/v1/schedules/preview</c>: a cron and time zone as <see cref="CreateScheduleRequest"/> takes them.</summary>
 public sealed record PreviewScheduleRequest(string Cron, string? TimeZone = null);

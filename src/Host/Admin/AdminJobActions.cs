@@ -61,6 +61,7 @@ public static class AdminJobActions
     {
         RetryOutcome.Accepted => BulkJobOutcome.Retried,
         RetryOutcome.NotRetryable => BulkJobOutcome.NotRetryable,
+        RetryOutcome.QuotaReached => BulkJobOutcome.QuotaReached,
         _ => BulkJobOutcome.NotFound,
     };
 

@@ -72,7 +72,7 @@ public static class AdminSchedulesApi
             "The schedule's owner is disabled.", "A disabled user's schedules submit nothing; enable the user first."),
         { Submit.QuotaReached: { } quota } => Submits.QuotaReached(quota),
         { Submit: { } refused } => ApiProblems.Create(StatusCodes.Status409Conflict, "schedule_job_invalid", "The schedule's job is no longer accepted.",
-            string.Join(" ", refused.Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}"))),
+            refused.Refusal),
         _ => throw new InvalidOperationException($"A trigger that submitted nothing came to {firing.Outcome}."),
     };
 

@@ -54,7 +54,8 @@ public static class JobsApi
         jobs.MapJobWebhooks();
         jobs.MapPost("/{id:guid}/retry", RetryAsync)
             .WithName("RetryJob")
-            .WithSummary("Run a failed or cancelled job again; its history and attempt numbers carry on")
+            .WithSummary("Run a failed or cancelled job again, within the owner's queue quota; its history and attempt numbers carry on")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/{id:guid}/artifacts/{name}", DownloadArtifactAsync)
             .WithName("DownloadArtifact")
@@ -134,10 +135,11 @@ public static class JobsApi
 
     private static async Task<Results<Accepted<Job>, ProblemHttpResult>> RetryAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
     {
-        var result = await commands.RetryAsync(id, caller.OwnerId(), ct);
+        var result = await commands.RetryAsync(id, caller.OwnerId(), caller.PlanOf(), ct);
         return result.Outcome switch
         {
             RetryOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
+            RetryOutcome.QuotaReached => Submits.QuotaReached(result.QuotaReached!),
             RetryOutcome.NotRetryable => ApiProblems.Create(StatusCodes.Status409Conflict, "job_not_retryable", "Only a failed or cancelled job can be retried.",
                 $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()}."),
             _ => NotFound(id),

@@ -235,6 +235,13 @@ public sealed class JobStore(IDocumentStore store, PlatformMetrics metrics, JobN
         return await session.LoadAsync<JobView>(jobId, ct);
     }
 
+    /// <summary>The jobs of these ids that exist, in no particular order.</summary>
+    public async Task<IReadOnlyList<JobView>> GetManyAsync(IReadOnlyList<Guid> jobIds, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.LoadManyAsync<JobView>(ct, jobIds);
+    }
+
     /// <summary>The job if <paramref name="ownerId"/> owns it; others' jobs are as absent as unknown ones.</summary>
     public async Task<JobView?> GetOwnedAsync(Guid jobId, string ownerId, CancellationToken ct) =>
         await GetAsync(jobId, ct) is { } job && job.OwnerId == ownerId ? job : null;

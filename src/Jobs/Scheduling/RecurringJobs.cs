@@ -154,17 +154,20 @@ public sealed class RecurringJobs(
         if (await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
             return new Firing(FiringOutcome.OwnerDisabled, ToOwned(schedule));
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
-        // A firing whose job was refused is still a run: the cron's time came. An operator's refused trigger did nothing, and is told why.
+        // A firing whose job was refused (over the owner's quota, say) is still a run, skipped: the cron's time came, and
+        // the schedule shows why it submitted nothing. An operator's refused trigger did nothing, and is told why.
         if (submitted.Value is not null || !byOperator)
         {
             var now = clock.GetUtcNow();
+            var refusal = submitted.Value is null ? submitted.Refusal : null;
             // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
             documents.Patch<JobSchedule>(id)
                 .Set(s => s.LastRunAt, now)
                 .Set(s => s.LastJobId, submitted.Value?.Id)
+                .Set(s => s.LastRefusal, refusal)
                 .Increment(s => s.Runs);
             await documents.SaveChangesAsync(ct);
-            (schedule.LastRunAt, schedule.LastJobId, schedule.Runs) = (now, submitted.Value?.Id, schedule.Runs + 1);
+            (schedule.LastRunAt, schedule.LastJobId, schedule.LastRefusal, schedule.Runs) = (now, submitted.Value?.Id, refusal, schedule.Runs + 1);
         }
         return new Firing(submitted.Value is null ? FiringOutcome.Refused : FiringOutcome.Submitted, ToOwned(schedule), submitted);
     }
@@ -283,7 +286,7 @@ public sealed class RecurringJobs(
             ? null
             : new CronExpression(schedule.Cron, FindTimeZone(schedule.TimeZone) ?? TimeZoneInfo.Utc).GetNextValidTimeAfter(clock.GetUtcNow());
         return new Schedule(schedule.Id, schedule.Name, schedule.Cron, schedule.TimeZone, schedule.Job, schedule.Paused, next,
-            schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt);
+            schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt, schedule.LastRefusal);
     }
 }
 

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
 
@@ -10,8 +11,8 @@ namespace Platform.Jobs.Types;
 /// Remote job types admins declare over the API, stored in PostgreSQL so every host knows them: the host that takes
 /// a change reloads at once, the others every <see cref="JobsOptions.JobTypeRefreshInterval"/>.
 /// </summary>
-public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog catalog, JobsOptions options, TimeProvider clock,
-    ILogger<DeclaredJobTypes> logger) : BackgroundService
+public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog catalog, JobsOptions options, IOptions<InputSchemaLimits> schemaLimits,
+    TimeProvider clock, ILogger<DeclaredJobTypes> logger) : BackgroundService
 {
     public const int LongestDescription = 500;
 
@@ -29,7 +30,9 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
         var schemaText = request.InputSchema.ValueKind == System.Text.Json.JsonValueKind.Object ? request.InputSchema.GetRawText() : null;
         if (schemaText is null)
             errors.Add("inputSchema", "must be a JSON Schema object.");
-        else if (InputSchema.TryParse(schemaText, out var problem) is null)
+        else if (schemaLimits.Value.Problem(request.InputSchema, schemaText) is { } tooBig)
+            errors.Add("inputSchema", tooBig);
+        else if (InputSchema.TryParse(schemaText, schemaLimits.Value.PatternTimeout, out var problem) is null)
             errors.Add("inputSchema", problem!);
         if (request.MaxAttempts is { } attempts)
             errors.Range("maxAttempts", attempts, 1, SubmitJobRequest.MostAttempts);

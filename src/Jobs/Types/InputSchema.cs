@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Json.Schema;
 using Platform.Contracts;
 
@@ -13,8 +15,11 @@ public sealed class InputSchema
 {
     private static readonly EvaluationOptions ListEveryFailure = new() { OutputFormat = OutputFormat.List };
     private readonly JsonSchema _schema;
+    private readonly IReadOnlyList<Regex> _patterns;
+    private readonly TimeSpan _patternTimeout;
 
-    private InputSchema(string text, JsonElement document, JsonSchema schema) => (Text, Document, _schema) = (text, document, schema);
+    private InputSchema(string text, JsonElement document, JsonSchema schema, TimeSpan patternTimeout) =>
+        (Text, Document, _schema, _patterns, _patternTimeout) = (text, document, schema, PatternsOf(document, patternTimeout), patternTimeout);
 
     /// <summary>The schema as published.</summary>
     public JsonElement Document { get; }
@@ -22,11 +27,15 @@ public sealed class InputSchema
     /// <summary>The JSON text it was read from.</summary>
     public string Text { get; }
 
-    /// <summary>Reads a schema; a malformed one fails here, when its type is declared, not at a caller's submit.</summary>
-    public static InputSchema Parse(string json)
+    /// <summary>
+    /// Reads a schema; a malformed one fails here, when its type is declared, not at a caller's submit. Checking an input
+    /// against its patterns may take <paramref name="patternTimeout"/> (<see cref="InputSchemaLimits.PatternTimeout"/>).
+    /// </summary>
+    public static InputSchema Parse(string json, TimeSpan? patternTimeout = null)
     {
         using var document = JsonDocument.Parse(json);
-        return new InputSchema(json, document.RootElement.Clone(), JsonSchema.FromText(WithoutFileKeywords(json)));
+        return new InputSchema(json, document.RootElement.Clone(), JsonSchema.FromText(WithoutFileKeywords(json)),
+            patternTimeout ?? InputSchemaLimits.DefaultPatternTimeout);
     }
 
     // The validator knows no "x-file" and refuses keywords it does not know (a misspelt one is caught so);
@@ -54,7 +63,7 @@ public sealed class InputSchema
     }
 
     /// <summary>Reads a schema given at run time (configuration, an admin); null, with <paramref name="problem"/> saying why, when it is none.</summary>
-    public static InputSchema? TryParse(string? json, out string? problem)
+    public static InputSchema? TryParse(string? json, TimeSpan patternTimeout, out string? problem)
     {
         problem = null;
         if (string.IsNullOrWhiteSpace(json))
@@ -64,7 +73,7 @@ public sealed class InputSchema
         }
         try
         {
-            return Parse(json);
+            return Parse(json, patternTimeout);
         }
         catch (Exception e) when (e is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException or FormatException)
         {
@@ -79,6 +88,11 @@ public sealed class InputSchema
         if (TextWithoutNul.FindIn(input) is { } nul)
         {
             errors.Add(nul.Length == 0 ? Root : nul, TextWithoutNul.Problem);
+            return false;
+        }
+        if (SlowPattern(input) is var (path, pattern))
+        {
+            errors.Add(path, $"took too long to match the pattern {pattern}; send a shorter or simpler value.");
             return false;
         }
         var results = _schema.Evaluate(input, ListEveryFailure);
@@ -142,6 +156,95 @@ public sealed class InputSchema
             }
         }
         return (path, value, rule.ValueKind == JsonValueKind.Object ? rule : EmptyRule);
+    }
+
+    // The validator matches its patterns without a time limit, and one that backtracks catastrophically would hold the
+    // request for ever. So every pattern of the schema (of "pattern" and the names of "patternProperties", wherever they
+    // are) is first tried here on every text of the input, its values and its names, within one time limit: a match
+    // that does not end in time names the field, and the validator then meets only matches known to end.
+    private (string Path, string Pattern)? SlowPattern(JsonElement input)
+    {
+        if (_patterns.Count == 0)
+            return null;
+        var clock = Stopwatch.StartNew();
+        foreach (var (path, text) in TextsOf(input, Root))
+            foreach (var pattern in _patterns)
+            {
+                try
+                {
+                    pattern.IsMatch(text);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    return (path, pattern.ToString());
+                }
+                if (clock.Elapsed > _patternTimeout)
+                    return (path, pattern.ToString());
+            }
+        return null;
+    }
+
+    private static IEnumerable<(string Path, string Text)> TextsOf(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+            yield return (path, value.GetString()!);
+        else if (value.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+                foreach (var text in TextsOf(item, $"{path}[{index++}]"))
+                    yield return text;
+        }
+        else if (value.ValueKind == JsonValueKind.Object)
+            foreach (var member in value.EnumerateObject())
+            {
+                var memberPath = Member(path, member.Name);
+                yield return (memberPath, member.Name);
+                foreach (var text in TextsOf(member.Value, memberPath))
+                    yield return text;
+            }
+    }
+
+    // A string under "pattern" that is data rather than a keyword (inside an "enum", say) may not read as a regex; it is
+    // never matched, so it is left out. Each gets the whole time limit: the limit of all of them together is kept by the clock.
+    private static IReadOnlyList<Regex> PatternsOf(JsonElement schema, TimeSpan timeout)
+    {
+        var patterns = new HashSet<string>(StringComparer.Ordinal);
+        Collect(schema);
+        return patterns.Select(pattern => Compile(pattern, timeout)).OfType<Regex>().ToList();
+
+        void Collect(JsonElement node)
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+                foreach (var item in node.EnumerateArray())
+                    Collect(item);
+            if (node.ValueKind != JsonValueKind.Object)
+                return;
+            foreach (var member in node.EnumerateObject())
+            {
+                if (member.Name == "pattern" && member.Value.ValueKind == JsonValueKind.String)
+                    patterns.Add(member.Value.GetString()!);
+                else if (member.Name == "patternProperties" && member.Value.ValueKind == JsonValueKind.Object)
+                    patterns.UnionWith(member.Value.EnumerateObject().Select(property => property.Name));
+                Collect(member.Value);
+            }
+        }
+    }
+
+    // As the validator reads a pattern: ECMAScript's syntax, or .NET's where ECMAScript's refuses it.
+    private static Regex? Compile(string pattern, TimeSpan timeout)
+    {
+        foreach (var options in new[] { RegexOptions.ECMAScript, RegexOptions.None })
+        {
+            try
+            {
+                return new Regex(pattern, options, timeout);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+        return null;
     }
 
     private const string Root = "input";

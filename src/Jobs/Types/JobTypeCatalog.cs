@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Microsoft.Extensions.Options;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Types;
@@ -14,13 +15,14 @@ namespace Platform.Jobs.Types;
 public sealed class JobTypeCatalog
 {
     private readonly JobsOptions _options;
+    private readonly InputSchemaLimits _schemaLimits;
     private readonly Dictionary<string, JobType> _fixed = new(StringComparer.Ordinal);
     // Replaced whole on each reload, so a reader sees one consistent set.
     private volatile Dictionary<string, JobType> _all;
 
-    public JobTypeCatalog(JobHandlers handlers, JobsOptions options)
+    public JobTypeCatalog(JobHandlers handlers, JobsOptions options, IOptions<InputSchemaLimits> schemaLimits)
     {
-        _options = options;
+        (_options, _schemaLimits) = (options, schemaLimits.Value);
         foreach (var handler in handlers.All)
             _fixed[handler.Type] = Configured(handler.Type, handler.Description, JobTypeRuns.BuiltIn, handler.InputSchema, handler);
         foreach (var (name, remote) in options.RemoteTypes)
@@ -29,7 +31,7 @@ public sealed class JobTypeCatalog
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name} names a built-in job type.");
             if (!IsValidName(name))
                 throw new InvalidOperationException($"Jobs:RemoteTypes:{name}: a type's name is 1 to 64 of a-z, 0-9, '-' and '_'.");
-            var schema = InputSchema.TryParse(remote.InputSchema, out var problem)
+            var schema = InputSchema.TryParse(remote.InputSchema, _schemaLimits.PatternTimeout, out var problem)
                 ?? throw new InvalidOperationException($"Jobs:RemoteTypes:{name}:InputSchema {problem}");
             _fixed[name] = Configured(name, remote.Description ?? "", JobTypeRuns.Remote, schema, handler: null);
         }
@@ -92,7 +94,7 @@ public sealed class JobTypeCatalog
         {
             var schema = known.TryGetValue(type.Id, out var before) && before.Schema.Text == type.InputSchema
                 ? before.Schema
-                : InputSchema.TryParse(type.InputSchema, out _);
+                : InputSchema.TryParse(type.InputSchema, _schemaLimits.PatternTimeout, out _);
             if (schema is not null)
                 all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, schema, Handler: null, type.MaxAttempts,
                     type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Platform.Contracts;
 using Platform.Contracts.Webhooks;
 
@@ -53,44 +52,6 @@ public sealed class WebhookTargets(WebhooksOptions options)
     /// <summary>Whether a call may connect to <paramref name="address"/> under the configured rule.</summary>
     public bool MayConnectTo(IPAddress address) => options.AllowPrivateTargets || IsPublic(address);
 
-    /// <summary>False for loopback, private, shared, link-local (cloud metadata lives there), reserved, unspecified and multicast addresses.</summary>
-    private static readonly byte[] Nat64Prefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
-
-    public static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address))
-            return false;
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] is 0 or 10 or >= 224
-                || (b[0] == 100 && b[1] >= 64 && b[1] < 128)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2)
-                || (b[0] == 198 && b[1] is 18 or 19)
-                || (b[0] == 198 && b[1] == 51 && b[2] == 100)
-                || (b[0] == 203 && b[1] == 0 && b[2] == 113));
-        }
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            // Forms that carry an IPv4 address or reach one through a translator are judged as that address would be:
-            // NAT64 (64:ff9b::/96), 6to4 (2002::/16), Teredo (2001::/32, its client address inverted) and IPv4-compatible (::/96).
-            if (b[..12].SequenceEqual(Nat64Prefix))
-                return IsPublic(new IPAddress(b[12..]));
-            if (b[0] == 0x20 && b[1] == 0x02)
-                return IsPublic(new IPAddress(b[2..6]));
-            if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
-                return IsPublic(new IPAddress(b[12..].Select(octet => (byte)~octet).ToArray()));
-            if (b[..12].All(octet => octet == 0))
-                return !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback) && IsPublic(new IPAddress(b[12..]));
-            return !(address.Equals(IPAddress.IPv6None) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                || (b[0] & 0xfe) == 0xfc);
-        }
-        return false;
-    }
+    /// <summary>Whether the internet reaches <paramref name="address"/> (<see cref="AddressBlocks"/>): not loopback, private, link-local (cloud metadata lives there), reserved or multicast.</summary>
+    public static bool IsPublic(IPAddress address) => AddressBlocks.IsGloballyReachable(address);
 }

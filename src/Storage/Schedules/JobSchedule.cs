@@ -19,4 +19,7 @@ public sealed class JobSchedule
     public DateTimeOffset? LastRunAt { get; set; }
     public Guid? LastJobId { get; set; }
     public int Runs { get; set; }
+
+    /// <summary>Why the last firing submitted no job (its owner's queue quota, say); null when it submitted one.</summary>
+    public string? LastRefusal { get; set; }
 }

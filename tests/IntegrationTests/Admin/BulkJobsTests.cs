@@ -18,6 +18,7 @@ public sealed class BulkJobsFixture() : AdminFixture("admin-bulk-jobs", new Dict
 {
     ["Jobs:BenchmarkTypes"] = "true",
     ["Admin:MaxBulkJobs"] = BulkJobsTests.MaxBulkJobs.ToString(),
+    [SmallPlanSetting.Key] = SmallPlanSetting.Value,
 });
 
 public sealed class BulkJobsTests(BulkJobsFixture fixture) : IClassFixture<BulkJobsFixture>
@@ -91,6 +92,26 @@ public sealed class BulkJobsTests(BulkJobsFixture fixture) : IClassFixture<BulkJ
             (succeeded, BulkJobOutcome.NotRetryable), (unknown, BulkJobOutcome.NotFound), (failed, BulkJobOutcome.Retried));
         retry.Jobs.Select(j => j.Job?.Status).Should().Equal(JobStatus.Succeeded, null, JobStatus.Queued);
         (await owner.Client.GetJobAsync(succeeded)).Status.Should().Be(JobStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_bulk_retry_retries_an_owners_jobs_in_the_order_asked_only_while_their_queue_quota_has_room()
+    {
+        var (small, smallClient) = await UserOnSmallPlanAsync(App);
+        var (_, otherClient) = await UserOnSmallPlanAsync(App);
+        var cancelled = await CancelledJobsAsync(smallClient, 3);
+        await SubmitLaterAsync(smallClient, 1);
+        var others = await CancelledJobsAsync(otherClient, 1);
+
+        var retry = await Admin.AdminBulkJobsAsync(BulkJobActions.Retry, [cancelled[0], others[0], cancelled[1], cancelled[2]]);
+
+        retry.Jobs.Select(j => (j.JobId, j.Outcome)).Should().Equal(
+            (cancelled[0], BulkJobOutcome.Retried), (others[0], BulkJobOutcome.Retried),
+            (cancelled[1], BulkJobOutcome.QuotaReached), (cancelled[2], BulkJobOutcome.QuotaReached));
+        foreach (var refused in cancelled.Skip(1))
+            (await smallClient.GetJobAsync(refused)).Status.Should().Be(JobStatus.Cancelled, "the quota is the owner's, whoever retries");
+        var audit = (await Admin.AdminReadAuditAsync("admin.job_retried", small.Id)).Items;
+        audit.Should().ContainSingle(e => e.Detail == $"job {cancelled[1]}: quotaReached").Which.Succeeded.Should().BeFalse();
     }
 
     [Fact]

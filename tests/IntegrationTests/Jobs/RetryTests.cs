@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Marten;
+using Marten.Patching;
 using Platform.Client;
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.Storage.Accounts;
 
 namespace Platform.IntegrationTests.Jobs;
 
@@ -12,6 +16,7 @@ public sealed class RetryFixture() : PlatformFixture("retries", new Dictionary<s
     ["Jobs:BenchmarkTypes"] = "true",
     ["Jobs:RetryDelay"] = "00:00:00.200",
     ["Jobs:Types:flaky:MaxAttempts"] = "2",
+    [RetryTests.SmallPlanSetting.Key] = RetryTests.SmallPlanSetting.Value,
 });
 
 public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixture>
@@ -91,6 +96,24 @@ public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixtur
     }
 
     [Fact]
+    public async Task A_retry_past_the_owners_queue_quota_is_refused_with_429_and_leaves_the_job_cancelled()
+    {
+        var (_, client) = await UserOnSmallPlanAsync(fixture.Application);
+        var cancelled = await CancelledJobsAsync(client, SmallPlanQuota);
+        var queued = await SubmitLaterAsync(client, SmallPlanQuota);
+
+        var retry = () => client.RetryAsync(cancelled[0]);
+
+        var refused = (await retry.Should().ThrowAsync<PlatformApiException>()).Which;
+        refused.Status.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Code.Should().Be("queue_quota_reached");
+        refused.Detail.Should().Contain($"At most {SmallPlanQuota}");
+        (await client.GetJobAsync(cancelled[0])).Status.Should().Be(JobStatus.Cancelled);
+        await client.CancelAsync(queued[0].Id);
+        (await client.RetryAsync(cancelled[0])).Status.Should().Be(JobStatus.Queued, "a job that ended made room");
+    }
+
+    [Fact]
     public async Task A_run_longer_than_its_timeout_fails_as_timed_out()
     {
         var client = await fixture.Application.CreatePlatformClientAsync();
@@ -152,4 +175,46 @@ public sealed class RetryTests(RetryFixture fixture) : IClassFixture<RetryFixtur
 
     internal static SubmitJobRequest Flaky(int failAttempts, int workMs = 0) =>
         new("flaky", JsonSerializer.SerializeToElement(new { failAttempts, workMs }));
+
+    /// <summary>A plan with room for two queued or running jobs, set by the fixtures of the tests of the queue quota.</summary>
+    internal const string SmallPlan = "small";
+
+    internal const int SmallPlanQuota = 2;
+
+    internal static readonly KeyValuePair<string, string?> SmallPlanSetting = new($"Jobs:Plans:{SmallPlan}:MaxQueuedPerUser", $"{SmallPlanQuota}");
+
+    /// <summary>A new user on the small plan, and a client with their API key that takes a refusal as it comes, without retrying.</summary>
+    internal static async Task<(TestUser User, PlatformClient Client)> UserOnSmallPlanAsync(PlatformApplication app)
+    {
+        var user = await app.CreateUserAsync();
+        await using (var documents = app.Service<IDocumentStore>().LightweightSession())
+        {
+            documents.Patch<UserAccount>(user.Id).Set(account => account.Plan, SmallPlan);
+            await documents.SaveChangesAsync();
+        }
+        var (_, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite);
+        return (user, new PlatformClient(app.ClientOptions.BaseAddress, PlatformCredentials.ApiKey(key.Secret)) { Retries = RetryPolicy.None });
+    }
+
+    /// <summary>Jobs that wait in the queue for an hour: they hold their owner's quota until cancelled.</summary>
+    internal static async Task<List<Job>> SubmitLaterAsync(PlatformClient client, int count)
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < count; i++)
+            jobs.Add(await client.SubmitAsync(Flaky(failAttempts: 0) with { RunAt = DateTimeOffset.UtcNow.AddHours(1) }));
+        return jobs;
+    }
+
+    /// <summary>Jobs cancelled while they waited in the queue, each before the next is submitted: they may be retried.</summary>
+    internal static async Task<List<Guid>> CancelledJobsAsync(PlatformClient client, int count)
+    {
+        var jobs = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var job = (await SubmitLaterAsync(client, 1)).Single();
+            await client.CancelAsync(job.Id);
+            jobs.Add(job.Id);
+        }
+        return jobs;
+    }
 }

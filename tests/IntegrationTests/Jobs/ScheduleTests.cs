@@ -15,6 +15,7 @@ public sealed class ScheduleFixture() : PlatformFixture("schedules", Settings)
         ["Jobs:BenchmarkTypes"] = "true",
         ["Jobs:MinScheduleInterval"] = "00:00:01",
         ["Jobs:SchedulerIdleWait"] = "00:00:01",
+        [RetryTests.SmallPlanSetting.Key] = RetryTests.SmallPlanSetting.Value,
     };
 }
 
@@ -60,6 +61,24 @@ public sealed class ScheduleTests(ScheduleFixture fixture) : IClassFixture<Sched
         var gone = () => client.GetScheduleAsync(schedule.Id);
         (await gone.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound);
         (await client.ListSchedulesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_firing_past_the_owners_queue_quota_submits_nothing_and_the_schedule_shows_why_until_there_is_room()
+    {
+        var (_, client) = await RetryTests.UserOnSmallPlanAsync(fixture.Application);
+        var queued = await RetryTests.SubmitLaterAsync(client, RetryTests.SmallPlanQuota);
+
+        var schedule = await client.CreateScheduleAsync(new CreateScheduleRequest("over quota", EverySecond, Quick()));
+
+        var skipped = await Eventually.ReadAsync(() => client.GetScheduleAsync(schedule.Id), s => s.Runs >= 1, "the schedule fires");
+        skipped.LastJobId.Should().BeNull();
+        skipped.LastRefusal.Should().Contain($"At most {RetryTests.SmallPlanQuota}");
+        (await client.ListJobsAsync()).Total.Should().Be(RetryTests.SmallPlanQuota, "a skipped firing stores no job");
+        await client.CancelAsync(queued[0].Id);
+        var submitted = await Eventually.ReadAsync(() => client.GetScheduleAsync(schedule.Id), s => s.LastJobId is not null, "a firing with room submits");
+        submitted.LastRefusal.Should().BeNull();
+        await client.DeleteScheduleAsync(schedule.Id);
     }
 
     [Theory]

@@ -154,6 +154,59 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_declared_pattern_that_backtracks_without_end_answers_a_submit_at_once_with_a_400_naming_the_field()
+    {
+        using var admin = App.Http(fixture.Admin);
+        var schema = JsonSerializer.SerializeToElement(new Dictionary<string, object>
+        {
+            ["type"] = "object",
+            ["properties"] = new { name = new { type = "string", pattern = "(a+)+$" } },
+            ["patternProperties"] = new Dictionary<string, object> { ["(b+)+$"] = new { type = "integer" } },
+        });
+        using (var declared = await admin.PutAsJsonAsync("api/v1/admin/job-types/backtracking", new DeclareJobTypeRequest("Backtracks.", schema), PlatformJson.Options))
+            declared.StatusCode.Should().Be(HttpStatusCode.OK, await declared.Content.ReadAsStringAsync());
+        var client = await App.CreatePlatformClientAsync();
+        // Without the time limit, each of these holds its request for a minute or more.
+        var (longValue, longName) = (new string('a', 27) + "!", new string('b', 27) + "!");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var byValue = () => client.SubmitAsync(new SubmitJobRequest("backtracking", JsonSerializer.SerializeToElement(new { name = longValue })));
+        var refusedByValue = (await byValue.Should().ThrowAsync<PlatformApiException>()).Which;
+        var byName = () => client.SubmitAsync(new SubmitJobRequest("backtracking", JsonSerializer.SerializeToElement(new Dictionary<string, int> { [longName] = 1 })));
+        var refusedByName = (await byName.Should().ThrowAsync<PlatformApiException>()).Which;
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        refusedByValue.Status.Should().Be(HttpStatusCode.BadRequest);
+        refusedByValue.Errors["input.name"].Single().Should().Contain("took too long to match the pattern (a+)+$");
+        refusedByName.Status.Should().Be(HttpStatusCode.BadRequest);
+        refusedByName.Errors[$"input.{longName}"].Single().Should().Contain("(b+)+$");
+        var fine = await client.SubmitAsync(new SubmitJobRequest("backtracking", JsonSerializer.SerializeToElement(new { name = "aaa" })));
+        await client.CancelAsync(fine.Id);
+        using (var removed = await admin.DeleteAsync("api/v1/admin/job-types/backtracking"))
+            removed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task A_schema_larger_or_deeper_than_the_limits_is_refused_at_declaration_naming_inputSchema()
+    {
+        using var admin = App.Http(fixture.Admin);
+        var large = JsonSerializer.SerializeToElement(new { type = "string", @enum = Enumerable.Range(0, 10_000).Select(i => $"value {i}") });
+        object deep = new { type = "string" };
+        for (var level = 0; level < 12; level++)
+            deep = new { type = "object", properties = new { inner = deep } };
+
+        foreach (var schema in new[] { large, JsonSerializer.SerializeToElement(deep) })
+        {
+            using var refused = await admin.PutAsJsonAsync("api/v1/admin/job-types/oversized", new DeclareJobTypeRequest("Too much.", schema), PlatformJson.Options);
+
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await Problem(refused)).GetProperty("errors").GetProperty("inputSchema")[0].GetString().Should().StartWith("must");
+        }
+        using var gone = await admin.GetAsync("api/v1/job-types/oversized");
+        gone.StatusCode.Should().Be(HttpStatusCode.NotFound, "nothing was declared");
+    }
+
+    [Fact]
     public async Task A_remote_types_concurrency_holds_across_its_workers()
     {
         using var admin = App.Http(fixture.Admin);

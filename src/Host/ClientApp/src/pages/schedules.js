@@ -123,7 +123,7 @@ function draw(schedules) {
         h('td', {}, h('code', {}, schedule.cron), h('span', { className: 'muted' }, ` ${schedule.timeZone}`)),
         h('td', {}, schedule.job.type),
         h('td', {}, schedule.nextRunAt ? h('time', { dateTime: schedule.nextRunAt, title: formatDateTime(schedule.nextRunAt, { seconds: true }) }, formatRelative(schedule.nextRunAt)) : '—'),
-        h('td', {}, schedule.lastRunAt ? h('a', { href: `#/jobs/${schedule.lastJobId}` }, formatRelative(schedule.lastRunAt)) : 'never'),
+        h('td', {}, lastRun(schedule)),
         h('td', {}, h('span', { className: 'state' }, schedule.paused ? 'paused' : 'active')),
         h('td', { className: 'row-actions' },
           schedule.paused
@@ -134,4 +134,13 @@ function draw(schedules) {
             await schedulesApi.remove(schedule.id);
             await load();
           }, { ariaLabel: `Delete ${schedule.name}`, className: 'danger' }))))));
+}
+
+// A firing that submitted nothing (the queue quota was full, say) says why instead of linking to a job.
+function lastRun(schedule) {
+  if (!schedule.lastRunAt) return 'never';
+  const when = formatRelative(schedule.lastRunAt);
+  return schedule.lastJobId
+    ? h('a', { href: `#/jobs/${schedule.lastJobId}` }, when)
+    : h('span', { title: schedule.lastRefusal ?? '' }, `${when}, skipped`);
 }
