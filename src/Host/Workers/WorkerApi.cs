@@ -127,13 +127,14 @@ public static class WorkerApi
     private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> LogAsync(
         Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct)
     {
-        ReportProblem? kept = null;
+        // The line's length is checked before its lease, how many the job keeps only under it.
+        ReportProblem? oneTooMany = null;
         var answered = await ReportAsync<LogReport>(request, ct, report => options.Reports.LogProblem(report.Message ?? "", kept: 0), async (lease, report) =>
         {
-            (var answer, kept) = await work.LogAsync(id, lease, report.Level, report.Message ?? "", ct);
+            (var answer, oneTooMany) = await work.LogAsync(id, lease, report.Level, report.Message ?? "", ct);
             return answer;
         });
-        return kept is null ? answered : Invalid(kept);
+        return oneTooMany is null ? answered : Invalid(oneTooMany);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadFileAsync(

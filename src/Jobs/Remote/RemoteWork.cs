@@ -225,16 +225,15 @@ public sealed class RemoteWork(
     }
 
     /// <summary>The attempt failed: retried by the job's rules, else final; a job asked to stop ends cancelled.</summary>
-    public async Task<WorkerAnswer?> FailAsync(Guid jobId, string lease, string error, CancellationToken ct) =>
-        await HoldAsync(jobId, lease, ct) is null
-            ? null
-            : await EndHeldAsync(jobId, lease, job => JobDecisions.Fail(job, error, options.BackoffFor, clock.GetUtcNow()));
+    public Task<WorkerAnswer?> FailAsync(Guid jobId, string lease, string error, CancellationToken ct) =>
+        EndAsync(jobId, lease, job => JobDecisions.Fail(job, error, options.BackoffFor, clock.GetUtcNow()), ct);
 
     /// <summary>The worker gives the job back without a failure: queued again for any worker, or cancelled if that was asked.</summary>
-    public async Task<WorkerAnswer?> ReleaseAsync(Guid jobId, string lease, CancellationToken ct) =>
-        await HoldAsync(jobId, lease, ct) is null
-            ? null
-            : await EndHeldAsync(jobId, lease, job => JobDecisions.Stop(job, hostShuttingDown: true, clock.GetUtcNow()));
+    public Task<WorkerAnswer?> ReleaseAsync(Guid jobId, string lease, CancellationToken ct) =>
+        EndAsync(jobId, lease, job => JobDecisions.Stop(job, hostShuttingDown: true, clock.GetUtcNow()), ct);
+
+    private async Task<WorkerAnswer?> EndAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        await HoldAsync(jobId, lease, ct) is null ? null : await EndHeldAsync(jobId, lease, decide);
 
     // Only a run that succeeded keeps what it stored; the next attempt starts with nothing of this one's.
     private async Task<WorkerAnswer?> EndHeldAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide)
