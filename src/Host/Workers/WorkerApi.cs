@@ -108,7 +108,7 @@ public static class WorkerApi
             return MissingLease();
         if (!ArtifactStore.IsValidName(name))
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
-        RequestLimits.AllowBody(request, options.MaxArtifactBytes);
+        RequestLimits.AllowBody(request, options.MaxArtifactBytes + RequestLimits.RefusalAllowance);
         var (answer, artifact, refusal) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream",
             request.ContentLength, request.Body, ct);
         if (answer is null)
