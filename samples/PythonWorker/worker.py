@@ -85,7 +85,8 @@ class Job:
         self.platform.call("POST", f"{self.path}/succeed", {"output": output}, lease=self.lease)
 
     def fail(self, error):
-        self.platform.call("POST", f"{self.path}/fail", {"error": error}, lease=self.lease)
+        # The platform keeps at most 4000 characters of a failure (Jobs:Reports:MaxErrorLength) and refuses more.
+        self.platform.call("POST", f"{self.path}/fail", {"error": error[:4000]}, lease=self.lease)
 
     def release(self):
         self.platform.call("POST", f"{self.path}/release", lease=self.lease)

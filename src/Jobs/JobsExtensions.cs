@@ -32,8 +32,8 @@ public static class JobsExtensions
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
-        if (options.ReservedWorkersOrDefault < 0 || options.ReservedWorkersOrDefault >= Math.Max(1, options.Workers))
-            throw new InvalidOperationException("Jobs:ReservedWorkers must be 0 or more and fewer than Jobs:Workers.");
+        if (options.Problems().ToList() is { Count: > 0 } problems)
+            throw new InvalidOperationException(string.Join(" ", problems));
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
 

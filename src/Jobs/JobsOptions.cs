@@ -86,8 +86,17 @@ public sealed class JobsOptions
     /// <summary>How often a host reloads the job types admins declared on any host.</summary>
     public TimeSpan JobTypeRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The largest artifact a remote worker may upload, in bytes.</summary>
+    /// <summary>The largest artifact a run may store, in bytes.</summary>
     public long MaxArtifactBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How many artifacts one attempt (one claim of the job) may store; one more is refused.</summary>
+    public int MaxArtifactsPerAttempt { get; set; } = 100;
+
+    /// <summary>The bytes one attempt's artifacts may take together.</summary>
+    public long MaxArtifactBytesPerAttempt { get; set; } = 1L << 30;
+
+    /// <summary>How much a job's runner may report, in the hosts or outside them (<c>Jobs:Reports:…</c>).</summary>
+    public JobReportLimits Reports { get; set; } = new();
 
     /// <summary>How long a finished job's artifacts are kept; zero keeps them for good.</summary>
     public TimeSpan ArtifactRetention { get; set; } = TimeSpan.FromDays(30);
@@ -111,6 +120,17 @@ public sealed class JobsOptions
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan TimeoutOf(string type) => Types.TryGetValue(type, out var typed) && typed.Timeout is { } timeout ? timeout : DefaultTimeout;
+
+    /// <summary>What is wrong with these settings, each naming its setting; none when all are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (ReservedWorkersOrDefault < 0 || ReservedWorkersOrDefault >= Math.Max(1, Workers))
+            yield return "Jobs:ReservedWorkers must be 0 or more and fewer than Jobs:Workers.";
+        if (MaxArtifactBytes <= 0 || MaxArtifactsPerAttempt <= 0 || MaxArtifactBytesPerAttempt < MaxArtifactBytes)
+            yield return "Jobs:MaxArtifactBytes and Jobs:MaxArtifactsPerAttempt must be positive, and Jobs:MaxArtifactBytesPerAttempt at least Jobs:MaxArtifactBytes.";
+        foreach (var problem in Reports.Problems())
+            yield return problem;
+    }
 
     /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);

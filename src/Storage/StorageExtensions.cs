@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
+using Platform.Storage.Artifacts;
 using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Links;
@@ -50,6 +51,7 @@ public static class StorageExtensions
         AddObjectStore(builder);
         builder.Services.AddSingleton(builder.Configuration.GetSection(FilesOptions.Section).Get<FilesOptions>() ?? new FilesOptions());
         builder.Services.AddSingleton<UserFiles>();
+        builder.Services.AddSingleton<ArtifactRows>();
         builder.Services.AddSingleton<FileIntake>();
         builder.Services.AddSingleton<UploadRows>();
         builder.Services.AddSingleton<ResumableUploads>();
@@ -85,6 +87,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.AddRange(RoomTables.All());
         options.Storage.ExtendedSchemaObjects.Add(JobPostOutbox.Table());
         options.Storage.ExtendedSchemaObjects.Add(FileTable.Create());
+        options.Storage.ExtendedSchemaObjects.Add(ArtifactTable.Create());
         options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
         options.Storage.ExtendedSchemaObjects.Add(UploadTable.Create());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

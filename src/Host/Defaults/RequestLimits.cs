@@ -7,6 +7,12 @@ public static class RequestLimits
 {
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// How far past its own limit a body refused before it was read may go and still be read to its end, so its client
+    /// gets the refusal rather than a connection reset while it is still sending.
+    /// </summary>
+    public const long RefusalAllowance = 64 * 1024;
+
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =

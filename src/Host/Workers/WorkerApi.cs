@@ -38,13 +38,13 @@ public static class WorkerApi
         job.MapPost("/heartbeat", HeartbeatAsync)
             .WithName("RenewJobLease")
             .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop; with waitSeconds, as soon as it is");
-        job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                await ReportAsync<ProgressReport>(request, ct, (lease, report) => work.ProgressAsync(id, lease, report.Percent, report.Message, report.Metrics, ct)))
+        job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
+                await ReportAsync<ProgressReport>(request, ct, report => options.Reports.ProgressProblem(report.Message, report.Metrics),
+                    (lease, report) => work.ProgressAsync(id, lease, report.Percent, report.Message, report.Metrics, ct)))
             .WithName("ReportJobProgress")
             .WithSummary("Report how far a claimed job got, with metrics; watchers see it at once")
             .Accepts<ProgressReport>("application/json");
-        job.MapPost("/log", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                await ReportAsync<LogReport>(request, ct, (lease, report) => work.LogAsync(id, lease, report.Level, report.Message, ct)))
+        job.MapPost("/log", LogAsync)
             .WithName("WriteJobLog")
             .WithSummary("Add a line to a claimed job's log")
             .Accepts<LogReport>("application/json");
@@ -55,13 +55,15 @@ public static class WorkerApi
         job.MapGet("/files/{fileId:guid}", DownloadFileAsync)
             .WithName("DownloadJobFile")
             .WithSummary("Download an uploaded file the claimed job's input names");
-        job.MapPost("/succeed", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                await ReportAsync<SuccessReport>(request, ct, (lease, report) => work.SucceedAsync(id, lease, report.Output, ct)))
+        job.MapPost("/succeed", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
+                await ReportAsync<SuccessReport>(request, ct, report => options.Reports.OutputProblem(report.Output),
+                    (lease, report) => work.SucceedAsync(id, lease, report.Output, ct)))
             .WithName("SucceedJob")
             .WithSummary("End a claimed job as succeeded, with its output and the artifacts uploaded for it")
             .Accepts<SuccessReport>("application/json");
-        job.MapPost("/fail", async (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
-                await ReportAsync<FailureReport>(request, ct, (lease, report) => work.FailAsync(id, lease, report.Error, ct)))
+        job.MapPost("/fail", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
+                await ReportAsync<FailureReport>(request, ct, report => options.Reports.ErrorProblem(report.Error ?? ""),
+                    (lease, report) => work.FailAsync(id, lease, report.Error ?? "", ct)))
             .WithName("FailJob")
             .WithSummary("End a claimed job's attempt as failed: retried by the job's rules, else final")
             .Accepts<FailureReport>("application/json");
@@ -124,9 +126,33 @@ public static class WorkerApi
             return MissingLease();
         if (!ArtifactStore.IsValidName(name))
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
-        RequestLimits.AllowBody(request, options.MaxArtifactBytes);
-        var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.Body, ct);
-        return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
+        RequestLimits.AllowBody(request, options.MaxArtifactBytes + RequestLimits.RefusalAllowance);
+        var (answer, artifact, refusal) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream",
+            request.ContentLength, request.Body, ct);
+        if (answer is null)
+            return LeaseLost(id);
+        return refusal is null ? TypedResults.Ok(new JobArtifactUploaded(artifact!, answer)) : ArtifactRefused(refusal);
+    }
+
+    private static ProblemHttpResult ArtifactRefused(ArtifactRefusal refusal) => refusal.Kind switch
+    {
+        ArtifactRefusalKind.TooLarge => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "artifact_too_large", "The artifact is too large.", refusal.Message),
+        ArtifactRefusalKind.AttemptFull => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "artifact_limit_reached",
+            "This attempt has stored all the artifacts it may.", refusal.Message),
+        _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_quota_reached", "The job's owner has no storage left.", refusal.Message),
+    };
+
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> LogAsync(
+        Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct)
+    {
+        // The line's length is checked before its lease, how many the job keeps only under it.
+        ReportProblem? oneTooMany = null;
+        var answered = await ReportAsync<LogReport>(request, ct, report => options.Reports.LogProblem(report.Message ?? "", kept: 0), async (lease, report) =>
+        {
+            (var answer, oneTooMany) = await work.LogAsync(id, lease, report.Level, report.Message ?? "", ct);
+            return answer;
+        });
+        return oneTooMany is null ? answered : Invalid(oneTooMany);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadFileAsync(
@@ -149,12 +175,15 @@ public static class WorkerApi
         return answer is null ? refused! : TypedResults.Ok(answer);
     }
 
+    // The report is checked against its limits before its lease: a report past them changes nothing, whoever sends it.
     private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> ReportAsync<T>(
-        HttpRequest request, CancellationToken ct, Func<string, T, Task<WorkerAnswer?>> call) where T : class
+        HttpRequest request, CancellationToken ct, Func<T, ReportProblem?> problemOf, Func<string, T, Task<WorkerAnswer?>> call) where T : class
     {
         var (body, problem) = await JsonBody.ReadAsync<T>(request, ct);
         if (body is null)
             return problem!;
+        if (problemOf(body) is { } tooMuch)
+            return Invalid(tooMuch);
         var (answer, refused) = await CallAsync(request, lease => call(lease, body));
         return answer is null ? refused! : TypedResults.Ok(answer);
     }
@@ -165,6 +194,8 @@ public static class WorkerApi
             return (null, MissingLease());
         return await call(lease) is { } answer ? (answer, null) : (null, LeaseLost(Guid.Parse((string)request.RouteValues["id"]!)));
     }
+
+    private static ValidationProblem Invalid(ReportProblem problem) => ApiProblems.Invalid(problem.Field, problem.Message);
 
     private static string? Lease(HttpRequest request) =>
         request.Headers.TryGetValue(JobLeaseHeader.Name, out var values) && values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0] : null;

@@ -56,6 +56,9 @@ public sealed class JobView
     /// <summary>A run was cut short (its host shut down); the next start resumes the same attempt.</summary>
     public bool Interrupted { get; set; }
 
+    /// <summary>Log lines kept since the job was submitted or last retried by hand, held to <see cref="JobReportLimits.MaxLogLinesPerJob"/>.</summary>
+    public int LogLines { get; set; }
+
     public static JobView Create(JobSubmitted e) => new()
     {
         Type = e.Type,
@@ -98,6 +101,8 @@ public sealed class JobView
             Metrics[name] = value;
     }
 
+    public void Apply(JobLogged e) => LogLines++;
+
     public void Apply(JobCancelRequested e)
     {
         Status = JobStatus.Cancelling;
@@ -127,6 +132,7 @@ public sealed class JobView
         AttemptsBeforeRetry = Attempt;
         (Error, Output, FinishedAt, RunAt, Progress) = (null, null, null, null, 0);
         Artifacts = [];
+        LogLines = 0;
         Message = "retry requested";
     }
 
@@ -169,6 +175,7 @@ public sealed class JobView
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
+            case JobLogged e: Apply(e); break;
             case JobCancelRequested e: Apply(e); break;
             case JobRequeued e: Apply(e); break;
             case JobSucceeded e: Apply(e); break;

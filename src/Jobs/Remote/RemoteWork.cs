@@ -67,6 +67,9 @@ public sealed class RemoteWork(
                 var started = await writer.AppendManyAsync(
                     claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow())))).ToList(),
                     CancellationToken.None);
+                // Whatever an earlier run stored and did not end with (its lease ran out) is gone before this one starts.
+                foreach (var id in claimed)
+                    await artifacts.DiscardAsync(id, keptHolder: null, CancellationToken.None);
                 var running = started.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
                 if (running.Count > 0)
                     return running.Select(job => new ClaimedJob(job.Id, job.Type, job.Input, job.Attempt, lease, clock.GetUtcNow() + options.Lease)).ToList();
@@ -200,20 +203,36 @@ public sealed class RemoteWork(
         return Answer((await writer.AppendAsync(jobId, _ => [progressed], ct))?.View ?? job);
     }
 
-    public async Task<WorkerAnswer?> LogAsync(Guid jobId, string lease, JobLogLevel level, string message, CancellationToken ct)
-    {
-        if (await HoldAsync(jobId, lease, ct) is not { } job)
-            return null;
-        return Answer((await writer.AppendAsync(jobId, _ => [JobDecisions.Log(level, message, clock.GetUtcNow())], ct))?.View ?? job);
-    }
-
-    /// <summary>Reads <paramref name="content"/> only once the lease is proven, so a caller who holds no job sends nothing to disk.</summary>
-    public async Task<(WorkerAnswer? Answer, JobArtifact? Artifact)> SaveArtifactAsync(Guid jobId, string lease, string name, string contentType,
-        Stream content, CancellationToken ct)
+    /// <summary>Keeps the line unless the job has kept as many as it may; the answer's problem says so, and nothing is stored.</summary>
+    public async Task<(WorkerAnswer? Answer, ReportProblem? Problem)> LogAsync(Guid jobId, string lease, JobLogLevel level, string message, CancellationToken ct)
     {
         if (await HoldAsync(jobId, lease, ct) is not { } job)
             return (null, null);
-        return (Answer(job), await artifacts.SaveAsync(jobId, name, contentType, content, ct));
+        ReportProblem? problem = null;
+        var logged = await writer.AppendAsync(jobId, latest =>
+        {
+            problem = options.Reports.LogProblem(message, latest.LogLines);
+            return problem is null ? [JobDecisions.Log(level, message, clock.GetUtcNow())] : [];
+        }, ct);
+        return (Answer(logged?.View ?? job), problem);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="content"/> only once the lease is proven, so a caller who holds no job sends nothing to disk;
+    /// an artifact whose upload outlasted the lease is taken back, and the worker told it holds the job no more.
+    /// </summary>
+    public async Task<(WorkerAnswer? Answer, JobArtifact? Artifact, ArtifactRefusal? Refusal)> SaveArtifactAsync(Guid jobId, string lease, string name,
+        string contentType, long? declaredLength, Stream content, CancellationToken ct)
+    {
+        if (await HoldAsync(jobId, lease, ct) is not { } job)
+            return (null, null, null);
+        var (artifact, refusal) = await artifacts.SaveAsync(job, lease, name, contentType, declaredLength, content, ct);
+        if (await HoldAsync(jobId, lease, ct) is not { } held)
+        {
+            await artifacts.DiscardRunAsync(jobId, lease, CancellationToken.None);
+            return (null, null, null);
+        }
+        return (Answer(held), artifact, refusal);
     }
 
     /// <summary>An uploaded file the held job's input names; no answer when the lease is not held, no file when it names none such.</summary>
@@ -224,11 +243,13 @@ public sealed class RemoteWork(
         return (Answer(job), await inputFiles.OpenAsync(job, fileId, ct));
     }
 
-    /// <summary>The work is done: the job succeeds with its output and the artifacts the worker uploaded.</summary>
+    /// <summary>The work is done: the job succeeds with its output and the artifacts uploaded under this lease.</summary>
     public async Task<WorkerAnswer?> SucceedAsync(Guid jobId, string lease, JsonElement? output, CancellationToken ct)
     {
-        var saved = await artifacts.ListAsync(jobId, ct);
-        return await EndAsync(jobId, lease, _ => JobDecisions.Succeed(output, saved, clock.GetUtcNow()), ct);
+        if (await HoldAsync(jobId, lease, ct) is null)
+            return null;
+        var saved = await artifacts.HeldByAsync(jobId, lease, ct);
+        return await EndHeldAsync(jobId, lease, _ => JobDecisions.Succeed(output, saved, clock.GetUtcNow()));
     }
 
     /// <summary>The attempt failed: retried by the job's rules, else final; a job asked to stop ends cancelled.</summary>
@@ -239,13 +260,18 @@ public sealed class RemoteWork(
     public Task<WorkerAnswer?> ReleaseAsync(Guid jobId, string lease, CancellationToken ct) =>
         EndAsync(jobId, lease, job => JobDecisions.Stop(job, hostShuttingDown: true, clock.GetUtcNow()), ct);
 
-    private async Task<WorkerAnswer?> EndAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct)
+    private async Task<WorkerAnswer?> EndAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide, CancellationToken ct) =>
+        await HoldAsync(jobId, lease, ct) is null ? null : await EndHeldAsync(jobId, lease, decide);
+
+    // Only a run that succeeded keeps what it stored; the next attempt starts with nothing of this one's.
+    private async Task<WorkerAnswer?> EndHeldAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide)
     {
-        if (await HoldAsync(jobId, lease, ct) is null)
-            return null;
         _progressStoredAt.TryRemove(jobId, out _);
         var ended = await writer.EndAsync(jobId, job => job.Status is JobStatus.Running or JobStatus.Cancelling ? decide(job) : []);
-        return ended is null ? null : Answer(ended.View);
+        if (ended is null)
+            return null;
+        await artifacts.DiscardAsync(jobId, keptHolder: ended.View.Status == JobStatus.Succeeded ? lease : null, CancellationToken.None);
+        return Answer(ended.View);
     }
 
     // The job, if the lease is still this caller's; renewing it on every call keeps a busy worker's jobs. A run past its
@@ -257,9 +283,11 @@ public sealed class RemoteWork(
         if (!JobDecisions.HasTimedOut(job, clock.GetUtcNow()))
             return job;
         logger.LogWarning("Remote job {JobId} timed out after {Timeout}", jobId, job.Timeout);
-        await writer.EndAsync(jobId, latest => JobDecisions.HasTimedOut(latest, clock.GetUtcNow())
+        var ended = await writer.EndAsync(jobId, latest => JobDecisions.HasTimedOut(latest, clock.GetUtcNow())
             ? JobDecisions.TimeOut(latest, options.BackoffFor, clock.GetUtcNow())
             : []);
+        if (ended?.View.Status != JobStatus.Running)
+            await artifacts.DiscardAsync(jobId, keptHolder: null, CancellationToken.None);
         return null;
     }
 

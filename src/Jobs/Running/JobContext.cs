@@ -3,6 +3,7 @@ using Platform.Contracts.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Model;
+using Platform.Storage.Objects;
 
 namespace Platform.Jobs.Running;
 
@@ -26,6 +27,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private readonly CancellationTokenSource _stopLoop = new();
     private readonly Task _loop;
     private long _storedVersion;
+    private int _logLines;
 
     public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, InputFiles inputFiles, JobsOptions options, ILogger logger,
         TimeProvider clock, CancellationTokenSource cancellation)
@@ -33,6 +35,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         (_job, _writer, _artifacts, _inputFiles, _options, _logger, _clock, _cancellation) =
             (job, writer, artifacts, inputFiles, options, logger, clock, cancellation);
         _storedVersion = job.Version;
+        _logLines = job.LogLines;
         _loop = Task.Run(StoreLoopAsync);
     }
 
@@ -44,8 +47,12 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 
     public List<JobArtifact> Artifacts { get; } = [];
 
+    /// <summary>Which run of the job this is, as its artifacts are stored under: each run keeps or loses its own.</summary>
+    public string Holder { get; } = $"run:{Guid.NewGuid():N}";
+
     public async ValueTask ReportProgressAsync(double percent, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
+        ThrowIfBreaks(_options.Reports.ProgressProblem(message, metrics));
         var progressed = JobDecisions.Progress(percent, message, metrics, _clock.GetUtcNow());
         await _gate.WaitAsync();
         try
@@ -65,7 +72,9 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
         await _gate.WaitAsync();
         try
         {
+            ThrowIfBreaks(_options.Reports.LogProblem(message, _logLines));
             _pending.Add(JobDecisions.Log(level, message, _clock.GetUtcNow()));
+            _logLines++;
         }
         finally
         {
@@ -75,10 +84,19 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 
     public async ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content)
     {
-        var artifact = await _artifacts.SaveAsync(JobId, name, contentType, content, CancellationToken);
+        var (artifact, refusal) = await _artifacts.SaveAsync(_job, Holder, name, contentType, content.Length, MeasuredStream.Over(content), CancellationToken);
+        if (refusal is not null)
+            throw new InvalidOperationException(refusal.Message);
         Artifacts.RemoveAll(a => a.Name == name);
-        Artifacts.Add(artifact);
-        return artifact;
+        Artifacts.Add(artifact!);
+        return artifact!;
+    }
+
+    // A handler in the hosts is held to what a remote worker is: a report past a limit is a mistake that fails the run.
+    private static void ThrowIfBreaks(ReportProblem? problem)
+    {
+        if (problem is not null)
+            throw new ArgumentException($"{problem.Field} {problem.Message}");
     }
 
     public async ValueTask<InputFile> OpenFileAsync(Guid fileId) =>

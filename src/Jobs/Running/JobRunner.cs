@@ -56,7 +56,9 @@ public sealed class JobRunner(
         try
         {
             var output = await handler.RunAsync(job.Input, context);
-            outcome = _ => JobDecisions.Succeed(output, context.Artifacts, clock.GetUtcNow());
+            outcome = options.Reports.OutputProblem(output) is { } tooLarge
+                ? latest => JobDecisions.Fail(latest, $"{tooLarge.Field} {tooLarge.Message}", options.BackoffFor, clock.GetUtcNow())
+                : _ => JobDecisions.Succeed(output, context.Artifacts, clock.GetUtcNow());
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !hostStopping.IsCancellationRequested)
         {
@@ -70,10 +72,14 @@ public sealed class JobRunner(
         catch (Exception e)
         {
             logger.LogWarning(e, "Job {JobId} failed", jobId);
-            outcome = latest => JobDecisions.Fail(latest, e.Message, options.BackoffFor, clock.GetUtcNow());
+            outcome = latest => JobDecisions.Fail(latest, options.Reports.Kept(e.Message), options.BackoffFor, clock.GetUtcNow());
         }
 
         var end = await context.CompleteAsync(outcome);
         logger.LogInformation("Job {JobId} ended {Status}", jobId, end?.View.Status);
+        // Only a run that succeeded keeps what it stored, as a remote worker's; a success that stored nothing has nothing to sort.
+        var succeeded = end?.View.Status == JobStatus.Succeeded;
+        if (!succeeded || context.Artifacts.Count > 0)
+            await artifacts.DiscardAsync(jobId, succeeded ? context.Holder : null, CancellationToken.None);
     }
 }

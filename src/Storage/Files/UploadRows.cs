@@ -6,7 +6,7 @@ namespace Platform.Storage.Files;
 public sealed record UploadRecord(Guid Id, Guid OwnerId, string Name, string? DeclaredType, long Length, long Received,
     IReadOnlyList<string> Chunks, Guid? FileId, DateTimeOffset ExpiresAt);
 
-/// <summary>What an owner holds when they open another upload: their files, and their open uploads with the lengths those announced.</summary>
+/// <summary>What an owner holds when they open another upload: their files (with their jobs' artifacts' bytes), and their open uploads with the lengths those announced.</summary>
 public sealed record UploadHoldings(int Files, long FileBytes, int OpenUploads, long OpenUploadBytes);
 
 /// <summary>Resumable uploads in PostgreSQL. An upload past its expiry is as absent as an unknown one, before it is removed too.</summary>
@@ -22,7 +22,7 @@ public sealed class UploadRows(NpgsqlDataSource database)
         await UserFiles.LockOwnerAsync(transaction, upload.OwnerId, ct);
         await using (var held = new NpgsqlCommand($"""
             select (select count(*)::int from {FileTable.Name} where owner_id = $1),
-                   (select coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1),
+                   {UserFiles.OwnerBytes},
                    count(*)::int, coalesce(sum(length), 0)::bigint
             from {UploadTable.Name} where owner_id = $1 and file_id is null and expires_at > $2
             """, connection, transaction))

@@ -77,7 +77,7 @@ public sealed partial class UserFiles
         await LockOwnerAsync(transaction, ownerId, CancellationToken.None);
         int count;
         long bytes;
-        await using (var held = new NpgsqlCommand($"select count(*)::int, coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1",
+        await using (var held = new NpgsqlCommand($"select (select count(*)::int from {FileTable.Name} where owner_id = $1), {OwnerBytes}",
                          connection, transaction))
         {
             held.Parameters.AddWithValue(ownerId);

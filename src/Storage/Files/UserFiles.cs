@@ -1,6 +1,7 @@
 using Npgsql;
 using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
+using Platform.Storage.Artifacts;
 
 namespace Platform.Storage.Files;
 
@@ -26,10 +27,14 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
     // The first key of the advisory locks that serialize one user's uploads (and openings of resumable ones), so two cannot both take the last bytes of a quota.
     private const int AdmitLockSpace = 0xf11e5;
 
-    /// <summary>The bytes the owner's files take now.</summary>
+    /// <summary>SQL for the bytes owner <c>$1</c> holds, the one sum their quota is kept by: their files and their jobs' artifacts.</summary>
+    internal static readonly string OwnerBytes =
+        $"((select coalesce(sum(size), 0) from {FileTable.Name} where owner_id = $1) + (select coalesce(sum(size), 0) from {ArtifactTable.Name} where owner_id = $1))::bigint";
+
+    /// <summary>The bytes the owner's files and jobs' artifacts take now.</summary>
     public async Task<long> UsedBytesAsync(Guid ownerId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"select coalesce(sum(size), 0)::bigint from {FileTable.Name} where owner_id = $1");
+        await using var command = database.CreateCommand($"select {OwnerBytes}");
         command.Parameters.AddWithValue(ownerId);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }

@@ -6,9 +6,12 @@ using Platform.Jobs;
 
 namespace Platform.IntegrationTests.RealTime;
 
-/// <summary>A host that sends every live tick (no thinning per job), so only a slow connection's own outbox holds ticks back.</summary>
+/// <summary>
+/// A host that sends every live tick (no thinning per job), so only a slow connection's own outbox holds ticks back,
+/// and lets a progress message be as large as the test's padded ticks.
+/// </summary>
 public sealed class EveryTickFixture() : PlatformFixture("every-tick",
-    new Dictionary<string, string?> { ["Jobs:LiveProgressPerSecond"] = "0" },
+    new Dictionary<string, string?> { ["Jobs:LiveProgressPerSecond"] = "0", ["Jobs:Reports:MaxMessageLength"] = "10000" },
     services => services.AddJobHandler<ChattyJob>());
 
 public sealed class SlowWatcherTests(EveryTickFixture fixture) : IClassFixture<EveryTickFixture>

@@ -12,6 +12,7 @@ using Platform.Host.Workers;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.RealTime;
 using Platform.Jobs.Remote;
+using Platform.Storage.Objects;
 
 namespace Platform.IntegrationTests.Workers;
 
@@ -49,6 +50,10 @@ public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Setting
         ["Jobs:MaxArtifactBytes"] = "65536",
         ["Workers:MaxNamesPerOwner"] = "3",
         ["Workers:MaxWaitingPerUser"] = "2",
+        ["Jobs:MaxArtifactsPerAttempt"] = "3",
+        ["Jobs:MaxArtifactBytesPerAttempt"] = "100000",
+        ["Jobs:Reports:MaxLogLinesPerJob"] = "3",
+        ["Files:MaxBytesPerUser"] = "200000",
     };
 
     public TestUser Admin { get; private set; } = null!;
@@ -275,6 +280,138 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task An_attempts_artifacts_are_bounded_in_count_and_bytes_and_nothing_past_them_or_without_the_lease_is_kept()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Single();
+        using var http = App.HttpWithKey(key.Secret);
+
+        using var forged = await UploadAsync(http, submitted.Id, "forged.txt", "x"u8.ToArray(), lease: "worker:someone:else");
+        using var first = await UploadAsync(http, submitted.Id, "first.bin", new byte[60_000], claimed.Lease);
+        using var pastBytes = await UploadAsync(http, submitted.Id, "second.bin", new byte[60_000], claimed.Lease);
+        using var second = await UploadAsync(http, submitted.Id, "second.txt", "two"u8.ToArray(), claimed.Lease);
+        using var third = await UploadAsync(http, submitted.Id, "third.txt", "three"u8.ToArray(), claimed.Lease);
+        using var pastCount = await UploadAsync(http, submitted.Id, "fourth.txt", "four"u8.ToArray(), claimed.Lease);
+        using var replaced = await UploadAsync(http, submitted.Id, "third.txt", "three again"u8.ToArray(), claimed.Lease);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        forged.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (first.StatusCode, second.StatusCode, third.StatusCode, replaced.StatusCode).Should().Be((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK));
+        (await Refusal(pastBytes, HttpStatusCode.RequestEntityTooLarge)).Should().Be("artifact_limit_reached");
+        (await Refusal(pastCount, HttpStatusCode.RequestEntityTooLarge)).Should().Be("artifact_limit_reached");
+        (await client.GetJobAsync(submitted.Id)).Artifacts.Select(a => (a.Name, a.Size)).Should().BeEquivalentTo([("first.bin", 60_000L), ("second.txt", 3L), ("third.txt", 11L)]);
+        (await StoredArtifactsAsync(submitted.Id)).Should().Be(3, "nothing refused, replaced or forged is left in the store");
+    }
+
+    [Fact]
+    public async Task Artifacts_take_their_owners_storage_quota_as_files_do()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        await client.UploadFileAsync(new MemoryStream(new byte[120_000]), "big.bin", "application/octet-stream");
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Single();
+        using var http = App.HttpWithKey(key.Secret);
+
+        using var kept = await UploadAsync(http, submitted.Id, "kept.bin", new byte[60_000], claimed.Lease);
+        using var overQuota = await UploadAsync(http, submitted.Id, "over.bin", new byte[30_000], claimed.Lease);
+        var fileOverQuota = () => client.UploadFileAsync(new MemoryStream(new byte[30_000]), "more.bin", "application/octet-stream");
+
+        kept.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Refusal(overQuota, HttpStatusCode.RequestEntityTooLarge)).Should().Be("file_quota_reached");
+        (await fileOverQuota.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.RequestEntityTooLarge,
+            "the artifact's bytes are the owner's as much as a file's");
+        using (var failed = await PostAsync(http, submitted.Id, "fail", new FailureReport("no luck"), claimed.Lease))
+            failed.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.UploadFileAsync(new MemoryStream(new byte[30_000]), "more.bin", "application/octet-stream")).Size.Should().Be(30_000,
+            "a failed attempt's artifacts free what they took");
+    }
+
+    [Fact]
+    public async Task An_attempt_that_fails_is_released_or_loses_its_lease_leaves_none_of_its_artifacts_in_the_store()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }) with { MaxAttempts = 2 });
+        using var http = App.HttpWithKey(key.Secret);
+
+        var failing = (await ClaimAsync(key.Secret, max: 1)).Single();
+        (await UploadAsync(http, submitted.Id, "failed.txt", "a"u8.ToArray(), failing.Lease)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var failed = await PostAsync(http, submitted.Id, "fail", new FailureReport("out of memory"), failing.Lease))
+            failed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterFailure = await StoredArtifactsAsync(submitted.Id);
+
+        var releasing = (await ClaimAsync(key.Secret, max: 1, waitSeconds: 10)).Single();
+        (await UploadAsync(http, submitted.Id, "released.txt", "b"u8.ToArray(), releasing.Lease)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var released = await PostAsync(http, submitted.Id, "release", new { }, releasing.Lease))
+            released.StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterRelease = await StoredArtifactsAsync(submitted.Id);
+
+        var silent = (await ClaimAsync(key.Secret, max: 1, waitSeconds: 10)).Single();
+        (await UploadAsync(http, submitted.Id, "lost.txt", "c"u8.ToArray(), silent.Lease)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var recovered = await Eventually.ReadAsync(() => ClaimAsync(key.Secret, max: 1, waitSeconds: 1), c => c.Count == 1, "the job is claimed again once its lease ran out");
+        var afterRecovery = await StoredArtifactsAsync(submitted.Id);
+        (await UploadAsync(http, submitted.Id, "kept.txt", "d"u8.ToArray(), recovered[0].Lease)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), recovered[0].Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (afterFailure, afterRelease, afterRecovery).Should().Be((0, 0, 0));
+        (await client.GetJobAsync(submitted.Id)).Artifacts.Select(a => a.Name).Should().Equal("kept.txt");
+        (await StoredArtifactsAsync(submitted.Id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Reports_past_their_limits_are_refused_naming_the_field_and_change_nothing()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }));
+        var claimed = (await ClaimAsync(key.Secret, max: 1)).Single();
+        using var http = App.HttpWithKey(key.Secret);
+        var tooManyMetrics = Enumerable.Range(0, 33).ToDictionary(i => $"m{i}", i => (double)i);
+
+        using var longMessage = await PostAsync(http, submitted.Id, "progress", new ProgressReport(10, new string('m', 1001)), claimed.Lease);
+        using var manyMetrics = await PostAsync(http, submitted.Id, "progress", new ProgressReport(10, "ok", tooManyMetrics), claimed.Lease);
+        using var longName = await PostAsync(http, submitted.Id, "progress", new ProgressReport(10, "ok", new() { [new string('n', 65)] = 1 }), claimed.Lease);
+        using var longLine = await PostAsync(http, submitted.Id, "log", new LogReport(new string('l', 4001)), claimed.Lease);
+        var lines = new List<HttpStatusCode>();
+        for (var i = 1; i <= 4; i++)
+        {
+            using var line = await PostAsync(http, submitted.Id, "log", new LogReport($"line {i}"), claimed.Lease);
+            lines.Add(line.StatusCode);
+        }
+        using var longError = await PostAsync(http, submitted.Id, "fail", new FailureReport(new string('e', 4001)), claimed.Lease);
+        using var bigOutput = await PostAsync(http, submitted.Id, "succeed",
+            new SuccessReport(JsonSerializer.SerializeToElement(new { text = new string('o', 70_000) })), claimed.Lease);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(JsonSerializer.SerializeToElement(new { ok = true })), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK, "the job was still running and held");
+
+        (await Problem(longMessage)).GetProperty("errors").TryGetProperty("message", out _).Should().BeTrue();
+        (await Problem(manyMetrics)).GetProperty("errors").TryGetProperty("metrics", out _).Should().BeTrue();
+        (await Problem(longName)).GetProperty("errors").EnumerateObject().Should().ContainSingle().Which.Name.Should().StartWith("metrics.");
+        (await Problem(longLine)).GetProperty("errors").GetProperty("message")[0].GetString().Should().Contain("Jobs:Reports:MaxLogLineLength");
+        lines.Should().Equal(HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest);
+        (await Problem(longError)).GetProperty("errors").TryGetProperty("error", out _).Should().BeTrue();
+        (await Problem(bigOutput)).GetProperty("errors").TryGetProperty("output", out _).Should().BeTrue();
+        var history = await client.GetEventsAsync(submitted.Id);
+        history.Where(e => e.Kind == JobEventKind.Logged).Select(e => e.Message).Should().Equal("line 1", "line 2", "line 3");
+        history.Should().NotContain(e => e.Kind == JobEventKind.Progressed, "no refused progress was stored");
+        (await client.GetJobAsync(submitted.Id)).Output!.Value.GetProperty("ok").GetBoolean().Should().BeTrue();
+    }
+
+    // The artifacts of the job in the host's object store, whatever its list of them says.
+    private async Task<int> StoredArtifactsAsync(Guid jobId) => (await App.Service<IObjectStore>().ListAsync($"artifacts/{jobId:N}/", default)).Count;
+
+    private static async Task<string?> Refusal(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.Should().Be(status, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+    }
+
+    [Fact]
     public async Task A_worker_downloads_the_file_its_job_names_and_no_other()
     {
         var user = await App.CreateUserAsync();
@@ -386,20 +523,23 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     {
         var user = await App.CreateUserAsync();
         var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
-        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }) with { TimeoutSeconds = 1, MaxAttempts = 1 });
+        var submitted = await client.SubmitAsync(Mandelbrot(new { width = 8, height = 8 }) with { TimeoutSeconds = 2, MaxAttempts = 1 });
         var claimed = (await ClaimAsync(key.Secret, max: 1)).Should().ContainSingle().Subject;
         using var http = App.HttpWithKey(key.Secret);
+        using (var partial = await UploadAsync(http, submitted.Id, "partial.txt", "half"u8.ToArray(), claimed.Lease))
+            partial.StatusCode.Should().Be(HttpStatusCode.OK);
 
-        // Time passing is what is under test: the worker keeps its lease alive, and the run outlasts its second.
+        // Time passing is what is under test: the worker keeps its lease alive, and the run outlasts its two seconds.
         var answer = await Eventually.ReadAsync(async () =>
         {
             using var beat = await PostAsync(http, submitted.Id, "heartbeat", new { }, claimed.Lease);
             return beat.StatusCode;
-        }, status => status != HttpStatusCode.OK, "the run outlasts its timeout", TimeSpan.FromSeconds(10));
+        }, status => status != HttpStatusCode.OK, "the run outlasts its timeout", TimeSpan.FromSeconds(15));
 
         answer.Should().Be(HttpStatusCode.Conflict);
         var job = await client.GetJobAsync(submitted.Id);
-        (job.Status, job.Error).Should().Be((JobStatus.Failed, "timed out after 00:00:01"));
+        (job.Status, job.Error).Should().Be((JobStatus.Failed, "timed out after 00:00:02"));
+        (await StoredArtifactsAsync(submitted.Id)).Should().Be(0, "a run that timed out keeps none of its artifacts");
     }
 
     [Fact]
