@@ -61,8 +61,10 @@ public sealed class IsolationTests(RemoteWorkFixture platform) : IClassFixture<R
     {
         var owner = await App.CreateUserAsync();
         var stranger = await App.CreateUserAsync();
-        var job = await owner.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
-        // Artifact routes name a file the job really has, so their 404 is the stranger's and not a missing file's.
+        // Artifact routes name a file the job really has, so their 404 is the stranger's and not a missing file's; an image
+        // small enough for the fixture's artifact limit.
+        var job = await owner.Client.SubmitAsync(new SubmitJobRequest(JobTypes.Generation,
+            JsonSerializer.SerializeToElement(new { prompt = "a small cathedral", width = 64, height = 64, steps = 2 })));
         var artifact = (await owner.Client.WaitForCompletionAsync(job.Id, TimeSpan.FromSeconds(60))).Artifacts.Single().Name;
         var batch = await owner.Client.SubmitBatchAsync(new SubmitBatchRequest([CancelJobTests.LongGeneration(steps: 2)]));
         var (ownersBot, key) = await owner.WithApiKeyAsync("jobs:read");
