@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
+using Platform.Contracts.Files;
 using Platform.Contracts.Workers;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
@@ -106,6 +107,8 @@ public static class WorkerApi
             return MissingLease();
         if (!ArtifactStore.IsValidName(name))
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
+        if (request.ContentType is { } declared && !MediaType.IsValid(declared))
+            return ApiProblems.Invalid("Content-Type", MediaType.Problem);
         RequestLimits.AllowBody(request, options.MaxArtifactBytes);
         var (answer, artifact) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.Body, ct);
         return answer is null ? LeaseLost(id) : TypedResults.Ok(new JobArtifactUploaded(artifact!, answer));
