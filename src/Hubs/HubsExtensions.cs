@@ -29,8 +29,12 @@ public static class HubsExtensions
     {
         var services = builder.Services;
         // Browsers speak JSON; the .NET client and the load tool MessagePack, which costs both ends less per message.
-        var signalR = services.AddSignalR(hub => hub.AddFilter<InvocationPacing>())
-            .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
+        var signalR = services.AddSignalR(hub =>
+            {
+                hub.AddFilter<InvocationPacing>();
+                hub.AddFilter<ArgumentText>();
+            })
+            .AddJsonProtocol(json => PlatformJson.ConfigureForHubArguments(json.PayloadSerializerOptions))
             .AddMessagePackProtocol(messagePack => messagePack.SerializerOptions = PlatformMessagePack.Options);
         services.AddOptions<HubLimits>().Bind(builder.Configuration.GetSection(HubLimits.Section))
             .Validate(limits => limits is
@@ -41,6 +45,7 @@ public static class HubsExtensions
         services.AddOptions<HubOptions>().Configure<IOptions<HubLimits>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<InvocationPacing>();
+        services.AddSingleton<ArgumentText>();
         services.AddSingleton<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();

@@ -48,7 +48,7 @@ public static class ServiceDefaults
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
-        app.UseQueryTextCheck();
+        app.UseRequestTextCheck();
         // Only on its own paths: a middleware that every request passes stays in memory for as long as a hub connection lasts.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {

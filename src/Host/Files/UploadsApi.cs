@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
 using Platform.Host.Accounts;
@@ -74,6 +75,9 @@ public static class UploadsApi
             return ApiProblems.Invalid(Tus.LengthHeader, "is required: the file's size in bytes.");
         if (Tus.ParseMetadata(request.Headers[Tus.MetadataHeader]) is not { } metadata)
             return ApiProblems.Invalid(Tus.MetadataHeader, "must be comma-separated pairs of a key and its value in base64 (UTF-8), each key once.");
+        // Values are decoded text: a control character that base64 hid is refused here, naming its key, whether or not the key is one the platform keeps.
+        if (metadata.FirstOrDefault(pair => !StorableText.AllowsAsLine(pair.Value)).Key is { } unfit)
+            return ApiProblems.Invalid($"{Tus.MetadataHeader}.{unfit}", StorableText.LineProblem);
         var (upload, refusal) = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
             metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct);
         if (refusal is not null)

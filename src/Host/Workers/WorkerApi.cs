@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
+using Platform.Contracts.Files;
 using Platform.Contracts.Workers;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
@@ -126,6 +127,8 @@ public static class WorkerApi
             return MissingLease();
         if (!ArtifactStore.IsValidName(name))
             return ApiProblems.Invalid("name", "must be 1 to 100 of letters, digits, '.', '-' and '_', not starting with '.'.");
+        if (request.ContentType is { } declared && !MediaType.IsValid(declared))
+            return ApiProblems.Invalid("Content-Type", MediaType.Problem);
         RequestLimits.AllowBody(request, options.MaxArtifactBytes + RequestLimits.RefusalAllowance);
         var (answer, artifact, refusal) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream",
             request.ContentLength, request.Body, ct);

@@ -85,9 +85,9 @@ public sealed class InputSchema
     /// <summary>Adds every way <paramref name="input"/> fails the schema to <paramref name="errors"/>; true when it passes.</summary>
     public bool Check(JsonElement input, FieldErrors errors)
     {
-        if (TextWithoutNul.FindIn(input) is { } nul)
+        if (StorableText.FindIn(input) is { } unstorable)
         {
-            errors.Add(nul.Length == 0 ? Root : nul, TextWithoutNul.Problem);
+            errors.Add(unstorable.Length == 0 ? Root : unstorable, StorableText.Problem);
             return false;
         }
         if (SlowPattern(input) is var (path, pattern))

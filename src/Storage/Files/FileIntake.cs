@@ -27,7 +27,7 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
         Stream content, CancellationToken ct)
     {
         var remaining = options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct);
-        if (RefusalBeforeContent(name, declaredLength, remaining) is { } early)
+        if (RefusalBeforeContent(name, declaredType, declaredLength, remaining) is { } early)
             return (null, early);
 
         var head = await HeadThenRest.ReadHeadAsync(content, MeasuredStream.HeadLength, ct);
@@ -57,11 +57,14 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
             : OverQuota(options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct)));
     }
 
-    /// <summary>Why a file of this name and announced length cannot be taken from an owner with <paramref name="remaining"/> bytes left, before any byte is read.</summary>
-    public UploadRefusal? RefusalBeforeContent(string? name, long? declaredLength, long remaining)
+    /// <summary>Why a file of this name, declared type and announced length cannot be taken from an owner with <paramref name="remaining"/> bytes left, before any byte is read.</summary>
+    public UploadRefusal? RefusalBeforeContent(string? name, string? declaredType, long? declaredLength, long remaining)
     {
         if (NameProblem(name) is { } problem)
             return new UploadRefusal(UploadRefusalKind.Invalid, "name", problem);
+        // Stored as declared until the bytes are judged, and named in every download's Content-Type after.
+        if (!string.IsNullOrEmpty(declaredType) && !MediaType.IsValid(declaredType))
+            return new UploadRefusal(UploadRefusalKind.Invalid, "contentType", MediaType.Problem);
         if (declaredLength > options.MaxFileBytes)
             return TooLarge();
         if (declaredLength > remaining)

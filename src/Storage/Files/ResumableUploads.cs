@@ -39,7 +39,7 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
     public async Task<(UploadRecord? Upload, UploadRefusal? Refusal)> OpenAsync(Guid ownerId, string? name, string? declaredType, long length,
         CancellationToken ct)
     {
-        if (intake.RefusalBeforeContent(name, length, remaining: long.MaxValue) is { } early)
+        if (intake.RefusalBeforeContent(name, declaredType, length, remaining: long.MaxValue) is { } early)
             return (null, early);
         var now = clock.GetUtcNow();
         var upload = new UploadRecord(Guid.CreateVersion7(), ownerId, name!, declaredType, length, 0, [], null, now + options.UploadExpiry);
@@ -60,7 +60,7 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
                 $"You may have at most {options.MaxOpenUploadsPerUser} unfinished uploads; finish or delete one first.");
         if (held.Files + held.OpenUploads >= options.MaxFilesPerUser)
             return intake.TooManyFiles();
-        return intake.RefusalBeforeContent(name, length, options.MaxBytesPerUser - held.FileBytes - held.OpenUploadBytes);
+        return intake.RefusalBeforeContent(name, null, length, options.MaxBytesPerUser - held.FileBytes - held.OpenUploadBytes);
     }
 
     /// <summary>The owner's upload until it expires, finished or not.</summary>
