@@ -140,6 +140,25 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Prometheus_scrapes_each_hosts_management_port_which_nothing_publishes()
+    {
+        var prometheus = new YamlDotNet.RepresentationModel.YamlStream();
+        using (var reader = new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "prometheus.yml"))))
+            prometheus.Load(reader);
+        var scrape = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlSequenceNode)
+            ((YamlDotNet.RepresentationModel.YamlMappingNode)prometheus.Documents.Single().RootNode)["scrape_configs"]).Children.Single();
+        var targets = ((YamlDotNet.RepresentationModel.YamlSequenceNode)((YamlDotNet.RepresentationModel.YamlMappingNode)
+            ((YamlDotNet.RepresentationModel.YamlSequenceNode)scrape["static_configs"]).Children.Single())["targets"]).Children.Select(t => t.ToString());
+
+        targets.Should().BeEquivalentTo(_compose.Hosts.Select(host => $"{host}:{ListenPort().Match(_compose.Environment(host)["Management__Urls"]).Groups["port"].Value}"));
+        ComposeFile.Scalar(scrape, "metrics_path").Should().Be("/metrics");
+        _compose.Strings("prometheus", "volumes").Should().Contain("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        foreach (var host in _compose.Hosts)
+            _compose.Strings(host, "ports").Should().BeEmpty($"{host} is reached through lb alone, its metrics by prometheus alone");
+        _compose.Strings("prometheus", "ports").Should().AllSatisfy(port => port.Should().StartWith("127.0.0.1:"), "only the operator on the Docker host sees it");
+    }
+
+    [Fact]
     public void Every_service_has_a_health_check_and_waits_for_what_it_needs_to_be_healthy()
     {
         _compose.HealthCheck("postgres").Should().Contain("pg_isready");
