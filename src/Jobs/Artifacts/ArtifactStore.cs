@@ -48,7 +48,17 @@ public sealed class ArtifactStore(IObjectStore objects)
     /// <summary>Up to 100 of letters, digits, '.', '-' and '_', not starting with '.': one segment of an object key.</summary>
     public static bool IsValidName(string name) => name.Length <= 100 && !name.Contains('/') && ObjectKeys.IsValid(name);
 
-    private static string FolderOf(Guid jobId) => $"artifacts/{jobId:N}/";
+    /// <summary>Where all jobs' artifacts are kept in the object store, each job's in a folder of its own.</summary>
+    public const string Prefix = "artifacts/";
+
+    /// <summary>The job and the artifact's name that <paramref name="key"/> holds; null when it is no artifact's key.</summary>
+    public static (Guid JobId, string Name)? ArtifactOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && key.IndexOf('/', Prefix.Length) is var slash and > 0
+        && Guid.TryParseExact(key[Prefix.Length..slash], "N", out var jobId) && IsValidName(key[(slash + 1)..])
+            ? (jobId, key[(slash + 1)..])
+            : null;
+
+    private static string FolderOf(Guid jobId) => $"{Prefix}{jobId:N}/";
 
     private static string KeyOf(Guid jobId, string name) => FolderOf(jobId) + name;
 }
