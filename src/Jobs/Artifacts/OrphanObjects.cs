@@ -35,6 +35,8 @@ public sealed class OrphanObjects(IObjectStore objects, UserFiles files, UploadR
     private async Task<int> SweepAsync(string prefix, Func<IReadOnlyList<string>, CancellationToken, Task<IEnumerable<string>>> unnamedAmong,
         DateTimeOffset writtenBefore, int most, CancellationToken ct)
     {
+        if (most <= 0)
+            return 0;
         var deleted = 0;
         var old = new List<string>();
         await foreach (var stored in objects.ListKeysAsync(prefix, ct))
