@@ -22,6 +22,8 @@ public sealed class ManagementServer(IOptions<ManagementOptions> settings, Meter
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls([.. options.Addresses]);
         builder.Services.AddSingleton(loggers);
+        // The host's own start-up says it started, in which environment and from where; this listener only where it listens.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         _server = builder.Build();
         _server.UseOpenTelemetryPrometheusScrapingEndpoint(meters, predicate: null, path: MetricsEndpoint.Path,
             configureBranchedPipeline: null, optionsName: null);
