@@ -78,6 +78,8 @@ public static class JobsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredArtifacts>());
         services.AddSingleton<ExpiredFiles>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredFiles>());
+        services.AddSingleton<OrphanObjects>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrphanObjects>());
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();

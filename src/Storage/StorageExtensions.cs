@@ -63,14 +63,14 @@ public static class StorageExtensions
     {
         var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         options.Path = Path.GetFullPath(options.Path, builder.Environment.ContentRootPath);
+        if (options.Problems() is [_, ..] problems)
+            throw new InvalidOperationException(string.Join(" ", problems));
         builder.Services.AddSingleton(options);
         if (options.Kind == StorageKind.Local)
         {
             builder.Services.AddSingleton<IObjectStore>(_ => new LocalObjectStore(options.Path));
             return;
         }
-        if (options.S3.Problems() is [_, ..] problems)
-            throw new InvalidOperationException(string.Join(" ", problems));
         builder.Services.AddKeyedSingleton<IAmazonS3>(S3BucketCheck.ClientKey, (_, _) => S3ObjectStore.CreateClient(options.S3));
         builder.Services.AddSingleton<IObjectStore>(services =>
             new S3ObjectStore(services.GetRequiredKeyedService<IAmazonS3>(S3BucketCheck.ClientKey), options.S3.Bucket));

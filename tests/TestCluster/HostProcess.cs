@@ -36,6 +36,8 @@ public sealed class HostProcess : IAsyncDisposable
             info.ArgumentList.Add($"--{key}={value}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "1";
+        // Several hosts on one machine: each one's management listener on a loopback port the system picks.
+        info.Environment["Management__Urls"] = "http://127.0.0.1:0";
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start a host process.");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

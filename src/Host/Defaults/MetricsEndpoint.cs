@@ -4,8 +4,8 @@ using Platform.Storage;
 namespace Platform.Host.Defaults;
 
 /// <summary>
-/// Prometheus text at <c>/metrics</c>: ASP.NET Core's request metrics and the platform's own (<see cref="PlatformMetrics"/>).
-/// The endpoint is anonymous, like a probe; keep it off the public network.
+/// Prometheus text at <c>/metrics</c>: ASP.NET Core's request metrics and the platform's own (<see cref="PlatformMetrics"/>),
+/// served on the management listener only (<see cref="ManagementOptions"/>); the public port answers it 404.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -17,12 +17,22 @@ public static class MetricsEndpoint
             .AddAspNetCoreInstrumentation()
             .AddMeter(PlatformMetrics.MeterName)
             .AddPrometheusExporter());
+        builder.Services.AddOptions<ManagementOptions>()
+            .Bind(builder.Configuration.GetSection(ManagementOptions.Section))
+            .Validate(o => o.IsValid, "Management:Urls must be plain http:// addresses with a port and no path, separated by ';', or empty")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ManagementServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapMetricsEndpoint(this IEndpointRouteBuilder app)
+    /// <summary>The public port's answer for <c>/metrics</c>: not here, for anyone, with where to look instead.</summary>
+    public static IEndpointRouteBuilder MapMetricsElsewhere(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(Path).AllowAnonymous();
+        app.Map(Path, () => ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Not found.",
+                $"Metrics are served on the management address ({ManagementOptions.Section}:{nameof(ManagementOptions.Urls)}), not on this one."))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
 }

@@ -60,7 +60,7 @@ public static class ServiceDefaults
             });
         });
         app.MapHealthEndpoints();
-        app.MapMetricsEndpoint();
+        app.MapMetricsElsewhere();
         return app;
     }
 }

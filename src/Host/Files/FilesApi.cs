@@ -63,7 +63,8 @@ public static class FilesApi
         return TypedResults.Created($"/api/v1/files/{file!.Id}", file);
     }
 
-    private const long MultipartAllowance = 64 * 1024;
+    /// <summary>What a multipart body may carry besides its file: the boundaries and the part's headers.</summary>
+    public const long MultipartAllowance = 64 * 1024;
 
     private sealed record Upload(string? Name, string? ContentType, long? Length, Stream Content);
 

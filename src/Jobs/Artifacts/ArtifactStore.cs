@@ -111,5 +111,15 @@ public sealed class ArtifactStore(IObjectStore objects, ArtifactRows rows, JobsO
     /// <summary>Up to 100 of letters, digits, '.', '-' and '_', not starting with '.': one segment of an object key.</summary>
     public static bool IsValidName(string name) => name.Length <= 100 && !name.Contains('/') && ObjectKeys.IsValid(name);
 
-    private static string FolderOf(Guid jobId) => $"artifacts/{jobId:N}/";
+    /// <summary>Where all jobs' artifacts are kept in the object store, each job's in a folder of its own.</summary>
+    public const string Prefix = "artifacts/";
+
+    /// <summary>The job whose folder <paramref name="key"/> is in, and the key's last segment; null when it is no artifact's key.</summary>
+    public static (Guid JobId, string Segment)? ArtifactOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && key.IndexOf('/', Prefix.Length) is var slash and > 0
+        && Guid.TryParseExact(key[Prefix.Length..slash], "N", out var jobId) && IsValidName(key[(slash + 1)..])
+            ? (jobId, key[(slash + 1)..])
+            : null;
+
+    private static string FolderOf(Guid jobId) => $"{Prefix}{jobId:N}/";
 }

@@ -105,6 +105,18 @@ public sealed class ArtifactRows(NpgsqlDataSource database)
         return keys;
     }
 
+    /// <summary>Those of <paramref name="keys"/> that an artifact's row names.</summary>
+    public async Task<IReadOnlySet<string>> ExistingKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select key from {ArtifactTable.Name} where key = any($1)");
+        command.Parameters.AddWithValue(keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            found.Add(reader.GetString(0));
+        return found;
+    }
+
     /// <summary>Removes the rows of these keys, once their bytes are gone: a row a crash left behind is found and removed again.</summary>
     public async Task DeleteAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {

@@ -48,7 +48,9 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
             return (null, limit == options.MaxFileBytes ? TooLarge() : OverQuota(remaining));
         }
         var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), StoredTime.Of(clock.GetUtcNow()));
-        var refusal = await files.AdmitAsync(file, ct);
+        // Not the request's token: once waiting, the file is admitted or refused whether or not its client stays, and a
+        // refused file's bytes must go. Should the admission fail outright, the orphan sweep (OrphanObjects) takes them.
+        var refusal = await files.AdmitAsync(file, CancellationToken.None);
         if (refusal == FileRefusal.None)
             return (file.ToContract(), null);
         await objects.DeleteAsync(key, CancellationToken.None);

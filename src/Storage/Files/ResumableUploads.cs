@@ -157,6 +157,14 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
             await objects.DeleteAsync(chunk.Key, ct);
     }
 
+    /// <summary>Where the parts of all uploads are kept in the object store, each upload's under <see cref="PrefixOf"/>.</summary>
+    public const string Prefix = "uploads/";
+
     /// <summary>The prefix of the keys of an upload's parts in the object store.</summary>
-    public static string PrefixOf(Guid id) => $"uploads/{id:N}/";
+    public static string PrefixOf(Guid id) => $"{Prefix}{id:N}/";
+
+    /// <summary>The upload a part's <paramref name="key"/> belongs to; null when it is no key under <see cref="PrefixOf"/>.</summary>
+    public static Guid? UploadIdOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && key.IndexOf('/', Prefix.Length) is var slash and > 0
+        && Guid.TryParseExact(key[Prefix.Length..slash], "N", out var id) ? id : null;
 }

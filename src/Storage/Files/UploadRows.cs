@@ -79,6 +79,18 @@ public sealed class UploadRows(NpgsqlDataSource database)
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
+    /// <summary>Those of <paramref name="ids"/> that are uploads still taking parts: not yet their file, expired or not.</summary>
+    public async Task<IReadOnlySet<Guid>> OpenAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        await using var command = database.CreateCommand($"select id from {UploadTable.Name} where id = any($1) and file_id is null");
+        command.Parameters.AddWithValue(ids.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var open = new HashSet<Guid>();
+        while (await reader.ReadAsync(ct))
+            open.Add(reader.GetGuid(0));
+        return open;
+    }
+
     /// <summary>Records the file the upload became; its parts are no longer needed.</summary>
     public async Task CompleteAsync(Guid id, Guid fileId, CancellationToken ct)
     {

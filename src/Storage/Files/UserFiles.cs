@@ -40,7 +40,7 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
     }
 
     /// <summary>Holds, until <paramref name="transaction"/> ends, the lock that serializes what takes the owner's storage.</summary>
-    internal static Task LockOwnerAsync(NpgsqlTransaction transaction, Guid ownerId, CancellationToken ct) =>
+    public static Task LockOwnerAsync(NpgsqlTransaction transaction, Guid ownerId, CancellationToken ct) =>
         AdvisoryLocks.HoldAsync(transaction, AdmitLockSpace, ownerId.ToString(), ct);
 
     /// <summary>The file, whoever owns it; for what has already proven its right to it (a signed link, a job's run).</summary>
@@ -113,6 +113,17 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
     private static StoredFile Read(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3),
         reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
 
+    /// <summary>Those of <paramref name="ids"/> that are files, whoever owns them.</summary>
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        (await FindAsync(ids, ownerId: null, ct)).Select(file => file.Id).ToHashSet();
+
+    /// <summary>Where files' bytes are kept in the object store, each under <see cref="KeyOf"/>.</summary>
+    public const string Prefix = "files/";
+
     /// <summary>The key of a file's bytes in the object store.</summary>
-    public static string KeyOf(Guid id) => $"files/{id:N}";
+    public static string KeyOf(Guid id) => $"{Prefix}{id:N}";
+
+    /// <summary>The file whose bytes <paramref name="key"/> holds; null when it is no key of <see cref="KeyOf"/>.</summary>
+    public static Guid? FileIdOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && Guid.TryParseExact(key[Prefix.Length..], "N", out var id) ? id : null;
 }

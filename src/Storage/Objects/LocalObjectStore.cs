@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Platform.Storage.Objects;
 
 /// <summary>
@@ -44,18 +46,36 @@ public sealed class LocalObjectStore(string root) : IObjectStore
 
     public Task<IReadOnlyList<ObjectInfo>> ListAsync(string prefix, CancellationToken ct)
     {
-        // A prefix ends in '/' for a folder's contents; anything else also matches names that start with its last part.
-        var slash = prefix.LastIndexOf('/');
-        var folder = slash < 0 ? Root : Path.Combine(Root, prefix[..slash]);
-        if (!Directory.Exists(folder) || (slash > 0 && !ObjectKeys.IsValid(prefix[..slash])))
-            return Task.FromResult<IReadOnlyList<ObjectInfo>>([]);
-        IReadOnlyList<ObjectInfo> found = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKeys.IsValid(key))
+        IReadOnlyList<ObjectInfo> found = KeysUnder(prefix)
             .Order(StringComparer.Ordinal)
             .Select(key => new ObjectInfo(key, new FileInfo(PathOf(key)).Length, ReadContentType(PathOf(key))))
             .ToList();
         return Task.FromResult(found);
+    }
+
+    public async IAsyncEnumerable<StoredKey> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var key in KeysUnder(prefix))
+        {
+            ct.ThrowIfCancellationRequested();
+            var written = File.GetLastWriteTimeUtc(PathOf(key));
+            // A file deleted after it was listed reads as written in 1601: gone, it is nothing to sweep.
+            if (written.Year > 1601)
+                yield return new StoredKey(key, new DateTimeOffset(written, TimeSpan.Zero));
+        }
+        await Task.CompletedTask;
+    }
+
+    // A prefix ends in '/' for a folder's contents; anything else also matches names that start with its last part.
+    private IEnumerable<string> KeysUnder(string prefix)
+    {
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? Root : Path.Combine(Root, prefix[..slash]);
+        if (!Directory.Exists(folder) || (slash > 0 && !ObjectKeys.IsValid(prefix[..slash])))
+            return [];
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKeys.IsValid(key));
     }
 
     public Task DeleteAsync(string key, CancellationToken ct)

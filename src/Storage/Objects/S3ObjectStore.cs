@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -146,19 +147,34 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int listPageSize 
     public async Task<IReadOnlyList<ObjectInfo>> ListAsync(string prefix, CancellationToken ct)
     {
         var found = new List<ObjectInfo>();
+        await foreach (var listed in ListedAsync(prefix, ct))
+            // A listing carries no content type: one HEAD per object, which suits the few objects a prefix holds here.
+            if (await ContentTypeAsync(listed.Key, ct) is { } contentType)
+                found.Add(new ObjectInfo(listed.Key, listed.Size ?? 0, contentType));
+        return found;
+    }
+
+    public async IAsyncEnumerable<StoredKey> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var listed in ListedAsync(prefix, ct))
+            if (listed.LastModified is { } written)
+                yield return new StoredKey(listed.Key, new DateTimeOffset(written.ToUniversalTime(), TimeSpan.Zero));
+    }
+
+    // The objects under the prefix whose keys are valid, a page of the listing at a time.
+    private async IAsyncEnumerable<S3Object> ListedAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
+    {
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = listPageSize };
         ListObjectsV2Response page;
         do
         {
             page = await s3.ListObjectsV2Async(request, ct);
             foreach (var listed in page.S3Objects ?? [])
-                // A listing carries no content type: one HEAD per object, which suits the few objects a prefix holds here.
-                if (ObjectKeys.IsValid(listed.Key) && await ContentTypeAsync(listed.Key, ct) is { } contentType)
-                    found.Add(new ObjectInfo(listed.Key, listed.Size ?? 0, contentType));
+                if (ObjectKeys.IsValid(listed.Key))
+                    yield return listed;
             request.ContinuationToken = page.NextContinuationToken;
         }
         while (page.IsTruncated == true);
-        return found;
     }
 
     // Null when the object went between the listing and this look.

@@ -12,6 +12,28 @@ public sealed class StorageOptions
     public string Path { get; set; } = System.IO.Path.Combine(".data", "objects");
 
     public S3StorageOptions S3 { get; set; } = new();
+
+    /// <summary>How often each host sweeps the store for objects no row names (files, upload parts, finished jobs' artifacts).</summary>
+    public TimeSpan OrphanSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How old an object no row names must be before the sweep removes it: longer than any upload takes between its
+    /// bytes being stored and its row, so nothing is swept out from under an upload still on its way.
+    /// </summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>What is wrong with these settings, each naming its setting; empty when nothing is.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (OrphanSweepInterval <= TimeSpan.Zero)
+            problems.Add("Storage:OrphanSweepInterval must be positive.");
+        if (OrphanGrace <= TimeSpan.Zero)
+            problems.Add("Storage:OrphanGrace must be positive.");
+        if (Kind == StorageKind.S3)
+            problems.AddRange(S3.Problems());
+        return problems;
+    }
 }
 
 public enum StorageKind

@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Platform.Host.Defaults;
+using Platform.Host.Files;
+using Platform.Jobs;
+using Platform.Storage.Files;
 
 namespace Platform.IntegrationTests.Deployment;
 
@@ -7,7 +11,7 @@ public sealed partial class ComposeFileTests
 {
     private readonly ComposeFile _compose = ComposeFile.Load();
 
-    private string NginxConfig => File.ReadAllText(Path.Combine(Repository.Root, "deploy", "nginx.conf"));
+    private readonly NginxConfig _nginx = NginxConfig.Load();
 
     [Fact]
     public void There_are_two_hosts_behind_a_load_balancer_over_postgres_redis_and_minio()
@@ -83,7 +87,7 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void The_load_balancer_forwards_to_the_port_the_hosts_listen_on_and_keeps_websockets_and_clients_on_one_host()
     {
-        var nginx = NginxConfig;
+        var nginx = _nginx.Text;
         var upstream = UpstreamServer().Matches(nginx).Select(m => (Host: m.Groups["host"].Value, Port: int.Parse(m.Groups["port"].Value))).ToList();
 
         upstream.Select(u => u.Host).Should().BeEquivalentTo(_compose.Hosts);
@@ -103,6 +107,55 @@ public sealed partial class ComposeFileTests
         foreach (var path in new[] { "/metrics", "/METRICS", "/Metrics/", "/metrics/anything" })
             refused.IsMatch(path).Should().BeTrue($"{path} reaches the hosts' metrics endpoint, whose route ignores case and a trailing slash");
         refused.IsMatch("/api/v1/jobs").Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_load_balancer_passes_on_the_uploads_the_hosts_accept_and_keeps_every_other_body_small()
+    {
+        var (files, jobs) = (new FilesOptions(), new JobsOptions());
+        var id = Guid.NewGuid();
+        var uploads = new Dictionary<string, long>
+        {
+            ["/api/v1/files"] = files.MaxFileBytes + FilesApi.MultipartAllowance,
+            ["/api/v1/Files/"] = files.MaxFileBytes + FilesApi.MultipartAllowance,
+            ["/api/v1/uploads"] = RequestLimits.DefaultMaxRequestBodyBytes,
+            [$"/api/v1/uploads/{id}"] = files.MaxChunkBytes,
+            [$"/api/v1/worker/jobs/{id}/artifacts/model.bin"] = jobs.MaxArtifactBytes,
+        };
+        const long small = 8L << 20;
+
+        foreach (var (path, hostAccepts) in uploads)
+        {
+            _nginx.MaxBodyBytes(path).Should().BeGreaterThanOrEqualTo(hostAccepts, $"the hosts take bodies of {hostAccepts} bytes at {path}");
+            _nginx.LocationFor(path).Should().Contain("proxy_pass http://platform_hosts;", path);
+        }
+        foreach (var path in new[] { "/api/v1/jobs", $"/api/v1/files/{id}/links", $"/api/v1/worker/jobs/{id}/succeed", "/api/v1/auth/login", "/api/v1/rooms" })
+            _nginx.MaxBodyBytes(path).Should().BeLessThanOrEqualTo(small, $"{path} takes no file");
+        var mounted = _compose.Strings("lb", "volumes").Select(v => v.Split(':')).ToDictionary(v => v[1], v => v[0]);
+        foreach (var include in _nginx.Includes)
+        {
+            mounted.Should().ContainKey(include, "nginx reads what it includes from the container");
+            File.Exists(Path.Combine(Repository.Root, mounted[include])).Should().BeTrue(include);
+        }
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_each_hosts_management_port_which_nothing_publishes()
+    {
+        var prometheus = new YamlDotNet.RepresentationModel.YamlStream();
+        using (var reader = new StringReader(File.ReadAllText(Path.Combine(Repository.Root, "deploy", "prometheus.yml"))))
+            prometheus.Load(reader);
+        var scrape = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlSequenceNode)
+            ((YamlDotNet.RepresentationModel.YamlMappingNode)prometheus.Documents.Single().RootNode)["scrape_configs"]).Children.Single();
+        var targets = ((YamlDotNet.RepresentationModel.YamlSequenceNode)((YamlDotNet.RepresentationModel.YamlMappingNode)
+            ((YamlDotNet.RepresentationModel.YamlSequenceNode)scrape["static_configs"]).Children.Single())["targets"]).Children.Select(t => t.ToString());
+
+        targets.Should().BeEquivalentTo(_compose.Hosts.Select(host => $"{host}:{ListenPort().Match(_compose.Environment(host)["Management__Urls"]).Groups["port"].Value}"));
+        ComposeFile.Scalar(scrape, "metrics_path").Should().Be("/metrics");
+        _compose.Strings("prometheus", "volumes").Should().Contain("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        foreach (var host in _compose.Hosts)
+            _compose.Strings(host, "ports").Should().BeEmpty($"{host} is reached through lb alone, its metrics by prometheus alone");
+        _compose.Strings("prometheus", "ports").Should().AllSatisfy(port => port.Should().StartWith("127.0.0.1:"), "only the operator on the Docker host sees it");
     }
 
     [Fact]

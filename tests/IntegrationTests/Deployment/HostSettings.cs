@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Platform.Host.Accounts;
+using Platform.Host.Defaults;
 using Platform.Hubs;
 using Platform.Hubs.Bus;
 using Platform.Hubs.Presence;
@@ -22,6 +23,7 @@ public static class HostSettings
         ["Jobs"] = [typeof(JobsOptions)],
         ["Webhooks"] = [typeof(WebhooksOptions)],
         ["Storage"] = [typeof(StorageOptions)],
+        [ManagementOptions.Section] = [typeof(ManagementOptions)],
     };
 
     /// <summary>Keys the host reads one by one, each with the code that reads it (a test finds that code in src/).</summary>

@@ -7,7 +7,10 @@ using System.Text.Json;
 using Platform.Contracts;
 using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
+using Npgsql;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.Storage.Files;
+using Platform.Storage.Objects;
 
 namespace Platform.IntegrationTests.Files;
 
@@ -209,6 +212,47 @@ public sealed class FileUploadTests(SmallFilesFixture platform) : IClassFixture<
         problem.GetProperty("detail").GetString().Should().Contain($"schedule {schedule.Id}");
         (await http.DeleteAsync($"api/v1/schedules/{schedule.Id}")).EnsureSuccessStatusCode();
         (await http.DeleteAsync($"api/v1/files/{file.Id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task A_file_refused_at_admission_after_its_client_left_leaves_no_bytes_behind()
+    {
+        var user = await platform.Application.CreateUserAsync();
+        var objects = platform.Application.Service<IObjectStore>();
+        var before = await FileKeysAsync(objects);
+        await using var connection = await platform.Application.Service<NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // Another upload of the same owner is being admitted meanwhile, and will take all of the owner's storage.
+        await UserFiles.LockOwnerAsync(transaction, user.Id, CancellationToken.None);
+        using var client = new CancellationTokenSource();
+        var upload = platform.Application.Service<FileIntake>().StoreAsync(user.Id, "late.csv", "text/csv", null,
+            new MemoryStream("1,2\n"u8.ToArray()), client.Token);
+        await Eventually.HoldsAsync(() => AdmissionWaitsAsync(connection, transaction), "the upload's bytes are stored and its admission waits for the owner");
+        var stored = (await FileKeysAsync(objects)).Except(before).Should().ContainSingle("the bytes are stored before the row").Subject;
+
+        await client.CancelAsync();
+        await using (var other = new NpgsqlCommand($"insert into {FileTable.Name} values ($1, $2, 'other.bin', 300000, 'application/octet-stream', '', now())",
+                         connection, transaction))
+        {
+            other.Parameters.AddWithValue(Guid.NewGuid());
+            other.Parameters.AddWithValue(user.Id);
+            await other.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+        await Record.ExceptionAsync(() => upload);
+
+        await Eventually.HoldsAsync(async () => !(await FileKeysAsync(objects)).Contains(stored), "the refused file's bytes are removed");
+    }
+
+    private static async Task<IReadOnlySet<string>> FileKeysAsync(IObjectStore objects) =>
+        (await objects.ListAsync(UserFiles.Prefix, CancellationToken.None)).Select(o => o.Key).ToHashSet();
+
+    private static async Task<bool> AdmissionWaitsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        await using var waiting = new NpgsqlCommand(
+            "select exists (select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database()))",
+            connection, transaction);
+        return (bool)(await waiting.ExecuteScalarAsync())!;
     }
 
     private async Task<HttpClient> NewUserAsync() => platform.Application.HttpWithKey(await platform.Application.CreateApiKeyAsync());

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Client;
 using Platform.Contracts.Accounts;
+using Platform.Host.Defaults;
 
 namespace Platform.IntegrationTests.Infrastructure;
 
@@ -71,6 +72,9 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     public HttpClient HttpWithKey(string apiKey) =>
         new() { BaseAddress = ClientOptions.BaseAddress, DefaultRequestHeaders = { { ApiKeyHeader.Name, apiKey } } };
 
+    /// <summary>Where this host serves its metrics to operators, apart from its public port.</summary>
+    public Uri ManagementAddress => Service<ManagementServer>().Addresses[0];
+
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -83,6 +87,8 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Path", _artifactsPath);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Accounts:SigningKey", TestSigningKey);
+        // Many hosts in one process: each one's metrics on a loopback port the system picks (ManagementAddress).
+        builder.UseSetting("Management:Urls", "http://127.0.0.1:0");
         // Every test calls from loopback; tests of the limits themselves set them lower.
         builder.UseSetting("RateLimits:Auth:PermitLimit", "100000");
         builder.UseSetting("RateLimits:AuthFailures:PermitLimit", "100000");

@@ -19,7 +19,7 @@ public sealed class MetricsTests(PlatformFixture platform) : IClassFixture<Platf
         var job = await client.SubmitAsync(LoggingTests.SmallGeneration());
         await using var watcher = await JobWatcher.StartAsync(client, job.Id);
         (await watcher.WaitForFinishAsync()).Status.Should().Be(JobStatus.Succeeded);
-        using var http = new HttpClient { BaseAddress = platform.Application.ClientOptions.BaseAddress };
+        using var http = new HttpClient { BaseAddress = platform.Application.ManagementAddress };
 
         // Counters are read when scraped; the queue's depth is counted every few seconds.
         var metrics = await ScrapeUntilAsync(http, m => m.Find("platform_job_duration_seconds_count", ("type", "generation"), ("status", "succeeded")).Count > 0
@@ -46,7 +46,7 @@ public sealed class MetricsTests(PlatformFixture platform) : IClassFixture<Platf
         await using var watcher = await JobWatcher.StartAsync(client, job.Id);
         await client.CancelAsync(job.Id);
         (await watcher.WaitForFinishAsync()).Status.Should().Be(JobStatus.Cancelled);
-        using var http = new HttpClient { BaseAddress = platform.Application.ClientOptions.BaseAddress };
+        using var http = new HttpClient { BaseAddress = platform.Application.ManagementAddress };
 
         var metrics = await ScrapeUntilAsync(http, m => m.Find("platform_jobs_cancelled_total", ("type", "generation")).Count > 0);
 
@@ -54,15 +54,23 @@ public sealed class MetricsTests(PlatformFixture platform) : IClassFixture<Platf
     }
 
     [Fact]
-    public async Task Metrics_are_served_as_prometheus_text_without_credentials()
+    public async Task Metrics_are_served_as_prometheus_text_on_the_management_address_alone()
     {
-        using var http = new HttpClient { BaseAddress = platform.Application.ClientOptions.BaseAddress };
+        using var management = new HttpClient { BaseAddress = platform.Application.ManagementAddress };
+        using var @public = new HttpClient { BaseAddress = platform.Application.ClientOptions.BaseAddress };
 
-        using var response = await http.GetAsync("metrics");
+        using var response = await management.GetAsync("metrics");
+        using var publicly = await @public.GetAsync("metrics");
+        using var health = await @public.GetAsync("health/live");
+        using var elsewhere = await management.GetAsync("api/v1/jobs");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
         (await response.Content.ReadAsStringAsync()).Should().Contain("# TYPE ");
+        platform.Application.ManagementAddress.Port.Should().NotBe(platform.Application.ClientOptions.BaseAddress.Port);
+        publicly.StatusCode.Should().Be(HttpStatusCode.NotFound, "the public port serves no metrics");
+        health.StatusCode.Should().Be(HttpStatusCode.OK, "load balancers probe the public port");
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.NotFound, "the management address serves metrics and nothing else");
     }
 
     private static double Value(PrometheusText metrics, string name, params (string, string)[] labels)

@@ -64,6 +64,23 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task Keys_are_listed_under_their_prefix_with_when_each_object_was_written()
+    {
+        // More objects than a page of the S3 store under test holds, so the listing has to follow its pages.
+        var names = Enumerable.Range(0, 7).Select(i => $"sweep/{i}").Append("sweep/nested/deep").ToList();
+        foreach (var name in names)
+            await PutTextAsync(name, name, "text/plain");
+        await PutTextAsync("sweeping", "not under sweep/", "text/plain");
+
+        var listed = new List<StoredKey>();
+        await foreach (var stored in Store.ListKeysAsync(_prefix + "sweep/", CancellationToken.None))
+            listed.Add(stored);
+
+        listed.Select(k => k.Key).Should().BeEquivalentTo(names.Select(name => _prefix + name));
+        listed.Should().AllSatisfy(k => k.LastModified.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), "it was written just now"));
+    }
+
+    [Fact]
     public async Task A_delete_removes_the_object_and_one_of_a_missing_key_does_nothing()
     {
         await PutTextAsync("gone", "soon", "text/plain");

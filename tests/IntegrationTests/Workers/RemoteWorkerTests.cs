@@ -435,6 +435,43 @@ public sealed class RemoteWorkerTests(RemoteWorkFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Every_response_with_a_users_bytes_is_a_sandboxed_attachment_under_its_name_that_no_browser_sniffs()
+    {
+        var user = await App.CreateUserAsync();
+        var (client, key) = await user.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker);
+        const string document = "märchen <1>.txt";
+        var file = await client.UploadFileAsync(new MemoryStream("<script>alert(1)</script>"u8.ToArray()), document, "text/plain");
+        var submitted = await client.SubmitAsync(new SubmitJobRequest("summarize", JsonSerializer.SerializeToElement(new { document = new { file = file.Id } })));
+        var claimed = (await ClaimAsync(key.Secret, max: 1, types: ["summarize"])).Single();
+        using var http = App.HttpWithKey(key.Secret);
+        using var anyone = new HttpClient();
+
+        var responses = new List<(string What, HttpResponseMessage Response, string Name)>
+        {
+            ("a worker's download of its job's file", await GetFileAsync(http, submitted.Id, file.Id, claimed.Lease), document),
+        };
+        using (var uploaded = await UploadAsync(http, submitted.Id, "summary.txt", "<html>fine</html>"u8.ToArray(), claimed.Lease))
+            uploaded.StatusCode.Should().Be(HttpStatusCode.OK);
+        using (var done = await PostAsync(http, submitted.Id, "succeed", new SuccessReport(), claimed.Lease))
+            done.StatusCode.Should().Be(HttpStatusCode.OK);
+        responses.Add(("a file's content", await http.GetAsync($"api/v1/files/{file.Id}/content"), document));
+        responses.Add(("a job's artifact", await http.GetAsync($"api/v1/jobs/{submitted.Id}/artifacts/summary.txt"), "summary.txt"));
+        responses.Add(("a file's link", await anyone.GetAsync((await client.CreateFileLinkAsync(file.Id)).Url), document));
+        responses.Add(("an artifact's link", await anyone.GetAsync((await client.CreateArtifactLinkAsync(submitted.Id, "summary.txt", once: true)).Url), "summary.txt"));
+
+        foreach (var (what, response, name) in responses)
+            using (response)
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.OK, what);
+                var policy = response.Headers.GetValues("Content-Security-Policy").Should().ContainSingle(what).Subject;
+                policy.Split(';', StringSplitOptions.TrimEntries).Should().Contain(["sandbox", "default-src 'none'"], $"{what} never runs as a page of the site");
+                response.Headers.GetValues("X-Content-Type-Options").Should().Equal(["nosniff"], what);
+                var disposition = response.Content.Headers.ContentDisposition;
+                (disposition?.DispositionType, disposition?.FileNameStar).Should().Be(("attachment", name), what);
+            }
+    }
+
+    [Fact]
     public async Task A_python_worker_reads_the_uploaded_file_its_job_names()
     {
         var user = await App.CreateUserAsync();
