@@ -54,8 +54,9 @@ public sealed class SharedStorageTests : IAsyncLifetime
         (await fromB.GetJobAsync(submitted.Id)).Artifacts.Should().Equal(new JobArtifact("weights.bin", "application/octet-stream", weights.Length));
         (await fromB.DownloadArtifactAsync(submitted.Id, "weights.bin")).Should().Equal(weights);
         using var s3 = _s3.CreateClient();
-        (await new S3ObjectStore(s3, Bucket).ListAsync($"artifacts/{submitted.Id:N}/", CancellationToken.None))
-            .Should().Equal(new ObjectInfo($"artifacts/{submitted.Id:N}/weights.bin", weights.Length, "application/octet-stream"));
+        var stored = (await new S3ObjectStore(s3, Bucket).ListAsync($"artifacts/{submitted.Id:N}/", CancellationToken.None)).Should().ContainSingle().Which;
+        stored.Key.Should().StartWith($"artifacts/{submitted.Id:N}/").And.EndWith("-weights.bin", "each upload has a key of its own in its job's folder");
+        (stored.Length, stored.ContentType).Should().Be((weights.Length, "application/octet-stream"));
         Directory.Exists(deployment.StoragePath).Should().BeFalse("the hosts' local folder is not where they keep objects");
     }
 

@@ -5,13 +5,12 @@ using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Load;
 
-/// <summary>
-/// The load tool with tiny numbers, against real host processes: figures are not judged here, only that
-/// nothing is lost and every job finishes.
-/// </summary>
-public sealed class LoadSmokeTests : IAsyncLifetime
+/// <summary>One cluster of PostgreSQL and Redis for the whole class: every scenario deploys to a database of its own.</summary>
+public sealed class LoadClusterFixture : IAsyncLifetime
 {
     private LocalCluster? _cluster;
+
+    public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
 
     public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>());
 
@@ -20,7 +19,14 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         if (_cluster is not null)
             await _cluster.DisposeAsync();
     }
+}
 
+/// <summary>
+/// The load tool with tiny numbers, against real host processes: figures are not judged here, only that
+/// nothing is lost and every job finishes.
+/// </summary>
+public sealed class LoadSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
+{
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -36,7 +42,7 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     public async Task Fanout_delivers_every_tick_to_every_client_of_every_contender_on_both_hosts()
     {
         var burst = FanoutLoad.Of(clients: 16, ticksPerSecond: 20, seconds: 0.5);
-        var results = await FanoutScenario.RunAsync(Run(new LoadOptions()), _cluster, "fanout", burst);
+        var results = await FanoutScenario.RunAsync(Run(new LoadOptions()), fixture.Cluster, "fanout", burst);
 
         results.Select(result => result.Name).Should().Equal("fanout", "fanout-json", "fanout-baseline", "fanout-baseline-events");
         results.Should().OnlyContain(result => result.Figures["lost"] == 0 && result.Figures["hosts"] == 2 && result.Figures["offeredTicksPerSecond"] == 20);
@@ -48,7 +54,7 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     public async Task Fanout_saturation_finds_a_rate_each_contender_sustains_and_the_platforms_ratio_to_the_bare_hub()
     {
         var options = new LoadOptions { Clients = 8, Rate = 250, Seconds = 1 };
-        var results = await FanoutSaturationScenario.RunAsync(Run(options), _cluster,
+        var results = await FanoutSaturationScenario.RunAsync(Run(options), fixture.Cluster,
             [new("fanout-saturation", FanoutSource.Platform, HubWire.Json), new("fanout-saturation-baseline-events", FanoutSource.BareEvents, HubWire.Json)]);
 
         var (platform, bare) = (PeerRatios.Add(results)[0], results[1]);
@@ -62,7 +68,7 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     public async Task Chat_delivers_every_stored_message_once_and_in_sequence_to_every_member_on_both_hosts_beside_the_bare_hub()
     {
         var options = new LoadOptions { Clients = 8, Rooms = 2, Rate = 5, Seconds = 3, Callers = 2 };
-        var results = PeerRatios.Add(await ChatScenario.RunAsync(Run(options), _cluster));
+        var results = PeerRatios.Add(await ChatScenario.RunAsync(Run(options), fixture.Cluster));
 
         var (platform, bare) = (results[0], results[1]);
         results.Select(result => result.Name).Should().Equal("chat", "chat-baseline");
@@ -98,7 +104,7 @@ public sealed class LoadSmokeTests : IAsyncLifetime
     {
         var options = new LoadOptions { Jobs = 60, Callers = 4 };
         var drained = await DrainScenario.RunAsync(Run(options), 1);
-        var peer = await HangfireDrainScenario.RunAsync(Run(options), _cluster);
+        var peer = await HangfireDrainScenario.RunAsync(Run(options), fixture.Cluster);
 
         var withRatio = PeerRatios.Add([drained, peer]).Single(result => result.Name == "drain");
 
@@ -131,5 +137,5 @@ public sealed class LoadSmokeTests : IAsyncLifetime
         platform.Figures["upload4KiBCpuRatioToBare"].Should().BePositive();
     }
 
-    private LoadRun Run(LoadOptions options) => new(options, _cluster);
+    private LoadRun Run(LoadOptions options) => new(options, fixture.Cluster);
 }

@@ -53,7 +53,10 @@ public sealed class S3StorageTests(S3HostFixture fixture) : IClassFixture<S3Host
 
         var downloaded = await client.DownloadArtifactAsync(submitted.Id, "image.png");
 
-        await using (var stored = await fixture.Bucketed.OpenAsync($"artifacts/{submitted.Id:N}/image.png", CancellationToken.None))
+        // Each upload of an artifact has a key of its own in its job's folder.
+        var key = (await fixture.Bucketed.ListAsync($"artifacts/{submitted.Id:N}/", CancellationToken.None)).Should().ContainSingle().Which.Key;
+        key.Should().EndWith("-image.png");
+        await using (var stored = await fixture.Bucketed.OpenAsync(key, CancellationToken.None))
         {
             stored.Should().NotBeNull("the host put the artifact in the bucket");
             stored!.ContentType.Should().Be("image/png");
@@ -63,7 +66,7 @@ public sealed class S3StorageTests(S3HostFixture fixture) : IClassFixture<S3Host
         }
         Directory.Exists(fixture.Application.Service<StorageOptions>().Path).Should().BeFalse("nothing is kept in the local folder");
 
-        await fixture.Bucketed.DeleteAsync($"artifacts/{submitted.Id:N}/image.png", CancellationToken.None);
+        await fixture.Bucketed.DeleteAsync(key, CancellationToken.None);
         var gone = () => client.DownloadArtifactAsync(submitted.Id, "image.png");
         (await gone.Should().ThrowAsync<PlatformApiException>()).Which.Status.Should().Be(HttpStatusCode.NotFound, "the bytes came from the bucket");
     }
