@@ -27,12 +27,11 @@ public sealed class LoadClusterFixture : IAsyncLifetime
 /// </summary>
 public sealed class LoadSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public async Task Draining_queued_jobs_finishes_every_one_exactly_once(int hosts)
+    // One host's drain is run beside the Hangfire peer below.
+    [Fact]
+    public async Task Draining_queued_jobs_over_two_hosts_finishes_every_one_exactly_once()
     {
-        var result = await DrainScenario.RunAsync(Run(new LoadOptions { Jobs = 60, Callers = 4 }), hosts);
+        var result = await DrainScenario.RunAsync(Run(new LoadOptions { Jobs = 60, Callers = 4 }), hosts: 2);
 
         result.Figures["lost"].Should().Be(0);
         result.Figures["jobsPerSecond"].Should().BePositive();
@@ -108,6 +107,7 @@ public sealed class LoadSmokeTests(LoadClusterFixture fixture) : IClassFixture<L
 
         var withRatio = PeerRatios.Add([drained, peer]).Single(result => result.Name == "drain");
 
+        drained.Figures["lost"].Should().Be(0);
         peer.Figures["lost"].Should().Be(0);
         peer.Figures["enqueueJobsPerSecond"].Should().BePositive();
         withRatio.Figures[PeerRatios.ToHangfire].Should().BeApproximately(drained.Figures["jobsPerSecond"] / peer.Figures["jobsPerSecond"], 0.01);
