@@ -106,7 +106,9 @@ public sealed class JobsHub(JobWatchers watchers, JobStore store, PresenceTracke
 
     public override async Task OnConnectedAsync()
     {
-        var displayName = await presence.DisplayNameAsync(Owner, Context.ConnectionAborted);
+        // Not cut short when the client leaves at once: the client counts the connection open from the handshake on, so
+        // presence must record it, and its leave must then start the debounce, not an earlier connection's leave.
+        var displayName = await presence.DisplayNameAsync(Owner, CancellationToken.None);
         Context.Items[DisplayNameKey] = displayName;
         await presence.ConnectedAsync(Context.ConnectionId, Owner, displayName);
     }
