@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reads the console output of `dotnet test` (a file, or standard input) and prints what a reader needs at the end:
-# each failed test with its message, each test that was still running when a hang or crash stopped its test host,
-# and one line 'N passed, N failed'.
+# the slowest tests of the run's result files, each failed test with its message, each test that was still running
+# when a hang or crash stopped its test host, and one line 'N passed, N failed'.
 set -euo pipefail
 log=$(mktemp)
 cat "${1:-/dev/stdin}" > "$log"
@@ -11,6 +11,15 @@ unfinished=""
 for sequence in $(grep -o '/[^ ]*/Sequence_[^ ]*\.xml' "$log" || true); do
   [ -f "$sequence" ] && unfinished+=$(grep -o '<Test Name="[^"]*"[^>]*Completed="False"' "$sequence" | sed 's/<Test Name="\([^"]*\)".*/\1/')$'\n'
 done
+
+# The result files the run wrote (tests/tests.runsettings asks for them) hold each test's duration.
+results=$(grep -o 'Results File: .*\.trx' "$log" | sed 's/^Results File: //' | sort -u || true)
+if [ -n "$results" ] && command -v python3 >/dev/null 2>&1; then
+  echo ""
+  echo "==== The 20 slowest tests ===="
+  # shellcheck disable=SC2086
+  python3 "$(dirname "$0")/slowest.py" 20 $results
+fi
 
 awk -v unfinished="$unfinished" '
   /^  Failed [^ ]/ { failed[++n] = $0; inside = 1; next }

@@ -94,6 +94,10 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:AuthFailures:PermitLimit", "100000");
         builder.UseSetting("RateLimits:Links:PermitLimit", "100000");
         builder.UseSetting("RateLimits:Plans:standard:PermitsPerMinute", "10000000");
+        // Tests register and sign in hundreds of users; at the shipped Argon2 cost (about 120 ms of processor time a hash
+        // here) that alone would be a large part of the suite's time. What is tested is the same either way.
+        builder.UseSetting("Accounts:PasswordHashing:MemoryKib", "256");
+        builder.UseSetting("Accounts:PasswordHashing:Iterations", "1");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (_testServices is not null)

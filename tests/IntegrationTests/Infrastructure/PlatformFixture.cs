@@ -12,6 +12,7 @@ public class PlatformFixture : IAsyncLifetime
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private readonly Action<IServiceCollection>? _testServices;
     private PlatformApplication? _application;
+    private Task<HttpClient>? _keyedHttp;
 
     public PlatformFixture() : this("jobs")
     {
@@ -23,11 +24,18 @@ public class PlatformFixture : IAsyncLifetime
 
     public PlatformApplication Application => _application ?? throw new InvalidOperationException("The host has not started.");
 
+    /// <summary>One raw HTTP client for the class, sending the API key (jobs:read, jobs:write) of a user of its own.</summary>
+    public Task<HttpClient> KeyedHttpAsync() => _keyedHttp ??= CreateKeyedHttpAsync();
+
     public virtual async Task InitializeAsync() => _application = await PlatformApplication.StartAsync(_name, _settings, _testServices);
 
     public virtual async Task DisposeAsync()
     {
+        if (_keyedHttp is { IsCompletedSuccessfully: true })
+            _keyedHttp.Result.Dispose();
         if (_application is not null)
             await _application.DisposeAsync();
     }
+
+    private async Task<HttpClient> CreateKeyedHttpAsync() => Application.HttpWithKey(await Application.CreateApiKeyAsync());
 }

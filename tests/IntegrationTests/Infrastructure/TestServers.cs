@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Platform.Host.LocalServices;
+using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Infrastructure;
 
@@ -62,6 +63,7 @@ public sealed class TestServers
                     DataDirectory = Path.Combine(folder, "postgres"),
                     Throwaway = true,
                     StopOnDispose = true,
+                    Settings = LocalCluster.NotDurable,
                 });
                 started.Add(server);
                 postgres = server.ConnectionString;

@@ -4,24 +4,17 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Safety;
 
-public sealed class BrowserSecurityTests : IAsyncLifetime
+/// <summary>A host whose dashboard is served from another origin.</summary>
+public sealed class CrossOriginFixture() : PlatformFixture("browser", new Dictionary<string, string?> { ["Cors:Origins:0"] = BrowserSecurityTests.Dashboard });
+
+public sealed class BrowserSecurityTests(CrossOriginFixture fixture) : IClassFixture<CrossOriginFixture>, IAsyncLifetime
 {
-    private const string Dashboard = "https://dashboard.example.com";
-    private PlatformApplication? _application;
-    private HttpClient _http = new();
+    internal const string Dashboard = "https://dashboard.example.com";
+    private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
-    {
-        _application = await PlatformApplication.StartAsync("browser", new Dictionary<string, string?> { ["Cors:Origins:0"] = Dashboard });
-        _http = _application.HttpWithKey(await _application.CreateApiKeyAsync());
-    }
+    public async Task InitializeAsync() => _http = await fixture.KeyedHttpAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_application is not null)
-            await _application.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("api/v1/jobs/stats")]

@@ -10,25 +10,18 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Safety;
 
-public sealed class ProblemResponseTests : IAsyncLifetime
+/// <summary>A host with a route that throws, so that a failure's problem can be seen.</summary>
+public sealed class FailingRouteFixture() : PlatformFixture("problems", testServices: services =>
+    services.AddSingleton<IStartupFilter, ProblemResponseTests.FailingRoute>());
+
+public sealed class ProblemResponseTests(FailingRouteFixture fixture) : IClassFixture<FailingRouteFixture>, IAsyncLifetime
 {
     private const string Secret = "connection string with password=hunter2";
-    private PlatformApplication? _application;
-    private HttpClient _http = new();
+    private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
-    {
-        _application = await PlatformApplication.StartAsync("problems", testServices: services =>
-            services.AddSingleton<IStartupFilter, FailingRoute>());
-        _http = _application.HttpWithKey(await _application.CreateApiKeyAsync());
-    }
+    public async Task InitializeAsync() => _http = await fixture.KeyedHttpAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        if (_application is not null)
-            await _application.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task An_unknown_job_is_a_not_found_problem_with_a_code_and_the_request_id()
@@ -108,7 +101,7 @@ public sealed class ProblemResponseTests : IAsyncLifetime
     }
 
     /// <summary>A route that throws, behind everything the host maps, so the exception passes the host's own error handling.</summary>
-    private sealed class FailingRoute : IStartupFilter
+    internal sealed class FailingRoute : IStartupFilter
     {
         public const string Path = "/test/fail";
 

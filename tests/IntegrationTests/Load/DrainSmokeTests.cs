@@ -1,0 +1,56 @@
+using Platform.Load;
+using Platform.Load.Measuring;
+using Platform.Load.Scenarios;
+
+namespace Platform.IntegrationTests.Load;
+
+/// <summary>The load tool's queue scenarios with tiny numbers, against real host processes: every job finishes exactly once. Figures are not judged.</summary>
+public sealed class DrainSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
+{
+    // One host's drain is run beside the Hangfire peer below.
+    [Fact]
+    public async Task Draining_queued_jobs_over_two_hosts_finishes_every_one_exactly_once()
+    {
+        var result = await DrainScenario.RunAsync(Run(new LoadOptions { Jobs = 60, Callers = 4 }), hosts: 2);
+
+        result.Figures["lost"].Should().Be(0);
+        result.Figures["jobsPerSecond"].Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Pickup_measures_every_job_it_submits()
+    {
+        var result = await PickupScenario.RunAsync(Run(new LoadOptions { Jobs = 3 }));
+
+        result.Figures["p99Ms"].Should().BePositive();
+        result.Figures["sameHostP99Ms"].Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Remote_workers_drain_every_job_exactly_once_and_pickup_is_measured()
+    {
+        var drained = await RemoteDrainScenario.RunAsync(Run(new LoadOptions { Jobs = 40, Callers = 4, Clients = 3 }));
+        var pickup = await RemotePickupScenario.RunAsync(Run(new LoadOptions { Jobs = 3 }));
+
+        drained.Figures["lost"].Should().Be(0);
+        drained.Figures["jobsPerSecond"].Should().BePositive();
+        pickup.Figures["p99Ms"].Should().BePositive();
+    }
+
+    [Fact]
+    public async Task The_hangfire_peer_drains_every_job_once_and_the_platforms_drain_gets_its_ratio()
+    {
+        var options = new LoadOptions { Jobs = 60, Callers = 4 };
+        var drained = await DrainScenario.RunAsync(Run(options), 1);
+        var peer = await HangfireDrainScenario.RunAsync(Run(options), fixture.Cluster);
+
+        var withRatio = PeerRatios.Add([drained, peer]).Single(result => result.Name == "drain");
+
+        drained.Figures["lost"].Should().Be(0);
+        peer.Figures["lost"].Should().Be(0);
+        peer.Figures["enqueueJobsPerSecond"].Should().BePositive();
+        withRatio.Figures[PeerRatios.ToHangfire].Should().BeApproximately(drained.Figures["jobsPerSecond"] / peer.Figures["jobsPerSecond"], 0.01);
+    }
+
+    private LoadRun Run(LoadOptions options) => new(options, fixture.Cluster);
+}
