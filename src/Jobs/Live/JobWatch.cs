@@ -6,7 +6,8 @@ namespace Platform.Jobs.Live;
 /// <summary>
 /// One connection watching one job. Sends stored events in version order without gaps or repeats:
 /// live events that arrive while stored ones are being read are held, and a live event that skips a
-/// version triggers a read of the missing ones. Transient progress ticks pass through when current. Stored events are
+/// version triggers a read of the missing ones. Transient progress ticks pass through when current; those held during a
+/// read go out in their place between stored events, and only those older than what was already sent are dropped. Stored events are
 /// read a page at a time (<see cref="JobStore.EventPageSize"/>), and a page is sent before the next is read.
 /// </summary>
 /// <param name="readStoredAfter">Reads up to a page of stored events after a version.</param>
@@ -142,11 +143,25 @@ public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnl
             var sends = new List<Task>(page.Count);
             lock (_gate)
                 foreach (var next in page)
+                {
+                    SendHeldTicks(sends);
                     if (TrySend(next) is { } sent)
                         sends.Add(sent);
+                }
             await Task.WhenAll(sends);
         }
         while (page.Count == JobStore.EventPageSize && !_stopped);
+    }
+
+    // Under _gate. Ticks that arrived while storage was read go out between the stored events they came between, so
+    // that a watcher which had to catch up misses no tick it would have seen live.
+    private void SendHeldTicks(List<Task> sends)
+    {
+        foreach (var tick in _held.Where(e => e.Transient && e.Version == _lastSent).ToList())
+        {
+            _held.Remove(tick);
+            sends.Add(TrySend(tick)!);
+        }
     }
 
     private async Task<IReadOnlyList<JobEvent>> ReadSafelyAsync(long afterVersion)

@@ -72,6 +72,25 @@ public sealed class JobWatchTests
     }
 
     [Fact]
+    public async Task Ticks_that_arrive_while_storage_is_read_go_out_between_the_stored_events_they_came_between()
+    {
+        Store(1, 2);
+        _readGate = new TaskCompletionSource();
+        var watch = NewWatch();
+
+        var replay = watch.ReplayAsync(afterVersion: 0);
+        watch.Offer(Transient(1));
+        watch.Offer(Transient(1) with { Progress = 1.7 });
+        watch.Offer(Stored(2));
+        watch.Offer(Transient(2));
+        _readGate.SetResult();
+        await replay;
+
+        _sent.Select(e => (e.Version, e.Transient)).Should().Equal((1, false), (1, true), (1, true), (2, false), (2, true));
+        _sent[2].Progress.Should().Be(1.7, "ticks keep the order they came in");
+    }
+
+    [Fact]
     public void Starting_live_takes_the_first_event_seen_as_the_next_one()
     {
         var watch = NewWatch();
