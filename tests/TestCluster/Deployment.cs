@@ -72,7 +72,7 @@ public sealed class Deployment : IAsyncDisposable
     {
         if (_cluster is null)
             throw new InvalidOperationException("Hosts given by --url cannot be added to.");
-        var process = await HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role));
+        var process = await HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role), _cluster.HostEnvironment);
         _processes.Add(process);
         _urls.Add(process.Url);
         return process.Url;

@@ -14,11 +14,13 @@ public sealed class HostProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>A Platform host.</summary>
-    public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings) =>
-        StartAsync(port, ["Platform.Host.dll"], settings);
+    /// <param name="environment">Added to the process's environment variables.</param>
+    public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(port, ["Platform.Host.dll"], settings, environment);
 
     /// <summary>Another ASP.NET Core program next to this one (<c>program[0]</c>, then its arguments), judged healthy by its /health/live.</summary>
-    public static async Task<HostProcess> StartAsync(int port, string[] program, IReadOnlyDictionary<string, string> settings)
+    public static async Task<HostProcess> StartAsync(int port, string[] program, IReadOnlyDictionary<string, string> settings,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = new Uri($"http://127.0.0.1:{port}/");
         var info = new ProcessStartInfo("dotnet")
@@ -38,6 +40,8 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "1";
         // Several hosts on one machine: each one's management listener on a loopback port the system picks.
         info.Environment["Management__Urls"] = "http://127.0.0.1:0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start a host process.");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -20,7 +20,7 @@ public sealed class OperatorsViewTests(ITestOutputHelper output) : IAsyncLifetim
         ["Hosts:GoneAfter"] = "00:00:03",
         ["Overview:Interval"] = "00:00:00.500",
         ["Jobs:RetryDelay"] = "00:00:00.100",
-    }, durable: false);
+    }, forTests: true);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

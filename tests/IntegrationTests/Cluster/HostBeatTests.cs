@@ -19,7 +19,7 @@ public sealed class HostBeatTests : IAsyncLifetime
     {
         ["Hosts:BeatInterval"] = "00:00:00.500",
         ["Hosts:GoneAfter"] = GoneAfter.ToString(),
-    }, durable: false);
+    }, forTests: true);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

@@ -26,7 +26,7 @@ public sealed class HostFailureTests : IAsyncLifetime
         // Likewise a dead host's hub connections drop out of presence within seconds.
         ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
         ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
-    }, durable: false);
+    }, forTests: true);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

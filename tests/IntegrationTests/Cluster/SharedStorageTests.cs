@@ -21,7 +21,7 @@ public sealed class SharedStorageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _s3 = await LocalS3.StartAsync();
-        _cluster = await LocalCluster.StartAsync(_s3.HostSettings(Bucket), durable: false);
+        _cluster = await LocalCluster.StartAsync(_s3.HostSettings(Bucket), forTests: true);
     }
 
     public async Task DisposeAsync()

@@ -9,7 +9,7 @@ public sealed class LoadClusterFixture : IAsyncLifetime
 
     public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>(), durable: false);
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>(), forTests: true);
 
     public async Task DisposeAsync()
     {
