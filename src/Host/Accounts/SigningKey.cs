@@ -1,19 +1,20 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Host.Defaults;
 
 namespace Platform.Host.Accounts;
 
 /// <summary>The key access tokens are signed with: configured, or generated once and kept in the data folder.</summary>
 public static class SigningKey
 {
-    private const int MinBytes = 32;
+    public const int MinBytes = 32;
 
-    public static SymmetricSecurityKey Load(IConfiguration configuration, AccountsOptions options)
+    public static SymmetricSecurityKey Load(AccountsOptions options, PlatformOptions platform)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
             return new SymmetricSecurityKey(Decode(options.SigningKey, $"{AccountsOptions.Section}:SigningKey"));
 
-        var dataPath = Path.GetFullPath(configuration["Platform:DataPath"] ?? ".data");
+        var dataPath = platform.FullDataPath;
         var file = Path.Combine(dataPath, "signing-key");
         if (!File.Exists(file))
             CreateOnce(dataPath, file);
