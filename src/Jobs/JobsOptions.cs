@@ -128,7 +128,7 @@ public sealed partial class JobsOptions
 
     public static void Rules(SettingsRules<JobsOptions> rules) => rules
         .Positive(o => o.Workers)
-        .Check(o => o.ReservedWorkers, reserved => reserved is null or >= 0 && reserved < rules.Value.Workers, "0 or more and fewer than Jobs:Workers")
+        .Check(o => o.ReservedWorkers, reserved => reserved is not { } given || given >= 0 && given < rules.Value.Workers, "0 or more and fewer than Jobs:Workers")
         .Positive(o => o.ProgressStoreInterval)
         .NotNegative(o => o.LiveProgressPerSecond)
         .Positive(o => o.CancelCheckInterval)

@@ -23,7 +23,7 @@ public sealed class AccountsOptions
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
 
     public static void Rules(SettingsRules<AccountsOptions> rules) => rules
-        .Check(o => o.SigningKey, key => string.IsNullOrWhiteSpace(key) || IsKey(key), $"base64 of at least {Accounts.SigningKey.MinBytes} bytes, or left out for a generated one")
+        .Check(o => o.SigningKey, key => string.IsNullOrWhiteSpace(key) || IsKey(key), $"base64 of at least {Accounts.SigningKey.MinBytes} bytes, or left out for a generated one", secret: true)
         .NotEmpty(o => o.Issuer)
         .NotEmpty(o => o.Audience)
         .Positive(o => o.AccessTokenLifetime)

@@ -14,7 +14,7 @@ public sealed class CrossOriginOptions
     public string[] Origins { get; set; } = [];
 
     public static void Rules(SettingsRules<CrossOriginOptions> rules) => rules
-        .Check(o => o.Origins, origins => origins.All(IsOrigin), "origins: absolute http or https addresses without a path, e.g. https://app.example.com");
+        .CheckEach(o => o.Origins, IsOrigin, "an origin: an absolute http or https address without a path, e.g. https://app.example.com");
 
     private static bool IsOrigin(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

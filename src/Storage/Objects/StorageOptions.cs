@@ -68,7 +68,7 @@ public sealed partial class S3StorageOptions
             "an absolute http or https URL, e.g. http://minio:9000, or left out for AWS S3")
         .NotEmpty(o => o.S3.Region)
         .Check(o => o.S3.SecretKey, secret => string.IsNullOrEmpty(secret) == string.IsNullOrEmpty(rules.Value.S3.AccessKey),
-            "given together with Storage:S3:AccessKey, or neither for unsigned requests");
+            "given together with Storage:S3:AccessKey, or neither for unsigned requests", secret: true);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();

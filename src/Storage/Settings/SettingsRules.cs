@@ -28,11 +28,25 @@ public sealed class SettingsRules<T>
         return problems;
     }
 
-    public SettingsRules<T> Check<TValue>(Expression<Func<T, TValue>> setting, Func<TValue, bool> holds, string rule)
+    /// <summary>A rule of one setting; a <paramref name="secret"/> one's value is never told.</summary>
+    public SettingsRules<T> Check<TValue>(Expression<Func<T, TValue>> setting, Func<TValue, bool> holds, string rule, bool secret = false)
     {
         var value = setting.Compile()(Value);
         if (!holds(value))
-            _problems.Add($"{KeyOf(setting)} {Shown(setting, value)} must be {rule}.");
+            _problems.Add($"{KeyOf(setting)} {(secret ? "(not shown)" : Shown(setting, value))} must be {rule}.");
+        return this;
+    }
+
+    /// <summary>A rule of each item of a list setting, told by its index (<c>Cors:Origins:0</c>).</summary>
+    public SettingsRules<T> CheckEach(Expression<Func<T, IEnumerable<string>>> setting, Func<string, bool> holds, string rule)
+    {
+        var index = 0;
+        foreach (var item in setting.Compile()(Value))
+        {
+            if (!holds(item))
+                _problems.Add($"{KeyOf(setting)}:{index} '{item}' must be {rule}.");
+            index++;
+        }
         return this;
     }
 
@@ -80,7 +94,7 @@ public sealed class SettingsRules<T>
     private string KeyOf(LambdaExpression setting) => $"{_path}:{RelativeKeyOf(setting)}";
 
     private string Shown<TValue>(LambdaExpression setting, TValue value) =>
-        _section?[RelativeKeyOf(setting)] is { } given ? $"'{given}'" : $"'{Text(value)}' (its default)";
+        _section?[RelativeKeyOf(setting)] is { } given ? $"'{given}'" : value is null ? "(not set)" : $"'{Text(value)}' (its default)";
 
     private static string Text<TValue>(TValue value) => value switch
     {
