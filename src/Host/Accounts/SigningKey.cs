@@ -11,8 +11,9 @@ public static class SigningKey
 
     public static SymmetricSecurityKey Load(AccountsOptions options, PlatformOptions platform)
     {
+        // A configured key was checked with the other settings (AccountsOptions.Rules).
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
-            return new SymmetricSecurityKey(Decode(options.SigningKey, $"{AccountsOptions.Section}:SigningKey"));
+            return new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey));
 
         var dataPath = platform.FullDataPath;
         var file = Path.Combine(dataPath, "signing-key");
