@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Platform.Host.LocalServices;
+using Platform.IntegrationTests.Infrastructure;
+using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Settings;
 
@@ -66,5 +69,23 @@ public sealed class SettingsTests
         });
 
         start.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task A_host_process_given_a_wrong_setting_exits_with_the_message_alone()
+    {
+        var start = () => HostProcess.StartAsync(FreePort.Pick(), new Dictionary<string, string>
+        {
+            // Given, so no local server is started; never reached, as the host stops before it connects.
+            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Database=unused",
+            ["ConnectionStrings:Redis"] = "127.0.0.1:1",
+            ["Accounts:SigningKey"] = PlatformApplication.TestSigningKey,
+            ["Platform:DataPath"] = Path.Combine(Path.GetTempPath(), "platform-settings-data"),
+            ["Jobs:Lease"] = "0",
+        });
+
+        var exited = (await start.Should().ThrowAsync<InvalidOperationException>()).Which;
+        exited.Message.Should().Contain("exited (1)").And.Contain("Jobs:Lease '0' must be more than 0.")
+            .And.NotContain("   at ", "the operator is told the setting, not a stack trace");
     }
 }
