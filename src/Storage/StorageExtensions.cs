@@ -64,7 +64,7 @@ public static class StorageExtensions
     {
         var contentRoot = builder.Environment.ContentRootPath;
         var options = builder.Services.AddSettings<StorageOptions>(builder.Configuration, StorageOptions.Section, StorageOptions.Rules,
-            storage => storage.Path = Path.GetFullPath(storage.Path, contentRoot));
+            storage => storage.Path = string.IsNullOrWhiteSpace(storage.Path) ? storage.Path : Path.GetFullPath(storage.Path, contentRoot));
         if (options.Kind == StorageKind.Local)
         {
             builder.Services.AddSingleton<IObjectStore>(_ => new LocalObjectStore(options.Path));

@@ -29,6 +29,7 @@ public sealed class SettingsTests
     [InlineData("Limits:MaxRequestBodyBytes", "0", "must be more than 0")]
     [InlineData("Limits:MaxStreamsPerUser", "-1", "must be more than 0")]
     [InlineData("Platform:DataPath", " ", "must be given, not empty")]
+    [InlineData("Storage:Path", "", "must be given, not empty")]
     [InlineData("Accounts:RefreshTokenLifetime", "00:10:00", "must be more than Accounts:AccessTokenLifetime (00:15:00)")]
     [InlineData("Hubs:PresenceExpiry", "00:00:05", "must be more than Hubs:PresenceHeartbeat (00:00:10)")]
     [InlineData("Rooms:MaxMembersPerRoom", "1", "must be more than 1")]
