@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Platform.Host;
 using Platform.Host.Defaults;
 using Platform.Host.LocalServices;
@@ -7,17 +6,17 @@ var builder = WebApplication.CreateBuilder(args);
 try
 {
     await builder.AddLocalServicesWhenUnconfiguredAsync();
-    builder.AddPlatform();
-    var app = builder.Build();
-    app.MapPlatform();
-    await app.RunAsync();
-    return 0;
 }
-catch (Exception refused) when (refused is LocalServiceException or OptionsValidationException)
+catch (LocalServiceException unavailable)
 {
-    // A missing local server or a wrong setting is the operator's to fix: the message says which, a stack trace would not.
-    Console.Error.WriteLine(refused.Message);
+    Console.Error.WriteLine(unavailable.Message);
     return 1;
 }
+builder.AddPlatform();
+
+var app = builder.Build();
+app.MapPlatform();
+await app.RunAsync();
+return 0;
 
 public partial class Program;
