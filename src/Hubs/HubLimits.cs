@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Hubs;
 
 /// <summary>The <c>Hubs</c> section's limits on what one hub connection may hold or send.</summary>
@@ -21,4 +23,12 @@ public sealed class HubLimits
 
     /// <summary>The largest message a client may send; SignalR closes the connection of one that sends more.</summary>
     public long MaxReceiveMessageBytes { get; set; } = 32 * 1024;
+
+    public static void Rules(SettingsRules<HubLimits> rules) => rules
+        .Positive(o => o.MaxSubscriptionsPerConnection)
+        .Positive(o => o.MaxRoomsPerConnection)
+        .NotNegative(o => o.TypingInterval)
+        .Positive(o => o.InvocationsPerSecond)
+        .Positive(o => o.InvocationBurst)
+        .Positive(o => o.MaxReceiveMessageBytes);
 }

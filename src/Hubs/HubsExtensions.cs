@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
+using Platform.Storage.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -36,12 +37,7 @@ public static class HubsExtensions
             })
             .AddJsonProtocol(json => PlatformJson.ConfigureForHubArguments(json.PayloadSerializerOptions))
             .AddMessagePackProtocol(messagePack => messagePack.SerializerOptions = PlatformMessagePack.Options);
-        services.AddOptions<HubLimits>().Bind(builder.Configuration.GetSection(HubLimits.Section))
-            .Validate(limits => limits is
-            {
-                MaxSubscriptionsPerConnection: > 0, MaxRoomsPerConnection: > 0, InvocationsPerSecond: > 0, InvocationBurst: > 0, MaxReceiveMessageBytes: > 0,
-            }, "Hubs:MaxSubscriptionsPerConnection, MaxRoomsPerConnection, InvocationsPerSecond, InvocationBurst and MaxReceiveMessageBytes must be positive.")
-            .ValidateOnStart();
+        services.AddSettings<HubLimits>(builder.Configuration, HubLimits.Section, HubLimits.Rules);
         services.AddOptions<HubOptions>().Configure<IOptions<HubLimits>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<InvocationPacing>();
@@ -51,22 +47,12 @@ public static class HubsExtensions
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<INotificationPusher>(sp => sp.GetRequiredService<Notifier>());
-        services.AddOptions<PresenceOptions>().Bind(builder.Configuration.GetSection(PresenceOptions.Section))
-            .Validate(presence => presence.PresenceAnnounceDebounce >= TimeSpan.Zero, "Hubs:PresenceAnnounceDebounce must not be negative.")
-            .ValidateOnStart();
-        services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
-            .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
+        services.AddSettings<PresenceOptions>(builder.Configuration, PresenceOptions.Section, PresenceOptions.Rules);
+        services.AddSettings<RedisNames>(builder.Configuration, RedisNames.Section, names => names.NotEmpty(o => o.Prefix));
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ChatRooms>();
         services.AddSingleton<OverviewWatchers>();
-        services.AddOptions<RoomsOptions>().Bind(builder.Configuration.GetSection(RoomsOptions.Section))
-            .Validate(rooms => rooms is
-            {
-                MaxMessageLength: > 0, MessagesPerSecond: > 0, MaxRoomsPerUser: > 0, MaxMembersPerRoom: > 1, MaxPageSize: > 0, MaxRetentionDays: > 0,
-                MaxSearchLength: > 0, RetentionBatchSize: > 0, MaxEmojisPerMessage: > 0, MaxMentionsPerMessage: > 0,
-            } && rooms.RetentionInterval > TimeSpan.Zero && rooms.JobPostPollInterval > TimeSpan.Zero,
-                "Rooms: every limit and interval must be positive, and MaxMembersPerRoom more than 1.")
-            .ValidateOnStart();
+        services.AddSettings<RoomsOptions>(builder.Configuration, RoomsOptions.Section, RoomsOptions.Rules);
         services.AddSingleton<RoomWatchers>();
         services.AddSingleton<RoomMentions>();
         services.AddSingleton<RoomService>();

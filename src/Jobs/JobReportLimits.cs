@@ -33,13 +33,6 @@ public sealed class JobReportLimits
     /// <summary>The largest output, as UTF-8 JSON.</summary>
     public int MaxOutputBytes { get; set; } = 64 * 1024;
 
-    public IEnumerable<string> Problems()
-    {
-        if (MaxMessageLength <= 0 || MaxMetrics <= 0 || MaxMetricNameLength <= 0 || MaxLogLineLength <= 0 || MaxLogLinesPerJob <= 0
-            || MaxErrorLength <= 0 || MaxOutputBytes <= 0)
-            yield return "Jobs:Reports: every limit must be positive.";
-    }
-
     public ReportProblem? ProgressProblem(string? message, IReadOnlyDictionary<string, double>? metrics)
     {
         if (message?.Length > MaxMessageLength)

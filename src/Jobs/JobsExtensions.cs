@@ -16,6 +16,7 @@ using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
+using Platform.Storage.Settings;
 using Quartz;
 
 namespace Platform.Jobs;
@@ -31,18 +32,12 @@ public static class JobsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
-        if (options.Problems().ToList() is { Count: > 0 } problems)
-            throw new InvalidOperationException(string.Join(" ", problems));
+        var services = builder.Services;
+        var options = services.AddSettings<JobsOptions>(builder.Configuration, JobsOptions.Section, JobsOptions.Rules);
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
 
-        var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddOptions<InputSchemaLimits>().Bind(builder.Configuration.GetSection(InputSchemaLimits.Section))
-            .Validate(limits => limits is { MaxBytes: > 0, MaxDepth: > 0 } && limits.PatternTimeout > TimeSpan.Zero,
-                "Jobs:InputSchemas:MaxBytes, MaxDepth and PatternTimeout must be positive.")
-            .ValidateOnStart();
+        services.AddSettings<InputSchemaLimits>(builder.Configuration, InputSchemaLimits.Section, InputSchemaLimits.Rules);
         services.ConfigureMarten(JobDocuments.Configure);
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobNotifications>();
@@ -60,7 +55,7 @@ public static class JobsExtensions
         services.AddSingleton<JobFileInputs>();
         services.AddSingleton<DeclaredJobTypes>();
         services.AddHostedService(sp => sp.GetRequiredService<DeclaredJobTypes>());
-        WorkersOptions.Add(services, builder.Configuration);
+        services.AddSettings<WorkersOptions>(builder.Configuration, WorkersOptions.Section, WorkersOptions.Rules);
         services.AddSingleton<WaitingClaims>();
         services.AddSingleton<RemoteWork>();
         services.AddHostedService(sp => sp.GetRequiredService<RemoteWork>());
@@ -126,12 +121,13 @@ public static class JobsExtensions
 
     private static void AddWebhooks(IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("Webhooks");
-        var options = section.Get<WebhooksOptions>() ?? new WebhooksOptions();
-        // Webhooks:Timeout is the response timeout's former name; hosts configured with it keep their setting.
-        if (section[nameof(WebhooksOptions.ResponseTimeout)] is null && section.GetValue<TimeSpan?>("Timeout") is { } formerTimeout)
-            options.ResponseTimeout = formerTimeout;
-        builder.Services.AddSingleton(options);
+        var section = builder.Configuration.GetSection(WebhooksOptions.Section);
+        var options = builder.Services.AddSettings<WebhooksOptions>(builder.Configuration, WebhooksOptions.Section, WebhooksOptions.Rules, webhooks =>
+        {
+            // Webhooks:Timeout is the response timeout's former name; hosts configured with it keep their setting.
+            if (section[nameof(WebhooksOptions.ResponseTimeout)] is null && section.GetValue<TimeSpan?>("Timeout") is { } formerTimeout)
+                webhooks.ResponseTimeout = formerTimeout;
+        });
         builder.Services.AddSingleton<WebhookTargets>();
         builder.Services.AddSingleton<WebhookSender>();
         if (options.Deliver)

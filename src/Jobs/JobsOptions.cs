@@ -1,8 +1,13 @@
+using System.Text.RegularExpressions;
+using Platform.Storage.Settings;
+
 namespace Platform.Jobs;
 
 /// <summary>The <c>Jobs</c> configuration section.</summary>
-public sealed class JobsOptions
+public sealed partial class JobsOptions
 {
+    public const string Section = "Jobs";
+
     /// <summary>False makes a host accept and schedule jobs without running any.</summary>
     public bool RunWorkers { get; set; } = true;
 
@@ -121,16 +126,48 @@ public sealed class JobsOptions
 
     public TimeSpan TimeoutOf(string type) => Types.TryGetValue(type, out var typed) && typed.Timeout is { } timeout ? timeout : DefaultTimeout;
 
-    /// <summary>What is wrong with these settings, each naming its setting; none when all are usable.</summary>
-    public IEnumerable<string> Problems()
-    {
-        if (ReservedWorkersOrDefault < 0 || ReservedWorkersOrDefault >= Math.Max(1, Workers))
-            yield return "Jobs:ReservedWorkers must be 0 or more and fewer than Jobs:Workers.";
-        if (MaxArtifactBytes <= 0 || MaxArtifactsPerAttempt <= 0 || MaxArtifactBytesPerAttempt < MaxArtifactBytes)
-            yield return "Jobs:MaxArtifactBytes and Jobs:MaxArtifactsPerAttempt must be positive, and Jobs:MaxArtifactBytesPerAttempt at least Jobs:MaxArtifactBytes.";
-        foreach (var problem in Reports.Problems())
-            yield return problem;
-    }
+    public static void Rules(SettingsRules<JobsOptions> rules) => rules
+        .Positive(o => o.Workers)
+        .Check(o => o.ReservedWorkers, reserved => reserved is not { } given || given >= 0 && given < rules.Value.Workers, "0 or more and fewer than Jobs:Workers")
+        .Positive(o => o.ProgressStoreInterval)
+        .NotNegative(o => o.LiveProgressPerSecond)
+        .Positive(o => o.CancelCheckInterval)
+        .Positive(o => o.Lease)
+        .Positive(o => o.PollInterval)
+        .Positive(o => o.ReconcileInterval)
+        .NotNegative(o => o.ReconcileGrace)
+        .Positive(o => o.QueueDepthInterval)
+        .Check(o => o.QuartzSchema, schema => SchemaName().IsMatch(schema ?? ""), "a PostgreSQL schema name: a letter or _, then letters, digits and _")
+        .Positive(o => o.SchedulerThreads)
+        .Positive(o => o.SchedulerIdleWait)
+        .Positive(o => o.MinScheduleInterval)
+        .Positive(o => o.MaxSchedulesPerUser)
+        .NotNegative(o => o.MaxRunningPerUser)
+        .NotNegative(o => o.MaxQueuedPerUser)
+        .Each(o => o.Plans, plan => plan.NotNegative(p => p.MaxQueuedPerUser))
+        .Positive(o => o.MaxAttempts)
+        .Positive(o => o.RetryDelay)
+        .AtLeast(o => o.RetryMaxDelay, o => o.RetryDelay)
+        .Positive(o => o.IdempotencyWindow)
+        .Positive(o => o.JobTypeRefreshInterval)
+        .Positive(o => o.MaxArtifactBytes)
+        .Positive(o => o.MaxArtifactsPerAttempt)
+        .AtLeast(o => o.MaxArtifactBytesPerAttempt, o => o.MaxArtifactBytes)
+        .Positive(o => o.Reports.MaxMessageLength)
+        .Positive(o => o.Reports.MaxMetrics)
+        .Positive(o => o.Reports.MaxMetricNameLength)
+        .Positive(o => o.Reports.MaxLogLineLength)
+        .Positive(o => o.Reports.MaxLogLinesPerJob)
+        .Positive(o => o.Reports.MaxErrorLength)
+        .Positive(o => o.Reports.MaxOutputBytes)
+        .NotNegative(o => o.ArtifactRetention)
+        .Positive(o => o.RetentionInterval)
+        .Positive(o => o.MaxBatchSize)
+        .Each(o => o.Types, type => type.Positive(t => t.MaxAttempts).Positive(t => t.Timeout).Positive(t => t.Concurrency))
+        .Positive(o => o.DefaultTimeout);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex SchemaName();
 
     /// <summary>The wait before automatic retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan BackoffFor(int retry) => Backoff.For(retry, RetryDelay, RetryMaxDelay);

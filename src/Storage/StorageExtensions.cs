@@ -16,6 +16,7 @@ using Platform.Storage.Objects;
 using Platform.Storage.Queue;
 using Platform.Storage.Rooms;
 using Platform.Storage.Schedules;
+using Platform.Storage.Settings;
 using Platform.Storage.Webhooks;
 using Weasel.Core;
 
@@ -49,7 +50,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<ExpiredRoomMessages>();
         builder.Services.AddSingleton<UsedLinks>();
         AddObjectStore(builder);
-        builder.Services.AddSingleton(builder.Configuration.GetSection(FilesOptions.Section).Get<FilesOptions>() ?? new FilesOptions());
+        builder.Services.AddSettings<FilesOptions>(builder.Configuration, FilesOptions.Section, FilesOptions.Rules);
         builder.Services.AddSingleton<UserFiles>();
         builder.Services.AddSingleton<ArtifactRows>();
         builder.Services.AddSingleton<FileIntake>();
@@ -61,11 +62,9 @@ public static class StorageExtensions
     /// <summary>The <see cref="IObjectStore"/> the <c>Storage</c> section selects: a local folder unless it says otherwise.</summary>
     private static void AddObjectStore(IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
-        options.Path = Path.GetFullPath(options.Path, builder.Environment.ContentRootPath);
-        if (options.Problems() is [_, ..] problems)
-            throw new InvalidOperationException(string.Join(" ", problems));
-        builder.Services.AddSingleton(options);
+        var contentRoot = builder.Environment.ContentRootPath;
+        var options = builder.Services.AddSettings<StorageOptions>(builder.Configuration, StorageOptions.Section, StorageOptions.Rules,
+            storage => storage.Path = string.IsNullOrWhiteSpace(storage.Path) ? storage.Path : Path.GetFullPath(storage.Path, contentRoot));
         if (options.Kind == StorageKind.Local)
         {
             builder.Services.AddSingleton<IObjectStore>(_ => new LocalObjectStore(options.Path));

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Contracts.Accounts;
+using Platform.Host.Defaults;
 using Platform.Hubs.Watching;
 using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;
+using Platform.Storage.Settings;
 
 namespace Platform.Host.Accounts;
 
@@ -15,9 +17,8 @@ public static class AccountsExtensions
     /// <summary>Accounts, JWT bearer tokens and API keys; every endpoint requires a caller unless it allows anonymous ones.</summary>
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
-        builder.Services.Configure<AccountsOptions>(builder.Configuration.GetSection(AccountsOptions.Section));
-        var key = SigningKey.Load(builder.Configuration, options);
+        var options = builder.Services.AddSettings<AccountsOptions>(builder.Configuration, AccountsOptions.Section, AccountsOptions.Rules);
+        var key = SigningKey.Load(options, PlatformOptions.Add(builder));
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(key);

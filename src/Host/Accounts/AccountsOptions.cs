@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Host.Accounts;
 
 public sealed class AccountsOptions
@@ -19,6 +21,22 @@ public sealed class AccountsOptions
     public List<string> Admins { get; set; } = [];
 
     public PasswordHashingOptions PasswordHashing { get; set; } = new();
+
+    public static void Rules(SettingsRules<AccountsOptions> rules) => rules
+        .Check(o => o.SigningKey, key => string.IsNullOrWhiteSpace(key) || IsKey(key), $"base64 of at least {Accounts.SigningKey.MinBytes} bytes, or left out for a generated one", secret: true)
+        .NotEmpty(o => o.Issuer)
+        .NotEmpty(o => o.Audience)
+        .Positive(o => o.AccessTokenLifetime)
+        .MoreThan(o => o.RefreshTokenLifetime, o => o.AccessTokenLifetime)
+        .Check(o => o.PasswordHashing.MemoryKib, memory => memory >= 8 * rules.Value.PasswordHashing.Parallelism, "at least 8 times Accounts:PasswordHashing:Parallelism (Argon2's least)")
+        .Positive(o => o.PasswordHashing.Iterations)
+        .Positive(o => o.PasswordHashing.Parallelism);
+
+    private static bool IsKey(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, bytes, out var length) && length >= Accounts.SigningKey.MinBytes;
+    }
 }
 
 /// <summary>Argon2id cost; the defaults are OWASP's minimum recommendation (19 MiB, 2 passes, 1 lane).</summary>

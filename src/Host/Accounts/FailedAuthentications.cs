@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Platform.Contracts.Accounts;
+using Microsoft.Extensions.Options;
 using Platform.Host.Defaults;
 
 namespace Platform.Host.Accounts;
@@ -12,20 +13,13 @@ namespace Platform.Host.Accounts;
 /// </summary>
 public sealed class FailedAuthentications : IDisposable
 {
-    public const int DefaultPermitLimit = 20;
-    public const int DefaultWindowSeconds = 60;
     public const string Code = "too_many_failed_authentications";
 
     private readonly PartitionedRateLimiter<string> _failures;
 
-    public FailedAuthentications(IConfiguration configuration)
+    public FailedAuthentications(IOptions<RateLimitsOptions> limits)
     {
-        var limit = new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = configuration.GetValue("RateLimits:AuthFailures:PermitLimit", DefaultPermitLimit),
-            Window = TimeSpan.FromSeconds(configuration.GetValue("RateLimits:AuthFailures:WindowSeconds", DefaultWindowSeconds)),
-            QueueLimit = 0,
-        };
+        var limit = RateLimits.FixedWindow(limits.Value.AuthFailures);
         _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => limit));
     }
 

@@ -1,19 +1,21 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Host.Defaults;
 
 namespace Platform.Host.Accounts;
 
 /// <summary>The key access tokens are signed with: configured, or generated once and kept in the data folder.</summary>
 public static class SigningKey
 {
-    private const int MinBytes = 32;
+    public const int MinBytes = 32;
 
-    public static SymmetricSecurityKey Load(IConfiguration configuration, AccountsOptions options)
+    public static SymmetricSecurityKey Load(AccountsOptions options, PlatformOptions platform)
     {
+        // A configured key was checked with the other settings (AccountsOptions.Rules).
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
-            return new SymmetricSecurityKey(Decode(options.SigningKey, $"{AccountsOptions.Section}:SigningKey"));
+            return new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey));
 
-        var dataPath = Path.GetFullPath(configuration["Platform:DataPath"] ?? ".data");
+        var dataPath = platform.FullDataPath;
         var file = Path.Combine(dataPath, "signing-key");
         if (!File.Exists(file))
             CreateOnce(dataPath, file);

@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Host.Admin;
 
 /// <summary>The <c>Admin</c> section: how much one admin request may take on.</summary>
@@ -14,10 +16,7 @@ public static class AdminExtensions
     /// <summary>The admin API's settings, checked on start.</summary>
     public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AdminOptions>()
-            .Bind(builder.Configuration.GetSection(AdminOptions.Section))
-            .Validate(o => o.MaxBulkJobs > 0, "Admin:MaxBulkJobs must be positive.")
-            .ValidateOnStart();
+        builder.Services.AddSettings<AdminOptions>(builder.Configuration, AdminOptions.Section, admin => admin.Positive(o => o.MaxBulkJobs));
         return builder;
     }
 }

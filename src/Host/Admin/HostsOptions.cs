@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Host.Admin;
 
 /// <summary>The <c>Hosts</c> section: how often each host says it is alive, and when one that stopped saying so is shown gone and then forgotten.</summary>
@@ -11,6 +13,11 @@ public sealed class HostsOptions
     public TimeSpan GoneAfter { get; set; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan RemoveAfter { get; set; } = TimeSpan.FromHours(1);
+
+    public static void Rules(SettingsRules<HostsOptions> rules) => rules
+        .Positive(o => o.BeatInterval)
+        .Check(o => o.GoneAfter, gone => gone >= 2 * rules.Value.BeatInterval, "at least two Hosts:BeatInterval")
+        .MoreThan(o => o.RemoveAfter, o => o.GoneAfter);
 }
 
 public static class HostsExtensions
@@ -18,11 +25,7 @@ public static class HostsExtensions
     /// <summary>This host's beat, so every host's admins see the cluster's hosts.</summary>
     public static WebApplicationBuilder AddHostBeats(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HostsOptions>()
-            .Bind(builder.Configuration.GetSection(HostsOptions.Section))
-            .Validate(o => o.BeatInterval > TimeSpan.Zero && o.GoneAfter >= 2 * o.BeatInterval && o.RemoveAfter > o.GoneAfter,
-                "Hosts: BeatInterval must be positive, GoneAfter at least two beats, RemoveAfter longer than GoneAfter")
-            .ValidateOnStart();
+        builder.Services.AddSettings<HostsOptions>(builder.Configuration, HostsOptions.Section, HostsOptions.Rules);
         builder.Services.AddHostedService<HostBeats>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Platform.Hubs.Overview;
+using Platform.Storage.Settings;
 
 namespace Platform.Host.Admin;
 
@@ -17,10 +18,8 @@ public static class OverviewExtensions
     /// <summary>The cluster's overview, pushed live over the hub to the admins who watch it.</summary>
     public static WebApplicationBuilder AddClusterOverview(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OverviewOptions>()
-            .Bind(builder.Configuration.GetSection(OverviewOptions.Section))
-            .Validate(o => o.Interval > TimeSpan.Zero && o.History >= o.Interval, "Overview: Interval must be positive and History at least one Interval")
-            .ValidateOnStart();
+        builder.Services.AddSettings<OverviewOptions>(builder.Configuration, OverviewOptions.Section,
+            overview => overview.Positive(o => o.Interval).AtLeast(o => o.History, o => o.Interval));
         builder.Services.AddSingleton<OverviewFeed>();
         builder.Services.AddSingleton<IClusterOverview>(sp => sp.GetRequiredService<OverviewFeed>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverviewFeed>());

@@ -10,7 +10,7 @@ public static class EmbeddedServices
 {
     public static async Task AddLocalServicesWhenUnconfiguredAsync(this WebApplicationBuilder builder)
     {
-        var dataPath = Path.GetFullPath(builder.Configuration["Platform:DataPath"] ?? ".data");
+        var dataPath = PlatformOptions.Add(builder).FullDataPath;
         var configuration = builder.Configuration;
         using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole());
         var logger = loggerFactory.CreateLogger("Platform.Host.EmbeddedServices");

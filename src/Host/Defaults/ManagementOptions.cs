@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Host.Defaults;
 
 /// <summary>
@@ -16,7 +18,11 @@ public sealed class ManagementOptions
 
     public IReadOnlyList<string> Addresses => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    public static void Rules(SettingsRules<ManagementOptions> rules) => rules
+        .Check(o => o.Urls, _ => rules.Value.Addresses.All(IsAddress), "plain http:// addresses with a port and no path, separated by ';', or empty");
+
     // "+" and "*" stand for every address, as in Urls; a path would be ignored, so none is accepted.
-    public bool IsValid => Addresses.All(url => Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri)
-        && uri.Scheme == Uri.UriSchemeHttp && uri.AbsolutePath == "/" && !uri.IsDefaultPort);
+    private static bool IsAddress(string url) =>
+        Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttp && uri.AbsolutePath == "/" && !uri.IsDefaultPort;
 }

@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using Platform.Storage;
+using Platform.Storage.Settings;
 
 namespace Platform.Host.Defaults;
 
@@ -17,10 +18,7 @@ public static class MetricsEndpoint
             .AddAspNetCoreInstrumentation()
             .AddMeter(PlatformMetrics.MeterName)
             .AddPrometheusExporter());
-        builder.Services.AddOptions<ManagementOptions>()
-            .Bind(builder.Configuration.GetSection(ManagementOptions.Section))
-            .Validate(o => o.IsValid, "Management:Urls must be plain http:// addresses with a port and no path, separated by ';', or empty")
-            .ValidateOnStart();
+        builder.Services.AddSettings<ManagementOptions>(builder.Configuration, ManagementOptions.Section, ManagementOptions.Rules);
         builder.Services.AddSingleton<ManagementServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         return builder;

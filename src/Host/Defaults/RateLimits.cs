@@ -2,32 +2,26 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Platform.Host.Accounts;
+using Platform.Storage.Settings;
 
 namespace Platform.Host.Defaults;
 
 /// <summary>The <see cref="RateLimitPolicies"/>, sized from the <c>RateLimits</c> configuration section.</summary>
 public static class RateLimits
 {
-    public const string DefaultPlan = "standard";
-    public const int DefaultPlanPermitsPerMinute = 600;
-    public const int DefaultAuthPermitLimit = 10;
-    public const int DefaultAuthWindowSeconds = 60;
-    public const int DefaultLinksPermitLimit = 60;
-    public const int DefaultLinksWindowSeconds = 60;
-
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
+        var limits = builder.Services.AddSettings<RateLimitsOptions>(builder.Configuration, RateLimitsOptions.Section, RateLimitsOptions.Rules);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectAsync;
-            limiter.AddPolicy(RateLimitPolicies.Auth, context => PerAddress(context, configuration, "Auth", DefaultAuthPermitLimit, DefaultAuthWindowSeconds));
-            limiter.AddPolicy(RateLimitPolicies.Links, context => PerAddress(context, configuration, "Links", DefaultLinksPermitLimit, DefaultLinksWindowSeconds));
+            limiter.AddPolicy(RateLimitPolicies.Auth, context => PerAddress(context, limits.Auth));
+            limiter.AddPolicy(RateLimitPolicies.Links, context => PerAddress(context, limits.Links));
             limiter.AddPolicy(RateLimitPolicies.Api, context =>
             {
-                var plan = PlanOf(context, configuration);
-                return RateLimitPartition.GetTokenBucketLimiter((Caller(context), plan), _ => Bucket(PermitsPerMinute(configuration, plan)));
+                var plan = limits.PlanOf(context.User.FindFirst(PlatformClaims.Plan)?.Value);
+                return RateLimitPartition.GetTokenBucketLimiter((Caller(context), plan), _ => Bucket(limits.PermitsPerMinuteOf(plan)));
             });
         });
         return builder;
@@ -40,29 +34,18 @@ public static class RateLimits
         return app;
     }
 
-    // Callers without credentials have only their address to go by; RateLimits:{section}:PermitLimit and WindowSeconds size the window.
-    private static RateLimitPartition<string> PerAddress(HttpContext context, IConfiguration configuration, string section, int permitLimit, int windowSeconds) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = configuration.GetValue($"RateLimits:{section}:PermitLimit", permitLimit),
-            Window = TimeSpan.FromSeconds(configuration.GetValue($"RateLimits:{section}:WindowSeconds", windowSeconds)),
-            QueueLimit = 0,
-        });
+    // Callers without credentials have only their address to go by.
+    private static RateLimitPartition<string> PerAddress(HttpContext context, WindowRateLimit limit) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => FixedWindow(limit));
+
+    public static FixedWindowRateLimiterOptions FixedWindow(WindowRateLimit limit) =>
+        new() { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 };
 
     // A user's keys and sessions share one budget: more keys buy no more requests.
     private static string Caller(HttpContext context) =>
         context.User.FindFirst(PlatformClaims.UserId)?.Value is { } subject ? $"user:{subject}" : $"ip:{ClientAddress(context)}";
 
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    // A plan nobody configured is sized like the standard one.
-    private static string PlanOf(HttpContext context, IConfiguration configuration) =>
-        context.User.FindFirst(PlatformClaims.Plan)?.Value is { } plan && configuration.GetSection($"RateLimits:Plans:{plan}").Exists()
-            ? plan
-            : DefaultPlan;
-
-    private static int PermitsPerMinute(IConfiguration configuration, string plan) =>
-        configuration.GetValue($"RateLimits:Plans:{plan}:PermitsPerMinute", DefaultPlanPermitsPerMinute);
 
     // Refilled every second; a plan under one permit a second gets one permit as often as it earns it instead.
     private static TokenBucketRateLimiterOptions Bucket(int permitsPerMinute) => new()

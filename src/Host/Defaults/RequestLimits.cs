@@ -5,8 +5,6 @@ namespace Platform.Host.Defaults;
 /// <summary>How much a single request may send; a larger body is refused with 413 before it is read into memory.</summary>
 public static class RequestLimits
 {
-    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
-
     /// <summary>
     /// How far past its own limit a body refused before it was read may go and still be read to its end, so its client
     /// gets the refusal rather than a connection reset while it is still sending.
@@ -15,8 +13,8 @@ public static class RequestLimits
 
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
-            context.Configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes));
+        var limits = LimitsOptions.Add(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
         return builder;
     }
 

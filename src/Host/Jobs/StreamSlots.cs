@@ -11,8 +11,7 @@ namespace Platform.Host.Jobs;
 /// </summary>
 public sealed class StreamSlots(int maxPerUser, string setting = StreamSlots.Setting, string what = "event streams and long-polls")
 {
-    public const string Setting = "Limits:MaxStreamsPerUser";
-    public const int DefaultMaxPerUser = 10;
+    public const string Setting = $"{LimitsOptions.Section}:{nameof(LimitsOptions.MaxStreamsPerUser)}";
 
     private readonly Dictionary<string, int> _open = [];
 
@@ -68,7 +67,7 @@ public static class StreamSlotsExtensions
     /// <summary>Bounds the event streams and long-polls each user holds open on this host (<c>Limits:MaxStreamsPerUser</c>).</summary>
     public static WebApplicationBuilder AddStreamSlots(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new StreamSlots(builder.Configuration.GetValue(StreamSlots.Setting, StreamSlots.DefaultMaxPerUser)));
+        builder.Services.AddSingleton(new StreamSlots(LimitsOptions.Add(builder).MaxStreamsPerUser));
         return builder;
     }
 }

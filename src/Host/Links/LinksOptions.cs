@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Host.Links;
 
 /// <summary>The <c>Links</c> section: how long download links work.</summary>
@@ -10,6 +12,11 @@ public sealed class LinksOptions
 
     /// <summary>The longest lifetime a maker may ask for; a longer one is refused, not shortened.</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    public static void Rules(SettingsRules<LinksOptions> rules) => rules
+        .Check(o => o.MaxLifetime, most => most >= TimeSpan.FromSeconds(1), "at least 00:00:01")
+        .Check(o => o.DefaultLifetime, lifetime => lifetime >= TimeSpan.FromSeconds(1) && lifetime <= rules.Value.MaxLifetime,
+            "at least 00:00:01 and at most Links:MaxLifetime");
 }
 
 public static class LinksExtensions
@@ -17,12 +24,7 @@ public static class LinksExtensions
     /// <summary>Download links: their settings, checked on start, their signing, and forgetting used once-only links after they expire.</summary>
     public static WebApplicationBuilder AddLinks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LinksOptions>()
-            .Bind(builder.Configuration.GetSection(LinksOptions.Section))
-            .Validate(o => o.MaxLifetime >= TimeSpan.FromSeconds(1), "Links:MaxLifetime must be at least one second.")
-            .Validate(o => o.DefaultLifetime >= TimeSpan.FromSeconds(1) && o.DefaultLifetime <= o.MaxLifetime,
-                "Links:DefaultLifetime must be at least one second and no longer than Links:MaxLifetime.")
-            .ValidateOnStart();
+        builder.Services.AddSettings<LinksOptions>(builder.Configuration, LinksOptions.Section, LinksOptions.Rules);
         builder.Services.AddSingleton<LinkTokens>();
         builder.Services.AddSingleton<LinkDownloads>();
         builder.Services.AddHostedService<UsedLinkCleanup>();

@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Hubs.Presence;
 
 /// <summary>
@@ -15,4 +17,9 @@ public sealed class PresenceOptions
 
     /// <summary>A user who reconnects within this long after their last connection left was never announced offline, nor online again.</summary>
     public TimeSpan PresenceAnnounceDebounce { get; set; } = TimeSpan.FromSeconds(2);
+
+    public static void Rules(SettingsRules<PresenceOptions> rules) => rules
+        .Positive(o => o.PresenceHeartbeat)
+        .MoreThan(o => o.PresenceExpiry, o => o.PresenceHeartbeat)
+        .NotNegative(o => o.PresenceAnnounceDebounce);
 }

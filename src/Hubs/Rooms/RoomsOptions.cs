@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Hubs.Rooms;
 
 /// <summary>The <c>Rooms</c> section: how large and how busy stored rooms may get.</summary>
@@ -38,4 +40,18 @@ public sealed class RoomsOptions
 
     /// <summary>Different members one message may mention; a message naming more is refused.</summary>
     public int MaxMentionsPerMessage { get; set; } = 10;
+
+    public static void Rules(SettingsRules<RoomsOptions> rules) => rules
+        .Positive(o => o.MaxMessageLength)
+        .Positive(o => o.MessagesPerSecond)
+        .Positive(o => o.MaxRoomsPerUser)
+        .Check(o => o.MaxMembersPerRoom, members => members > 1, "more than 1")
+        .Positive(o => o.MaxPageSize)
+        .Positive(o => o.MaxRetentionDays)
+        .Positive(o => o.MaxSearchLength)
+        .Positive(o => o.RetentionInterval)
+        .Positive(o => o.RetentionBatchSize)
+        .Positive(o => o.JobPostPollInterval)
+        .Positive(o => o.MaxEmojisPerMessage)
+        .Positive(o => o.MaxMentionsPerMessage);
 }

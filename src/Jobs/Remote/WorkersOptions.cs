@@ -1,5 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Platform.Storage.Settings;
 
 namespace Platform.Jobs.Remote;
 
@@ -20,12 +19,9 @@ public sealed class WorkersOptions
     /// <summary>Claims and heartbeats one user's workers may hold waiting at once on a host.</summary>
     public int MaxWaitingPerUser { get; set; } = 100;
 
-    internal static void Add(IServiceCollection services, IConfiguration configuration) =>
-        services.AddOptions<WorkersOptions>()
-            .Bind(configuration.GetSection(Section))
-            .Validate(o => o.MaxNamesPerOwner > 0, "Workers:MaxNamesPerOwner must be positive.")
-            .Validate(o => o.ForgetAfter > RemoteWork.SeenPrecision, "Workers:ForgetAfter must be longer than 10 seconds.")
-            .Validate(o => o.ForgetInterval > TimeSpan.Zero, "Workers:ForgetInterval must be positive.")
-            .Validate(o => o.MaxWaitingPerUser > 0, "Workers:MaxWaitingPerUser must be positive.")
-            .ValidateOnStart();
+    public static void Rules(SettingsRules<WorkersOptions> rules) => rules
+        .Positive(o => o.MaxNamesPerOwner)
+        .Check(o => o.ForgetAfter, after => after > RemoteWork.SeenPrecision, "longer than 00:00:10, how precisely a worker's last claim is kept")
+        .Positive(o => o.ForgetInterval)
+        .Positive(o => o.MaxWaitingPerUser);
 }

@@ -3,13 +3,11 @@ using Npgsql;
 
 namespace Platform.Jobs.Scheduling;
 
-/// <summary>Quartz creates its own tables but not the schema that holds them; this runs before the scheduler starts.</summary>
+/// <summary>Quartz creates its own tables but not the schema that holds them; this runs before the scheduler starts. The name is checked at start (<see cref="JobsOptions.Rules"/>).</summary>
 internal sealed class QuartzSchemaCreator(string connectionString, string schema) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            throw new InvalidOperationException($"Jobs:QuartzSchema '{schema}' must be a plain identifier.");
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {schema}", connection);

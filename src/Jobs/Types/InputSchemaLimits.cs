@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Platform.Storage.Settings;
 
 namespace Platform.Jobs.Types;
 
@@ -18,6 +19,11 @@ public sealed class InputSchemaLimits
 
     /// <summary>How long one submit's input may take to be matched against its type's patterns, all of them together.</summary>
     public TimeSpan PatternTimeout { get; set; } = DefaultPatternTimeout;
+
+    public static void Rules(SettingsRules<InputSchemaLimits> rules) => rules
+        .Positive(o => o.MaxBytes)
+        .Positive(o => o.MaxDepth)
+        .Positive(o => o.PatternTimeout);
 
     /// <summary>Why <paramref name="schema"/> may not be declared, or null when it may.</summary>
     public string? Problem(JsonElement schema, string text) =>

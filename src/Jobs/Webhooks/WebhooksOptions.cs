@@ -1,8 +1,24 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Jobs.Webhooks;
 
 /// <summary>The <c>Webhooks</c> configuration section.</summary>
 public sealed class WebhooksOptions
 {
+    public const string Section = "Webhooks";
+
+    public static void Rules(SettingsRules<WebhooksOptions> rules) => rules
+        .Positive(o => o.MaxAttempts)
+        .Positive(o => o.RetryDelay)
+        .AtLeast(o => o.RetryMaxDelay, o => o.RetryDelay)
+        .Positive(o => o.ConnectTimeout)
+        .Positive(o => o.ResponseTimeout)
+        .Positive(o => o.Concurrency)
+        .Check(o => o.MaxInFlightPerOwner, most => most is null || most > 0 && most <= rules.Value.Concurrency, "from 1 to Webhooks:Concurrency")
+        .Positive(o => o.PollInterval)
+        .Positive(o => o.Retention)
+        .Positive(o => o.CleanupInterval);
+
     /// <summary>False makes a host leave calls to the other hosts.</summary>
     public bool Deliver { get; set; } = true;
 

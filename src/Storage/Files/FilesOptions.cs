@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Storage.Files;
 
 /// <summary>The <c>Files</c> configuration section: what one user may upload and keep, at once or in resumable parts.</summary>
@@ -31,6 +33,17 @@ public sealed class FilesOptions
 
     /// <summary>Expired uploads one statement removes; batches follow each other until none is left.</summary>
     public int UploadCleanupBatchSize { get; set; } = 100;
+
+    public static void Rules(SettingsRules<FilesOptions> rules) => rules
+        .Positive(o => o.MaxFileBytes)
+        .Positive(o => o.MaxBytesPerUser)
+        .Positive(o => o.MaxFilesPerUser)
+        .NotNegative(o => o.Retention)
+        .Positive(o => o.MaxChunkBytes)
+        .Positive(o => o.UploadExpiry)
+        .Positive(o => o.MaxOpenUploadsPerUser)
+        .Positive(o => o.UploadCleanupInterval)
+        .Positive(o => o.UploadCleanupBatchSize);
 
     /// <summary>The largest page of a file list.</summary>
     public const int MaxPageSize = 100;

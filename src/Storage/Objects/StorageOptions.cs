@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
+using Platform.Storage.Settings;
 
 namespace Platform.Storage.Objects;
 
 /// <summary>The <c>Storage</c> configuration section: where artifacts and uploaded files are kept.</summary>
 public sealed class StorageOptions
 {
+    public const string Section = "Storage";
+
     /// <summary><c>Local</c> (a folder, the default) or <c>S3</c> (any S3-compatible server, shared by hosts on several machines).</summary>
     public StorageKind Kind { get; set; } = StorageKind.Local;
 
@@ -22,17 +25,11 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>What is wrong with these settings, each naming its setting; empty when nothing is.</summary>
-    public IReadOnlyList<string> Problems()
+    public static void Rules(SettingsRules<StorageOptions> rules)
     {
-        var problems = new List<string>();
-        if (OrphanSweepInterval <= TimeSpan.Zero)
-            problems.Add("Storage:OrphanSweepInterval must be positive.");
-        if (OrphanGrace <= TimeSpan.Zero)
-            problems.Add("Storage:OrphanGrace must be positive.");
-        if (Kind == StorageKind.S3)
-            problems.AddRange(S3.Problems());
-        return problems;
+        rules.NotEmpty(o => o.Path).Positive(o => o.OrphanSweepInterval).Positive(o => o.OrphanGrace);
+        if (rules.Value.Kind == StorageKind.S3)
+            S3StorageOptions.Rules(rules);
     }
 }
 
@@ -62,23 +59,16 @@ public sealed partial class S3StorageOptions
     /// <summary>Creates the bucket at start-up when it does not exist.</summary>
     public bool CreateBucket { get; set; } = true;
 
-    /// <summary>What is wrong with these settings, each naming its setting; empty when nothing is.</summary>
-    public IReadOnlyList<string> Problems()
-    {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Bucket))
-            problems.Add("Storage:S3:Bucket must name the bucket when Storage:Kind is S3.");
-        else if (!BucketName().IsMatch(Bucket))
-            problems.Add($"Storage:S3:Bucket '{Bucket}' is not a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit.");
-        if (!string.IsNullOrWhiteSpace(ServiceUrl)
-            && !(Uri.TryCreate(ServiceUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
-            problems.Add($"Storage:S3:ServiceUrl '{ServiceUrl}' must be an absolute http or https URL, e.g. http://minio:9000.");
-        if (string.IsNullOrWhiteSpace(Region))
-            problems.Add("Storage:S3:Region must not be empty.");
-        if (string.IsNullOrEmpty(AccessKey) != string.IsNullOrEmpty(SecretKey))
-            problems.Add("Storage:S3:AccessKey and Storage:S3:SecretKey go together: give both, or neither for unsigned requests.");
-        return problems;
-    }
+    /// <summary>The rules of <c>Storage:S3</c>, which hold when <c>Storage:Kind</c> is <c>S3</c>.</summary>
+    public static void Rules(SettingsRules<StorageOptions> rules) => rules
+        .Check(o => o.S3.Bucket, bucket => BucketName().IsMatch(bucket ?? ""),
+            "a bucket name: 3 to 63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit")
+        .Check(o => o.S3.ServiceUrl, url => string.IsNullOrWhiteSpace(url)
+                || Uri.TryCreate(url, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps),
+            "an absolute http or https URL, e.g. http://minio:9000, or left out for AWS S3")
+        .NotEmpty(o => o.S3.Region)
+        .Check(o => o.S3.SecretKey, secret => string.IsNullOrEmpty(secret) == string.IsNullOrEmpty(rules.Value.S3.AccessKey),
+            "given together with Storage:S3:AccessKey, or neither for unsigned requests", secret: true);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();

@@ -118,7 +118,7 @@ public sealed partial class ComposeFileTests
         {
             ["/api/v1/files"] = files.MaxFileBytes + FilesApi.MultipartAllowance,
             ["/api/v1/Files/"] = files.MaxFileBytes + FilesApi.MultipartAllowance,
-            ["/api/v1/uploads"] = RequestLimits.DefaultMaxRequestBodyBytes,
+            ["/api/v1/uploads"] = new LimitsOptions().MaxRequestBodyBytes,
             [$"/api/v1/uploads/{id}"] = files.MaxChunkBytes,
             [$"/api/v1/worker/jobs/{id}/artifacts/model.bin"] = jobs.MaxArtifactBytes,
         };

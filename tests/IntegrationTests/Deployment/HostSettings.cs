@@ -1,13 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
-using Platform.Hubs;
-using Platform.Hubs.Bus;
-using Platform.Hubs.Presence;
-using Platform.Jobs;
-using Platform.Jobs.Webhooks;
-using Platform.Storage.Objects;
+using Platform.IntegrationTests.Settings;
+using Platform.Storage.Settings;
 
 namespace Platform.IntegrationTests.Deployment;
 
@@ -15,24 +9,13 @@ namespace Platform.IntegrationTests.Deployment;
 public static class HostSettings
 {
     /// <summary>Sections the host binds to options classes: a key in one is read if it names a property of one, nested ones included.</summary>
-    public static readonly IReadOnlyDictionary<string, Type[]> BoundSections = new Dictionary<string, Type[]>(StringComparer.OrdinalIgnoreCase)
-    {
-        [AccountsOptions.Section] = [typeof(AccountsOptions)],
-        [HubLimits.Section] = [typeof(HubLimits), typeof(PresenceOptions)],
-        [RedisNames.Section] = [typeof(RedisNames)],
-        ["Jobs"] = [typeof(JobsOptions)],
-        ["Webhooks"] = [typeof(WebhooksOptions)],
-        ["Storage"] = [typeof(StorageOptions)],
-        [ManagementOptions.Section] = [typeof(ManagementOptions)],
-    };
+    public static readonly IReadOnlyList<SettingsSection> BoundSections = HostRegistration.Sections();
 
     /// <summary>Keys the host reads one by one, each with the code that reads it (a test finds that code in src/).</summary>
     public static readonly IReadOnlyList<(string Key, string ReadBy)> SingleKeys =
     [
         ("ConnectionStrings:Postgres", "GetConnectionString(\"Postgres\")"),
         ("ConnectionStrings:Redis", "GetConnectionString(\"Redis\")"),
-        ("Platform:DataPath", "[\"Platform:DataPath\"]"),
-        ("Limits:MaxRequestBodyBytes", "\"Limits:MaxRequestBodyBytes\""),
         ("Webhooks:Timeout", "GetValue<TimeSpan?>(\"Timeout\")"),
     ];
 
@@ -44,11 +27,8 @@ public static class HostSettings
     {
         if (FrameworkKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || SingleKeys.Any(k => string.Equals(k.Key, key, StringComparison.OrdinalIgnoreCase)))
             return true;
-        var separator = key.IndexOf(':');
-        if (separator < 0 || !BoundSections.TryGetValue(key[..separator], out var optionsTypes))
-            return false;
-        var section = new ConfigurationBuilder().AddInMemoryCollection([new(key[(separator + 1)..], value)]).Build();
-        return optionsTypes.Any(optionsType => Binds(section, optionsType));
+        return BoundSections.Any(bound => key.StartsWith($"{bound.Path}:", StringComparison.OrdinalIgnoreCase)
+            && Binds(new ConfigurationBuilder().AddInMemoryCollection([new(key[(bound.Path.Length + 1)..], value)]).Build(), bound.Type));
     }
 
     private static bool Binds(IConfiguration section, Type optionsType)

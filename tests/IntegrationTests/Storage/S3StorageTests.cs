@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Platform.Client;
 using Platform.Contracts.Jobs;
 using Platform.Host.LocalServices;
@@ -93,9 +94,9 @@ public sealed class S3StorageTests(S3HostFixture fixture) : IClassFixture<S3Host
     [Theory]
     [InlineData("Storage:S3:ServiceUrl", "minio:9000", "Storage:S3:ServiceUrl 'minio:9000' must be an absolute http or https URL*")]
     [InlineData("Storage:S3:ServiceUrl", "ftp://minio", "Storage:S3:ServiceUrl 'ftp://minio' must be an absolute http or https URL*")]
-    [InlineData("Storage:S3:Bucket", "", "Storage:S3:Bucket must name the bucket*")]
-    [InlineData("Storage:S3:Bucket", "Not_A_Bucket", "Storage:S3:Bucket 'Not_A_Bucket' is not a bucket name*")]
-    [InlineData("Storage:S3:SecretKey", "", "Storage:S3:AccessKey and Storage:S3:SecretKey go together*")]
+    [InlineData("Storage:S3:Bucket", "", "Storage:S3:Bucket '' must be a bucket name*")]
+    [InlineData("Storage:S3:Bucket", "Not_A_Bucket", "Storage:S3:Bucket 'Not_A_Bucket' must be a bucket name*")]
+    [InlineData("Storage:S3:SecretKey", "", "Storage:S3:SecretKey (not shown) must be given together with Storage:S3:AccessKey*")]
     public async Task A_host_with_a_wrong_S3_setting_does_not_start_and_names_the_setting(string key, string value, string message)
     {
         var settings = S3HostFixture.Settings(fixture.Server.HostSettings("checked"));
@@ -103,7 +104,7 @@ public sealed class S3StorageTests(S3HostFixture fixture) : IClassFixture<S3Host
 
         var start = () => PlatformApplication.StartAsync("s3-settings", settings);
 
-        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage(message);
+        await start.Should().ThrowAsync<OptionsValidationException>().WithMessage(message);
     }
 
     [Fact]

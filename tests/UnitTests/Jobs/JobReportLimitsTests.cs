@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Jobs;
+using Platform.Storage.Settings;
 
 namespace Platform.UnitTests.Jobs;
 
@@ -30,9 +31,11 @@ public sealed class JobReportLimitsTests
     [Fact]
     public void Settings_that_bound_nothing_are_refused_at_start()
     {
-        new JobsOptions().Problems().Should().BeEmpty();
-        new JobsOptions { MaxArtifactsPerAttempt = 0 }.Problems().Should().ContainSingle().Which.Should().Contain("Jobs:MaxArtifactsPerAttempt");
-        new JobsOptions { MaxArtifactBytesPerAttempt = 1024 }.Problems().Should().ContainSingle().Which.Should().Contain("Jobs:MaxArtifactBytesPerAttempt");
-        new JobsOptions { Reports = new JobReportLimits { MaxLogLinesPerJob = 0 } }.Problems().Should().ContainSingle().Which.Should().Contain("Jobs:Reports");
+        Problems(new JobsOptions()).Should().BeEmpty();
+        Problems(new JobsOptions { MaxArtifactsPerAttempt = 0 }).Should().ContainSingle().Which.Should().Contain("Jobs:MaxArtifactsPerAttempt");
+        Problems(new JobsOptions { MaxArtifactBytesPerAttempt = 1024 }).Should().ContainSingle().Which.Should().Contain("Jobs:MaxArtifactBytesPerAttempt");
+        Problems(new JobsOptions { Reports = new JobReportLimits { MaxLogLinesPerJob = 0 } }).Should().ContainSingle().Which.Should().Contain("Jobs:Reports:MaxLogLinesPerJob");
     }
+
+    private static IReadOnlyList<string> Problems(JobsOptions options) => SettingsRules<JobsOptions>.ProblemsOf(options, JobsOptions.Section, JobsOptions.Rules);
 }
