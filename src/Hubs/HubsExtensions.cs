@@ -46,7 +46,7 @@ public static class HubsExtensions
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<InvocationPacing>();
         services.AddSingleton<ArgumentText>();
-        services.AddSingleton<JobWatchers>();
+        services.AddConnectionState<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<Notifier>();
@@ -56,9 +56,8 @@ public static class HubsExtensions
             .ValidateOnStart();
         services.AddOptions<RedisNames>().Bind(builder.Configuration.GetSection(RedisNames.Section))
             .Validate(names => !string.IsNullOrWhiteSpace(names.Prefix), "Redis:Prefix must not be empty.").ValidateOnStart();
-        services.AddSingleton<PresenceTracker>();
-        services.AddSingleton<ChatRooms>();
-        services.AddSingleton<OverviewWatchers>();
+        services.AddConnectionState<PresenceTracker>();
+        services.AddConnectionState<OverviewWatchers>();
         services.AddOptions<RoomsOptions>().Bind(builder.Configuration.GetSection(RoomsOptions.Section))
             .Validate(rooms => rooms is
             {
@@ -67,9 +66,9 @@ public static class HubsExtensions
             } && rooms.RetentionInterval > TimeSpan.Zero && rooms.JobPostPollInterval > TimeSpan.Zero,
                 "Rooms: every limit and interval must be positive, and MaxMembersPerRoom more than 1.")
             .ValidateOnStart();
-        services.AddSingleton<RoomWatchers>();
+        services.AddConnectionState<RoomWatchers>();
         services.AddSingleton<RoomMentions>();
-        services.AddSingleton<RoomService>();
+        services.AddConnectionState<RoomService>();
         services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
         services.AddHostedService<JobRoomPoster>();
         services.AddHostedService<RoomRetention>();
@@ -119,6 +118,14 @@ public static class HubsExtensions
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddHostedService<PresenceHeartbeat>();
         return builder;
+    }
+
+    /// <summary>A feature's per-connection state, one instance per host, told by the hub when each connection ends.</summary>
+    public static IServiceCollection AddConnectionState<T>(this IServiceCollection services) where T : class, IConnectionState
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IConnectionState>(sp => sp.GetRequiredService<T>());
+        return services;
     }
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
