@@ -80,6 +80,7 @@ public static class HubsExtensions
                 ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<JobsHub>>(sp)
                 : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<JobsHub>>(sp),
             sp.GetRequiredService<HubConnections>(),
+            sp.GetRequiredService<IAccessCheck>(),
             sp.GetRequiredService<PlatformMetrics>()));
         if (!useRedis)
         {

@@ -40,6 +40,13 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, Open
             return key;
         });
 
+    /// <summary>A key by its id, read from PostgreSQL rather than kept: for checking again what was authenticated a moment ago.</summary>
+    public async Task<ApiKeyRecord?> ApiKeyByIdAsync(Guid keyId, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        return await documents.LoadAsync<ApiKeyRecord>(keyId, ct);
+    }
+
     /// <summary>The session an access token was issued for, while it can still be used; null once it has ended.</summary>
     public async Task<RefreshSession?> ActiveSessionAsync(Guid sessionId, DateTimeOffset now, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Platform.Contracts.Accounts;
+using Platform.Hubs.Watching;
 using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;
 
@@ -29,6 +30,8 @@ public static class AccountsExtensions
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<OpenAccess>();
         builder.Services.AddSingleton<AccountCache>();
+        builder.Services.AddSingleton<AccessCheck>();
+        builder.Services.AddSingleton<IAccessCheck>(services => services.GetRequiredService<AccessCheck>());
         builder.Services.AddHostedService(services => services.GetRequiredService<AccountCache>());
         builder.Services.AddSingleton<INotificationPreferences, CachedNotificationPreferences>();
 
@@ -85,26 +88,11 @@ public static class AccountsExtensions
     public static string? HubTokenOf(HttpRequest request) =>
         request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
-    // A token outlives neither its session, nor its account being disabled, nor a change of password or role (the stamp changes).
+    // A token outlives neither its session, nor its account being disabled, nor a change of password or role.
     private static async Task RejectStaleTokensAsync(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        if (!Guid.TryParse(principal.FindFirst(PlatformClaims.UserId)?.Value, out var userId))
-        {
-            context.Fail("The token names no user.");
-            return;
-        }
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountCache>();
-        var user = await accounts.UserAsync(userId, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled || user.SecurityStamp != principal.FindFirst(PlatformClaims.SecurityStamp)?.Value)
-        {
-            context.Fail("The token's account is disabled or its credentials have changed.");
-            return;
-        }
-        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (principal.SessionIdOf() is not { } sessionId
-            || await accounts.ActiveSessionAsync(sessionId, now, context.HttpContext.RequestAborted) is not { } session
-            || session.UserId != userId)
-            context.Fail("The token's session has ended.");
+        var check = context.HttpContext.RequestServices.GetRequiredService<AccessCheck>();
+        if (await check.TokenEndedBecauseAsync(context.Principal!, context.HttpContext.RequestAborted) is { } reason)
+            context.Fail(reason);
     }
 }

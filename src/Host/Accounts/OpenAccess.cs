@@ -20,7 +20,7 @@ public sealed record EndedAccess(string Claim, string Value)
 /// What this host keeps open for callers past the moment they were authenticated (hub connections, event streams,
 /// long-polls), so that access which ends closes them at once instead of when the client leaves.
 /// </summary>
-public sealed class OpenAccess(HubConnections hubs, ILogger<OpenAccess> logger)
+public sealed class OpenAccess(HubConnections hubs, IServiceProvider services, ILogger<OpenAccess> logger)
 {
     private readonly ConcurrentDictionary<HeldRequest, byte> _requests = new();
 
@@ -29,7 +29,23 @@ public sealed class OpenAccess(HubConnections hubs, ILogger<OpenAccess> logger)
     {
         var held = new HeldRequest(request, this);
         _requests[held] = 0;
+        _ = CheckAgainAsync(held, request.User, request.RequestAborted);
         return held;
+    }
+
+    // Access that ended between the request's authentication and its holding found nothing to close.
+    private async Task CheckAgainAsync(HeldRequest held, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        try
+        {
+            // Resolved here: the check reads the account cache, which ends access through this class.
+            if (!await services.GetRequiredService<AccessCheck>().StandsAsync(caller, ct))
+                held.Abort();
+        }
+        catch (OperationCanceledException)
+        {
+            // The request ended first.
+        }
     }
 
     /// <summary>Closes this host's hub connections and held requests of callers <paramref name="ended"/> covers.</summary>
@@ -49,11 +65,13 @@ public sealed class OpenAccess(HubConnections hubs, ILogger<OpenAccess> logger)
         private readonly Lock _released = new();
         private bool _disposed;
 
-        public bool AbortIf(EndedAccess ended)
+        public bool AbortIf(EndedAccess ended) => ended.Covers(context.User) && Abort();
+
+        public bool Abort()
         {
             lock (_released)
             {
-                if (_disposed || !ended.Covers(context.User))
+                if (_disposed)
                     return false;
                 context.Abort();
                 return true;

@@ -59,7 +59,7 @@ public sealed class HubConnections(PlatformMetrics metrics)
 /// Passes everything to the real lifetime manager (Redis or in-process), tells <see cref="HubConnections"/> who is
 /// connected, and counts connections and sends.
 /// </summary>
-public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, HubConnections connections, PlatformMetrics metrics)
+public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> inner, HubConnections connections, IAccessCheck access, PlatformMetrics metrics)
     : HubLifetimeManager<THub>, IDisposable
     where THub : Hub
 {
@@ -70,6 +70,9 @@ public sealed class TrackingHubLifetimeManager<THub>(HubLifetimeManager<THub> in
         await inner.OnConnectedAsync(connection);
         connections.Add(connection);
         metrics.HubConnected();
+        // Access that ended between this connection's authentication and its registration found nothing to close.
+        if (connection.User is { } caller && !await access.StandsAsync(caller, connection.ConnectionAborted))
+            connection.Abort();
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
