@@ -10,6 +10,7 @@ public sealed class HubLimits
     /// <summary>Jobs one connection watches at once; "all my jobs" counts as one.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 100;
 
+    /// <summary>Stored rooms one connection watches at once.</summary>
     public int MaxRoomsPerConnection { get; set; } = 20;
 
     /// <summary>A connection's typing in one room reaches the others at most once per interval; calls between are dropped.</summary>

@@ -42,20 +42,19 @@ public static class HubsExtensions
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageBytes);
         services.AddSingleton<InvocationPacing>();
         services.AddSingleton<ArgumentText>();
-        services.AddSingleton<JobWatchers>();
+        services.AddConnectionState<JobWatchers>();
         services.AddSingleton<HubConnections>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<Notifier>();
         services.AddSingleton<INotificationPusher>(sp => sp.GetRequiredService<Notifier>());
         services.AddSettings<PresenceOptions>(builder.Configuration, PresenceOptions.Section, PresenceOptions.Rules);
         services.AddSettings<RedisNames>(builder.Configuration, RedisNames.Section, names => names.NotEmpty(o => o.Prefix));
-        services.AddSingleton<PresenceTracker>();
-        services.AddSingleton<ChatRooms>();
-        services.AddSingleton<OverviewWatchers>();
+        services.AddConnectionState<PresenceTracker>();
+        services.AddConnectionState<OverviewWatchers>();
         services.AddSettings<RoomsOptions>(builder.Configuration, RoomsOptions.Section, RoomsOptions.Rules);
-        services.AddSingleton<RoomWatchers>();
+        services.AddConnectionState<RoomWatchers>();
         services.AddSingleton<RoomMentions>();
-        services.AddSingleton<RoomService>();
+        services.AddConnectionState<RoomService>();
         services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
         services.AddHostedService<JobRoomPoster>();
         services.AddHostedService<RoomRetention>();
@@ -106,6 +105,14 @@ public static class HubsExtensions
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddHostedService<PresenceHeartbeat>();
         return builder;
+    }
+
+    /// <summary>A feature's per-connection state, one instance per host, told by the hub when each connection ends.</summary>
+    public static IServiceCollection AddConnectionState<T>(this IServiceCollection services) where T : class, IConnectionState
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IConnectionState>(sp => sp.GetRequiredService<T>());
+        return services;
     }
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)

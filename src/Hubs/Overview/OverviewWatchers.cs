@@ -8,7 +8,7 @@ using Platform.Hubs.Watching;
 namespace Platform.Hubs.Overview;
 
 /// <summary>The connections on this host that watch the cluster's overview (admins' only: the hub method says so).</summary>
-public sealed class OverviewWatchers(HubConnections hub)
+public sealed class OverviewWatchers(HubConnections hub) : IConnectionState
 {
     // The outbox orders messages per key; the overview is one stream of its own beside the jobs' streams.
     private static readonly Guid OverviewStream = new("0f0e0d0c-0b0a-0908-0706-050403020100");
@@ -19,7 +19,13 @@ public sealed class OverviewWatchers(HubConnections hub)
 
     public void Watch(string connectionId) => _connections[connectionId] = true;
 
-    public void Forget(string connectionId) => _connections.TryRemove(connectionId, out _);
+    public void Unwatch(string connectionId) => _connections.TryRemove(connectionId, out _);
+
+    public Task ForgetAsync(string connectionId)
+    {
+        Unwatch(connectionId);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Pushes the overview to every watcher on this host; each host serves its own, so none gets it twice.</summary>
     public void Push(ClusterOverview overview)

@@ -14,7 +14,7 @@ namespace Platform.Hubs.Presence;
 /// <see cref="PresenceOptions.PresenceAnnounceDebounce"/>, so one who reconnects quickly is no news to anyone.
 /// </summary>
 public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documents, IHubContext<JobsHub, IJobsClient> hub,
-    IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceTracker> logger)
+    IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceTracker> logger) : IConnectionState
 {
     private readonly ConcurrentDictionary<string, LocalConnection> _local = new();
 
@@ -46,7 +46,8 @@ public sealed class PresenceTracker(IPresenceStore store, IDocumentStore documen
         }
     }
 
-    public async Task DisconnectedAsync(string connectionId)
+    /// <summary>The connection has ended: the user goes offline once their last connection has been gone for the debounce.</summary>
+    public async Task ForgetAsync(string connectionId)
     {
         if (!_local.TryRemove(connectionId, out var connection))
             return;

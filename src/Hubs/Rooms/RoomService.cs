@@ -13,7 +13,7 @@ namespace Platform.Hubs.Rooms;
 /// stored first and then told to the room's watchers on every host. A caller who may not see a room gets NotFound.
 /// </summary>
 public sealed partial class RoomService(RoomStore store, IDocumentStore documents, IRoomEventPublisher publisher, RoomMentions mentions,
-    IOptions<RoomsOptions> options, IOptions<HubLimits> hubLimits, TimeProvider clock)
+    IOptions<RoomsOptions> options, IOptions<HubLimits> hubLimits, TimeProvider clock) : IConnectionState
 {
     private readonly ConcurrentDictionary<(Guid Room, Guid User), SendWindow> _sends = new();
     private readonly ConcurrentDictionary<(string Connection, Guid Room), DateTimeOffset> _typing = new();
@@ -265,10 +265,11 @@ public sealed partial class RoomService(RoomStore store, IDocumentStore document
     }
 
     /// <summary>The connection is gone: its typing throttle goes with it.</summary>
-    public void Forget(string connectionId)
+    public Task ForgetAsync(string connectionId)
     {
         foreach (var key in _typing.Keys.Where(k => k.Connection == connectionId))
             _typing.TryRemove(key, out _);
+        return Task.CompletedTask;
     }
 
     /// <summary>Whether the caller may watch the room now.</summary>

@@ -11,7 +11,7 @@ using Platform.Storage.Rooms;
 namespace Platform.Hubs.Rooms;
 
 /// <summary>Which connections on this host watch which rooms; hands each room event to them.</summary>
-public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<HubLimits> limits, ILogger<RoomWatchers> logger)
+public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<HubLimits> limits, ILogger<RoomWatchers> logger) : IConnectionState
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, RoomWatch>> _byRoom = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, RoomWatch>> _byConnection = new();
@@ -42,16 +42,17 @@ public sealed class RoomWatchers(HubConnections hub, RoomStore store, IOptions<H
 
     public bool Watches(string connectionId, Guid roomId) => _byConnection.TryGetValue(connectionId, out var rooms) && rooms.ContainsKey(roomId);
 
-    public void Forget(string connectionId)
+    public Task ForgetAsync(string connectionId)
     {
         if (!_byConnection.TryRemove(connectionId, out var rooms))
-            return;
+            return Task.CompletedTask;
         foreach (var (roomId, watch) in rooms)
         {
             watch.Stop();
             if (_byRoom.TryGetValue(roomId, out var watchers))
                 watchers.TryRemove(connectionId, out _);
         }
+        return Task.CompletedTask;
     }
 
     public void Dispatch(RoomEvent roomEvent)

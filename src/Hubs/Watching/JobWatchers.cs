@@ -11,7 +11,7 @@ using Platform.Jobs.Model;
 namespace Platform.Hubs.Watching;
 
 /// <summary>Which connections on this host watch which jobs; routes each job event to them and to the <see cref="LiveJobFeed"/>.</summary>
-public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed, IOptions<HubLimits> limits, TimeProvider clock)
+public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed feed, IOptions<HubLimits> limits, TimeProvider clock) : IConnectionState
 {
     // One event dispatched to many watchers is serialized once, as a group send would.
     private readonly ConditionalWeakTable<JobEvent, SerializedHubMessage> _serialized = new();
@@ -59,10 +59,10 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
             watchers.TryRemove(connectionId, out _);
     }
 
-    public void Forget(string connectionId)
+    public Task ForgetAsync(string connectionId)
     {
         if (!_connections.TryRemove(connectionId, out var connection))
-            return;
+            return Task.CompletedTask;
         foreach (var (jobId, watch) in connection.Jobs)
         {
             watch.Stop();
@@ -71,6 +71,7 @@ public sealed class JobWatchers(HubConnections hub, JobStore store, LiveJobFeed 
         }
         if (_byOwner.TryGetValue(connection.OwnerId, out var owned))
             owned.TryRemove(connectionId, out _);
+        return Task.CompletedTask;
     }
 
     /// <summary>Hands a job event to every local connection that watches the job or all of its owner's jobs, and to HTTP watchers.</summary>

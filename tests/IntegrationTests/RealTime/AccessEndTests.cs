@@ -25,17 +25,16 @@ public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTi
     public async Task Disabling_a_user_closes_their_hub_connection_and_event_stream_on_another_host()
     {
         var user = await hosts.First.CreateUserAsync();
-        var room = $"room-{Guid.NewGuid():N}";
         await using var live = await LiveConnection.OpenAsync(hosts.Second, user);
-        await live.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        await live.Hub.InvokeAsync(nameof(IJobsHub.SubscribeMyJobs));
         using var stream = await OpenJobStreamAsync(hosts.Second, user);
 
         using var disabled = await Http(hosts.First, hosts.Admin.Tokens.AccessToken).PostAsync($"api/v1/admin/users/{user.Id}/disable", null);
 
         disabled.StatusCode.Should().Be(HttpStatusCode.OK);
         await live.ClosedAsync("the disabled user's hub connection closed");
-        var send = () => live.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "still here?");
-        await send.Should().ThrowAsync<Exception>("the connection is closed");
+        var call = () => live.Hub.InvokeAsync(nameof(IJobsHub.GetOnlineUsers));
+        await call.Should().ThrowAsync<Exception>("the connection is closed");
         (await EndsAsync(stream)).Should().BeTrue("the disabled user's event stream ended");
         var reconnect = () => live.Hub.StartAsync();
         await reconnect.Should().ThrowAsync<HttpRequestException>("a disabled user's token no longer opens a connection");

@@ -3,6 +3,7 @@ using Platform.Client;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.IntegrationTests.Jobs;
+using Platform.IntegrationTests.Rooms;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -86,40 +87,37 @@ public sealed class ClientLiveConnectionTests(RealTimeFixture hosts) : IClassFix
     [Fact]
     public async Task Two_users_in_a_room_exchange_messages_and_see_each_other_typing()
     {
-        var room = $"sdk-{Guid.NewGuid():N}";
-        var alice = await hosts.First.CreateUserAsync();
-        var bob = await hosts.First.CreateUserAsync();
+        var (alice, bob, room) = await hosts.First.PrivateRoomWithMemberAsync();
         await using var aliceLive = await RecordingLiveConnection.StartAsync(hosts.First.ClientFor(alice));
         await using var bobLive = await RecordingLiveConnection.StartAsync(hosts.Second.ClientFor(bob));
-        await aliceLive.Live.JoinRoomAsync(room);
-        await bobLive.Live.JoinRoomAsync(room);
+        await aliceLive.Live.WatchRoomAsync(room.Id);
+        await bobLive.Live.WatchRoomAsync(room.Id);
 
-        await aliceLive.Live.TypingAsync(room);
-        await aliceLive.Live.SendToRoomAsync(room, "hello Bob");
-        var typing = await bobLive.TypingIndicators.WaitForAsync(t => t.Room == room);
-        var toBob = await bobLive.Messages.WaitForAsync(m => m.Room == room);
-        await bobLive.Live.SendToRoomAsync(room, "hello Alice");
-        var toAlice = await aliceLive.Messages.WaitForAsync(m => m.Room == room && m.FromUserId == bob.Id.ToString());
+        await aliceLive.Live.TypingInRoomAsync(room.Id);
+        var posted = await aliceLive.Live.PostToRoomAsync(room.Id, "hello Bob");
+        var typing = await bobLive.RoomTypings.WaitForAsync(t => t.RoomId == room.Id);
+        var toBob = await bobLive.ChatMessages.WaitForAsync(m => m.RoomId == room.Id);
+        await bobLive.Live.PostToRoomAsync(room.Id, "hello Alice");
+        var toAlice = await aliceLive.ChatMessages.WaitForAsync(m => m.AuthorId == bob.Id);
 
-        typing.UserId.Should().Be(alice.Id.ToString());
+        typing.UserId.Should().Be(alice.Id);
+        toBob.Should().BeEquivalentTo(posted, "the post answers the message as stored and delivered");
         toBob.Text.Should().Be("hello Bob");
-        toBob.FromUserId.Should().Be(alice.Id.ToString());
+        toBob.AuthorId.Should().Be(alice.Id);
         toAlice.Text.Should().Be("hello Alice");
-        toAlice.FromDisplayName.Should().Be(bob.Email.Split('@')[0]);
+        toAlice.AuthorName.Should().Be(bob.Email.Split('@')[0]);
+        aliceLive.RoomTypings.Items.Should().BeEmpty("nobody is told of their own typing");
     }
 
     [Fact]
     public async Task After_its_host_restarts_a_connection_is_back_in_its_rooms_and_gets_what_its_job_stored_meanwhile()
     {
-        var room = $"restart-{Guid.NewGuid():N}";
         var acceptOnly = new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false" };
-        var user = await hosts.First.CreateUserAsync();
-        var member = await hosts.First.CreateUserAsync();
+        var (member, user, room) = await hosts.First.PrivateRoomWithMemberAsync();
         await using var memberLive = await RecordingLiveConnection.StartAsync(hosts.First.ClientFor(member));
-        await memberLive.Live.JoinRoomAsync(room);
         var sibling = hosts.First.StartSibling(acceptOnly);
         await using var live = await RecordingLiveConnection.StartAsync(sibling.ClientFor(user));
-        await live.Live.JoinRoomAsync(room);
+        await live.Live.WatchRoomAsync(room.Id);
         var job = await user.Client.SubmitAsync(CancelJobTests.LongGeneration());
         await live.Live.SubscribeJobAsync(job.Id);
         await live.JobEvents.WaitForAsync(e => e.Kind == JobEventKind.Started);
@@ -128,9 +126,9 @@ public sealed class ClientLiveConnectionTests(RealTimeFixture hosts) : IClassFix
         await user.Client.CancelAsync(job.Id);
         await using var restarted = sibling.Restart(acceptOnly);
         await live.Reconnects.WaitForAsync(_ => true, TimeSpan.FromSeconds(60));
-        await memberLive.Live.SendToRoomAsync(room, "welcome back");
+        await memberLive.Live.PostToRoomAsync(room.Id, "welcome back");
 
-        (await live.Messages.WaitForAsync(m => m.Text == "welcome back")).Room.Should().Be(room);
+        (await live.ChatMessages.WaitForAsync(m => m.Text == "welcome back")).RoomId.Should().Be(room.Id);
         (await live.JobEvents.WaitForAsync(e => e.Kind == JobEventKind.Cancelled)).JobId.Should().Be(job.Id);
         var history = await user.Client.GetEventsAsync(job.Id);
         live.JobEvents.Items.Where(e => !e.Transient).Select(e => e.Version).Should().Equal(history.Select(e => e.Version),

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
+using Platform.IntegrationTests.Rooms;
 
 namespace Platform.IntegrationTests.RealTime;
 
@@ -99,45 +101,48 @@ public sealed class HubLimitTests(HubLimitsFixture hosts) : IClassFixture<HubLim
     }
 
     [Fact]
-    public async Task Joining_more_rooms_than_the_limit_is_refused_until_one_is_left()
+    public async Task Watching_more_rooms_than_the_limit_is_refused_until_one_is_unwatched()
     {
-        await using var live = await LiveConnection.OpenAsync(hosts.First, await hosts.First.CreateUserAsync());
-        Task Join(string room) => live.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        var user = await hosts.First.CreateUserAsync();
+        var rooms = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            rooms.Add((await user.Client.CreateRoomAsync(new CreateRoomRequest($"limit {i} {Guid.NewGuid():N}"))).Id);
+        await using var live = await LiveConnection.OpenAsync(hosts.First, user);
+        Task Watch(Guid roomId) => live.Hub.InvokeAsync(nameof(IJobsHub.WatchRoom), roomId, 0L);
 
-        await Join("first");
-        await Join("second");
-        await Join("first");
-        var overLimit = () => Join("third");
+        await Watch(rooms[0]);
+        await Watch(rooms[1]);
+        await Watch(rooms[0]);
+        var overLimit = () => Watch(rooms[2]);
 
         (await overLimit.Should().ThrowAsync<HubException>()).WithMessage("*At most 2 rooms per connection (Hubs:MaxRoomsPerConnection).*");
-        await live.Hub.InvokeAsync(nameof(IJobsHub.LeaveRoom), "first");
-        await Join("third");
+        await live.Hub.InvokeAsync(nameof(IJobsHub.UnwatchRoom), rooms[0]);
+        await Watch(rooms[2]);
     }
 
     [Fact]
     public async Task A_burst_of_typing_reaches_the_other_members_once_per_interval()
     {
-        var room = $"typing-{Guid.NewGuid():N}";
-        await using var typist = await LiveConnection.OpenAsync(hosts.First, await hosts.First.CreateUserAsync());
-        await using var member = await LiveConnection.OpenAsync(hosts.Second, await hosts.First.CreateUserAsync());
-        await typist.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
-        await member.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), room);
+        var (owner, member, room) = await hosts.First.PrivateRoomWithMemberAsync();
+        await using var typist = await LiveConnection.OpenAsync(hosts.First, member);
+        await using var watcher = await LiveConnection.OpenAsync(hosts.Second, owner);
+        await watcher.Hub.InvokeAsync(nameof(IJobsHub.WatchRoom), room.Id, 0L);
 
         var burst = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => typist.Hub.InvokeAsync(nameof(IJobsHub.Typing), room)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => typist.Hub.InvokeAsync(nameof(IJobsHub.TypingInRoom), room.Id)));
         burst.Stop();
-        // The room's pushes arrive in order: once the message is there, so is every typing indicator sent before it.
-        await typist.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), room, "after the burst");
-        await member.Messages.WaitForAsync(m => m.Room == room);
+        // A watch sends the room's pushes in order: once the message is there, so is every typing sent before it.
+        await typist.Hub.InvokeAsync<ChatMessage>(nameof(IJobsHub.PostToRoom), room.Id, "after the burst");
+        await watcher.ChatMessages.WaitForAsync(m => m.Text == "after the burst");
 
         var intervalsTheBurstSpanned = (int)(burst.Elapsed / HubLimitsFixture.TypingInterval);
-        member.TypingIndicators.Items.Should().HaveCountGreaterThanOrEqualTo(1)
+        watcher.RoomTypings.Items.Should().HaveCountGreaterThanOrEqualTo(1)
             .And.HaveCountLessThanOrEqualTo(1 + intervalsTheBurstSpanned, "the other calls came within an interval of one passed on");
-        var before = member.TypingIndicators.Items.Count;
+        var before = watcher.RoomTypings.Items.Count;
         await Eventually.HoldsAsync(async () =>
         {
-            await typist.Hub.InvokeAsync(nameof(IJobsHub.Typing), room);
-            return member.TypingIndicators.Items.Count > before;
+            await typist.Hub.InvokeAsync(nameof(IJobsHub.TypingInRoom), room.Id);
+            return watcher.RoomTypings.Items.Count > before;
         }, "typing once the interval is over reaches the member");
     }
 
@@ -209,12 +214,12 @@ public sealed class HubLimitTests(HubLimitsFixture hosts) : IClassFixture<HubLim
             closed.TrySetResult(e);
             return Task.CompletedTask;
         };
-        await live.Hub.InvokeAsync(nameof(IJobsHub.JoinRoom), "big");
-        var underLimit = () => live.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), "big", new string('a', HubLimitsFixture.MaxMessageBytes - 2048));
-        var overLimit = () => live.Hub.InvokeAsync(nameof(IJobsHub.SendToRoom), "big", new string('a', HubLimitsFixture.MaxMessageBytes + 1024));
+        var room = await user.Client.CreateRoomAsync(new CreateRoomRequest($"big {Guid.NewGuid():N}"));
+        var underLimit = () => live.Hub.InvokeAsync<ChatMessage>(nameof(IJobsHub.PostToRoom), room.Id, new string('a', HubLimitsFixture.MaxMessageBytes - 2048));
+        var overLimit = () => live.Hub.InvokeAsync<ChatMessage>(nameof(IJobsHub.PostToRoom), room.Id, new string('a', HubLimitsFixture.MaxMessageBytes + 1024));
 
         (await underLimit.Should().ThrowAsync<HubException>("a message under the limit is read, and its text refused"))
-            .WithMessage("*text must be 1 to 4000*");
+            .WithMessage("*text: must be 1 to 4000*");
         (await overLimit.Should().ThrowAsync<HubException>()).WithMessage("*server closed the connection*");
 
         (await closed.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().BeOfType<HubException>()

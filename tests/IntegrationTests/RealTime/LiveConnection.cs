@@ -6,6 +6,7 @@ using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.RealTime;
@@ -41,8 +42,8 @@ public sealed class LiveConnection : IAsyncDisposable
         live.Record<JobTick>(nameof(IJobsClient.JobTicked));
         live.Record<Platform.Contracts.Notifications.Notification>(nameof(IJobsClient.Notification));
         live.Record<PresenceChange>(nameof(IJobsClient.PresenceChanged));
-        live.Record<RoomMessage>(nameof(IJobsClient.RoomMessage));
-        live.Record<TypingIndicator>(nameof(IJobsClient.Typing));
+        live.Record<ChatMessage>(nameof(IJobsClient.ChatMessage));
+        live.Record<RoomTyping>(nameof(IJobsClient.RoomTyping));
         await hub.StartAsync();
         return live;
     }
@@ -59,9 +60,9 @@ public sealed class LiveConnection : IAsyncDisposable
 
     public Task<IReadOnlyList<OnlineUser>> GetOnlineUsersAsync() => Hub.InvokeAsync<IReadOnlyList<OnlineUser>>(nameof(IJobsHub.GetOnlineUsers));
 
-    public Recorder<RoomMessage> Messages => Received<RoomMessage>(nameof(IJobsClient.RoomMessage));
+    public Recorder<ChatMessage> ChatMessages => Received<ChatMessage>(nameof(IJobsClient.ChatMessage));
 
-    public Recorder<TypingIndicator> TypingIndicators => Received<TypingIndicator>(nameof(IJobsClient.Typing));
+    public Recorder<RoomTyping> RoomTypings => Received<RoomTyping>(nameof(IJobsClient.RoomTyping));
 
     /// <summary>What arrived for one client method, in order.</summary>
     public Recorder<T> Received<T>(string method) => (Recorder<T>)_recorders[method];

@@ -21,10 +21,6 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
 
     public Recorder<PresenceChange> Presence { get; } = new();
 
-    public Recorder<RoomMessage> Messages { get; } = new();
-
-    public Recorder<TypingIndicator> TypingIndicators { get; } = new();
-
     public Recorder<ClusterOverview> Overviews { get; } = new();
 
     public Recorder<ChatMessage> ChatMessages { get; } = new();
@@ -45,8 +41,6 @@ public sealed class RecordingLiveConnection : IAsyncDisposable
         live.JobEventReceived += Add(recording.JobEvents);
         live.NotificationReceived += Add(recording.Notifications);
         live.PresenceChanged += Add(recording.Presence);
-        live.RoomMessageReceived += Add(recording.Messages);
-        live.TypingReceived += Add(recording.TypingIndicators);
         live.OverviewReceived += Add(recording.Overviews);
         live.ChatMessageReceived += Add(recording.ChatMessages);
         live.ChatMessageChanged += Add(recording.ChatChanges);

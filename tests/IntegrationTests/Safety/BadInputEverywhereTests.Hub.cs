@@ -8,6 +8,7 @@ using Platform.Contracts;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Rooms;
 using Platform.Hubs;
+using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Safety;
 
@@ -21,7 +22,7 @@ public sealed partial class BadInputEverywhereTests
         var apiKey = await platform.Application.CreateApiKeyAsync();
         var room = await platform.Application.ClientWithKey(apiKey).CreateRoomAsync(new CreateRoomRequest("hub walk"));
         var calls = HubCalls(room.Id).ToList();
-        calls.Select(c => c.Method).Distinct().Should().Contain([nameof(JobsHub.PostToRoom), nameof(JobsHub.SendToRoom), nameof(JobsHub.JoinRoom)]);
+        calls.Select(c => c.Method).Distinct().Should().Contain(nameof(JobsHub.PostToRoom));
 
         // Three connections a protocol, within the pace each connection is allowed.
         var walks = new[] { false, true }.SelectMany(messagePack => Enumerable.Range(0, 3).Select(part =>
@@ -31,11 +32,10 @@ public sealed partial class BadInputEverywhereTests
         failures.Should().BeEmpty();
     }
 
-    // Every public method of the hub with a string parameter, each such parameter with each bad value, the others sensible.
+    // Every hub method with a string parameter, each such parameter with each bad value, the others sensible. A parameter
+    // of a type the walk cannot fill fails it, so a new method's arguments are never sent as nothing unnoticed.
     private static IEnumerable<HubCall> HubCalls(Guid roomId)
     {
-        var methods = typeof(JobsHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => !m.IsSpecialName && m.Name is not (nameof(Hub.OnConnectedAsync) or nameof(Hub.OnDisconnectedAsync)));
         (string What, string Value, bool MustName)[] values =
         [
             .. BadText.Unstorable.Select(u => (u.What, u.Value, true)),
@@ -43,15 +43,17 @@ public sealed partial class BadInputEverywhereTests
             ("nothing", "", false),
             ("5,000 characters", new string('a', 5000), false),
         ];
-        foreach (var method in methods)
+        foreach (var method in HubMethods.All)
         {
             var parameters = method.GetParameters();
-            object? Sensible(ParameterInfo p) => p.ParameterType == typeof(string) ? (p.Name == "text" ? "hello" : "walk")
+            object Sensible(ParameterInfo p) => p.ParameterType == typeof(string) ? (p.Name == "text" ? "hello" : "walk")
                 : p.ParameterType == typeof(Guid) ? (p.Name == "roomId" ? roomId : Guid.NewGuid())
-                : p.ParameterType.IsValueType ? Activator.CreateInstance(p.ParameterType) : null;
+                : p.ParameterType == typeof(long) ? 0L
+                : throw new InvalidOperationException($"{method.Name}({p.ParameterType.Name} {p.Name}): the hub walk has no sensible value for it; add one.");
+            var sensible = parameters.Select(Sensible).ToArray();
             foreach (var bad in parameters.Where(p => p.ParameterType == typeof(string)))
                 foreach (var (what, value, mustName) in values)
-                    yield return new(method.Name, parameters.Select(p => p == bad ? value : Sensible(p)).ToArray(), bad.Name!, what, mustName);
+                    yield return new(method.Name, parameters.Select((p, i) => p == bad ? value : sensible[i]).ToArray(), bad.Name!, what, mustName);
         }
     }
 

@@ -7,22 +7,26 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Client;
 using Platform.Contracts;
 using Platform.Contracts.Accounts;
+using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Rooms;
 using Platform.Jobs.Benchmarks;
 
 namespace Platform.Load.Scenarios;
 
 /// <summary>
 /// One user doing all a tenant can to hold a host: batches of working jobs at the top priority, kept thousands
-/// deep; thousands of job subscriptions and many rooms on one hub connection, typing in them without pause; and
-/// as many event streams as it may open. Counts what the host accepted and what it refused.
+/// deep; thousands of job subscriptions and more rooms of its own watched on one hub connection than a connection may
+/// watch, typing in them without pause; and as many event streams as it may open. Counts what the host accepted and
+/// what it refused.
 /// </summary>
 public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
 {
     private const int BatchSize = 100;
     private const int Backlog = 3000;
     private const int Subscriptions = 2000;
-    private const int Rooms = 100;
+    // More than a connection may watch (Hubs:MaxRoomsPerConnection, 20), fewer than a user may own (Rooms:MaxRoomsPerUser, 50).
+    private const int Rooms = 30;
     private const int Streams = 100;
 
     // A's jobs end at about 150 a second here, so half a second's worth is far less than the backlog.
@@ -81,7 +85,7 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
     private async Task FloodHubAsync(HubConnection hub, CancellationToken stop)
     {
         await SubscribeAsync(hub, stop);
-        var rooms = await JoinRoomsAsync(hub, stop);
+        var rooms = await WatchRoomsAsync(hub, stop);
         await TypeAsync(hub, rooms, stop);
     }
 
@@ -119,25 +123,25 @@ public sealed class NoisyFlood(PlatformClient client, Uri url, string apiKey)
                 Interlocked.Increment(ref _subscriptionsRefused);
     }
 
-    private async Task<List<string>> JoinRoomsAsync(HubConnection hub, CancellationToken stop)
+    private async Task<List<Guid>> WatchRoomsAsync(HubConnection hub, CancellationToken stop)
     {
-        var joined = new List<string>();
+        var watched = new List<Guid>();
         for (var i = 0; i < Rooms; i++)
         {
-            var room = $"noisy-{i}";
-            if (await Accepted(() => hub.InvokeAsync("JoinRoom", room, stop)))
-                joined.Add(room);
+            var room = await client.CreateRoomAsync(new CreateRoomRequest($"noisy {i}"), stop);
+            if (await Accepted(() => hub.InvokeAsync(nameof(IJobsHub.WatchRoom), room.Id, 0L, stop)))
+                watched.Add(room.Id);
             else
                 _roomsRefused++;
         }
-        return joined;
+        return watched;
     }
 
-    private async Task TypeAsync(HubConnection hub, List<string> rooms, CancellationToken stop)
+    private async Task TypeAsync(HubConnection hub, List<Guid> rooms, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && rooms.Count > 0)
-            foreach (var room in rooms)
-                if (await Accepted(() => hub.InvokeAsync("Typing", room, stop)))
+            foreach (var roomId in rooms)
+                if (await Accepted(() => hub.InvokeAsync(nameof(IJobsHub.TypingInRoom), roomId, stop)))
                     Interlocked.Increment(ref _typings);
     }
 

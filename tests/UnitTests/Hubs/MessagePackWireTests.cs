@@ -55,17 +55,17 @@ public sealed class MessagePackWireTests
     }
 
     [Fact]
-    public void Notifications_presence_and_room_messages_come_through_whole()
+    public void Notifications_presence_typing_and_a_left_room_come_through_whole()
     {
         var notification = new Notification(Guid.NewGuid(), NotificationKind.JobFailed, "Job failed", "training: boom", At, Read: false, Guid.NewGuid());
         var presence = new PresenceChange("user-1", "Ada", Online: true, At);
-        var message = new RoomMessage("lobby", "user-1", "Ada", "hello ✓", At);
-        var typing = new TypingIndicator("lobby", "user-1", "Ada", At);
+        var typing = new RoomTyping(Guid.NewGuid(), Guid.NewGuid(), "Ada ✓", At);
+        var left = new RoomLeft(Guid.NewGuid(), RoomLeftReason.Private);
 
         RoundTrip(nameof(IJobsClient.Notification), notification).Should().Be(notification);
         RoundTrip(nameof(IJobsClient.PresenceChanged), presence).Should().Be(presence);
-        RoundTrip(nameof(IJobsClient.RoomMessage), message).Should().Be(message);
-        RoundTrip(nameof(IJobsClient.Typing), typing).Should().Be(typing);
+        RoundTrip(nameof(IJobsClient.RoomTyping), typing).Should().Be(typing);
+        RoundTrip(nameof(IJobsClient.RoomLeft), left).Should().Be(left);
     }
 
     [Fact]
