@@ -9,6 +9,7 @@ namespace Platform.IntegrationTests.Cluster;
 /// Host processes over one PostgreSQL: each beats, and every host's admins see them all, up, gone or stopped (that
 /// users are forbidden the list is the isolation test's, which walks every admin endpoint).
 /// </summary>
+[Collection(HostProcessesCollection.Name)]
 public sealed class HostBeatTests : IAsyncLifetime
 {
     private static readonly TimeSpan GoneAfter = TimeSpan.FromSeconds(2);

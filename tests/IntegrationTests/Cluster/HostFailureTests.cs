@@ -5,6 +5,7 @@ using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.RealTime;
+using Platform.Jobs.Benchmarks;
 using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Cluster;
@@ -13,30 +14,37 @@ namespace Platform.IntegrationTests.Cluster;
 /// Hosts as separate processes over one PostgreSQL and one Redis: a job whose host is killed is finished by
 /// another, a user whose host is killed goes offline, and a cancel or a progress tick crosses from one host to another.
 /// </summary>
-public sealed class HostFailureTests : IAsyncLifetime
+[Collection(HostProcessesCollection.Name)]
+public sealed class HostFailureTests(HostFailureTests.Cluster fixture) : IClassFixture<HostFailureTests.Cluster>
 {
     private static readonly TimeSpan PresenceExpiry = TimeSpan.FromSeconds(3);
 
-    private LocalCluster _cluster = null!;
+    private LocalCluster Hosts => fixture.Value;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(new Dictionary<string, string>
+    /// <summary>One PostgreSQL and Redis for the class; each test deploys its hosts over a database of its own.</summary>
+    public sealed class Cluster : IAsyncLifetime
     {
-        // A short lease so a dead host's job is free again within seconds, not the default 30.
-        ["Jobs:Lease"] = "00:00:03",
-        // Likewise a dead host's hub connections drop out of presence within seconds.
-        ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
-        ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
-    }, forTests: true);
+        public LocalCluster Value { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+        public async Task InitializeAsync() => Value = await LocalCluster.StartAsync(new Dictionary<string, string>
+        {
+            // A short lease so a dead host's job is free again within seconds, not the default 30.
+            ["Jobs:Lease"] = "00:00:03",
+            // Likewise a dead host's hub connections drop out of presence within seconds.
+            ["Hubs:PresenceHeartbeat"] = "00:00:00.500",
+            ["Hubs:PresenceExpiry"] = PresenceExpiry.ToString(),
+        }, forTests: true);
+
+        public async Task DisposeAsync() => await Value.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_job_whose_host_is_killed_is_finished_by_another_host_and_keeps_every_stored_event()
     {
-        await using var deployment = await _cluster.DeployAsync("kill", HostRole.AcceptOnly, HostRole.Worker);
+        await using var deployment = await Hosts.DeployAsync("kill", HostRole.AcceptOnly, HostRole.Worker);
         await deployment.SignInAsync();
         var client = deployment.Client(deployment.Urls[0]);
-        var submitted = await client.SubmitAsync(LongGeneration(steps: 120));
+        var submitted = await client.SubmitAsync(SlowJob(ticks: 120));
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
         await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed && !e.Transient);
         var storedBeforeKill = await client.GetEventsAsync(submitted.Id);
@@ -58,7 +66,7 @@ public sealed class HostFailureTests : IAsyncLifetime
     [Fact]
     public async Task A_user_whose_host_is_killed_goes_offline_for_users_on_other_hosts_once_presence_expires()
     {
-        await using var deployment = await _cluster.DeployAsync("presence", HostRole.AcceptOnly, HostRole.AcceptOnly);
+        await using var deployment = await Hosts.DeployAsync("presence", HostRole.AcceptOnly, HostRole.AcceptOnly);
         var (hostA, hostB) = (deployment.Urls[0], deployment.Urls[1]);
         var x = await SignUpAsync(hostA);
         var y = await SignUpAsync(hostA);
@@ -78,10 +86,10 @@ public sealed class HostFailureTests : IAsyncLifetime
     [Fact]
     public async Task A_cancel_sent_to_one_host_stops_the_job_running_on_another_within_seconds()
     {
-        await using var deployment = await _cluster.DeployAsync("cancel", HostRole.AcceptOnly, HostRole.Worker);
+        await using var deployment = await Hosts.DeployAsync("cancel", HostRole.AcceptOnly, HostRole.Worker);
         await deployment.SignInAsync();
         var client = deployment.Client(deployment.Urls[0]);
-        var submitted = await client.SubmitAsync(LongGeneration(steps: 200));
+        var submitted = await client.SubmitAsync(SlowJob(ticks: 200));
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
         await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed, TimeSpan.FromSeconds(60));
 
@@ -90,7 +98,7 @@ public sealed class HostFailureTests : IAsyncLifetime
         var finished = await watcher.WaitForFinishAsync();
 
         finished.Kind.Should().Be(JobEventKind.Cancelled);
-        // A margin a busy 2-core machine keeps: the job's 200 steps would take far longer than this.
+        // A margin a busy 2-core machine keeps: the job's 200 ticks would take four times as long.
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
         watcher.Received.Should().Contain(e => e.Transient, "live progress crossed from the worker host to the client's host");
     }
@@ -98,34 +106,34 @@ public sealed class HostFailureTests : IAsyncLifetime
     [Fact]
     public async Task Jobs_keep_running_while_Redis_is_down_and_watchers_catch_up_when_it_returns()
     {
-        await using var deployment = await _cluster.DeployAsync("redis-outage", HostRole.AcceptOnly, HostRole.Worker);
+        await using var deployment = await Hosts.DeployAsync("redis-outage", HostRole.AcceptOnly, HostRole.Worker);
         await deployment.SignInAsync();
         var client = deployment.Client(deployment.Urls[0]);
-        var first = await client.SubmitAsync(LongGeneration(steps: 4));
+        var first = await client.SubmitAsync(SlowJob(ticks: 4));
         await using var watcher = await JobWatcher.StartAsync(client, first.Id);
         await watcher.WaitForFinishAsync();
-        var during = await client.SubmitAsync(LongGeneration(steps: 60));
+        var during = await client.SubmitAsync(SlowJob(ticks: 80));
         await using var outageWatcher = await JobWatcher.StartAsync(client, during.Id);
         await outageWatcher.WaitForAsync(e => e.Kind == JobEventKind.Started);
 
-        await _cluster.StopRedisAsync();
+        await Hosts.StopRedisAsync();
         try
         {
-            var submittedDuringOutage = await client.SubmitAsync(LongGeneration(steps: 4));
+            var submittedDuringOutage = await client.SubmitAsync(SlowJob(ticks: 4));
             (await PollUntilFinishedAsync(client, submittedDuringOutage.Id)).Status.Should().Be(JobStatus.Succeeded, "polling works without Redis");
             (await PollUntilFinishedAsync(client, during.Id)).Status.Should().Be(JobStatus.Succeeded);
             outageWatcher.Stored.Should().NotContain(e => e.Kind == JobEventKind.Succeeded, "the end happened on another host while Redis was down");
         }
         finally
         {
-            await _cluster.StartRedisAsync();
+            await Hosts.StartRedisAsync();
         }
 
         (await outageWatcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded,
             "the watcher's host reads what it missed once Redis is back");
         var history = await client.GetEventsAsync(during.Id);
         outageWatcher.Stored.Select(e => e.Version).Should().Equal(history.Select(e => e.Version), "every stored event arrives once, in order");
-        var after = await client.SubmitAsync(LongGeneration(steps: 4));
+        var after = await client.SubmitAsync(SlowJob(ticks: 4));
         await using var afterWatcher = await StartWatcherOnceHubsRecoverAsync(client, after.Id);
         (await afterWatcher.WaitForFinishAsync(TimeSpan.FromSeconds(60))).Kind.Should().Be(JobEventKind.Succeeded);
     }
@@ -159,6 +167,6 @@ public sealed class HostFailureTests : IAsyncLifetime
         return (profile.Id.ToString(), profile.DisplayName, PlatformCredentials.Bearer(tokens.AccessToken));
     }
 
-    private static SubmitJobRequest LongGeneration(int steps) => new(JobTypes.Generation,
-        JsonSerializer.SerializeToElement(new { prompt = "a lighthouse in a storm", width = 1024, height = 1024, steps }));
+    // Jobs that take their time without taking the processor from the hosts around them: a tick every tenth of a second.
+    private static SubmitJobRequest SlowJob(int ticks) => new(TickerJob.TypeName, JsonSerializer.SerializeToElement(new { ticks, intervalMs = 100 }));
 }

@@ -1,3 +1,4 @@
+using Platform.IntegrationTests.Infrastructure;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,6 +12,7 @@ using Platform.TestCluster;
 namespace Platform.IntegrationTests.Cluster;
 
 /// <summary>Host processes that keep their objects in one bucket of an S3-compatible server rather than a folder they share.</summary>
+[Collection(HostProcessesCollection.Name)]
 public sealed class SharedStorageTests : IAsyncLifetime
 {
     private const string Bucket = "cluster-objects";

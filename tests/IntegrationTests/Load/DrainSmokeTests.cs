@@ -1,3 +1,4 @@
+using Platform.IntegrationTests.Infrastructure;
 using Platform.Load;
 using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
@@ -5,7 +6,8 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's queue scenarios with tiny numbers, against real host processes: every job finishes exactly once. Figures are not judged.</summary>
-public sealed class DrainSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
+[Collection(HostProcessesCollection.Name)]
+public sealed class DrainSmokeTests(LoadClusterFixture fixture)
 {
     // One host's drain is run beside the Hangfire peer below.
     [Fact]

@@ -1,3 +1,4 @@
+using Platform.IntegrationTests.Infrastructure;
 using Platform.Load;
 using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
@@ -5,7 +6,8 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's live scenarios with tiny numbers, against real host processes on two hosts: nothing is lost. Figures are not judged.</summary>
-public sealed class LiveSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
+[Collection(HostProcessesCollection.Name)]
+public sealed class LiveSmokeTests(LoadClusterFixture fixture)
 {
     [Fact]
     public async Task Fanout_delivers_every_tick_to_every_client_of_every_contender_on_both_hosts()

@@ -2,7 +2,7 @@ using Platform.TestCluster;
 
 namespace Platform.IntegrationTests.Load;
 
-/// <summary>One cluster of PostgreSQL and Redis for one class of smoke tests: every scenario deploys to a database of its own.</summary>
+/// <summary>One cluster of PostgreSQL and Redis for the load tool's smoke tests: every scenario deploys to a database of its own.</summary>
 public sealed class LoadClusterFixture : IAsyncLifetime
 {
     private LocalCluster? _cluster;

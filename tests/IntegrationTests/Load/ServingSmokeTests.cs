@@ -1,3 +1,4 @@
+using Platform.IntegrationTests.Infrastructure;
 using Platform.Load;
 using Platform.Load.Measuring;
 using Platform.Load.Scenarios;
@@ -5,7 +6,8 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's read and file scenarios with tiny numbers, against real host processes beside their bare peers. Figures are not judged.</summary>
-public sealed class ServingSmokeTests(LoadClusterFixture fixture) : IClassFixture<LoadClusterFixture>
+[Collection(HostProcessesCollection.Name)]
+public sealed class ServingSmokeTests(LoadClusterFixture fixture)
 {
     [Fact]
     public async Task Reads_are_measured_beside_the_bare_endpoint_that_answers_the_same_stored_job()
