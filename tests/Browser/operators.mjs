@@ -103,6 +103,15 @@ try {
   await user.getByLabel('Job type').selectOption('noop');
   await user.getByRole('button', { name: 'Create schedule' }).click();
   await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
+  const created = user.locator('#toasts .toast', { hasText: 'Schedule created' });
+  await created.waitFor();
+
+  step = 'the schedule\'s toast stays behind on its page';
+  await user.getByRole('link', { name: 'API keys' }).click();
+  await user.getByRole('button', { name: 'Create key' }).waitFor();
+  if (await user.locator('#toasts .toast').count()) throw new Error(`the keys page shows the toast "${await user.locator('#toasts .toast').first().innerText()}"`);
+  await user.getByRole('link', { name: 'Schedules' }).click();
+  await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
   await page('schedules', user);
 
   step = 'an API key: its secret shown once, copied, then the key revoked';
