@@ -71,7 +71,7 @@ async function showSignedIn() {
   scheduleRefresh();
   loadJobTypes().then(offerTypes);
 
-  live = new LiveConnection({
+  const connection = new LiveConnection({
     jobEvent: onJobEvent,
     notification: onNotification,
     presence: showOnline,
@@ -81,6 +81,7 @@ async function showSignedIn() {
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
     resubscribed: reloadList,
   });
+  live = connection;
   try {
     profile = await api('/api/v1/users/me');
   } catch {
@@ -89,7 +90,8 @@ async function showSignedIn() {
   $('#display-name').textContent = profile?.displayName ?? '';
   $('#admin-nav').hidden = profile?.role !== 'admin';
   await route();
-  await live.start();
+  // Signed out (or in again) while the profile was read: that connection is no longer the page's to start.
+  if (live === connection) await connection.start();
 }
 
 async function onNotification(notification) {
