@@ -1,7 +1,7 @@
 // Drives the dashboard the way a person would, in Debian's chromium:
 //   node dashboard.mjs <base url> <screenshot folder>
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, field, launch, password, rowReaches, shoot as shootInto, timeout, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, field, filledShare, launch, password, rowReaches, shoot as shootInto, timeout, toastText, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
@@ -59,6 +59,15 @@ try {
   await rowReaches(page, generation, 'succeeded');
   await until(page, 'the bar is full', (id) => document.querySelector(`li.job[data-job-id="${id}"] progress`).value === 100, generation);
 
+  step = 'the toast says the job succeeded, its words apart from its link';
+  const told = page.locator('#toasts .toast', { hasText: `generation job ${generation.slice(-8)} succeeded` });
+  await told.waitFor();
+  const toastSays = await toastText(told);
+  if (toastSays !== `generation job ${generation.slice(-8)} succeeded Open the job`) throw new Error(`the toast reads "${toastSays}"`);
+
+  step = 'the finished job\'s bars are drawn full, as their 100% says';
+  await barsDrawnFull(page, generation);
+
   step = 'see the generated image inline';
   await until(page, 'the 96x96 image is shown', () => {
     const image = document.querySelector('#job-detail img.artifact-image');
@@ -87,6 +96,7 @@ try {
   step = 'train a model and see its loss curve';
   const quick = await submit(page, 'training', { Epochs: '300', Samples: '500', Features: '4' });
   await rowReaches(page, quick, 'succeeded');
+  await barsDrawnFull(page, quick);
   await until(page, 'the loss curve spans the epochs', () => {
     const points = document.querySelector('#job-detail .loss-chart polyline')?.getAttribute('points') ?? '';
     // Live ticks come at most Jobs:LiveProgressPerSecond a second, so a quick run draws a few points, first epoch to last.
@@ -138,6 +148,15 @@ async function submit(page, type, fields) {
   const id = new URL(page.url()).hash.split('/').pop();
   await page.locator(`#job-detail[data-job-id="${id}"]`).waitFor();
   return id;
+}
+
+/** The job's bar in the list and in its detail: the fill spans the whole track once the job has ended. */
+async function barsDrawnFull(page, id) {
+  for (const bar of [page.locator(`li.job[data-job-id="${id}"] progress`), page.locator(`#job-detail[data-job-id="${id}"] progress`)]) {
+    const percent = await bar.evaluate((element) => element.parentElement.querySelector('.percent').textContent);
+    const share = await filledShare(bar);
+    if (percent !== '100%' || share < 0.97) throw new Error(`a bar beside "${percent}" is drawn ${Math.round(share * 100)}% full`);
+  }
 }
 
 /** Polls the API, as the page's user, until the job has ended. */

@@ -4,7 +4,7 @@
 // named .csv and a file over the host's limit are refused at the field, as is a file deleted before the submit. On the
 // Files page: download, a delete refused while a job uses the file, a delete that goes through. Checked with axe-core in
 // both themes and at 360 px. The host's Files:MaxFileBytes must be under 20 KiB.
-import { accessTokenOf, assertAccessibleEverywhere, launch, register, rowReaches, submitJob, until, watchedPage, wide } from './steps.mjs';
+import { accessTokenOf, assertAccessibleEverywhere, launch, narrow, register, rowReaches, submitJob, until, watchedPage, wide } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
@@ -74,6 +74,18 @@ try {
   step = 'a file over the host\'s limit is refused, said at the field';
   await upload.setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: tooLarge });
   await problemAt(page, upload, 'large.csv (20 KiB) is larger than one upload may be.');
+
+  step = 'on a phone a toast leaves the field\'s problem in sight';
+  await page.setViewportSize(narrow);
+  const told = await submitJob(page, token, { type: 'generation', input: { prompt: 'a toast', width: 32, height: 32, steps: 2 } });
+  const toast = page.locator('#toasts .toast', { hasText: `job ${told.slice(-8)} succeeded` });
+  await toast.waitFor();
+  const problem = page.locator('.field-problem', { hasText: 'large.csv (20 KiB)' });
+  await problem.scrollIntoViewIfNeeded();
+  const [over, under] = [await toast.boundingBox(), await problem.boundingBox()];
+  if (over.x < under.x + under.width && under.x < over.x + over.width && over.y < under.y + under.height && under.y < over.y + over.height)
+    throw new Error(`the toast (${JSON.stringify(over)}) covers the field's problem (${JSON.stringify(under)})`);
+  await page.setViewportSize(wide);
   await assertAccessibleEverywhere(page, screenshots, 'files-form');
 
   step = 'a file deleted after it was picked: the submit\'s problem is shown at the field';

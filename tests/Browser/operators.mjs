@@ -2,7 +2,7 @@
 //   node operators.mjs <base url> <screenshot folder> <pid of a second host to kill>
 // Each page is checked with axe-core (serious or critical violations fail) and photographed at 1,440 and 360 px.
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, assertAccessibleEverywhere, field, launch, register, shoot, submitJob, until, watchedPage, wide } from './steps.mjs';
+import { accessTokenOf, assertAccessibleEverywhere, field, launch, register, shoot, submitJob, toastText, until, watchedPage, wide } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots', hostToKill] = process.argv.slice(2);
 if (!baseUrl || !hostToKill) {
@@ -56,6 +56,8 @@ try {
 
   step = 'a notification toast names the job by type and short id, and opens it';
   const notified = user.locator('#toasts .toast', { hasText: `noop job ${passing.slice(-8)} succeeded` });
+  const notice = await toastText(notified);
+  if (notice !== `noop job ${passing.slice(-8)} succeeded Open the job`) throw new Error(`the toast reads "${notice}"`);
   await notified.getByRole('link', { name: 'Open the job' }).click();
   await user.waitForURL(new RegExp(`#/jobs/${passing}$`));
   await user.locator(`#job-detail[data-job-id="${passing}"] .status`, { hasText: 'succeeded' }).waitFor();
@@ -98,10 +100,19 @@ try {
   const scheduleName = `nightly-${stamp}`;
   await field(user, 'Name').fill(scheduleName);
   await field(user, 'Cron').fill('0 30 2 * * ?');
-  await user.locator('#cron-preview .cron-words').waitFor();
+  await user.locator('#cron-preview .cron-words', { hasText: '02:30' }).waitFor();
   await until(user, 'five firings shown', () => document.querySelectorAll('#cron-preview .firings li').length === 5);
   await user.getByLabel('Job type').selectOption('noop');
   await user.getByRole('button', { name: 'Create schedule' }).click();
+  await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
+  const created = user.locator('#toasts .toast', { hasText: 'Schedule created' });
+  await created.waitFor();
+
+  step = 'the schedule\'s toast stays behind on its page';
+  await user.getByRole('link', { name: 'API keys' }).click();
+  await user.getByRole('button', { name: 'Create key' }).waitFor();
+  if (await user.locator('#toasts .toast').count()) throw new Error(`the keys page shows the toast "${await user.locator('#toasts .toast').first().innerText()}"`);
+  await user.getByRole('link', { name: 'Schedules' }).click();
   await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
   await page('schedules', user);
 
@@ -160,6 +171,8 @@ try {
   await field(admin, 'Find a user').press('Enter');
   await admin.getByRole('button', { name: `Disable ${userEmail}` }).click();
   await admin.locator('tr[data-disabled="true"]', { hasText: userEmail }).waitFor();
+  const disabledToast = await toastText(admin.locator('#toasts .toast', { hasText: 'Account disabled' }));
+  if (disabledToast !== `Account disabled ${userEmail}`) throw new Error(`the toast reads "${disabledToast}"`);
   await admin.getByRole('button', { name: `Enable ${userEmail}` }).click();
   await admin.locator('tr[data-disabled="false"]', { hasText: userEmail }).waitFor();
   for (const action of ['user.disabled', 'user.enabled', 'admin.job_retried']) await admin.locator(`tr[data-action="${action}"]`).first().waitFor();

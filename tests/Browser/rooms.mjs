@@ -61,6 +61,8 @@ try {
   await bob.getByRole('button', { name: 'Find', exact: true }).click();
   await bob.locator('.discover a', { hasText: roomName }).click();
   await bob.getByRole('button', { name: 'Join room' }).click();
+  await bob.locator('.room-head', { hasText: '2 members · you are a member' }).waitFor();
+  await bob.locator('.discover li', { hasText: `${roomName} · 2 members` }).waitFor();
   await field(bob, 'Message').fill('hello from Bob');
   await field(bob, 'Message').press('Enter');
   await alice.locator('li.message', { hasText: 'hello from Bob' }).waitFor();
@@ -82,6 +84,8 @@ try {
   const hit = bob.locator('.hits li', { hasText: roomName });
   await hit.locator('mark', { hasText: 'lighthouse' }).waitFor();
   await hit.locator('mark', { hasText: 'renders' }).waitFor();
+  const results = await bob.locator('.search-results').innerText();
+  if (/\b(null|undefined)\b/.test(results)) throw new Error(`the search results read: ${results}`);
   await hit.getByRole('link', { name: roomName }).click();
   await bob.locator(`li.message.found[data-seq="${landmark}"]`, { hasText: 'the lighthouse renders are done' }).waitFor();
   await assertAccessible(bob, 'a room opened at a search hit');

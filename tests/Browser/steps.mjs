@@ -63,9 +63,21 @@ export async function shoot(page, folder, name) {
 
 /**
  * Runs axe-core on the page as it is and throws on serious or critical violations. The script goes in through the
- * browser's debugging protocol, so the page's Content-Security-Policy stays as strict as users get it.
+ * browser's debugging protocol, so the page's Content-Security-Policy stays as strict as users get it. Throws too when
+ * the page shows a missing value as a word ("null", "undefined", "NaN") outside code and logs.
  */
 export async function assertAccessible(page, where) {
+  const stray = await page.evaluate(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!/\b(null|undefined|NaN)\b/.test(node.data) || parent.closest('pre, code, textarea, .logs') || !parent.checkVisibility()) continue;
+      found.push(`"${node.data.trim()}" in <${parent.localName} class="${parent.className}">`);
+    }
+    return found;
+  });
+  if (stray.length) throw new Error(`${where} shows a missing value: ${stray.join('; ')}`);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const results = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -105,4 +117,40 @@ export async function submitJob(page, token, body) {
 export function rowReaches(page, id, status) {
   return until(page, `job ${id} shows ${status}`, ([jobId, wanted]) =>
     document.querySelector(`li.job[data-job-id="${jobId}"]`)?.dataset.status === wanted, [id, status]);
+}
+
+/** What a person reads in a toast: its lines joined by one space, without the dismiss button. */
+export function toastText(toast) {
+  return toast.evaluate((item) => item.innerText.replace('×', '').replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * How much of a progress bar's track is drawn filled, 0 to 1, read from its pixels: the fill is the colour at the start
+ * of the track, counted along its middle row. The picture is read in a blank page of its own, outside the dashboard's
+ * Content-Security-Policy.
+ */
+export async function filledShare(bar) {
+  const picture = (await bar.screenshot()).toString('base64');
+  const reader = await bar.page().context().newPage();
+  try {
+    return await reader.evaluate(async (source) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${source}`;
+      await image.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: image.width, height: image.height });
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const middle = Math.floor(image.height / 2);
+      const row = context.getImageData(0, middle, image.width, 1).data;
+      const at = (x) => [row[4 * x], row[4 * x + 1], row[4 * x + 2]];
+      // Past the rounded end, where the colour is the fill's own.
+      const fill = at(Math.min(image.height, image.width - 1));
+      const like = (x) => at(x).every((channel, i) => Math.abs(channel - fill[i]) < 40);
+      let filled = 0;
+      for (let x = 0; x < image.width; x++) if (like(x)) filled++;
+      return filled / image.width;
+    }, picture);
+  } finally {
+    await reader.close();
+  }
 }

@@ -107,11 +107,11 @@ function skeleton(id) {
       h('button', { type: 'button', name: 'cancel', className: 'danger', onclick: cancel }, 'Cancel'),
       h('button', { type: 'button', name: 'retry', onclick: retry }, 'Retry')),
     h('section', { className: 'artifacts' }),
-    h('section', { className: 'metrics-section' }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
+    h('section', { className: 'metrics-section', hidden: true }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
     h('section', { className: 'chart-section', hidden: true }, h('h3', {}, 'Loss'), chartElement()),
-    h('section', {}, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
+    h('section', { hidden: true }, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
     // Long logs scroll inside their box, which the keyboard can reach too.
-    h('section', {}, h('h3', {}, 'Logs'), h('ul', { className: 'logs', tabIndex: 0, ariaLabel: 'Logs' })),
+    h('section', { hidden: true }, h('h3', {}, 'Logs'), h('ul', { className: 'logs', tabIndex: 0, ariaLabel: 'Logs' })),
     h('details', {}, h('summary', {}, 'Input'), h('pre', { className: 'input' })),
   ];
 }
@@ -159,6 +159,8 @@ function update() {
       e.message || e.error ? ` ${e.error ?? e.message}` : '')));
   panel.querySelector('.logs').replaceChildren(...shown.events.filter((e) => e.kind === 'logged').map((e) =>
     h('li', { className: e.level }, h('time', {}, formatTime(e.at)), ` ${e.message}`)));
+  // A heading over nothing reads as something missing: a section shows once it has something to show.
+  for (const list of panel.querySelectorAll('.metrics, .timeline, .logs')) list.closest('section').hidden = list.childElementCount === 0;
 
   showArtifacts(panel.querySelector('.artifacts'), job);
 }

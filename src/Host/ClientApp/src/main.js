@@ -9,11 +9,12 @@ import { presenceChanged, showOnline } from './presence.js';
 import { currentRoute, linkTo } from './router.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
 import { loadJobTypes, setUpSubmitForm } from './submit-form.js';
-import { toast } from './toasts.js';
+import { clearToasts, toast } from './toasts.js';
 
 let live = null;
 let profile = null;
 let shownPage = null;
+let shownSection = null;
 
 onJobChanged((job, statusBefore) => {
   jobChanged(job.id);
@@ -70,7 +71,7 @@ async function showSignedIn() {
   scheduleRefresh();
   loadJobTypes().then(offerTypes);
 
-  live = new LiveConnection({
+  const connection = new LiveConnection({
     jobEvent: onJobEvent,
     notification: onNotification,
     presence: showOnline,
@@ -80,6 +81,7 @@ async function showSignedIn() {
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
     resubscribed: reloadList,
   });
+  live = connection;
   try {
     profile = await api('/api/v1/users/me');
   } catch {
@@ -88,7 +90,8 @@ async function showSignedIn() {
   $('#display-name').textContent = profile?.displayName ?? '';
   $('#admin-nav').hidden = profile?.role !== 'admin';
   await route();
-  await live.start();
+  // Signed out (or in again) while the profile was read: that connection is no longer the page's to start.
+  if (live === connection) await connection.start();
 }
 
 async function onNotification(notification) {
@@ -134,7 +137,11 @@ function watch(job) {
 async function route() {
   if (!isSignedIn()) return;
   const { path, params } = currentRoute();
-  markSection(path);
+  const section = sectionOf(path);
+  markSection(section);
+  // A toast tells of what happened on the page it appeared on; moving to another section leaves it behind.
+  if (shownSection !== null && section !== shownSection) clearToasts();
+  shownSection = section;
   const job = /^\/jobs(?:\/([0-9a-f-]{36}))?$/.exec(path);
   if (job || path === '/') await showJobs(params, job?.[1] ?? null);
   else showPage(path, params);
@@ -182,8 +189,11 @@ function leavePage() {
   shownPage = null;
 }
 
-function markSection(path) {
-  const section = path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path;
+function sectionOf(path) {
+  return path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path;
+}
+
+function markSection(section) {
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.dataset.section === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -192,6 +202,7 @@ function markSection(path) {
 
 function showSignedOut() {
   leavePage();
+  shownSection = null;
   live?.stop();
   live = null;
   profile = null;

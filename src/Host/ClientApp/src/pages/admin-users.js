@@ -89,9 +89,10 @@ async function loadUsers() {
 }
 
 function userRow(user) {
-  const change = (label, call, options) => actionButton(label, async () => {
+  // The toast says what became of the account, in the words its state column uses.
+  const change = (label, outcome, call, options) => actionButton(label, async () => {
     await call();
-    toast(`${user.email}: done`, label, 'success');
+    toast(outcome, user.email, 'success');
     await Promise.all([loadUsers(), loadAudit(1)]);
   }, options);
   return h('tr', { dataset: { userId: user.id, role: user.role, disabled: String(user.disabled) } },
@@ -102,11 +103,11 @@ function userRow(user) {
     h('td', {}, h('time', { dateTime: user.createdAt, title: formatDateTime(user.createdAt) }, formatRelative(user.createdAt))),
     h('td', { className: 'row-actions' },
       user.disabled
-        ? change('Enable', () => adminApi.enable(user.id), { ariaLabel: `Enable ${user.email}`, className: 'secondary' })
-        : change('Disable', () => adminApi.disable(user.id), { ariaLabel: `Disable ${user.email}`, className: 'danger' }),
+        ? change('Enable', 'Account enabled', () => adminApi.enable(user.id), { ariaLabel: `Enable ${user.email}`, className: 'secondary' })
+        : change('Disable', 'Account disabled', () => adminApi.disable(user.id), { ariaLabel: `Disable ${user.email}`, className: 'danger' }),
       user.role === 'admin'
-        ? change('Make user', () => adminApi.changeRole(user.id, 'user'), { ariaLabel: `Make user: ${user.email}`, className: 'secondary' })
-        : change('Make admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make admin: ${user.email}`, className: 'secondary' })));
+        ? change('Make user', 'Now a user', () => adminApi.changeRole(user.id, 'user'), { ariaLabel: `Make user: ${user.email}`, className: 'secondary' })
+        : change('Make admin', 'Now an admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make admin: ${user.email}`, className: 'secondary' })));
 }
 
 async function loadAudit(page) {

@@ -24,7 +24,7 @@ export const roomsPage = {
     const results = h('div', { className: 'search-results' });
     const discover = h('div', { className: 'discover' });
     const room = h('section', { className: 'card room', ariaLabel: 'Room' }, h('p', { className: 'muted' }, 'Pick a room, or create one.'));
-    view = { live, list, discover, room, results, roomId: null, around: null };
+    view = { live, list, discover, room, results, roomId: null, around: null, publicSearch: '' };
     container.replaceChildren(
       h('h2', { className: 'page-title' }, 'Rooms'),
       h('div', { className: 'rooms-layout' },
@@ -72,13 +72,15 @@ function messageSearchForm() {
     try {
       const page = await roomsApi.search(q.value.trim());
       if (view !== shown) return;
-      shown.results.replaceChildren(page.items.length === 0
+      const hits = page.items.length === 0
         ? h('p', { className: 'muted' }, 'Nothing found.')
         : h('ol', { className: 'hits' }, ...page.items.map((hit) => h('li', {},
           h('a', { href: linkTo(`/rooms/${hit.roomId}`, { around: hit.message.seq }) }, hit.roomName),
           h('span', { className: 'muted small' }, ` · ${hit.message.authorName ?? 'Platform'} · ${formatDateTime(hit.message.sentAt)}`),
-          h('p', { className: 'snippet' }, ...highlighted(hit.snippet, hit.highlights))))),
-        page.total > page.items.length ? h('p', { className: 'muted small' }, `${page.items.length} of ${page.total} shown`) : null);
+          h('p', { className: 'snippet' }, ...highlighted(hit.snippet, hit.highlights)))));
+      // replaceChildren writes a null out as the word "null": only what is there goes in.
+      if (page.total > page.items.length) shown.results.replaceChildren(hits, h('p', { className: 'muted small' }, `${page.items.length} of ${page.total} shown`));
+      else shown.results.replaceChildren(hits);
     } catch (error) {
       toast('Could not search', error.fieldErrors?.join(' ') || error.message, 'error');
     }
@@ -126,7 +128,8 @@ function searchForm() {
   const form = h('form', { className: 'toolbar', role: 'search' }, h('label', {}, 'Find a public room ', search), h('button', { type: 'submit', className: 'secondary' }, 'Find'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    findPublic(search.value.trim());
+    view.publicSearch = search.value.trim();
+    findPublic(view.publicSearch);
   });
   return form;
 }
@@ -232,7 +235,8 @@ function joinButton(room) {
   return actionButton('Join room', async () => {
     await roomsApi.join(room.id);
     view.roomId = null;
-    await Promise.all([loadMine(), openRoom(room.id)]);
+    // The public list counted the members before this one joined: read it again so it agrees with the room.
+    await Promise.all([loadMine(), openRoom(room.id), findPublic(view.publicSearch)]);
   });
 }
 

@@ -85,12 +85,16 @@ function createForm() {
 
 // What the server will do with this cron, before anything is saved: in words, and its next five firings.
 async function showPreview(target, cron, timeZone) {
+  // Answers can come back out of order: only the one for what the form holds now is shown.
+  const asked = `${cron} ${timeZone}`;
+  target.dataset.asked = asked;
   if (!cron) {
     target.replaceChildren();
     return;
   }
   try {
     const preview = await schedulesApi.preview(cron, timeZone);
+    if (target.dataset.asked !== asked) return;
     const inZone = new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
     target.dataset.valid = 'true';
     target.replaceChildren(
@@ -99,6 +103,7 @@ async function showPreview(target, cron, timeZone) {
       h('ol', { className: 'firings' }, ...preview.nextFirings.map((at) =>
         h('li', {}, h('time', { dateTime: at }, inZone.format(new Date(at))), h('span', { className: 'muted' }, ` · ${formatRelative(at)}`)))));
   } catch (error) {
+    if (target.dataset.asked !== asked) return;
     target.dataset.valid = 'false';
     target.replaceChildren(h('p', { className: 'error-text' }, error.fieldErrors?.length ? error.fieldErrors.join(' ') : error.message));
   }
