@@ -158,7 +158,7 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         {
             await response.StartAsync(ct);
             await response.Body.FlushAsync(ct);
-            await PumpAsync(subscription, response, ct);
+            await PumpAsync(subscription, response, context.RequestServices.GetRequiredService<TimeProvider>(), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -166,9 +166,9 @@ public sealed class JobEventStream : IResult, IEndpointMetadataProvider
         }
     }
 
-    private static async Task PumpAsync(JobFeedSubscription subscription, HttpResponse response, CancellationToken ct)
+    private static async Task PumpAsync(JobFeedSubscription subscription, HttpResponse response, TimeProvider clock, CancellationToken ct)
     {
-        using var keepAlive = new PeriodicTimer(KeepAliveInterval);
+        using var keepAlive = new PeriodicTimer(KeepAliveInterval, clock);
         var tick = keepAlive.WaitForNextTickAsync(ct).AsTask();
         var text = new StringBuilder();
         while (true)

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Platform.Hubs.Presence;
 
 /// <summary>Every <see cref="PresenceOptions.PresenceHeartbeat"/>, vouches for this host's connections and sweeps out expired ones.</summary>
-public sealed class PresenceHeartbeat(PresenceTracker tracker, IOptions<PresenceOptions> options, ILogger<PresenceHeartbeat> logger) : BackgroundService
+public sealed class PresenceHeartbeat(PresenceTracker tracker, IOptions<PresenceOptions> options, TimeProvider clock, ILogger<PresenceHeartbeat> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PresenceHeartbeat);
+        using var timer = new PeriodicTimer(options.Value.PresenceHeartbeat, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -19,43 +19,21 @@ public sealed class JobRoomPoster(
 {
     private const int PostsPerClaim = 100;
 
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ClaimLoop _loop = new("job posts to rooms", outbox.ListenAsync, options.Value.JobPostPollInterval, clock, logger);
 
     private RoomsOptions Limits => options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _loop.RunAsync(PostAsync, stoppingToken);
+
+    private async Task<bool> PostAsync(CancellationToken stoppingToken)
     {
-        var listening = Wakeups.ListenAsync(outbox.ListenAsync, Wake, Limits.JobPostPollInterval, logger, "job posts to rooms", stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (claimed, posted) = await outbox.PostAsync(PostsPerClaim, Limits.MaxMessageLength, MayPostAsync, clock.GetUtcNow(), stoppingToken);
-                foreach (var (message, accessVersion) in posted)
-                    await publisher.PublishAsync(new RoomEvent(message.RoomId, message, AccessVersion: accessVersion));
-                // A claim takes each job's oldest post: its next one is claimed in the next round.
-                if (claimed > 0)
-                    continue;
-                await _wake.WaitAsync(Limits.JobPostPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Posting job messages to rooms failed ({Error}); trying again", e.Message);
-                await Task.Delay(Limits.JobPostPollInterval, CancellationToken.None);
-            }
-        }
-        await listening;
+        var (claimed, posted) = await outbox.PostAsync(PostsPerClaim, Limits.MaxMessageLength, MayPostAsync, clock.GetUtcNow(), stoppingToken);
+        foreach (var (message, accessVersion) in posted)
+            await publisher.PublishAsync(new RoomEvent(message.RoomId, message, AccessVersion: accessVersion));
+        // A claim takes each job's oldest post: its next one is claimed in the next round.
+        return claimed > 0;
     }
 
     private async Task<bool> MayPostAsync(PendingPost post) =>
         await access.PostingProblemAsync(post.RoomId, post.OwnerId, CancellationToken.None) is null;
-
-    private void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
-    }
 }

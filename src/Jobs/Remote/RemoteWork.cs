@@ -78,7 +78,7 @@ public sealed class RemoteWork(
             if (left <= TimeSpan.Zero)
                 return [];
             // A new job this claim could take wakes the wait at once; polling covers leases that ran out and delayed jobs.
-            await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), ct));
+            await Task.WhenAny(woken, Task.Delay(Min(left, options.PollInterval), clock, ct));
             ct.ThrowIfCancellationRequested();
         }
     }
@@ -297,5 +297,5 @@ public sealed class RemoteWork(
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Wakeups.ListenAsync(ct => queue.ListenForNoticesAsync(waitingClaims.Queued, ct), options.PollInterval, logger, "new jobs for workers", stoppingToken);
+        Wakeups.ListenAsync(ct => queue.ListenForNoticesAsync(waitingClaims.Queued, ct), options.PollInterval, clock, logger, "new jobs for workers", stoppingToken);
 }

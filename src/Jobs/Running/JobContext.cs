@@ -135,7 +135,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private async Task StoreLoopAsync()
     {
         var sinceCancelCheck = TimeSpan.Zero;
-        using var timer = new PeriodicTimer(_options.ProgressStoreInterval);
+        using var timer = new PeriodicTimer(_options.ProgressStoreInterval, _clock);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopLoop.Token))

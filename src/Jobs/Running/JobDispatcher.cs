@@ -12,45 +12,34 @@ namespace Platform.Jobs.Running;
 /// those it runs. It wakes when any host queues a job (PostgreSQL NOTIFY), when one of its jobs ends, and
 /// every <see cref="JobsOptions.PollInterval"/> to pick up jobs whose host died and whose lease ran out.
 /// </summary>
-public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatalog types, JobsOptions options, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatalog types, JobsOptions options, TimeProvider clock,
+    ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, (Task Run, string Type)> _running = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ClaimLoop _loop = new("new jobs", queue.ListenAsync, options.PollInterval, clock, logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         KeepThreadsForTheRest();
-        var listening = Wakeups.ListenAsync(queue.ListenAsync, Wake, options.PollInterval, logger, "new jobs", stoppingToken);
         var renewing = RenewLeasesAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var free = options.Workers - _running.Count;
-                var claimed = free > 0
-                    ? await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, types.BuiltIn, jobOwner: null, TypeCaps(), options.MaxRunningPerUser,
-                        Math.Min(free, options.ReservedWorkersOrDefault), stoppingToken)
-                    : [];
-                if (claimed.Count > 0)
-                    foreach (var job in await runner.StartAsync(claimed))
-                        Start(job, stoppingToken);
-                if (claimed.Count > 0 && claimed.Count == free)
-                    continue;
-                await _wake.WaitAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Claiming jobs failed ({Error}); trying again", e.Message);
-                await Task.Delay(options.PollInterval, CancellationToken.None);
-            }
-        }
+        await _loop.RunAsync(ClaimAsync, stoppingToken);
         // Running jobs saw the same token: each records that it was requeued and gives its job back.
         await Task.WhenAll(_running.Values.Select(r => r.Run));
-        await Task.WhenAll(listening, renewing);
+        await renewing;
+    }
+
+    private async Task<bool> ClaimAsync(CancellationToken stoppingToken)
+    {
+        var free = options.Workers - _running.Count;
+        if (free <= 0)
+            return false;
+        var claimed = await queue.ClaimAsync(JobRunner.HostName, free, options.Lease, types.BuiltIn, jobOwner: null, TypeCaps(), options.MaxRunningPerUser,
+            Math.Min(free, options.ReservedWorkersOrDefault), stoppingToken);
+        if (claimed.Count > 0)
+            foreach (var job in await runner.StartAsync(claimed))
+                Start(job, stoppingToken);
+        return claimed.Count > 0 && claimed.Count == free;
     }
 
     // A handler may compute for a long time between awaits (a render step, an epoch), holding a pool thread all along.
@@ -85,7 +74,7 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
         finally
         {
             _running.TryRemove(job.Id, out _);
-            Wake();
+            _loop.Wake();
         }
     }
 
@@ -99,15 +88,9 @@ public sealed class JobDispatcher(JobQueue queue, JobRunner runner, JobTypeCatal
         return caps;
     }
 
-    private void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
-    }
-
     private async Task RenewLeasesAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Lease / 3);
+        using var timer = new PeriodicTimer(options.Lease / 3, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -9,12 +9,13 @@ namespace Platform.Jobs.Running;
 /// Counts the queue every <see cref="JobsOptions.QueueDepthInterval"/> for the queue depth gauge, so scrapes,
 /// however frequent, never cost a query each.
 /// </summary>
-public sealed class QueueDepthSampler(JobQueue queue, PlatformMetrics metrics, JobsOptions options, ILogger<QueueDepthSampler> logger)
+public sealed class QueueDepthSampler(JobQueue queue, PlatformMetrics metrics, JobsOptions options, TimeProvider clock,
+    ILogger<QueueDepthSampler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.QueueDepthInterval);
+        using var timer = new PeriodicTimer(options.QueueDepthInterval, clock);
         do
         {
             try

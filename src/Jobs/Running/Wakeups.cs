@@ -10,13 +10,14 @@ public static class Wakeups
     /// when the connection fails it opens another after <paramref name="retryAfter"/>, the caller's polling covering the gap.
     /// </summary>
     public static Task ListenAsync(
-        Func<Action, CancellationToken, Task<NpgsqlConnection>> listen, Action wake, TimeSpan retryAfter, ILogger logger, string what,
-        CancellationToken stoppingToken) =>
-        ListenAsync(ct => listen(wake, ct), retryAfter, logger, what, stoppingToken);
+        Func<Action, CancellationToken, Task<NpgsqlConnection>> listen, Action wake, TimeSpan retryAfter, TimeProvider clock, ILogger logger,
+        string what, CancellationToken stoppingToken) =>
+        ListenAsync(ct => listen(wake, ct), retryAfter, clock, logger, what, stoppingToken);
 
     /// <summary>Reads the notifications of the connection <paramref name="listen"/> opens (with what they wake), as above.</summary>
     public static async Task ListenAsync(
-        Func<CancellationToken, Task<NpgsqlConnection>> listen, TimeSpan retryAfter, ILogger logger, string what, CancellationToken stoppingToken)
+        Func<CancellationToken, Task<NpgsqlConnection>> listen, TimeSpan retryAfter, TimeProvider clock, ILogger logger, string what,
+        CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -32,7 +33,7 @@ public static class Wakeups
             catch (Exception e)
             {
                 logger.LogWarning("Listening for {What} failed ({Error}); polling until it works again", what, e.Message);
-                await Task.Delay(retryAfter, CancellationToken.None);
+                await Task.Delay(retryAfter, clock, CancellationToken.None);
             }
         }
     }

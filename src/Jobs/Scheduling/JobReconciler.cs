@@ -18,7 +18,7 @@ public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.ReconcileInterval);
+        using var timer = new PeriodicTimer(options.ReconcileInterval, clock);
         do
         {
             try

@@ -93,7 +93,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.JobTypeRefreshInterval);
+        using var timer = new PeriodicTimer(options.JobTypeRefreshInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -16,49 +16,39 @@ public sealed class WebhookDispatcher(
     WebhookOutbox outbox, WebhookSecrets secrets, WebhookSender sender, WebhooksOptions options, TimeProvider clock, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ClaimLoop _loop = new("webhook calls", outbox.ListenAsync, options.PollInterval, clock, logger);
     // Calls being made, by owner; attempts end on other threads, so it is read and changed under its own lock.
     private readonly Dictionary<string, int> _inFlight = [];
+    private readonly List<Task> _attempts = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var listening = Wakeups.ListenAsync(outbox.ListenAsync, Wake, options.PollInterval, logger, "webhook calls", stoppingToken);
         var cleaning = CleanUpAsync(stoppingToken);
-        var attempts = new List<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        await _loop.RunAsync(ClaimAsync, stoppingToken);
+        await Task.WhenAll(_attempts);
+        await cleaning;
+    }
+
+    private async Task<bool> ClaimAsync(CancellationToken stoppingToken)
+    {
+        _attempts.RemoveAll(attempt => attempt.IsCompleted);
+        var inFlight = InFlight();
+        var room = options.Concurrency - inFlight.Values.Sum();
+        if (room <= 0)
+            return false;
+        var claimed = await outbox.ClaimAsync(room, options.InFlightPerOwner, inFlight, options.Lease, stoppingToken);
+        foreach (var call in claimed)
         {
-            try
-            {
-                attempts.RemoveAll(attempt => attempt.IsCompleted);
-                var inFlight = InFlight();
-                var room = options.Concurrency - inFlight.Values.Sum();
-                var claimed = room > 0 ? await outbox.ClaimAsync(room, options.InFlightPerOwner, inFlight, options.Lease, stoppingToken) : [];
-                foreach (var call in claimed)
-                {
-                    Count(call.OwnerId, +1);
-                    attempts.Add(AttemptAsync(call, stoppingToken));
-                }
-                if (claimed.Count > 0 && claimed.Count == room)
-                    continue;
-                await _wake.WaitAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Claiming webhook calls failed ({Error}); trying again", e.Message);
-                await Task.Delay(options.PollInterval, CancellationToken.None);
-            }
+            Count(call.OwnerId, +1);
+            _attempts.Add(AttemptAsync(call, stoppingToken));
         }
-        await Task.WhenAll(attempts);
-        await Task.WhenAll(listening, cleaning);
+        return claimed.Count > 0 && claimed.Count == room;
     }
 
     // Every host does it; deleting what another host already deleted costs nothing.
     private async Task CleanUpAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.CleanupInterval);
+        using var timer = new PeriodicTimer(options.CleanupInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -114,7 +104,7 @@ public sealed class WebhookDispatcher(
         finally
         {
             Count(call.OwnerId, -1);
-            Wake();
+            _loop.Wake();
         }
     }
 
@@ -134,11 +124,5 @@ public sealed class WebhookDispatcher(
             else
                 _inFlight[ownerId] = calls;
         }
-    }
-
-    private void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
     }
 }
