@@ -32,26 +32,10 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var room = await RoomAsync(ct);
-        _roomId = room.Id;
-        foreach (var member in members)
-            await platform.AddRoomMemberAsync(room.Id, member, ct: ct);
-        // Its own greeting tells the bot who it is (an API key has no profile to ask), and where its read marker stands.
-        _me = (await platform.PostRoomMessageAsync(room.Id, ReadyMessage, ct)).AuthorId!.Value;
-        var readUpTo = (await platform.ListRoomMembersAsync(room.Id, ct)).Single(m => m.UserId == _me).LastReadSeq ?? 0;
-
-        await using var live = platform.CreateLiveConnection();
-        live.ChatMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));
-        live.JobEventReceived += jobEvent => Queue(live => ReportAsync(live, jobEvent));
-        await live.StartAsync(ct);
-        // Every job the bot submits is heard from its first event: a job that ends before a subscription to it
-        // alone could be made would leave only its stored history, where progress is kept coalesced.
-        await live.SubscribeMyJobsAsync(ct);
-        await live.WatchRoomAsync(room.Id, readUpTo, ct);
-        log.WriteLine($"In room '{room.Name}' ({room.Id}).");
-
+        // Stopping is quiet at any point, while joining the room and connecting as much as while answering.
         try
         {
+            await using var live = await JoinAsync(ct);
             await foreach (var work in _work.Reader.ReadAllAsync(ct))
             {
                 try
@@ -66,6 +50,37 @@ public sealed class ChatBot(PlatformClient platform, string roomName, IReadOnlyL
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    // Into the room with its members, then live: its own jobs from their first event, and the room after its read marker.
+    private async Task<PlatformLiveConnection> JoinAsync(CancellationToken ct)
+    {
+        var room = await RoomAsync(ct);
+        _roomId = room.Id;
+        foreach (var member in members)
+            await platform.AddRoomMemberAsync(room.Id, member, ct: ct);
+        // Its own greeting tells the bot who it is (an API key has no profile to ask), and where its read marker stands.
+        _me = (await platform.PostRoomMessageAsync(room.Id, ReadyMessage, ct)).AuthorId!.Value;
+        var readUpTo = (await platform.ListRoomMembersAsync(room.Id, ct)).Single(m => m.UserId == _me).LastReadSeq ?? 0;
+
+        var live = platform.CreateLiveConnection();
+        try
+        {
+            live.ChatMessageReceived += message => Queue(live => AnswerAsync(live, message, ct));
+            live.JobEventReceived += jobEvent => Queue(live => ReportAsync(live, jobEvent));
+            await live.StartAsync(ct);
+            // Every job the bot submits is heard from its first event: a job that ends before a subscription to it
+            // alone could be made would leave only its stored history, where progress is kept coalesced.
+            await live.SubscribeMyJobsAsync(ct);
+            await live.WatchRoomAsync(room.Id, readUpTo, ct);
+            log.WriteLine($"In room '{room.Name}' ({room.Id}).");
+            return live;
+        }
+        catch
+        {
+            await live.DisposeAsync();
+            throw;
         }
     }
 

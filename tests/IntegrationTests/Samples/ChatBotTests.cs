@@ -45,6 +45,21 @@ public sealed class ChatBotTests(PlatformFixture platform) : IClassFixture<Platf
         await _person.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(200)]
+    public async Task A_bot_stopped_while_it_joins_its_room_and_connects_stops_quietly(int afterMs)
+    {
+        using var stop = new CancellationTokenSource();
+        var bot = new ChatBot(_botClient, $"stopped {Guid.NewGuid():N}", [], TextWriter.Null).RunAsync(stop.Token);
+
+        await Task.Delay(afterMs);
+        await stop.CancelAsync();
+
+        await bot.Invoking(run => run).Should().NotThrowAsync();
+    }
+
     [Fact]
     public async Task A_generate_command_is_queued_followed_and_answered_with_a_link_that_downloads_the_image_without_credentials()
     {
