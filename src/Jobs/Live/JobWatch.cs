@@ -7,8 +7,9 @@ namespace Platform.Jobs.Live;
 /// One connection watching one job. Sends stored events in version order without gaps or repeats:
 /// live events that arrive while stored ones are being read are held, and a live event that skips a
 /// version triggers a read of the missing ones. Transient progress ticks pass through when current; those held during a
-/// read go out in their place between stored events, and only those older than what was already sent are dropped. Stored events are
-/// read a page at a time (<see cref="JobStore.EventPageSize"/>), and a page is sent before the next is read.
+/// read go out in their place between stored events, and only those older than what was already sent are dropped.
+/// Stored events are read a page at a time (<see cref="JobStore.EventPageSize"/>), and a page is sent before the next
+/// is read.
 /// </summary>
 /// <param name="readStoredAfter">Reads up to a page of stored events after a version.</param>
 public sealed class JobWatch(Func<JobEvent, Task> send, Func<long, Task<IReadOnlyList<JobEvent>>> readStoredAfter)
