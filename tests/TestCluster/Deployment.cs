@@ -70,12 +70,38 @@ public sealed class Deployment : IAsyncDisposable
 
     public async Task<Uri> AddHostAsync(HostRole role)
     {
-        if (_cluster is null)
-            throw new InvalidOperationException("Hosts given by --url cannot be added to.");
-        var process = await HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role), _cluster.HostEnvironment);
-        _processes.Add(process);
-        _urls.Add(process.Url);
+        var process = await StartAsync(role);
+        Add(process);
         return process.Url;
+    }
+
+    /// <summary>Starts hosts in these roles together, as a deployment's hosts start, and adds them in the order given.</summary>
+    public async Task AddHostsAsync(IEnumerable<HostRole> roles)
+    {
+        var started = roles.Select(StartAsync).ToList();
+        try
+        {
+            await Task.WhenAll(started);
+        }
+        finally
+        {
+            foreach (var process in started.Where(start => start.IsCompletedSuccessfully))
+                Add(process.Result);
+        }
+    }
+
+    private Task<HostProcess> StartAsync(HostRole role) => _cluster is null
+        ? throw new InvalidOperationException("Hosts given by --url cannot be added to.")
+        : HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role), _cluster.HostEnvironment);
+
+    // Scenarios add hosts from concurrent tasks.
+    private void Add(HostProcess process)
+    {
+        lock (_processes)
+        {
+            _processes.Add(process);
+            _urls.Add(process.Url);
+        }
     }
 
     public async ValueTask DisposeAsync()

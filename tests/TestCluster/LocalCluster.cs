@@ -85,8 +85,15 @@ public sealed class LocalCluster : IAsyncDisposable
         var database = $"load_{name.Replace('-', '_')}_{Interlocked.Increment(ref _deployments)}";
         await _postgres.CreateDatabaseAsync(database, CancellationToken.None);
         var deployment = new Deployment(this, _postgres.ConnectionStringFor(database), Path.Combine(_folder, "artifacts", database));
-        foreach (var role in roles)
-            await deployment.AddHostAsync(role);
+        try
+        {
+            await deployment.AddHostsAsync(roles);
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
         return deployment;
     }
 

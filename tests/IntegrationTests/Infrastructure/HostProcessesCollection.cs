@@ -1,14 +1,11 @@
-using Platform.IntegrationTests.Load;
-
 namespace Platform.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Test classes that run hosts as processes of their own, one class at a time while other classes run in the test
-/// process: each starts hosts that take a core for seconds, so two such classes at once slow each other past their waits.
-/// The load tool's smoke tests share one PostgreSQL and Redis (<see cref="LoadClusterFixture"/>).
+/// Test classes that start, kill and watch host processes of their own, one class at a time: their waits (a lease, a
+/// presence expiry) are sized for hosts that get a core, and two such classes at once would share one.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class HostProcessesCollection : ICollectionFixture<LoadClusterFixture>
+public sealed class HostProcessesCollection
 {
     public const string Name = "Host processes";
 }

@@ -11,7 +11,7 @@ namespace Platform.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
 {
-    private static readonly string[] Longest = [HostProcessesCollection.Name, BrowserCollection.Name];
+    private static readonly string[] Longest = [LoadToolCollection.Name, HostProcessesCollection.Name, BrowserCollection.Name];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections.OrderBy(collection => Array.IndexOf(Longest, collection.DisplayName) is var rank and >= 0 ? rank : Longest.Length)

@@ -6,7 +6,7 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's queue scenarios with tiny numbers, against real host processes: every job finishes exactly once. Figures are not judged.</summary>
-[Collection(HostProcessesCollection.Name)]
+[Collection(LoadToolCollection.Name)]
 public sealed class DrainSmokeTests(LoadClusterFixture fixture)
 {
     // One host's drain is run beside the Hangfire peer below.

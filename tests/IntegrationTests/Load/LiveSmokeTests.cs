@@ -6,7 +6,7 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's live scenarios with tiny numbers, against real host processes on two hosts: nothing is lost. Figures are not judged.</summary>
-[Collection(HostProcessesCollection.Name)]
+[Collection(LoadToolCollection.Name)]
 public sealed class LiveSmokeTests(LoadClusterFixture fixture)
 {
     [Fact]

@@ -6,7 +6,7 @@ using Platform.Load.Scenarios;
 namespace Platform.IntegrationTests.Load;
 
 /// <summary>The load tool's read and file scenarios with tiny numbers, against real host processes beside their bare peers. Figures are not judged.</summary>
-[Collection(HostProcessesCollection.Name)]
+[Collection(LoadToolCollection.Name)]
 public sealed class ServingSmokeTests(LoadClusterFixture fixture)
 {
     [Fact]

@@ -26,7 +26,7 @@ public static class DrainScenario
         var coldIds = await LoadRun.SubmitManyAsync(client, LoadRun.Noop, count, callers);
         submitting.Stop();
         if (deployment.IsLocal)
-            await Task.WhenAll(Enumerable.Range(0, hosts).Select(_ => deployment.AddHostAsync(HostRole.Worker)));
+            await deployment.AddHostsAsync(Enumerable.Repeat(HostRole.Worker, hosts));
         await WaitForAsync(client, $"{name} cold", succeededBefore, count, processorTime: null);
 
         // Twice the first submission's time and a margin: every job is queued before any falls due.
