@@ -39,6 +39,13 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
             testServices: testServices));
     }
 
+    /// <summary>Starts and stops a host that runs no jobs over <paramref name="postgres"/>, leaving the platform's schema there.</summary>
+    internal static async Task CreateSchemaAsync(string postgres, string redis)
+    {
+        var artifacts = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName());
+        await Start(new PlatformApplication(postgres, redis, artifacts, new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false" })).DisposeAsync();
+    }
+
     /// <summary>Another host over the same database and artifacts folder as this one.</summary>
     public PlatformApplication StartSibling(IReadOnlyDictionary<string, string?>? settings = null) =>
         Start(new PlatformApplication(_postgres, _redis, _artifactsPath, settings ?? new Dictionary<string, string?>()));
