@@ -23,11 +23,7 @@ public sealed partial class RoomStore
         await using var command = database.CreateCommand(
             $"select room_id, user_id, role, joined_at, last_read_seq from {RoomTables.Members} where room_id = $1 order by joined_at, user_id");
         command.Parameters.AddWithValue(roomId);
-        var members = new List<MemberRecord>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            members.Add(ReadMember(reader));
-        return members;
+        return await ReadAllAsync(command, ReadMember, ct);
     }
 
     /// <summary>Adds a member unless the room has <paramref name="maxMembers"/>; false when full. One already there keeps their role.</summary>

@@ -90,11 +90,7 @@ public sealed partial class RoomStore
         await using var command = database.CreateCommand(sql);
         foreach (var parameter in parameters)
             command.Parameters.AddWithValue(parameter);
-        var messages = new List<ChatMessage>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            messages.Add(ReadMessage(reader));
-        return messages;
+        return await ReadAllAsync(command, ReadMessage, ct);
     }
 
     /// <summary>

@@ -113,11 +113,8 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
             """);
         command.Parameters.AddWithValue(userId);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)roomId ?? DBNull.Value);
-        var rooms = new List<MembershipRecord>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            rooms.Add(new MembershipRecord(ReadRoom(reader), RoleOf(reader.GetString(RoomColumnCount)), reader.GetInt64(RoomColumnCount + 1)));
-        return rooms;
+        return await ReadAllAsync(command,
+            reader => new MembershipRecord(ReadRoom(reader), RoleOf(reader.GetString(RoomColumnCount)), reader.GetInt64(RoomColumnCount + 1)), ct);
     }
 
     /// <summary>Public rooms not archived, by name, optionally whose name contains <paramref name="search"/>.</summary>
@@ -198,6 +195,16 @@ public sealed partial class RoomStore(NpgsqlDataSource database)
             """);
         command.Parameters.AddWithValue(roomId);
         return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    // Every row the command answers, each read by read.
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(read(reader));
+        return rows;
     }
 
     private static RoomRecord ReadRoom(NpgsqlDataReader reader) => new(
