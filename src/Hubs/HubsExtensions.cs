@@ -51,13 +51,8 @@ public static class HubsExtensions
         services.AddSettings<RedisNames>(builder.Configuration, RedisNames.Section, names => names.NotEmpty(o => o.Prefix));
         services.AddConnectionState<PresenceTracker>();
         services.AddConnectionState<OverviewWatchers>();
-        services.AddSettings<RoomsOptions>(builder.Configuration, RoomsOptions.Section, RoomsOptions.Rules);
         services.AddConnectionState<RoomWatchers>();
-        services.AddSingleton<RoomMentions>();
-        services.AddConnectionState<RoomService>();
-        services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
-        services.AddHostedService<JobRoomPoster>();
-        services.AddHostedService<RoomRetention>();
+        services.AddConnectionState<RoomTypingRelay>();
 
         var redisConnectionString = builder.Configuration.GetConnectionString("Redis");
         var useRedis = !string.IsNullOrWhiteSpace(redisConnectionString);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Platform.Contracts.Rooms;
 using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 
 namespace Platform.Hubs;
 
@@ -10,6 +11,8 @@ public sealed partial class JobsHub
     private RoomService Rooms => Service<RoomService>();
 
     private RoomWatchers RoomWatchers => Service<RoomWatchers>();
+
+    private RoomTypingRelay RoomTyping => Service<RoomTypingRelay>();
 
     public async Task WatchRoom(Guid roomId, long afterSeq)
     {
@@ -27,13 +30,8 @@ public sealed partial class JobsHub
     }
 
     public async Task<ChatMessage> PostToRoom(Guid roomId, string text) =>
-        Answer(await Rooms.PostAsync(UserId, DisplayName, roomId, text, Context.ConnectionAborted));
+        (await Rooms.PostAsync(UserId, DisplayName, roomId, text, Context.ConnectionAborted)).ValueOrThrow();
 
     public async Task TypingInRoom(Guid roomId) =>
-        Answer(await Rooms.TypingAsync(Context.ConnectionId, UserId, DisplayName, roomId, Context.ConnectionAborted));
-
-    // A refusal reaches the caller as its reason; an unknown or unseen room as not found.
-    private static T Answer<T>(RoomResult<T> result) => result.Outcome == RoomOutcome.Done
-        ? result.Value!
-        : throw new HubException(result.Outcome == RoomOutcome.NotFound ? "Room or message not found." : $"{result.Field}{(result.Field is null ? "" : ": ")}{result.Problem}");
+        (await RoomTyping.TypingAsync(Context.ConnectionId, UserId, DisplayName, roomId, Context.ConnectionAborted)).ValueOrThrow();
 }

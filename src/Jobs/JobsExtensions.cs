@@ -28,7 +28,7 @@ public static class JobsExtensions
     /// clustered on the same PostgreSQL for time-based work; immediate jobs do not go through it (see docs/ARCHITECTURE.md).
     /// The host supplies what the engine talks to: a <see cref="TimeProvider"/>, an <see cref="IJobEventPublisher"/> and
     /// an <see cref="IJobCancelSignal"/> (the hubs' bus), an <see cref="INotificationPusher"/>, the users'
-    /// <see cref="INotificationPreferences"/>, and the rooms' <see cref="IJobRoomAccess"/>.
+    /// <see cref="INotificationPreferences"/>, and the rooms' <see cref="IRoomEventPublisher"/> (the hubs' bus).
     /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
@@ -80,6 +80,7 @@ public static class JobsExtensions
         services.AddSingleton<RecurringJobs>();
         services.AddHostedService<QueueDepthSampler>();
         AddWebhooks(builder);
+        AddRooms(builder);
 
         services.AddHostedService(_ => new QuartzSchemaCreator(connectionString, options.QuartzSchema));
         services.AddQuartz(quartz =>
@@ -118,6 +119,18 @@ public static class JobsExtensions
     /// <summary>Adds a built-in job type of the application's own: its handler runs in the hosts, like the platform's types.</summary>
     public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services) where THandler : class, IJobHandler =>
         services.AddSingleton<IJobHandler, THandler>();
+
+    // Stored rooms' rules and service, for REST and the hub alike; the hubs tell the rooms' watchers (IRoomEventPublisher).
+    private static void AddRooms(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSettings<RoomsOptions>(builder.Configuration, RoomsOptions.Section, RoomsOptions.Rules);
+        services.AddSingleton<RoomMentions>();
+        services.AddSingleton<RoomService>();
+        services.AddSingleton<IJobRoomAccess, JobRoomAccess>();
+        services.AddHostedService<JobRoomPoster>();
+        services.AddHostedService<RoomRetention>();
+    }
 
     private static void AddWebhooks(IHostApplicationBuilder builder)
     {

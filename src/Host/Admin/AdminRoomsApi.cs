@@ -5,8 +5,8 @@ using Platform.Contracts.Rooms;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
-using Platform.Host.Rooms;
-using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Admin;
 
@@ -46,14 +46,14 @@ public static class AdminRoomsApi
             return problem!;
         var updated = await rooms.UpdateAsync(userId: null, id, body, ct);
         await RecordAsync(audit, caller, AuditActions.RoomChangedByAdmin, id, updated, $"room {id}: {Describe(body)}");
-        return RoomAnswers.Ok(updated);
+        return updated.Ok();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, AuditLog audit, CancellationToken ct)
     {
         var deleted = await rooms.DeleteAsync(userId: null, id, ct);
         await RecordAsync(audit, caller, AuditActions.RoomDeletedByAdmin, id, deleted, $"room {id}");
-        return RoomAnswers.NoContent(deleted);
+        return deleted.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, AuditLog audit,
@@ -61,18 +61,21 @@ public static class AdminRoomsApi
     {
         var removed = await rooms.RemoveMemberAsync(userId: null, id, userId, ct);
         await RecordAsync(audit, caller, AuditActions.RoomMemberRemovedByAdmin, id, removed, $"room {id}: member {userId}", subject: userId);
-        return RoomAnswers.NoContent(removed);
+        return removed.NoContent();
     }
 
     // Unknown rooms are not recorded: nothing was done to anyone.
-    private static async Task RecordAsync<T>(AuditLog audit, ClaimsPrincipal caller, string action, Guid roomId, RoomResult<T> result, string detail,
+    private static async Task RecordAsync<T>(AuditLog audit, ClaimsPrincipal caller, string action, Guid roomId, Outcome<T> result, string detail,
         Guid? subject = null)
     {
-        if (result.Outcome == RoomOutcome.NotFound)
+        if (result.Refusal is { Kind: RefusalKind.NotFound })
             return;
-        var succeeded = result.Outcome == RoomOutcome.Done;
-        await audit.RecordAsync(action, caller.UserIdOf(), subject, succeeded, succeeded ? detail : $"{detail}: {result.Problem}");
+        var recorded = result.Refusal is { } refusal ? $"{detail}: {Why(refusal)}" : detail;
+        await audit.RecordAsync(action, caller.UserIdOf(), subject, result.Succeeded, recorded);
     }
+
+    // The refusal's detail, or what is wrong with the field at fault.
+    private static string Why(Refusal refusal) => refusal.Detail ?? string.Join(" ", refusal.Errors.Values.SelectMany(messages => messages));
 
     private static string Describe(UpdateRoomRequest change) => string.Join(", ", new[]
     {

@@ -8,7 +8,7 @@ using Platform.Contracts.Rooms;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
-using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 using Platform.Storage.Rooms;
 
 namespace Platform.Host.Rooms;

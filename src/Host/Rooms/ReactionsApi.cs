@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Rooms;
 using Platform.Host.Accounts;
-using Platform.Hubs.Rooms;
+using Platform.Host.Defaults;
+using Platform.Jobs.Rooms;
 
 namespace Platform.Host.Rooms;
 
@@ -25,8 +26,8 @@ public static class ReactionsApi
     }
 
     private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> AddAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.AddReactionAsync(caller.UserIdOf(), id, emoji, ct));
+        (await rooms.AddReactionAsync(caller.UserIdOf(), id, emoji, ct)).Ok();
 
     private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> RemoveAsync(Guid id, string emoji, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.RemoveReactionAsync(caller.UserIdOf(), id, emoji, ct));
+        (await rooms.RemoveReactionAsync(caller.UserIdOf(), id, emoji, ct)).Ok();
 }

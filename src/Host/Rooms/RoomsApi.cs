@@ -7,7 +7,7 @@ using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Presence;
-using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 
 namespace Platform.Host.Rooms;
 
@@ -70,7 +70,7 @@ public static class RoomsApi
         var (body, problem) = await JsonBody.ReadAsync<CreateRoomRequest>(request, ct);
         if (body is null)
             return problem!;
-        return RoomAnswers.Created(await rooms.CreateAsync(caller.UserIdOf(), body, ct), room => $"/api/v1/rooms/{room.Id}");
+        return (await rooms.CreateAsync(caller.UserIdOf(), body, ct)).Created(room => $"/api/v1/rooms/{room.Id}");
     }
 
     private static async Task<Ok<IReadOnlyList<Room>>> ListMineAsync(ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
@@ -83,45 +83,45 @@ public static class RoomsApi
             : TypedResults.Ok(await rooms.ListPublicAsync(search, page ?? 1, pageSize ?? 20, ct));
 
     private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> GetAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.GetAsync(caller.UserIdOf(), id, ct));
+        (await rooms.GetAsync(caller.UserIdOf(), id, ct)).Ok();
 
     private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<UpdateRoomRequest>(request, ct);
-        return body is null ? problem! : RoomAnswers.Ok(await rooms.UpdateAsync(caller.UserIdOf(), id, body, ct));
+        return body is null ? problem! : (await rooms.UpdateAsync(caller.UserIdOf(), id, body, ct)).Ok();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.NoContent(await rooms.DeleteAsync(caller.UserIdOf(), id, ct));
+        (await rooms.DeleteAsync(caller.UserIdOf(), id, ct)).NoContent();
 
     private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> JoinAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.JoinAsync(caller.UserIdOf(), id, ct));
+        (await rooms.JoinAsync(caller.UserIdOf(), id, ct)).Ok();
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LeaveAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, caller.UserIdOf(), ct));
+        (await rooms.RemoveMemberAsync(caller.UserIdOf(), id, caller.UserIdOf(), ct)).NoContent();
 
     private static async Task<Results<Ok<IReadOnlyList<RoomMember>>, ProblemHttpResult, ValidationProblem>> MembersAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.MembersAsync(caller.UserIdOf(), id, ct));
+        (await rooms.MembersAsync(caller.UserIdOf(), id, ct)).Ok();
 
     private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> AddMemberAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<AddMemberRequest>(request, ct);
-        return body is null ? problem! : RoomAnswers.Ok(await rooms.AddMemberAsync(caller.UserIdOf(), id, body, ct));
+        return body is null ? problem! : (await rooms.AddMemberAsync(caller.UserIdOf(), id, body, ct)).Ok();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.NoContent(await rooms.RemoveMemberAsync(caller.UserIdOf(), id, userId, ct));
+        (await rooms.RemoveMemberAsync(caller.UserIdOf(), id, userId, ct)).NoContent();
 
     private static async Task<Results<Ok<RoomMember>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(Guid id, Guid userId, HttpRequest request, ClaimsPrincipal caller, RoomService rooms,
         CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ChangeMemberRoleRequest>(request, ct);
-        return body is null ? problem! : RoomAnswers.Ok(await rooms.ChangeRoleAsync(caller.UserIdOf(), id, userId, body.Role, ct));
+        return body is null ? problem! : (await rooms.ChangeRoleAsync(caller.UserIdOf(), id, userId, body.Role, ct)).Ok();
     }
 
     private static async Task<Results<Ok<MessagePage>, ProblemHttpResult, ValidationProblem>> HistoryAsync(Guid id, long? before, long? after, int? limit, ClaimsPrincipal caller, RoomService rooms,
         CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.HistoryAsync(caller.UserIdOf(), id, before, after, limit, ct));
+        (await rooms.HistoryAsync(caller.UserIdOf(), id, before, after, limit, ct)).Ok();
 
     private static async Task<Results<Created<ChatMessage>, ProblemHttpResult, ValidationProblem>> PostAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, PresenceTracker people,
         CancellationToken ct)
@@ -129,23 +129,23 @@ public static class RoomsApi
         var (body, problem) = await JsonBody.ReadAsync<SendMessageRequest>(request, ct);
         if (body is null)
             return problem!;
-        return RoomAnswers.Created(await rooms.PostAsync(caller.UserIdOf(), await people.DisplayNameAsync(caller.OwnerId(), ct), id, body.Text, ct),
-            message => $"/api/v1/rooms/{id}/messages?after={message.Seq - 1}&limit=1");
+        return (await rooms.PostAsync(caller.UserIdOf(), await people.DisplayNameAsync(caller.OwnerId(), ct), id, body.Text, ct))
+            .Created(message => $"/api/v1/rooms/{id}/messages?after={message.Seq - 1}&limit=1");
     }
 
     private static async Task<Results<Ok<Room>, ProblemHttpResult, ValidationProblem>> MarkReadAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<MarkReadRequest>(request, ct);
-        return body is null ? problem! : RoomAnswers.Ok(await rooms.MarkReadAsync(caller.UserIdOf(), id, body.Seq, ct));
+        return body is null ? problem! : (await rooms.MarkReadAsync(caller.UserIdOf(), id, body.Seq, ct)).Ok();
     }
 
     private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> EditAsync(Guid id, HttpRequest request, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<SendMessageRequest>(request, ct);
-        return body is null ? problem! : RoomAnswers.Ok(await rooms.EditAsync(caller.UserIdOf(), id, body.Text, ct));
+        return body is null ? problem! : (await rooms.EditAsync(caller.UserIdOf(), id, body.Text, ct)).Ok();
     }
 
     private static async Task<Results<Ok<ChatMessage>, ProblemHttpResult, ValidationProblem>> DeleteMessageAsync(Guid id, ClaimsPrincipal caller, RoomService rooms, CancellationToken ct) =>
-        RoomAnswers.Ok(await rooms.DeleteMessageAsync(caller.UserIdOf(), id, ct));
+        (await rooms.DeleteMessageAsync(caller.UserIdOf(), id, ct)).Ok();
 
 }

@@ -1,4 +1,5 @@
 using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 
 namespace Platform.Hubs.Bus;
 

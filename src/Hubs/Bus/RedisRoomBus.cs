@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 using StackExchange.Redis;
 
 namespace Platform.Hubs.Bus;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Rooms;
 using Platform.Hubs.Watching;
+using Platform.Jobs.Rooms;
 using Platform.Storage.Rooms;
 
 namespace Platform.Hubs.Rooms;

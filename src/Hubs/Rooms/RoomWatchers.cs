@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Platform.Contracts.Hubs;
 using Platform.Contracts.Rooms;
 using Platform.Hubs.Watching;
+using Platform.Jobs.Rooms;
 using Platform.Storage.Rooms;
 
 namespace Platform.Hubs.Rooms;

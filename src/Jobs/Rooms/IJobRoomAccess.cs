@@ -1,6 +1,6 @@
 namespace Platform.Jobs.Rooms;
 
-/// <summary>Whether a job's owner may have it post to a room; the rooms' own rules answer (the hubs supply them).</summary>
+/// <summary>Whether a job's owner may have it post to a room; the rooms' own rules answer (<see cref="JobRoomAccess"/>).</summary>
 public interface IJobRoomAccess
 {
     /// <summary>

@@ -11,10 +11,6 @@ public sealed partial class RoomStore
         await using var command = database.CreateCommand($"select user_id from {RoomTables.Members} where room_id = $1 and user_id = any($2)");
         command.Parameters.AddWithValue(roomId);
         command.Parameters.AddWithValue(userIds.ToArray());
-        var members = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            members.Add(reader.GetGuid(0));
-        return members;
+        return await ReadAllAsync(command, reader => reader.GetGuid(0), ct);
     }
 }

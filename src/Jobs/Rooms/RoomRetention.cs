@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Platform.Storage;
 using Platform.Storage.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>Deletes messages older than their room's retention, at start and every <see cref="RoomsOptions.RetentionInterval"/>.</summary>
 public sealed class RoomRetention(ExpiredRoomMessages expired, IOptions<RoomsOptions> options, TimeProvider clock, ILogger<RoomRetention> logger)

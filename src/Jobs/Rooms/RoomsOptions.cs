@@ -1,6 +1,6 @@
 using Platform.Storage.Settings;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>The <c>Rooms</c> section: how large and how busy stored rooms may get.</summary>
 public sealed class RoomsOptions

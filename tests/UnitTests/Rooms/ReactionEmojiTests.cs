@@ -1,6 +1,6 @@
-using Platform.Hubs.Rooms;
+using Platform.Jobs.Rooms;
 
-namespace Platform.UnitTests.Hubs;
+namespace Platform.UnitTests.Rooms;
 
 public sealed class ReactionEmojiTests
 {

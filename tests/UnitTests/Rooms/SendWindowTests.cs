@@ -1,6 +1,6 @@
-using Platform.Hubs;
+using Platform.Jobs.Rooms;
 
-namespace Platform.UnitTests.Hubs;
+namespace Platform.UnitTests.Rooms;
 
 public sealed class SendWindowTests
 {

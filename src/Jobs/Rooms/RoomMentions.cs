@@ -5,12 +5,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Rooms;
-using Platform.Hubs.Notifications;
 using Platform.Jobs.Notifications;
 using Platform.Storage.Notifications;
 using Platform.Storage.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>
 /// A message mentions a user as clients write it, <c>@[display name](user id)</c>: the id decides who is told, the name is
@@ -18,7 +17,7 @@ namespace Platform.Hubs.Rooms;
 /// if their preferences allow, stored and pushed like any notification. Its id comes from the message and the member,
 /// so a member is told of a message once: an edit tells only those it names for the first time.
 /// </summary>
-public sealed partial class RoomMentions(RoomStore rooms, IDocumentStore documents, INotificationPreferences preferences, Notifier notifier,
+public sealed partial class RoomMentions(RoomStore rooms, IDocumentStore documents, INotificationPreferences preferences, INotificationPusher pusher,
     IOptions<RoomsOptions> options, ILogger<RoomMentions> logger)
 {
     private const int ExcerptLength = 200;
@@ -71,7 +70,7 @@ public sealed partial class RoomMentions(RoomStore rooms, IDocumentStore documen
                 await session.SaveChangesAsync(ct);
             }
             foreach (var notification in told)
-                await notifier.PushAsync(notification);
+                await pusher.PushAsync(notification);
         }
         catch (Exception e)
         {

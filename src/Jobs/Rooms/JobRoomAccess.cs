@@ -1,7 +1,6 @@
-using Platform.Jobs.Rooms;
 using Platform.Storage.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>The rooms' rules for jobs: a job posts to a room only while its owner is a member who may post there.</summary>
 public sealed class JobRoomAccess(RoomStore store) : IJobRoomAccess

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>
 /// What a reaction may be: one emoji as a user's keyboard writes it (a single grapheme cluster that is a symbol, or

@@ -1,7 +1,7 @@
 using Platform.Contracts.Rooms;
 using Platform.Storage.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>Who may do what in a room: one place for every check the API and the hub make.</summary>
 public static class RoomRules

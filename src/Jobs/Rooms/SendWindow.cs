@@ -1,4 +1,4 @@
-namespace Platform.Hubs;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>A sliding window of one second: a burst up to the limit, then one more as each send ages out.</summary>
 public sealed class SendWindow

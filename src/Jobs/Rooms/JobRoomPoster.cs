@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Jobs.Rooms;
 using Platform.Jobs.Running;
 using Platform.Storage.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>
 /// A host's share of the messages jobs post to rooms: claims them from the outbox, stores each as its room's next

@@ -1,6 +1,6 @@
 using Platform.Contracts.Rooms;
 
-namespace Platform.Hubs.Rooms;
+namespace Platform.Jobs.Rooms;
 
 /// <summary>
 /// What happened in a room, as hosts tell each other: a message stored (or changed, when <see cref="Changed"/>), a
