@@ -14,6 +14,7 @@ using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
 using Platform.Jobs.Remote;
+using Platform.Storage;
 using Platform.Storage.Accounts;
 using Platform.Storage.Hosts;
 using Platform.Storage.Queue;
@@ -91,9 +92,7 @@ public static class AdminApi
             var normalized = search.Trim().ToUpperInvariant();
             query = query.Where(u => u.NormalizedEmail.Contains(normalized) || u.DisplayName.Contains(search.Trim()));
         }
-        var (number, size) = (page ?? 1, pageSize ?? 20);
-        var users = await query.Stats(out var stats).OrderByDescending(u => u.CreatedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AdminUser>(users.Select(UserAdministration.ToAdminUser).ToList(), stats.TotalResults, number, size));
+        return TypedResults.Ok(await query.NewestFirstAsync(u => u.CreatedAt, page ?? 1, pageSize ?? 20, UserAdministration.ToAdminUser, ct));
     }
 
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> DisableAsync(
@@ -137,11 +136,8 @@ public static class AdminApi
             query = query.Where(e => e.Action == action);
         if (userId is { } id)
             query = query.Where(e => e.ActorId == id || e.SubjectId == id);
-        var (number, size) = (page ?? 1, pageSize ?? 50);
-        var entries = await query.Stats(out var stats).OrderByDescending(e => e.At).Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AuditRecord>(
-            entries.Select(e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail)).ToList(),
-            stats.TotalResults, number, size));
+        return TypedResults.Ok(await query.NewestFirstAsync(e => e.At, page ?? 1, pageSize ?? 50,
+            e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail), ct));
     }
 
     private static async Task<Results<Ok<BroadcastSent>, ValidationProblem>> BroadcastAsync(

@@ -112,8 +112,7 @@ public sealed partial class RecurringJobs(
             query = query.Where(s => s.OwnerId == ownerId);
         if (!string.IsNullOrWhiteSpace(search))
             query = query.Where(s => s.Name.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
-        var schedules = await query.Stats(out var stats).OrderByDescending(s => s.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new Page<OwnedSchedule>(schedules.Select(ToOwned).ToList(), stats.TotalResults, page, pageSize);
+        return await query.NewestFirstAsync(s => s.CreatedAt, page, pageSize, ToOwned, ct);
     }
 
     public async Task<Outcome<OwnedSchedule>> GetAsync(Guid id, string? ownerId, CancellationToken ct)
