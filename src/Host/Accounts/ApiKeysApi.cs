@@ -25,13 +25,9 @@ public static class ApiKeysApi
     }
 
     private static async Task<Results<Created<ApiKeyCreated>, ProblemHttpResult, ValidationProblem>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal caller, ApiKeyCommands commands, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await commands.CreateAsync(caller, body, ct)).Created(created => $"/api/v1/users/me/api-keys/{created.Id}");
-    }
+        HttpRequest request, ClaimsPrincipal caller, ApiKeyCommands commands, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (CreateApiKeyRequest body) => commands.CreateAsync(caller, body, ct), ct))
+            .Created(created => $"/api/v1/users/me/api-keys/{created.Id}");
 
     private static async Task<Ok<IReadOnlyList<ApiKeyInfo>>> ListAsync(ClaimsPrincipal caller, ApiKeys keys, CancellationToken ct) =>
         TypedResults.Ok(await keys.ListAsync(caller.UserIdOf(), ct));

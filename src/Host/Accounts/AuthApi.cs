@@ -34,37 +34,17 @@ public static class AuthApi
     }
 
     private static async Task<Results<Created<UserProfile>, ProblemHttpResult, ValidationProblem>> RegisterAsync(
-        HttpRequest request, SignIns signIns, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<RegisterRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await signIns.RegisterAsync(body, ct)).Created(_ => "/api/v1/users/me");
-    }
+        HttpRequest request, SignIns signIns, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (RegisterRequest body) => signIns.RegisterAsync(body, ct), ct)).Created(_ => "/api/v1/users/me");
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> LoginAsync(
-        HttpRequest request, SignIns signIns, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<LoginRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await signIns.LoginAsync(body, request.Headers.UserAgent.ToString(), ct)).Ok();
-    }
+        HttpRequest request, SignIns signIns, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (LoginRequest body) => signIns.LoginAsync(body, request.Headers.UserAgent.ToString(), ct), ct)).Ok();
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> RefreshAsync(
-        HttpRequest request, SignIns signIns, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<RefreshRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await signIns.RefreshAsync(body, ct)).Ok();
-    }
+        HttpRequest request, SignIns signIns, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (RefreshRequest body) => signIns.RefreshAsync(body, ct), ct)).Ok();
 
-    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LogoutAsync(HttpRequest request, SignIns signIns, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<RefreshRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await signIns.LogoutAsync(body, ct)).NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LogoutAsync(HttpRequest request, SignIns signIns, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (RefreshRequest body) => signIns.LogoutAsync(body, ct), ct)).NoContent();
 }

@@ -41,22 +41,12 @@ public static class UsersApi
         (await account.ProfileAsync(caller, ct)).Ok();
 
     private static async Task<Results<Ok<UserProfile>, ProblemHttpResult, ValidationProblem>> UpdateProfileAsync(
-        HttpRequest request, ClaimsPrincipal caller, OwnAccount account, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<UpdateProfileRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await account.UpdateProfileAsync(caller, body, ct)).Ok();
-    }
+        HttpRequest request, ClaimsPrincipal caller, OwnAccount account, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (UpdateProfileRequest body) => account.UpdateProfileAsync(caller, body, ct), ct)).Ok();
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ChangePasswordAsync(
-        HttpRequest request, ClaimsPrincipal caller, OwnAccount account, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<ChangePasswordRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await account.ChangePasswordAsync(caller, body, ct)).NoContent();
-    }
+        HttpRequest request, ClaimsPrincipal caller, OwnAccount account, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (ChangePasswordRequest body) => account.ChangePasswordAsync(caller, body, ct), ct)).NoContent();
 
     private static async Task<Ok<List<SessionInfo>>> ListSessionsAsync(ClaimsPrincipal caller, RefreshSessions sessions, CancellationToken ct)
     {

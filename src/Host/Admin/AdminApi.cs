@@ -104,13 +104,8 @@ public static class AdminApi
         (await users.EnableAsync(caller.UserIdOf(), id, ct)).Ok();
 
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal caller, UserAdministration users, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<ChangeRoleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await users.ChangeRoleAsync(caller.UserIdOf(), id, body, ct)).Ok();
-    }
+        Guid id, HttpRequest request, ClaimsPrincipal caller, UserAdministration users, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (ChangeRoleRequest body) => users.ChangeRoleAsync(caller.UserIdOf(), id, body, ct), ct)).Ok();
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListJobsAsync(
         IQuerySession documents, string? owner, string? status, string? type, int? page, int? pageSize, CancellationToken ct)

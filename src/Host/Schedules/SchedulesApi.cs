@@ -51,22 +51,13 @@ public static class SchedulesApi
     }
 
     private static async Task<Results<Created<Schedule>, ProblemHttpResult, ValidationProblem>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<CreateScheduleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return (await schedules.CreateAsync(body, caller.OwnerId(), ct)).Created(created => $"/api/v1/schedules/{created.Id}");
-    }
+        HttpRequest request, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (CreateScheduleRequest body) => schedules.CreateAsync(body, caller.OwnerId(), ct), ct))
+            .Created(created => $"/api/v1/schedules/{created.Id}");
 
     private static async Task<Results<Ok<SchedulePreview>, ProblemHttpResult, ValidationProblem>> PreviewAsync(
-        HttpRequest request, RecurringJobs schedules, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<PreviewScheduleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        return schedules.Preview(body).Ok();
-    }
+        HttpRequest request, RecurringJobs schedules, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (PreviewScheduleRequest body) => Task.FromResult(schedules.Preview(body)), ct)).Ok();
 
     private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), ct));
