@@ -10,10 +10,7 @@ public static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/users/me")
-            .WithTags("Account")
-            .RequireAuthorization(PlatformClaims.AccountScope)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var me = app.MapApiGroup("/api/v1/users/me", "Account", PlatformClaims.AccountScope);
 
         me.MapGet("/", GetProfileAsync)
             .WithName("GetMyProfile")

@@ -26,10 +26,7 @@ public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin")
-            .WithTags("Admin")
-            .RequireAuthorization(Scopes.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var admin = app.MapApiGroup("/api/v1/admin", "Admin", Scopes.Admin);
 
         admin.MapGet("/users", ListUsersAsync)
             .WithName("AdminListUsers")

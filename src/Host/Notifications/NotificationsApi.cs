@@ -17,10 +17,7 @@ public static class NotificationsApi
 {
     public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        var notifications = app.MapGroup("/api/v1/notifications")
-            .WithTags("Notifications")
-            .RequireAuthorization(Scopes.JobsRead)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var notifications = app.MapApiGroup("/api/v1/notifications", "Notifications", Scopes.JobsRead);
 
         notifications.MapGet("/", ListAsync)
             .WithName("ListNotifications")
