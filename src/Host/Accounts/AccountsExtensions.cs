@@ -35,6 +35,10 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<IAccessCheck>(services => services.GetRequiredService<AccessCheck>());
         builder.Services.AddHostedService(services => services.GetRequiredService<AccountCache>());
         builder.Services.AddSingleton<INotificationPreferences, CachedNotificationPreferences>();
+        builder.Services.AddScoped<SignIns>();
+        builder.Services.AddScoped<OwnAccount>();
+        builder.Services.AddScoped<ApiKeyCommands>();
+        builder.Services.AddScoped<UserAdministration>();
 
         builder.Services.AddAuthentication(BearerOrApiKey)
             .AddPolicyScheme(BearerOrApiKey, "Bearer token or API key", scheme => scheme.ForwardDefaultSelector = context =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Isopoh.Cryptography.Argon2;
 using Microsoft.Extensions.Options;
+using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
 
@@ -23,6 +24,9 @@ public sealed class Passwords(IOptions<AccountsOptions> options)
     public string Hash(string password) => HashWith(options.Value.PasswordHashing, password);
 
     public static bool Verify(string hash, string password) => Argon2.Verify(hash, password);
+
+    /// <summary>Whether <paramref name="password"/> is the user's own; one longer than any password can be is not worth hashing.</summary>
+    public static bool IsCurrent(UserAccount user, string password) => password.Length <= MaxLength && Verify(user.PasswordHash, password);
 
     /// <summary>Spends the time a real check would, so an unknown account answers as slowly as a wrong password.</summary>
     public void VerifyDecoy(string password) => Argon2.Verify(_decoy.Value, password);

@@ -2,24 +2,25 @@ using Marten;
 using JasperFx;
 using Microsoft.Extensions.Options;
 using Platform.Storage.Accounts;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 
-public enum RefreshOutcome
-{
-    Rotated,
-    Invalid,
-    Reused,
-}
-
-public sealed record RefreshResult(RefreshOutcome Outcome, RefreshSession? Session = null, string? Token = null);
+/// <summary>A session whose refresh token was just replaced, and the token that replaces it.</summary>
+public sealed record RotatedSession(RefreshSession Session, string Token);
 
 /// <summary>
 /// Refresh tokens, <c>{session}.{secret}</c>: random, stored as hashes, replaced on every use. Presenting a
 /// replaced one means two parties hold the family, so the whole session ends.
 /// </summary>
-public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IOptions<AccountsOptions> options, TimeProvider clock)
+public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, AuditLog audit, IOptions<AccountsOptions> options, TimeProvider clock)
 {
+    public static readonly Refusal InvalidToken = Refusal.Unauthenticated("invalid_refresh_token", "The refresh token is not valid.",
+        "It is unknown, expired, or its session has ended. Sign in again.");
+
+    private static readonly Refusal ReusedToken = Refusal.Unauthenticated("refresh_token_reused", "The refresh token was already used.",
+        "Its session has been ended for safety. Sign in again.");
+
     public async Task<(RefreshSession Session, string Token)> StartAsync(Guid userId, string device, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -40,10 +41,10 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
         return (session, token);
     }
 
-    public async Task<RefreshResult> RotateAsync(string token, CancellationToken ct)
+    public async Task<Outcome<RotatedSession>> RotateAsync(string token, CancellationToken ct)
     {
         if (SessionIdOf(token) is not { } sessionId)
-            return new(RefreshOutcome.Invalid);
+            return InvalidToken;
         var presented = Secrets.Hash(token);
         // A concurrent rotation of the same token loses the race once; the retry then sees the token as spent.
         for (var attempt = 1; ; attempt++)
@@ -52,7 +53,7 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
             var session = await documents.LoadAsync<RefreshSession>(sessionId, ct);
             var now = clock.GetUtcNow();
             if (session is null || !session.IsActive(now))
-                return new(RefreshOutcome.Invalid);
+                return InvalidToken;
 
             if (session.SpentTokenHashes.Contains(presented))
             {
@@ -61,10 +62,11 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
                 documents.Update(session);
                 await documents.SaveChangesAsync(ct);
                 await cache.EndSessionAsync(session.Id);
-                return new(RefreshOutcome.Reused, session);
+                await audit.RecordAsync(AuditActions.RefreshTokenReused, null, session.UserId, succeeded: false, detail: $"session {session.Id} ended");
+                return ReusedToken;
             }
             if (!Secrets.HashesEqual(presented, session.TokenHash))
-                return new(RefreshOutcome.Invalid);
+                return InvalidToken;
 
             var next = NewToken(session.Id);
             session.SpentTokenHashes.Add(presented);
@@ -74,7 +76,7 @@ public sealed class RefreshSessions(IDocumentStore store, AccountCache cache, IO
             try
             {
                 await documents.SaveChangesAsync(ct);
-                return new(RefreshOutcome.Rotated, session, next);
+                return new RotatedSession(session, next);
             }
             catch (ConcurrencyException) when (attempt == 1)
             {

@@ -14,6 +14,7 @@ using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
 using Platform.Jobs.Remote;
+using Platform.Storage;
 using Platform.Storage.Accounts;
 using Platform.Storage.Hosts;
 using Platform.Storage.Queue;
@@ -25,10 +26,7 @@ public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin")
-            .WithTags("Admin")
-            .RequireAuthorization(Scopes.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var admin = app.MapApiGroup("/api/v1/admin", "Admin", Scopes.Admin);
 
         admin.MapGet("/users", ListUsersAsync)
             .WithName("AdminListUsers")
@@ -91,60 +89,20 @@ public static class AdminApi
             var normalized = search.Trim().ToUpperInvariant();
             query = query.Where(u => u.NormalizedEmail.Contains(normalized) || u.DisplayName.Contains(search.Trim()));
         }
-        var (number, size) = (page ?? 1, pageSize ?? 20);
-        var users = await query.Stats(out var stats).OrderByDescending(u => u.CreatedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AdminUser>(users.Select(ToAdminUser).ToList(), stats.TotalResults, number, size));
+        return TypedResults.Ok(await query.NewestFirstAsync(u => u.CreatedAt, page ?? 1, pageSize ?? 20, UserAdministration.ToAdminUser, ct));
     }
 
-    private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> DisableAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, RefreshSessions sessions, AccountCache accounts, AuditLog audit, CancellationToken ct) =>
-        ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.UserDisabled, ct, async user =>
-        {
-            if (user.Id == caller.UserIdOf())
-                return ApiProblems.Create(StatusCodes.Status409Conflict, "cannot_disable_self", "Admins cannot disable themselves.");
-            user.Disabled = true;
-            user.SecurityStamp = Secrets.NewRandom(16);
-            await sessions.RevokeAllAsync(user.Id, except: null, "disabled by an admin", ct);
-            return null;
-        });
+    private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> DisableAsync(
+        Guid id, ClaimsPrincipal caller, UserAdministration users, CancellationToken ct) =>
+        (await users.DisableAsync(caller.UserIdOf(), id, ct)).Ok();
 
-    private static Task<Results<Ok<AdminUser>, ProblemHttpResult>> EnableAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, CancellationToken ct) =>
-        ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.UserEnabled, ct, user =>
-        {
-            user.Disabled = false;
-            return Task.FromResult<ProblemHttpResult?>(null);
-        });
+    private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> EnableAsync(
+        Guid id, ClaimsPrincipal caller, UserAdministration users, CancellationToken ct) =>
+        (await users.EnableAsync(caller.UserIdOf(), id, ct)).Ok();
 
     private static async Task<Results<Ok<AdminUser>, ProblemHttpResult, ValidationProblem>> ChangeRoleAsync(
-        Guid id, HttpRequest request, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, ApiKeys keys, AuditLog audit,
-        CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<ChangeRoleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        if (body.Role is null || !Roles.IsKnown(body.Role))
-            return ApiProblems.Invalid("role", $"must be {Roles.Admin} or {Roles.User}.");
-
-        var changed = await ChangeUserAsync(id, caller, documents, accounts, audit, AuditActions.RoleChanged, ct, async user =>
-        {
-            if (user.Role == Roles.Admin && body.Role != Roles.Admin
-                && await documents.Query<UserAccount>().CountAsync(u => u.Role == Roles.Admin && !u.Disabled, ct) <= 1)
-                return ApiProblems.Create(StatusCodes.Status409Conflict, "last_admin", "The platform needs at least one admin.");
-            user.Role = body.Role;
-            // The role is in every access token: new tokens, new role.
-            user.SecurityStamp = Secrets.NewRandom(16);
-            return null;
-        }, detail: $"role {body.Role}");
-        if (changed.Result is Ok<AdminUser> && body.Role != Roles.Admin)
-            await keys.EndSharedWorkAsync(id, ct);
-        return changed.Result switch
-        {
-            Ok<AdminUser> ok => ok,
-            ProblemHttpResult refused => refused,
-            _ => throw new InvalidOperationException("Unexpected result."),
-        };
-    }
+        Guid id, HttpRequest request, ClaimsPrincipal caller, UserAdministration users, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (ChangeRoleRequest body) => users.ChangeRoleAsync(caller.UserIdOf(), id, body, ct), ct)).Ok();
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListJobsAsync(
         IQuerySession documents, string? owner, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
@@ -170,11 +128,8 @@ public static class AdminApi
             query = query.Where(e => e.Action == action);
         if (userId is { } id)
             query = query.Where(e => e.ActorId == id || e.SubjectId == id);
-        var (number, size) = (page ?? 1, pageSize ?? 50);
-        var entries = await query.Stats(out var stats).OrderByDescending(e => e.At).Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<AuditRecord>(
-            entries.Select(e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail)).ToList(),
-            stats.TotalResults, number, size));
+        return TypedResults.Ok(await query.NewestFirstAsync(e => e.At, page ?? 1, pageSize ?? 50,
+            e => new AuditRecord(e.Id, e.At, e.Action, e.ActorId, e.SubjectId, e.Succeeded, e.Ip, e.RequestId, e.Detail), ct));
     }
 
     private static async Task<Results<Ok<BroadcastSent>, ValidationProblem>> BroadcastAsync(
@@ -198,26 +153,4 @@ public static class AdminApi
 
     private const int MaxBroadcastTitle = 200;
     private const int MaxBroadcastMessage = 4000;
-
-    // Loads the user, applies the change (which may refuse with a problem), saves and records it.
-    private static async Task<Results<Ok<AdminUser>, ProblemHttpResult>> ChangeUserAsync(
-        Guid id, ClaimsPrincipal caller, IDocumentSession documents, AccountCache accounts, AuditLog audit, string action, CancellationToken ct,
-        Func<UserAccount, Task<ProblemHttpResult?>> change, string? detail = null)
-    {
-        var user = await documents.LoadAsync<UserAccount>(id, ct);
-        if (user is null)
-            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "User not found.", $"There is no user {id}.");
-        if (await change(user) is { } refused)
-        {
-            await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: false, detail: refused.ProblemDetails.Title);
-            return refused;
-        }
-        documents.Update(user);
-        await documents.SaveChangesAsync(ct);
-        await accounts.EndUserAccessAsync(user.Id);
-        await audit.RecordAsync(action, caller.UserIdOf(), id, succeeded: true, detail);
-        return TypedResults.Ok(ToAdminUser(user));
-    }
-
-    private static AdminUser ToAdminUser(UserAccount user) => new(user.Id, user.Email, user.DisplayName, user.Role, user.Disabled, user.CreatedAt);
 }

@@ -1,3 +1,4 @@
+using Platform.Host.Schedules;
 using Platform.Storage.Settings;
 
 namespace Platform.Host.Admin;
@@ -13,10 +14,11 @@ public sealed class AdminOptions
 
 public static class AdminExtensions
 {
-    /// <summary>The admin API's settings, checked on start.</summary>
+    /// <summary>The admin API's settings, checked on start, and what admins do to every user's schedules.</summary>
     public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddSettings<AdminOptions>(builder.Configuration, AdminOptions.Section, admin => admin.Positive(o => o.MaxBulkJobs));
+        builder.Services.AddScoped<ScheduleAdministration>();
         return builder;
     }
 }

@@ -37,6 +37,7 @@ public static class Answers
 
     private static int StatusOf(RefusalKind kind) => kind switch
     {
+        RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         RefusalKind.NotFound => StatusCodes.Status404NotFound,
         RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
         RefusalKind.Conflict => StatusCodes.Status409Conflict,

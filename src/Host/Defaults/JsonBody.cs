@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Defaults;
 
@@ -26,6 +27,14 @@ public static class JsonBody
         {
             return (null, ApiProblems.Invalid("body", "must be JSON (Content-Type: application/json)."));
         }
+    }
+
+    /// <summary>Reads the body and hands it to <paramref name="command"/>; a body that cannot be read is refused as a command refuses a field.</summary>
+    public static async Task<Outcome<TResult>> ReadThenAsync<TBody, TResult>(HttpRequest request, Func<TBody, Task<Outcome<TResult>>> command,
+        CancellationToken ct) where TBody : class
+    {
+        var (body, problem) = await ReadAsync<TBody>(request, ct);
+        return body is null ? Refusal.Invalid(new Dictionary<string, string[]>(problem!.ProblemDetails.Errors)) : await command(body);
     }
 
     private static string FieldOf(string? jsonPath) =>

@@ -13,10 +13,7 @@ public static class JobTypesApi
 {
     public static RouteGroupBuilder MapJobTypesApi(this IEndpointRouteBuilder app)
     {
-        var types = app.MapGroup("/api/v1/job-types")
-            .WithTags("Job types")
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .RequireAuthorization(Scopes.JobsRead);
+        var types = app.MapApiGroup("/api/v1/job-types", "Job types", Scopes.JobsRead);
         types.MapGet("/", (JobTypeCatalog catalog) => TypedResults.Ok(catalog.List()))
             .WithName("ListJobTypes")
             .WithSummary("List the job types I may submit, with the schema of each one's input");
@@ -29,10 +26,7 @@ public static class JobTypesApi
     /// <summary>Admins declare and remove remote job types, run by workers outside the hosts; each change is audited.</summary>
     public static RouteGroupBuilder MapAdminJobTypesApi(this IEndpointRouteBuilder app)
     {
-        var types = app.MapGroup("/api/v1/admin/job-types")
-            .WithTags("Admin")
-            .RequireAuthorization(Scopes.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var types = app.MapApiGroup("/api/v1/admin/job-types", "Admin", Scopes.Admin);
         types.MapPut("/{name}", DeclareAsync)
             .WithName("AdminDeclareJobType")
             .WithSummary("Declare or replace a remote job type: its description, input schema and limits per run")

@@ -7,6 +7,7 @@ using Platform.Contracts.Notifications;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Host.Jobs;
+using Platform.Storage;
 using Platform.Storage.Notifications;
 
 namespace Platform.Host.Notifications;
@@ -16,10 +17,7 @@ public static class NotificationsApi
 {
     public static RouteGroupBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        var notifications = app.MapGroup("/api/v1/notifications")
-            .WithTags("Notifications")
-            .RequireAuthorization(Scopes.JobsRead)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var notifications = app.MapApiGroup("/api/v1/notifications", "Notifications", Scopes.JobsRead);
 
         notifications.MapGet("/", ListAsync)
             .WithName("ListNotifications")
@@ -42,9 +40,7 @@ public static class NotificationsApi
         var query = documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner);
         if (unreadOnly == true)
             query = query.Where(n => n.ReadAt == null);
-        var (number, size) = (page ?? 1, pageSize ?? 20);
-        var found = await query.Stats(out var stats).OrderByDescending(n => n.CreatedAt).Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return TypedResults.Ok(new Page<Notification>(found.Select(n => n.ToContract()).ToList(), stats.TotalResults, number, size));
+        return TypedResults.Ok(await query.NewestFirstAsync(n => n.CreatedAt, page ?? 1, pageSize ?? 20, n => n.ToContract(), ct));
     }
 
     private static async Task<Results<Ok<Notification>, ProblemHttpResult>> ReadAsync(

@@ -50,45 +50,31 @@ public static class SchedulesApi
         return schedules;
     }
 
-    private static async Task<Results<Created<Schedule>, ValidationProblem>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<CreateScheduleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        var (created, errors) = await schedules.CreateAsync(body, caller.OwnerId(), ct);
-        return created is null
-            ? ApiProblems.Invalid(errors, "The schedule was not created.")
-            : TypedResults.Created($"/api/v1/schedules/{created.Id}", created);
-    }
+    private static async Task<Results<Created<Schedule>, ProblemHttpResult, ValidationProblem>> CreateAsync(
+        HttpRequest request, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (CreateScheduleRequest body) => schedules.CreateAsync(body, caller.OwnerId(), ct), ct))
+            .Created(created => $"/api/v1/schedules/{created.Id}");
 
-    private static async Task<Results<Ok<SchedulePreview>, ValidationProblem>> PreviewAsync(HttpRequest request, RecurringJobs schedules, CancellationToken ct)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<PreviewScheduleRequest>(request, ct);
-        if (body is null)
-            return problem!;
-        var (preview, errors) = schedules.Preview(body);
-        return preview is null ? ApiProblems.Invalid(errors, "The cron cannot be previewed.") : TypedResults.Ok(preview);
-    }
+    private static async Task<Results<Ok<SchedulePreview>, ProblemHttpResult, ValidationProblem>> PreviewAsync(
+        HttpRequest request, RecurringJobs schedules, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (PreviewScheduleRequest body) => Task.FromResult(schedules.Preview(body)), ct)).Ok();
 
     private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), ct));
 
-    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        Found(id, await schedules.GetAsync(id, caller.OwnerId(), ct));
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await schedules.GetAsync(id, caller.OwnerId(), ct)).Map(owned => owned.Schedule).Ok();
 
-    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> PauseAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        Found(id, await schedules.PauseAsync(id, caller.OwnerId(), ct));
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult, ValidationProblem>> PauseAsync(
+        Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await schedules.PauseAsync(id, caller.OwnerId(), ct)).Map(owned => owned.Schedule).Ok();
 
-    private static async Task<Results<Ok<Schedule>, ProblemHttpResult>> ResumeAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        Found(id, await schedules.ResumeAsync(id, caller.OwnerId(), ct));
+    private static async Task<Results<Ok<Schedule>, ProblemHttpResult, ValidationProblem>> ResumeAsync(
+        Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await schedules.ResumeAsync(id, caller.OwnerId(), ct)).Map(owned => owned.Schedule).Ok();
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        await schedules.DeleteAsync(id, caller.OwnerId(), ct) is null ? NotFound(id) : TypedResults.NoContent();
-
-    private static Results<Ok<Schedule>, ProblemHttpResult> Found(Guid id, OwnedSchedule? owned) =>
-        owned is null ? NotFound(id) : TypedResults.Ok(owned.Schedule);
-
-    internal static ProblemHttpResult NotFound(Guid id) =>
-        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Schedule not found.", $"There is no schedule {id}.");
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+        Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        (await schedules.DeleteAsync(id, caller.OwnerId(), ct)).NoContent();
 }

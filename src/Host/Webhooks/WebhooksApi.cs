@@ -18,10 +18,7 @@ public static class WebhooksApi
 {
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var webhooks = app.MapGroup("/api/v1/webhooks")
-            .WithTags("Webhooks")
-            .RequireAuthorization(Scopes.JobsWrite)
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var webhooks = app.MapApiGroup("/api/v1/webhooks", "Webhooks", Scopes.JobsWrite);
 
         webhooks.MapGet("/secret", GetSecretAsync)
             .WithName("GetWebhookSecret")

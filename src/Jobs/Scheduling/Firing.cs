@@ -1,16 +1,19 @@
 using Platform.Contracts.Jobs;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs.Scheduling;
 
-public enum FiringOutcome
+/// <summary>What submitting a schedule's job now came to: the schedule after it, and the job it submitted or why it submitted none.</summary>
+public sealed record Firing(OwnedSchedule Schedule, Outcome<Job> Submitted)
 {
-    Submitted,
-    /// <summary>The job was not accepted: over the owner's quota, or no longer valid (<see cref="Firing.Submit"/> says which).</summary>
-    Refused,
-    OwnerDisabled,
-    Paused,
-    NotFound,
-}
+    internal static readonly Refusal OwnerDisabled = Refusal.Conflict("owner_disabled", "The schedule's owner is disabled.",
+        "A disabled user's schedules submit nothing; enable the user first.");
 
-/// <summary>What submitting a schedule's job now came to: the schedule after it, and the submit's answer when there was one.</summary>
-public sealed record Firing(FiringOutcome Outcome, OwnedSchedule? Schedule = null, SubmitResult<Job>? Submit = null);
+    // Only the cron's own firings skip a paused schedule; an operator's trigger submits all the same.
+    internal static readonly Refusal Paused = Refusal.Conflict("schedule_paused", "The schedule is paused.");
+
+    /// <summary>Why the owner's submit took nothing: over the owner's quota, or a job no longer valid.</summary>
+    internal static Refusal Refused(SubmitResult<Job> submitted) => submitted.QuotaReached is { } quota
+        ? Refusal.TooMany("queue_quota_reached", "Too many jobs queued.", quota)
+        : Refusal.Conflict("schedule_job_invalid", "The schedule's job is no longer accepted.", submitted.Refusal);
+}

@@ -7,6 +7,7 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
 using Platform.Storage;
 using Platform.Storage.Accounts;
+using Platform.Storage.Outcomes;
 using Platform.Storage.Schedules;
 using Quartz;
 
@@ -17,7 +18,7 @@ namespace Platform.Jobs.Scheduling;
 /// fires it each time and a host that dies leaves the firing to the others. Where a method takes an owner, null
 /// means any owner's schedule: an admin's reach.
 /// </summary>
-public sealed class RecurringJobs(
+public sealed partial class RecurringJobs(
     IDocumentStore store, NpgsqlDataSource database, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
 {
     public const string Group = "schedules";
@@ -25,7 +26,7 @@ public sealed class RecurringJobs(
     // The first key of the advisory locks that serialize one owner's creates; the second is the owner's hash.
     private const int CreateLockSpace = 0x5c4ed;
 
-    public async Task<(Schedule? Created, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
+    public async Task<Outcome<Schedule>> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
     {
         var errors = new FieldErrors();
         IReadOnlyList<Guid>? files = null;
@@ -43,7 +44,7 @@ public sealed class RecurringJobs(
             files = submitted?.Files;
         }
         if (errors.Any)
-            return (null, errors.ToDictionary());
+            return NotCreated(errors);
 
         var schedule = new JobSchedule
         {
@@ -59,7 +60,7 @@ public sealed class RecurringJobs(
         if (!await InsertWithinLimitAsync(schedule, ct))
         {
             errors.Add("body", $"at most {options.MaxSchedulesPerUser} schedules; delete one first.");
-            return (null, errors.ToDictionary());
+            return NotCreated(errors);
         }
         try
         {
@@ -73,8 +74,12 @@ public sealed class RecurringJobs(
             await documents.SaveChangesAsync(CancellationToken.None);
             throw;
         }
-        return (ToContract(schedule), FieldErrors.None);
+        return ToContract(schedule);
     }
+
+    private static Refusal NotCreated(FieldErrors errors) => Refusal.Invalid(errors, "The schedule was not created.");
+
+    private static Refusal NotFound(Guid id) => Refusal.NotFound("Schedule not found.", detail: $"There is no schedule {id}.");
 
     // Counted and inserted under a lock per owner held until the insert commits, so concurrent creates cannot all pass the count.
     private async Task<bool> InsertWithinLimitAsync(JobSchedule schedule, CancellationToken ct)
@@ -107,28 +112,27 @@ public sealed class RecurringJobs(
             query = query.Where(s => s.OwnerId == ownerId);
         if (!string.IsNullOrWhiteSpace(search))
             query = query.Where(s => s.Name.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
-        var schedules = await query.Stats(out var stats).OrderByDescending(s => s.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new Page<OwnedSchedule>(schedules.Select(ToOwned).ToList(), stats.TotalResults, page, pageSize);
+        return await query.NewestFirstAsync(s => s.CreatedAt, page, pageSize, ToOwned, ct);
     }
 
-    public async Task<OwnedSchedule?> GetAsync(Guid id, string? ownerId, CancellationToken ct)
+    public async Task<Outcome<OwnedSchedule>> GetAsync(Guid id, string? ownerId, CancellationToken ct)
     {
         await using var documents = store.QuerySession();
-        return await FindAsync(documents, id, ownerId, ct) is { } schedule ? ToOwned(schedule) : null;
+        return await FindAsync(documents, id, ownerId, ct) is { } schedule ? ToOwned(schedule) : NotFound(id);
     }
 
-    public Task<OwnedSchedule?> PauseAsync(Guid id, string? ownerId, CancellationToken ct) =>
+    public Task<Outcome<OwnedSchedule>> PauseAsync(Guid id, string? ownerId, CancellationToken ct) =>
         SetPausedAsync(id, ownerId, paused: true, ct);
 
-    public Task<OwnedSchedule?> ResumeAsync(Guid id, string? ownerId, CancellationToken ct) =>
+    public Task<Outcome<OwnedSchedule>> ResumeAsync(Guid id, string? ownerId, CancellationToken ct) =>
         SetPausedAsync(id, ownerId, paused: false, ct);
 
-    /// <summary>Deletes the schedule and its trigger; answers what was deleted, or null when there was no such schedule.</summary>
-    public async Task<OwnedSchedule?> DeleteAsync(Guid id, string? ownerId, CancellationToken ct)
+    /// <summary>Deletes the schedule and its trigger; answers what was deleted.</summary>
+    public async Task<Outcome<OwnedSchedule>> DeleteAsync(Guid id, string? ownerId, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
         if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
-            return null;
+            return NotFound(id);
         await (await schedulers.GetScheduler(ct)).DeleteJob(KeyOf(id), ct);
         documents.Delete<JobSchedule>(id);
         await documents.SaveChangesAsync(ct);
@@ -142,17 +146,17 @@ public sealed class RecurringJobs(
     /// Submits the schedule's job now, as its owner and within the owner's quota, and counts it as a run: an operator's
     /// explicit act, so a paused schedule submits too.
     /// </summary>
-    public Task<Firing> TriggerAsync(Guid id, string? ownerId, CancellationToken ct) => SubmitNowAsync(id, ownerId, byOperator: true, ct);
+    public Task<Outcome<Firing>> TriggerAsync(Guid id, string? ownerId, CancellationToken ct) => SubmitNowAsync(id, ownerId, byOperator: true, ct);
 
-    private async Task<Firing> SubmitNowAsync(Guid id, string? ownerId, bool byOperator, CancellationToken ct)
+    private async Task<Outcome<Firing>> SubmitNowAsync(Guid id, string? ownerId, bool byOperator, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
         if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
-            return new Firing(FiringOutcome.NotFound);
+            return NotFound(id);
         if (schedule.Paused && !byOperator)
-            return new Firing(FiringOutcome.Paused, ToOwned(schedule));
+            return new Firing(ToOwned(schedule), Firing.Paused);
         if (await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
-            return new Firing(FiringOutcome.OwnerDisabled, ToOwned(schedule));
+            return new Firing(ToOwned(schedule), Firing.OwnerDisabled);
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
         // A firing whose job was refused (over the owner's quota, say) is still a run, skipped: the cron's time came, and
         // the schedule shows why it submitted nothing. An operator's refused trigger did nothing, and is told why.
@@ -169,18 +173,18 @@ public sealed class RecurringJobs(
             await documents.SaveChangesAsync(ct);
             (schedule.LastRunAt, schedule.LastJobId, schedule.LastRefusal, schedule.Runs) = (now, submitted.Value?.Id, refusal, schedule.Runs + 1);
         }
-        return new Firing(submitted.Value is null ? FiringOutcome.Refused : FiringOutcome.Submitted, ToOwned(schedule), submitted);
+        return new Firing(ToOwned(schedule), submitted.Value is { } job ? job : Firing.Refused(submitted));
     }
 
     // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.
     private static async Task<UserAccount?> ActiveOwnerAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
         Guid.TryParse(ownerId, out var userId) && await documents.LoadAsync<UserAccount>(userId, ct) is { Disabled: false } owner ? owner : null;
 
-    private async Task<OwnedSchedule?> SetPausedAsync(Guid id, string? ownerId, bool paused, CancellationToken ct)
+    private async Task<Outcome<OwnedSchedule>> SetPausedAsync(Guid id, string? ownerId, bool paused, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
         if (await FindAsync(documents, id, ownerId, ct) is not { } schedule)
-            return null;
+            return NotFound(id);
         var scheduler = await schedulers.GetScheduler(ct);
         if (paused)
             await scheduler.PauseJob(KeyOf(id), ct);
@@ -195,74 +199,6 @@ public sealed class RecurringJobs(
     // Another owner's schedule is as absent as one that does not exist.
     private static async Task<JobSchedule?> FindAsync(IQuerySession documents, Guid id, string? ownerId, CancellationToken ct) =>
         await documents.LoadAsync<JobSchedule>(id, ct) is { } schedule && (ownerId is null || schedule.OwnerId == ownerId) ? schedule : null;
-
-    /// <summary>
-    /// What a schedule's cron and time zone mean, checked as a create checks them: in plain English, and its next
-    /// firings at the zone's offset.
-    /// </summary>
-    public (SchedulePreview? Preview, IReadOnlyDictionary<string, string[]> Errors) Preview(PreviewScheduleRequest request)
-    {
-        var errors = new FieldErrors();
-        var timeZone = CheckTiming(request.Cron, request.TimeZone, errors);
-        if (errors.Any)
-            return (null, errors.ToDictionary());
-        var cron = request.Cron.Trim();
-        var expression = new CronExpression(cron, timeZone!);
-        var firings = new List<DateTimeOffset>(FiringsPreviewed);
-        for (var after = clock.GetUtcNow(); firings.Count < FiringsPreviewed && expression.GetNextValidTimeAfter(after) is { } next; after = next)
-            firings.Add(TimeZoneInfo.ConvertTime(next, timeZone!));
-        return (new SchedulePreview(CronDescription.Of(cron), firings), FieldErrors.None);
-    }
-
-    private const int FiringsPreviewed = 5;
-
-    // The cron and its time zone as every schedule needs them, errors named by field; the zone when it is known.
-    private TimeZoneInfo? CheckTiming(string? cron, string? timeZoneId, FieldErrors errors)
-    {
-        var timeZone = FindTimeZone(timeZoneId ?? "UTC");
-        if (timeZone is null)
-            errors.Add("timeZone", $"'{timeZoneId}' is not a known time zone.");
-        else if (CronProblem(cron, timeZone) is { } problem)
-            errors.Add("cron", problem);
-        return timeZone;
-    }
-
-    // A cron repeats within a year; a week of firings, or this many, shows its shortest gap in practice.
-    private static readonly TimeSpan FiringsChecked = TimeSpan.FromDays(7);
-    private const int MostFiringsChecked = 20_000;
-
-    private string? CronProblem(string? cron, TimeZoneInfo timeZone)
-    {
-        if (string.IsNullOrWhiteSpace(cron))
-            return "is required.";
-        CronExpression expression;
-        try
-        {
-            expression = new CronExpression(cron.Trim(), timeZone);
-        }
-        catch (FormatException e)
-        {
-            return $"is not a cron expression ({e.Message}); the format has seconds first, e.g. '0 0 3 * * ?'.";
-        }
-        var first = expression.GetNextValidTimeAfter(clock.GetUtcNow());
-        if (first is null)
-            return "never fires.";
-        // Every pair of consecutive firings over the coming firings, not only the first two: a cron may fire
-        // rarely at first and then every second (seconds 0-49 of each minute, say).
-        var (previous, checkedUntil) = (first.Value, first.Value + FiringsChecked);
-        for (var firings = 1; firings < MostFiringsChecked && previous < checkedUntil; firings++)
-        {
-            if (expression.GetNextValidTimeAfter(previous) is not { } next)
-                break;
-            if (next - previous < options.MinScheduleInterval)
-                return $"fires more often than every {options.MinScheduleInterval.TotalSeconds:0} seconds (at {previous:u} and {next:u}).";
-            previous = next;
-        }
-        return null;
-    }
-
-    private static TimeZoneInfo? FindTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 
     private static JobKey KeyOf(Guid id) => new(id.ToString(), Group);
 

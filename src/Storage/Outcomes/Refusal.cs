@@ -7,6 +7,8 @@ public enum RefusalKind
 {
     /// <summary>The request itself is wrong; <see cref="Refusal.Errors"/> names the fields (400).</summary>
     Invalid,
+    /// <summary>The caller's credentials do not prove who they are: a wrong password, a spent refresh token (401).</summary>
+    Unauthenticated,
     /// <summary>Nothing the caller may see has this id (404): another owner's things look exactly like missing ones.</summary>
     NotFound,
     /// <summary>The caller sees it but may not do this (403).</summary>
@@ -37,7 +39,10 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
 
     public static Refusal Invalid(FieldErrors errors, string title = InvalidTitle) => Invalid(errors.ToDictionary(), title);
 
-    public static Refusal NotFound(string title = "Not found.", string code = "not_found") => new(RefusalKind.NotFound, code, title);
+    public static Refusal NotFound(string title = "Not found.", string code = "not_found", string? detail = null) =>
+        new(RefusalKind.NotFound, code, title, detail);
+
+    public static Refusal Unauthenticated(string code, string title, string? detail = null) => new(RefusalKind.Unauthenticated, code, title, detail);
 
     public static Refusal Forbidden(string code, string title, string? detail = null) => new(RefusalKind.Forbidden, code, title, detail);
 
