@@ -44,7 +44,7 @@ public sealed class HostFailureTests(HostFailureTests.Cluster fixture) : IClassF
         await using var deployment = await Hosts.DeployAsync("kill", HostRole.AcceptOnly, HostRole.Worker);
         await deployment.SignInAsync();
         var client = deployment.Client(deployment.Urls[0]);
-        var submitted = await client.SubmitAsync(SlowJob(ticks: 120));
+        var submitted = await client.SubmitAsync(SlowJob(ticks: 60));
         await using var watcher = await JobWatcher.StartAsync(client, submitted.Id);
         await watcher.WaitForAsync(e => e.Kind == JobEventKind.Progressed && !e.Transient);
         var storedBeforeKill = await client.GetEventsAsync(submitted.Id);
