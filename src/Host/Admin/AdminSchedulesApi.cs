@@ -9,6 +9,7 @@ using Platform.Host.Jobs;
 using Platform.Host.Schedules;
 using Platform.Jobs.Scheduling;
 using Platform.Storage.Accounts;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Admin;
 
@@ -54,8 +55,9 @@ public static class AdminSchedulesApi
         var firing = await schedules.TriggerAsync(id, ownerId: null, ct);
         if (firing.Schedule is not { } owned)
             return SchedulesApi.NotFound(id);
-        if (firing.Submit?.Value is { } job)
+        if (firing.Submit is { Succeeded: true } submitted)
         {
+            var job = submitted.Value;
             await audit.RecordAsync(AuditActions.ScheduleTriggered, caller.UserIdOf(), OwnerIdOf(owned), succeeded: true, $"{Describe(owned)}: job {job.Id}");
             // No Location: the job is the owner's to read at /api/v1/jobs/{id}, and admins find it in /api/v1/admin/jobs.
             return TypedResults.Accepted((string?)null, job);
@@ -70,9 +72,9 @@ public static class AdminSchedulesApi
     {
         { Outcome: FiringOutcome.OwnerDisabled } => ApiProblems.Create(StatusCodes.Status409Conflict, "owner_disabled",
             "The schedule's owner is disabled.", "A disabled user's schedules submit nothing; enable the user first."),
-        { Submit.QuotaReached: { } quota } => Submits.QuotaReached(quota),
-        { Submit: { } refused } => ApiProblems.Create(StatusCodes.Status409Conflict, "schedule_job_invalid", "The schedule's job is no longer accepted.",
-            refused.Refusal),
+        { Submit.Refusal: { Kind: RefusalKind.TooMany } quota } => Answers.Problem(quota),
+        { Submit.Refusal: { } refused } => ApiProblems.Create(StatusCodes.Status409Conflict, "schedule_job_invalid",
+            "The schedule's job is no longer accepted.", refused.Reason),
         _ => throw new InvalidOperationException($"A trigger that submitted nothing came to {firing.Outcome}."),
     };
 

@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs.Scheduling;
 
@@ -13,4 +14,4 @@ public enum FiringOutcome
 }
 
 /// <summary>What submitting a schedule's job now came to: the schedule after it, and the submit's answer when there was one.</summary>
-public sealed record Firing(FiringOutcome Outcome, OwnedSchedule? Schedule = null, SubmitResult<Job>? Submit = null);
+public sealed record Firing(FiringOutcome Outcome, OwnedSchedule? Schedule = null, Outcome<Job>? Submit = null);
