@@ -6,10 +6,6 @@ namespace Platform.Jobs;
 /// <summary>Why the job engine refuses a command, worded as every caller sees it; the codes are what callers branch on.</summary>
 public static class JobRefusals
 {
-    public const string FinishedCode = "job_finished";
-    public const string NotRetryableCode = "job_not_retryable";
-    public const string QuotaReachedCode = "queue_quota_reached";
-
     // Another owner's job is "not found" too: a 403 would confirm that the id exists.
     public static Refusal NotFound(Guid jobId) => new(RefusalKind.NotFound, "not_found", "Job not found.", $"There is no job {jobId}.");
 
@@ -35,6 +31,11 @@ public static class JobRefusals
 
     public static Refusal BatchNotAccepted(IReadOnlyDictionary<string, string[]> errors) =>
         Refusal.Invalid(errors, "The batch was not accepted; none of its jobs was stored.");
+
+    // The codes an admin's bulk action tells its outcomes apart by.
+    public const string FinishedCode = "job_finished";
+    public const string NotRetryableCode = "job_not_retryable";
+    public const string QuotaReachedCode = "queue_quota_reached";
 
     private static string Spelled(JobStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -8,7 +8,6 @@ using Platform.Contracts.Jobs;
 using Platform.Host.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Admin;
 
@@ -35,8 +34,8 @@ public static class AdminJobActions
 
         var jobIds = body.JobIds;
         var results = body.Action == BulkJobActions.Retry
-            ? (await commands.RetryAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], RetriedOf(r.Outcome), r.Job)).ToList()
-            : (await commands.CancelAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], CancelledOf(r.Outcome), r.Job)).ToList();
+            ? (await commands.RetryAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], RetriedOf(r), r.Job)).ToList()
+            : (await commands.CancelAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], CancelledOf(r), r.Job)).ToList();
 
         // An entry per job, not per request: its subject is the job's owner, so the owner's audit trail shows what was done to their jobs.
         await audit.RecordManyAsync(body.Action == BulkJobActions.Retry ? AuditActions.JobRetriedByAdmin : AuditActions.JobCancelledByAdmin,
@@ -58,7 +57,7 @@ public static class AdminJobActions
         return errors;
     }
 
-    private static BulkJobOutcome RetriedOf(Outcome<Job> outcome) => outcome.Refusal switch
+    private static BulkJobOutcome RetriedOf(JobAction retry) => retry.Outcome.Refusal switch
     {
         null => BulkJobOutcome.Retried,
         { Code: JobRefusals.NotRetryableCode } => BulkJobOutcome.NotRetryable,
@@ -66,9 +65,9 @@ public static class AdminJobActions
         _ => BulkJobOutcome.NotFound,
     };
 
-    private static BulkJobOutcome CancelledOf(Outcome<Job> outcome) => outcome.Refusal switch
+    private static BulkJobOutcome CancelledOf(JobAction cancel) => cancel.Outcome.Refusal switch
     {
-        null => outcome.Value.Status == JobStatus.Cancelled ? BulkJobOutcome.Cancelled : BulkJobOutcome.Cancelling,
+        null => cancel.Outcome.Value.Status == JobStatus.Cancelled ? BulkJobOutcome.Cancelled : BulkJobOutcome.Cancelling,
         { Code: JobRefusals.FinishedCode } => BulkJobOutcome.AlreadyFinished,
         _ => BulkJobOutcome.NotFound,
     };
