@@ -1,10 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs;
 
 /// <summary>What a report breaks: the field to change and why, naming the setting it passed.</summary>
-public sealed record ReportProblem(string Field, string Message);
+public sealed record ReportProblem(string Field, string Message)
+{
+    public Refusal ToRefusal() => Refusal.Invalid(Field, Message);
+}
 
 /// <summary>
 /// The <c>Jobs:Reports</c> section: how much one job's runner may say, so one job cannot fill its history without end.

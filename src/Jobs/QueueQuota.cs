@@ -1,5 +1,6 @@
 using Marten;
 using Platform.Storage.Accounts;
+using Platform.Storage.Outcomes;
 using Platform.Storage.Queue;
 
 namespace Platform.Jobs;
@@ -29,7 +30,7 @@ public sealed class QueueQuota(JobQueue queue, IDocumentStore documents, JobsOpt
     }
 
     /// <summary>Why the owner may not queue <paramref name="adding"/> more jobs now; null when they may.</summary>
-    public async Task<string?> RefusalAsync(string ownerId, string? plan, int adding, CancellationToken ct) =>
+    public async Task<Refusal?> RefusalAsync(string ownerId, string? plan, int adding, CancellationToken ct) =>
         (await RoomAsync(ownerId, plan, ct)) is var room && room.Admits(adding) ? null : room.Refusal;
 }
 
@@ -42,5 +43,6 @@ public sealed record QueueRoom(int Max, int Queued)
 
     public bool Admits(int adding) => adding <= Left;
 
-    public string Refusal => $"At most {Max} of your jobs may be queued or running at once; {Queued} are. More may be queued as they finish.";
+    public Refusal Refusal =>
+        JobRefusals.QuotaReached($"At most {Max} of your jobs may be queued or running at once; {Queued} are. More may be queued as they finish.");
 }

@@ -34,8 +34,8 @@ public static class AdminJobActions
 
         var jobIds = body.JobIds;
         var results = body.Action == BulkJobActions.Retry
-            ? (await commands.RetryAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], Of(r.Outcome), r.Job)).ToList()
-            : (await commands.CancelAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], Of(r.Outcome, r.Job), r.Job)).ToList();
+            ? (await commands.RetryAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], RetriedOf(r), r.Job)).ToList()
+            : (await commands.CancelAnyAsync(jobIds, ct)).Select((r, i) => new BulkJobResult(jobIds[i], CancelledOf(r), r.Job)).ToList();
 
         // An entry per job, not per request: its subject is the job's owner, so the owner's audit trail shows what was done to their jobs.
         await audit.RecordManyAsync(body.Action == BulkJobActions.Retry ? AuditActions.JobRetriedByAdmin : AuditActions.JobCancelledByAdmin,
@@ -57,18 +57,18 @@ public static class AdminJobActions
         return errors;
     }
 
-    private static BulkJobOutcome Of(RetryOutcome outcome) => outcome switch
+    private static BulkJobOutcome RetriedOf(JobAction retry) => retry.Outcome.Refusal switch
     {
-        RetryOutcome.Accepted => BulkJobOutcome.Retried,
-        RetryOutcome.NotRetryable => BulkJobOutcome.NotRetryable,
-        RetryOutcome.QuotaReached => BulkJobOutcome.QuotaReached,
+        null => BulkJobOutcome.Retried,
+        { Code: JobRefusals.NotRetryableCode } => BulkJobOutcome.NotRetryable,
+        { Code: JobRefusals.QuotaReachedCode } => BulkJobOutcome.QuotaReached,
         _ => BulkJobOutcome.NotFound,
     };
 
-    private static BulkJobOutcome Of(CancelOutcome outcome, Job? job) => outcome switch
+    private static BulkJobOutcome CancelledOf(JobAction cancel) => cancel.Outcome.Refusal switch
     {
-        CancelOutcome.Accepted => job!.Status == JobStatus.Cancelled ? BulkJobOutcome.Cancelled : BulkJobOutcome.Cancelling,
-        CancelOutcome.AlreadyFinished => BulkJobOutcome.AlreadyFinished,
+        null => cancel.Outcome.Value.Status == JobStatus.Cancelled ? BulkJobOutcome.Cancelled : BulkJobOutcome.Cancelling,
+        { Code: JobRefusals.FinishedCode } => BulkJobOutcome.AlreadyFinished,
         _ => BulkJobOutcome.NotFound,
     };
 

@@ -33,7 +33,8 @@ public static class Answers
 
     private static ValidationProblem Invalid(Refusal refusal) => ApiProblems.Invalid(refusal.Errors, refusal.Title);
 
-    private static ProblemHttpResult Problem(Refusal refusal) => ApiProblems.Create(StatusOf(refusal.Kind), refusal.Code, refusal.Title, refusal.Detail);
+    /// <summary>A refusal as RFC 7807 with its status and code, for endpoints whose answers hold no validation problem; fields at fault are not listed.</summary>
+    public static ProblemHttpResult Problem(Refusal refusal) => ApiProblems.Create(StatusOf(refusal.Kind), refusal.Code, refusal.Title, refusal.Detail);
 
     private static int StatusOf(RefusalKind kind) => kind switch
     {

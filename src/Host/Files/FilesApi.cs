@@ -49,7 +49,7 @@ public static class FilesApi
         return files;
     }
 
-    private static async Task<Results<Created<UserFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+    private static async Task<Results<Created<UserFile>, ProblemHttpResult, ValidationProblem>> UploadAsync(
         HttpRequest request, string? name, ClaimsPrincipal caller, FileIntake intake, FilesOptions options, CancellationToken ct)
     {
         // Bounded by the file limit, a multipart body with room for its headers.
@@ -57,10 +57,8 @@ public static class FilesApi
         var (upload, problem) = await OpenUploadAsync(request, name, ct);
         if (upload is null)
             return problem!;
-        var (file, refusal) = await intake.StoreAsync(caller.UserIdOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct);
-        if (refusal is not null)
-            return Refused(refusal);
-        return TypedResults.Created($"/api/v1/files/{file!.Id}", file);
+        return (await intake.StoreAsync(caller.UserIdOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
+            .Created(file => $"/api/v1/files/{file.Id}");
     }
 
     /// <summary>What a multipart body may carry besides its file: the boundaries and the part's headers.</summary>
@@ -98,20 +96,6 @@ public static class FilesApi
             ? found
             : null;
 
-    private static Results<Created<UserFile>, ValidationProblem, ProblemHttpResult> Refused(UploadRefusal refusal) =>
-        refusal.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(refusal.Field, refusal.Message) : OverLimit(refusal);
-
-    /// <summary>A file refused for a limit, the platform's or its owner's, whether it came whole or in parts.</summary>
-    internal static ProblemHttpResult OverLimit(UploadRefusal refusal) => refusal.Kind switch
-    {
-        UploadRefusalKind.TooLarge => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large", "The file is too large.",
-            $"{refusal.Field} {refusal.Message}"),
-        UploadRefusalKind.TooManyUploads => ApiProblems.Create(StatusCodes.Status429TooManyRequests, "too_many_uploads", "You have too many unfinished uploads.",
-            refusal.Message),
-        _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_quota_reached", "Your files take all the storage you have.",
-            $"{refusal.Field} {refusal.Message}"),
-    };
-
     private static async Task<Results<Ok<Page<UserFile>>, ValidationProblem>> ListAsync(
         int? page, int? pageSize, ClaimsPrincipal caller, UserFiles files, CancellationToken ct)
     {
@@ -139,15 +123,12 @@ public static class FilesApi
         if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is null)
             return NotFound(id);
         if (await holders.HolderOfAsync(id, caller.OwnerId(), ct) is { } holder)
-            return ApiProblems.Create(StatusCodes.Status409Conflict, "file_in_use", "The file is in use.",
-                $"Your {holder} names file {id}; delete the file once that job has finished or that schedule is deleted.");
+            return Answers.Problem(FileRefusals.InUse(id, holder));
         if (!await files.DeleteOwnedAsync(id, caller.UserIdOf(), ct))
             return NotFound(id);
         await objects.DeleteAsync(UserFiles.KeyOf(id), ct);
         return TypedResults.NoContent();
     }
 
-    // Another user's file is "not found" too: a 403 would confirm that the id exists.
-    internal static ProblemHttpResult NotFound(Guid id) =>
-        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "File not found.", $"There is no file {id}.");
+    internal static ProblemHttpResult NotFound(Guid id) => Answers.Problem(FileRefusals.NotFound(id));
 }

@@ -68,7 +68,7 @@ public static class UploadsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created, ProblemHttpResult, ValidationProblem>> CreateAsync(
         HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
         if (ByteCount(request.Headers[Tus.LengthHeader]) is not { } length)
@@ -78,15 +78,13 @@ public static class UploadsApi
         // Values are decoded text: a control character that base64 hid is refused here, naming its key, whether or not the key is one the platform keeps.
         if (metadata.FirstOrDefault(pair => !StorableText.AllowsAsLine(pair.Value)).Key is { } unfit)
             return ApiProblems.Invalid($"{Tus.MetadataHeader}.{unfit}", StorableText.LineProblem);
-        var (upload, refusal) = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
+        var opened = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
             metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct);
-        if (refusal is not null)
+        return opened.Answer(upload =>
         {
-            var spelled = Spelled(refusal);
-            return spelled.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(spelled.Field, spelled.Message) : FilesApi.OverLimit(spelled);
-        }
-        DescribeProgress(response, upload!);
-        return TypedResults.Created($"/api/v1/uploads/{upload!.Id}");
+            DescribeProgress(response, upload);
+            return TypedResults.Created($"/api/v1/uploads/{upload.Id}");
+        });
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> OffsetAsync(
@@ -101,8 +99,8 @@ public static class UploadsApi
         return TypedResults.Ok();
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AppendAsync(
-        Guid id, HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, FilesOptions options, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendAsync(
+        Guid id, HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
         if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
             return NotFound(id);
@@ -111,29 +109,14 @@ public static class UploadsApi
                 $"Send each part as {Tus.ChunkContentType}.");
         if (ByteCount(request.Headers[Tus.OffsetHeader]) is not { } offset)
             return ApiProblems.Invalid(Tus.OffsetHeader, "is required: the offset this part starts at.");
-        if (offset != upload.Received)
-            return OffsetMoved(upload);
-        if (request.ContentLength is { } announced && uploads.Exceeds(upload, announced) is { } over)
-            return TooMuch(over, upload, options);
         // A part is bounded by what the upload still lacks and by the part limit.
         RequestLimits.AllowBody(request, uploads.ChunkLimit(upload));
 
-        var result = await uploads.AppendAsync(upload, request.Body, ct);
-        switch (result.Outcome)
+        return (await uploads.AppendAsync(upload, offset, request.ContentLength, request.Body, ct)).Answer(advanced =>
         {
-            case ChunkOutcome.Stored:
-                DescribeProgress(response, result.Upload!);
-                return TypedResults.NoContent();
-            case ChunkOutcome.Refused:
-                var spelled = Spelled(result.Refusal!);
-                return spelled.Kind == UploadRefusalKind.Invalid ? ApiProblems.Invalid(spelled.Field, spelled.Message) : FilesApi.OverLimit(spelled);
-            case ChunkOutcome.OffsetMoved:
-                return OffsetMoved(result.Upload!);
-            case ChunkOutcome.Gone:
-                return NotFound(id);
-            default:
-                return TooMuch(result.Outcome, upload, options);
-        }
+            DescribeProgress(response, advanced);
+            return TypedResults.NoContent();
+        });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> TerminateAsync(Guid id, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct) =>
@@ -158,27 +141,5 @@ public static class UploadsApi
     private static long? ByteCount(string? header) =>
         long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
 
-    // The intake names what it refuses as a whole upload spells it; a resumable upload spells the same in its headers.
-    private static readonly Dictionary<string, string> HeaderOfField = new()
-    {
-        ["name"] = $"{Tus.MetadataHeader}.{Tus.FileNameKey}",
-        ["contentType"] = $"{Tus.MetadataHeader}.{Tus.FileTypeKey}",
-        ["file"] = Tus.LengthHeader,
-    };
-
-    private static UploadRefusal Spelled(UploadRefusal refusal) => refusal with { Field = HeaderOfField.GetValueOrDefault(refusal.Field, refusal.Field) };
-
-    private static ProblemHttpResult OffsetMoved(UploadRecord upload) =>
-        ApiProblems.Create(StatusCodes.Status409Conflict, "upload_offset_mismatch", "The upload is not at that offset.",
-            $"{upload.Received} of its {upload.Length} bytes have arrived; send the part that starts there.");
-
-    private static ProblemHttpResult TooMuch(ChunkOutcome over, UploadRecord upload, FilesOptions options) => over == ChunkOutcome.PastLength
-        ? ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "upload_length_exceeded", "The part passes the upload's length.",
-            $"{upload.Received} of its {upload.Length} bytes have arrived; the part may carry {upload.Length - upload.Received} more at most.")
-        : ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "chunk_too_large", "The part is too large.",
-            $"One part may carry at most {options.MaxChunkBytes} bytes.");
-
-    // Another user's upload is "not found" too: a 403 would confirm that the id exists.
-    private static ProblemHttpResult NotFound(Guid id) =>
-        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Upload not found.", $"There is no upload {id}, or it expired.");
+    private static ProblemHttpResult NotFound(Guid id) => Answers.Problem(FileRefusals.UploadNotFound(id));
 }

@@ -26,17 +26,11 @@ public static class BatchesApi
         return jobs;
     }
 
-    private static Task<Results<Accepted<JobBatch>, ValidationProblem, ProblemHttpResult>> SubmitBatchAsync(
+    private static Task<Results<Accepted<JobBatch>, ProblemHttpResult, ValidationProblem>> SubmitBatchAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
         Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), caller.PlanOf(), key, ct),
-            batch => $"/api/v1/jobs/batches/{batch.Id}", "The batch was not accepted; none of its jobs was stored.", ct);
+            batch => $"/api/v1/jobs/batches/{batch.Id}", ct);
 
-    private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct)
-    {
-        var batch = await store.GetBatchOwnedAsync(id, caller.OwnerId(), ct);
-        // Another user's batch is "not found" too, as their jobs are.
-        return batch is null
-            ? ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Batch not found.", $"There is no batch {id}.")
-            : TypedResults.Ok(batch);
-    }
+    private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct) =>
+        await store.GetBatchOwnedAsync(id, caller.OwnerId(), ct) is { } batch ? TypedResults.Ok(batch) : Answers.Problem(JobRefusals.BatchNotFound(id));
 }

@@ -3,7 +3,7 @@ using Platform.Host.Defaults;
 
 namespace Platform.Host.Jobs;
 
-/// <summary>The <c>Idempotency-Key</c> a submit may carry, and how a replay or a reused key is answered.</summary>
+/// <summary>The <c>Idempotency-Key</c> a submit may carry, and the header that marks a replayed answer.</summary>
 public static class IdempotencyKeyHeader
 {
     public const string Name = "Idempotency-Key";
@@ -21,8 +21,4 @@ public static class IdempotencyKeyHeader
     }
 
     public static void MarkReplayed(HttpResponse response) => response.Headers[ReplayedName] = "true";
-
-    public static ProblemHttpResult Reused() => ApiProblems.Create(StatusCodes.Status409Conflict, "idempotency_key_reused",
-        "The Idempotency-Key was already used for a different request.",
-        "Send the same request to get its result again, or use a new key for a new request.");
 }

@@ -37,29 +37,23 @@ public static class JobTypesApi
         return types;
     }
 
-    private static async Task<Results<Ok<JobTypeInfo>, ValidationProblem>> DeclareAsync(
+    private static async Task<Results<Ok<JobTypeInfo>, ProblemHttpResult, ValidationProblem>> DeclareAsync(
         string name, HttpRequest request, ClaimsPrincipal caller, DeclaredJobTypes declared, AuditLog audit, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<DeclareJobTypeRequest>(request, ct);
         if (body is null)
             return problem!;
-        var (type, errors) = await declared.DeclareAsync(name, body, caller.OwnerId(), ct);
-        await audit.RecordAsync(AuditActions.JobTypeDeclared, caller.UserIdOf(), null, succeeded: type is not null, detail: name);
-        return type is null ? ApiProblems.Invalid(errors, "The job type was not declared.") : TypedResults.Ok(type);
+        var outcome = await declared.DeclareAsync(name, body, caller.OwnerId(), ct);
+        await audit.RecordAsync(AuditActions.JobTypeDeclared, caller.UserIdOf(), null, succeeded: outcome.Succeeded, detail: name);
+        return outcome.Ok();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> RemoveAsync(
         string name, ClaimsPrincipal caller, DeclaredJobTypes declared, AuditLog audit, CancellationToken ct)
     {
         var outcome = await declared.RemoveAsync(name, ct);
-        await audit.RecordAsync(AuditActions.JobTypeRemoved, caller.UserIdOf(), null, succeeded: outcome == RemoveOutcome.Removed, detail: name);
-        return outcome switch
-        {
-            RemoveOutcome.Removed => TypedResults.NoContent(),
-            RemoveOutcome.InUse => ApiProblems.Create(StatusCodes.Status409Conflict, "job_type_in_use", "The job type has unfinished jobs.",
-                $"Cancel or finish the '{name}' jobs first: no worker could run them once the type is gone."),
-            _ => ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such declared job type.", $"No job type '{name}' was declared over the API."),
-        };
+        await audit.RecordAsync(AuditActions.JobTypeRemoved, caller.UserIdOf(), null, succeeded: outcome.Succeeded, detail: name);
+        return outcome.NoContent();
     }
 
     private static Results<Ok<JobTypeInfo>, ProblemHttpResult> Get(string name, JobTypeCatalog catalog) =>

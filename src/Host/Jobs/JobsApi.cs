@@ -65,10 +65,10 @@ public static class JobsApi
         return jobs;
     }
 
-    private static Task<Results<Accepted<Job>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+    private static Task<Results<Accepted<Job>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
         Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), caller.PlanOf(), key, ct),
-            job => $"/api/v1/jobs/{job.Id}", "The job was not accepted.", ct);
+            job => $"/api/v1/jobs/{job.Id}", ct);
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(
         IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
@@ -121,30 +121,13 @@ public static class JobsApi
         return TypedResults.Ok(new JobEventPage(events, last < job.Version ? last : null));
     }
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
-    {
-        var result = await commands.CancelAsync(id, caller.OwnerId(), ct);
-        return result.Outcome switch
-        {
-            CancelOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
-            CancelOutcome.AlreadyFinished => ApiProblems.Create(StatusCodes.Status409Conflict, "job_finished", "The job has already finished.",
-                $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()} and can no longer be cancelled."),
-            _ => NotFound(id),
-        };
-    }
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult, ValidationProblem>> CancelAsync(Guid id, ClaimsPrincipal caller,
+        JobCommands commands, CancellationToken ct) =>
+        (await commands.CancelAsync(id, caller.OwnerId(), ct)).Answer(job => TypedResults.Accepted($"/api/v1/jobs/{id}", job));
 
-    private static async Task<Results<Accepted<Job>, ProblemHttpResult>> RetryAsync(Guid id, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct)
-    {
-        var result = await commands.RetryAsync(id, caller.OwnerId(), caller.PlanOf(), ct);
-        return result.Outcome switch
-        {
-            RetryOutcome.Accepted => TypedResults.Accepted($"/api/v1/jobs/{id}", result.Job!),
-            RetryOutcome.QuotaReached => Submits.QuotaReached(result.QuotaReached!),
-            RetryOutcome.NotRetryable => ApiProblems.Create(StatusCodes.Status409Conflict, "job_not_retryable", "Only a failed or cancelled job can be retried.",
-                $"Job {id} is {result.Job!.Status.ToString().ToLowerInvariant()}."),
-            _ => NotFound(id),
-        };
-    }
+    private static async Task<Results<Accepted<Job>, ProblemHttpResult, ValidationProblem>> RetryAsync(Guid id, ClaimsPrincipal caller,
+        JobCommands commands, CancellationToken ct) =>
+        (await commands.RetryAsync(id, caller.OwnerId(), caller.PlanOf(), ct)).Answer(job => TypedResults.Accepted($"/api/v1/jobs/{id}", job));
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArtifactAsync(
         Guid id, string name, HttpResponse response, ClaimsPrincipal caller, JobStore store, ArtifactStore artifacts, CancellationToken ct)
@@ -157,10 +140,7 @@ public static class JobsApi
         return FileDownload.Of(response, content.Content, artifact.ContentType, artifact.Name);
     }
 
-    internal static ProblemHttpResult ArtifactNotFound(Guid id, string name) =>
-        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such artifact.", $"Job {id} has no artifact named '{name}'.");
+    internal static ProblemHttpResult ArtifactNotFound(Guid id, string name) => Answers.Problem(JobRefusals.ArtifactNotFound(id, name));
 
-    // Another user's job is "not found" too: a 403 would confirm that the id exists.
-    internal static ProblemHttpResult NotFound(Guid id) =>
-        ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Job not found.", $"There is no job {id}.");
+    internal static ProblemHttpResult NotFound(Guid id) => Answers.Problem(JobRefusals.NotFound(id));
 }

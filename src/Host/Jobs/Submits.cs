@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Accounts;
 using Platform.Host.Defaults;
 using Platform.Jobs;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Jobs;
 
-/// <summary>The steps a single and a batch submit share: the Idempotency-Key, the JSON body, and how each outcome is answered.</summary>
+/// <summary>The steps a single and a batch submit share: the Idempotency-Key, the JSON body, and the answer to what came of it.</summary>
 internal static class Submits
 {
     /// <summary>What every submit endpoint declares: its JSON body, a 409 for a reused Idempotency-Key, and the write scope.</summary>
@@ -15,9 +16,9 @@ internal static class Submits
         .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .RequireAuthorization(Scopes.JobsWrite);
 
-    public static async Task<Results<Accepted<T>, ValidationProblem, ProblemHttpResult>> HandleAsync<TBody, T>(HttpRequest request,
-        Func<TBody, string?, Task<SubmitResult<T>>> submit, Func<T, string> location, string refusedTitle, CancellationToken ct)
-        where TBody : class where T : class
+    public static async Task<Results<Accepted<T>, ProblemHttpResult, ValidationProblem>> HandleAsync<TBody, T>(HttpRequest request,
+        Func<TBody, string?, Task<Outcome<Submission<T>>>> submit, Func<T, string> location, CancellationToken ct)
+        where TBody : class
     {
         var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
         if (keyProblem is not null)
@@ -26,18 +27,11 @@ internal static class Submits
         if (body is null)
             return problem!;
 
-        var result = await submit(body, key);
-        if (result.KeyReused)
-            return IdempotencyKeyHeader.Reused();
-        if (result.QuotaReached is { } quota)
-            return QuotaReached(quota);
-        if (result.Value is not { } accepted)
-            return ApiProblems.Invalid(result.Errors, refusedTitle);
-        if (result.Replayed)
-            IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
-        return TypedResults.Accepted(location(accepted), accepted);
+        return (await submit(body, key)).Answer(submission =>
+        {
+            if (submission.Replayed)
+                IdempotencyKeyHeader.MarkReplayed(request.HttpContext.Response);
+            return TypedResults.Accepted(location(submission.Value), submission.Value);
+        });
     }
-
-    public static ProblemHttpResult QuotaReached(string detail) =>
-        ApiProblems.Create(StatusCodes.Status429TooManyRequests, "queue_quota_reached", "Too many jobs queued.", detail);
 }

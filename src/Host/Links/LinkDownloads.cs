@@ -2,20 +2,41 @@ using Platform.Host.Accounts;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Model;
 using Platform.Storage.Files;
+using Platform.Storage.Links;
 using Platform.Storage.Objects;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Links;
 
 /// <summary>The bytes a link opens, what they are and the name to save them under; the caller disposes <paramref name="Content"/>.</summary>
-public sealed record LinkDownload(Stream Content, string ContentType, string FileName);
+/// <param name="Once">The link worked once, and this download spent it.</param>
+public sealed record LinkDownload(Stream Content, string ContentType, string FileName, bool Once = false);
 
 /// <summary>
-/// Opens what a verified link names, looked up as it is opened: null when it is gone, or no longer its owner's, or the
+/// Opens what a link names, looked up as it is opened: revoked when it is gone, or no longer its owner's, or the
 /// owner's account is disabled, so such a link is revoked without anyone having to find and cancel it.
 /// </summary>
-public sealed class LinkDownloads(JobStore jobs, ArtifactStore artifacts, UserFiles files, IObjectStore objects, AccountCache accounts)
+public sealed class LinkDownloads(
+    LinkTokens tokens, UsedLinks used, JobStore jobs, ArtifactStore artifacts, UserFiles files, IObjectStore objects, AccountCache accounts, TimeProvider clock)
 {
-    public async Task<LinkDownload?> OpenAsync(LinkGrant grant, CancellationToken ct)
+    /// <summary>Opens what the link <paramref name="token"/> names, spending a link that works once; refused when it is not valid, expired, revoked or spent.</summary>
+    public async Task<Outcome<LinkDownload>> OpenAsync(string token, CancellationToken ct)
+    {
+        if (tokens.Verify(token) is not { } grant)
+            return LinkRefusals.Invalid;
+        if (clock.GetUtcNow() >= grant.ExpiresAt)
+            return LinkRefusals.Expired(grant.ExpiresAt);
+        if (await OpenAsync(grant, ct) is not { } download)
+            return LinkRefusals.Revoked;
+        if (grant.Once && !await used.TryUseAsync(grant.Id, grant.ExpiresAt, ct))
+        {
+            await download.Content.DisposeAsync();
+            return LinkRefusals.Used;
+        }
+        return download with { Once = grant.Once };
+    }
+
+    private async Task<LinkDownload?> OpenAsync(LinkGrant grant, CancellationToken ct)
     {
         if (await accounts.UserAsync(grant.OwnerId, ct) is not { Disabled: false })
             return null;

@@ -111,25 +111,16 @@ public static class LinksApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> OpenAsync(
-        string token, HttpResponse response, LinkTokens tokens, LinkDownloads downloads, UsedLinks used, TimeProvider clock, CancellationToken ct)
+        string token, HttpResponse response, LinkDownloads downloads, CancellationToken ct)
     {
-        if (tokens.Verify(token) is not { } grant)
-            return ApiProblems.Create(StatusCodes.Status403Forbidden, "link_invalid", "This link is not valid.",
-                "It is incomplete or was changed; ask whoever sent it for a new one.");
-        if (clock.GetUtcNow() >= grant.ExpiresAt)
-            return ApiProblems.Create(StatusCodes.Status410Gone, "link_expired", "This link has expired.", $"It worked until {grant.ExpiresAt:u}.");
-        var download = await downloads.OpenAsync(grant, ct);
-        if (download is null)
-            return ApiProblems.Create(StatusCodes.Status410Gone, "link_revoked", "What this link opened is no longer there.");
-        if (grant.Once && !await used.TryUseAsync(grant.Id, grant.ExpiresAt, ct))
-        {
-            await download.Content.DisposeAsync();
-            return ApiProblems.Create(StatusCodes.Status410Gone, "link_used", "This link worked once and has been used.");
-        }
+        var opened = await downloads.OpenAsync(token, ct);
+        if (opened.Refusal is { } refusal)
+            return Answers.Problem(refusal);
+        var download = opened.Value;
 
         // Whoever holds the link may download; no cache along the way may keep the bytes for others or past a revocation.
         response.Headers.CacheControl = "private, no-store";
         // The first request spends a once-only link, so it gets the whole file: a range would spend it on a part.
-        return FileDownload.Of(response, download.Content, download.ContentType, download.FileName, ranges: !grant.Once);
+        return FileDownload.Of(response, download.Content, download.ContentType, download.FileName, ranges: !download.Once);
     }
 }

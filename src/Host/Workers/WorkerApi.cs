@@ -12,6 +12,7 @@ using Platform.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Remote;
 using Platform.Jobs.Types;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Workers;
 
@@ -76,8 +77,7 @@ public static class WorkerApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ClaimedJob>>, ProblemHttpResult, ValidationProblem>> ClaimAsync(
-        HttpContext context, HttpRequest request, ClaimsPrincipal caller, RemoteWork work, JobTypeCatalog types, WorkerWaits waits,
-        IOptions<WorkersOptions> workers, CancellationToken ct)
+        HttpContext context, HttpRequest request, ClaimsPrincipal caller, RemoteWork work, JobTypeCatalog types, WorkerWaits waits, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadAsync<ClaimRequest>(request, ct);
         if (body is null)
@@ -99,10 +99,8 @@ public static class WorkerApi
             return ApiProblems.Invalid(errors);
 
         var (name, owner, shared) = (body.Worker.Trim(), caller.OwnerId(), caller.IsSharedWorker());
-        if (!await work.RecordSeenAsync(name, owner, shared, body.Types!, ct))
-            return ApiProblems.Invalid("worker", $"is a new worker name, and this key's owner has {workers.Value.MaxNamesPerOwner} already " +
-                $"({WorkersOptions.Section}:{nameof(WorkersOptions.MaxNamesPerOwner)}): reuse one, or wait until one unseen for " +
-                $"{workers.Value.ForgetAfter} is forgotten.");
+        if (await work.RecordSeenAsync(name, owner, shared, body.Types!, ct) is { } refused)
+            return Refused<IReadOnlyList<ClaimedJob>>(refused).Ok();
         var wait = TimeSpan.FromSeconds(body.WaitSeconds ?? 20);
         using var held = wait > TimeSpan.Zero ? waits.TryHold(context) : null;
         if (wait > TimeSpan.Zero && held is null)
@@ -110,7 +108,7 @@ public static class WorkerApi
         return TypedResults.Ok(await work.ClaimAsync(name, owner, shared, body.Types!, body.Max ?? 1, wait, ct));
     }
 
-    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult>> HeartbeatAsync(
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> HeartbeatAsync(
         Guid id, int? waitSeconds, HttpContext context, RemoteWork work, WorkerWaits waits, CancellationToken ct)
     {
         var wait = TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 0, 0, 60));
@@ -130,32 +128,15 @@ public static class WorkerApi
         if (request.ContentType is { } declared && !MediaType.IsValid(declared))
             return ApiProblems.Invalid("Content-Type", MediaType.Problem);
         RequestLimits.AllowBody(request, options.MaxArtifactBytes + RequestLimits.RefusalAllowance);
-        var (answer, artifact, refusal) = await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream",
-            request.ContentLength, request.Body, ct);
-        if (answer is null)
-            return LeaseLost(id);
-        return refusal is null ? TypedResults.Ok(new JobArtifactUploaded(artifact!, answer)) : ArtifactRefused(refusal);
+        return (await work.SaveArtifactAsync(id, lease, name, request.ContentType ?? "application/octet-stream", request.ContentLength, request.Body, ct)).Ok();
     }
-
-    private static ProblemHttpResult ArtifactRefused(ArtifactRefusal refusal) => refusal.Kind switch
-    {
-        ArtifactRefusalKind.TooLarge => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "artifact_too_large", "The artifact is too large.", refusal.Message),
-        ArtifactRefusalKind.AttemptFull => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "artifact_limit_reached",
-            "This attempt has stored all the artifacts it may.", refusal.Message),
-        _ => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "file_quota_reached", "The job's owner has no storage left.", refusal.Message),
-    };
 
     private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> LogAsync(
         Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct)
     {
         // The line's length is checked before its lease, how many the job keeps only under it.
-        ReportProblem? oneTooMany = null;
-        var answered = await ReportAsync<LogReport>(request, ct, report => options.Reports.LogProblem(report.Message ?? "", kept: 0), async (lease, report) =>
-        {
-            (var answer, oneTooMany) = await work.LogAsync(id, lease, report.Level, report.Message ?? "", ct);
-            return answer;
-        });
-        return oneTooMany is null ? answered : Invalid(oneTooMany);
+        return await ReportAsync<LogReport>(request, ct, report => options.Reports.LogProblem(report.Message ?? "", kept: 0),
+            (lease, report) => work.LogAsync(id, lease, report.Level, report.Message ?? "", ct));
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadFileAsync(
@@ -163,53 +144,37 @@ public static class WorkerApi
     {
         if (Lease(request) is not { } lease)
             return MissingLease();
-        var (answer, file) = await work.OpenFileAsync(id, lease, fileId, ct);
-        if (answer is null)
-            return LeaseLost(id);
-        if (file is null)
-            return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "No such file.",
-                $"Job {id}'s input names no file {fileId}, or it was deleted.");
-        return FileDownload.Of(response, file.Content, file.ContentType, file.Name);
+        var opened = await work.OpenFileAsync(id, lease, fileId, ct);
+        if (opened.Refusal is { } refusal)
+            return Answers.Problem(refusal);
+        return FileDownload.Of(response, opened.Value.Content, opened.Value.ContentType, opened.Value.Name);
     }
 
-    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult>> HeldAsync(HttpRequest request, Func<string, Task<WorkerAnswer?>> call)
+    private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> HeldAsync(HttpRequest request,
+        Func<string, Task<Outcome<WorkerAnswer>>> call)
     {
-        var (answer, refused) = await CallAsync(request, call);
-        return answer is null ? refused! : TypedResults.Ok(answer);
+        if (Lease(request) is not { } lease)
+            return MissingLease();
+        return (await call(lease)).Ok();
     }
 
     // The report is checked against its limits before its lease: a report past them changes nothing, whoever sends it.
     private static async Task<Results<Ok<WorkerAnswer>, ProblemHttpResult, ValidationProblem>> ReportAsync<T>(
-        HttpRequest request, CancellationToken ct, Func<T, ReportProblem?> problemOf, Func<string, T, Task<WorkerAnswer?>> call) where T : class
+        HttpRequest request, CancellationToken ct, Func<T, ReportProblem?> problemOf, Func<string, T, Task<Outcome<WorkerAnswer>>> call) where T : class
     {
         var (body, problem) = await JsonBody.ReadAsync<T>(request, ct);
         if (body is null)
             return problem!;
         if (problemOf(body) is { } tooMuch)
-            return Invalid(tooMuch);
-        var (answer, refused) = await CallAsync(request, lease => call(lease, body));
-        return answer is null ? refused! : TypedResults.Ok(answer);
+            return Refused<WorkerAnswer>(tooMuch.ToRefusal()).Ok();
+        return await HeldAsync(request, lease => call(lease, body));
     }
 
-    private static async Task<(WorkerAnswer? Answer, ProblemHttpResult? Refused)> CallAsync(HttpRequest request, Func<string, Task<WorkerAnswer?>> call)
-    {
-        if (Lease(request) is not { } lease)
-            return (null, MissingLease());
-        return await call(lease) is { } answer ? (answer, null) : (null, LeaseLost(Guid.Parse((string)request.RouteValues["id"]!)));
-    }
-
-    private static ValidationProblem Invalid(ReportProblem problem) => ApiProblems.Invalid(problem.Field, problem.Message);
+    private static Outcome<T> Refused<T>(Refusal refusal) => refusal;
 
     private static string? Lease(HttpRequest request) =>
         request.Headers.TryGetValue(JobLeaseHeader.Name, out var values) && values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0] : null;
 
     private static ProblemHttpResult MissingLease() => ApiProblems.Create(StatusCodes.Status400BadRequest, "lease_missing",
         $"The {JobLeaseHeader.Name} header is required.", "Send the lease the claim answered for this job.");
-
-    // Another worker's job, one whose lease ran out, and an unknown job look alike: none is this worker's to touch.
-    private static ProblemHttpResult LeaseLost(Guid id) => ApiProblems.Create(StatusCodes.Status409Conflict, "lease_lost",
-        "This worker does not hold the job's lease.", $"Job {id} is not leased under this lease any more, if it ever was; claim again for more work.");
 }
-
-/// <summary>An artifact stored for a claimed job, and the job's state.</summary>
-public sealed record JobArtifactUploaded(Platform.Contracts.Jobs.JobArtifact Artifact, WorkerAnswer Job);

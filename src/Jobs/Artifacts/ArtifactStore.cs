@@ -4,18 +4,9 @@ using Platform.Storage;
 using Platform.Storage.Artifacts;
 using Platform.Storage.Files;
 using Platform.Storage.Objects;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs.Artifacts;
-
-/// <summary>Why an artifact was not stored, in words that name the limit and its setting.</summary>
-public sealed record ArtifactRefusal(ArtifactRefusalKind Kind, string Message);
-
-public enum ArtifactRefusalKind
-{
-    TooLarge,
-    AttemptFull,
-    OverQuota,
-}
 
 /// <summary>
 /// Job output files, kept in the object store under <c>artifacts/{job}/…</c>, one object per upload, with a row that
@@ -28,7 +19,7 @@ public sealed class ArtifactStore(IObjectStore objects, ArtifactRows rows, JobsO
     /// Stores what <paramref name="content"/> holds as the artifact <paramref name="name"/> of the run <paramref name="holder"/>
     /// (replacing that run's artifact of the name), read as it is stored and never held whole; refused, it leaves nothing.
     /// </summary>
-    public async Task<(JobArtifact? Artifact, ArtifactRefusal? Refusal)> SaveAsync(JobView job, string holder, string name, string contentType,
+    public async Task<Outcome<JobArtifact>> SaveAsync(JobView job, string holder, string name, string contentType,
         long? declaredLength, Stream content, CancellationToken ct)
     {
         if (!IsValidName(name))
@@ -36,7 +27,7 @@ public sealed class ArtifactStore(IObjectStore objects, ArtifactRows rows, JobsO
         var ownerId = Guid.Parse(job.OwnerId);
         var held = await rows.HoldingsAsync(ownerId, job.Id, holder, name, ct);
         if (RefusalFor(held, declaredLength ?? 0) is { } early)
-            return (null, early);
+            return early;
 
         var limit = Math.Max(0, Math.Min(options.MaxArtifactBytes, Math.Min(options.MaxArtifactBytesPerAttempt - held.Bytes, files.MaxBytesPerUser - held.OwnerBytes)));
         // A key of its own per upload: a run that lost its lease mid-upload never overwrites the bytes of the run after it.
@@ -48,28 +39,35 @@ public sealed class ArtifactStore(IObjectStore objects, ArtifactRows rows, JobsO
         }
         catch (TooLargeException)
         {
-            return (null, RefusalFor(held, limit + 1));
+            return RefusalFor(held, limit + 1)!;
         }
         var row = new ArtifactRow(key, job.Id, ownerId, holder, name, contentType, measured.Count, StoredTime.Of(clock.GetUtcNow()));
         var (refusal, replaced) = await rows.AdmitAsync(row, holdings => RefusalFor(holdings, row.Size), ct);
         if (refusal is not null || replaced is not null)
             await objects.DeleteAsync(refusal is null ? replaced! : key, CancellationToken.None);
-        return refusal is null ? (new JobArtifact(name, contentType, row.Size), null) : (null, refusal);
+        if (refusal is not null)
+            return refusal;
+        return new JobArtifact(name, contentType, row.Size);
     }
 
     // The one rule for what a run may store: a count and bytes per attempt, and the owner's storage shared with their files.
-    private ArtifactRefusal? RefusalFor(ArtifactHoldings held, long size) =>
+    private Refusal? RefusalFor(ArtifactHoldings held, long size) =>
         held.Count >= options.MaxArtifactsPerAttempt
-            ? new(ArtifactRefusalKind.AttemptFull, $"One attempt may store at most {options.MaxArtifactsPerAttempt} artifacts (Jobs:MaxArtifactsPerAttempt).")
+            ? AttemptFull($"One attempt may store at most {options.MaxArtifactsPerAttempt} artifacts (Jobs:MaxArtifactsPerAttempt).")
         : size > options.MaxArtifactBytes
-            ? new(ArtifactRefusalKind.TooLarge, $"An artifact may be at most {options.MaxArtifactBytes} bytes (Jobs:MaxArtifactBytes).")
+            ? Refusal.TooLarge("artifact_too_large", "The artifact is too large.",
+                $"An artifact may be at most {options.MaxArtifactBytes} bytes (Jobs:MaxArtifactBytes).")
         : held.Bytes + size > options.MaxArtifactBytesPerAttempt
-            ? new(ArtifactRefusalKind.AttemptFull, $"One attempt's artifacts may take at most {options.MaxArtifactBytesPerAttempt} bytes together "
+            ? AttemptFull($"One attempt's artifacts may take at most {options.MaxArtifactBytesPerAttempt} bytes together "
                 + $"(Jobs:MaxArtifactBytesPerAttempt); {Math.Max(0, options.MaxArtifactBytesPerAttempt - held.Bytes)} are left.")
         : held.OwnerBytes + size > files.MaxBytesPerUser
-            ? new(ArtifactRefusalKind.OverQuota, $"The job's owner's files and artifacts may take {files.MaxBytesPerUser} bytes together "
+            ? Refusal.TooLarge("file_quota_reached", "The job's owner has no storage left.",
+                $"The job's owner's files and artifacts may take {files.MaxBytesPerUser} bytes together "
                 + $"(Files:MaxBytesPerUser); {Math.Max(0, files.MaxBytesPerUser - held.OwnerBytes)} are left.")
         : null;
+
+    private static Refusal AttemptFull(string detail) =>
+        Refusal.TooLarge("artifact_limit_reached", "This attempt has stored all the artifacts it may.", detail);
 
     /// <summary>The artifacts the run <paramref name="holder"/> stored for the job, by name.</summary>
     public async Task<IReadOnlyList<JobArtifact>> HeldByAsync(Guid jobId, string holder, CancellationToken ct) =>

@@ -84,12 +84,12 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 
     public async ValueTask<JobArtifact> SaveArtifactAsync(string name, string contentType, ReadOnlyMemory<byte> content)
     {
-        var (artifact, refusal) = await _artifacts.SaveAsync(_job, Holder, name, contentType, content.Length, MeasuredStream.Over(content), CancellationToken);
-        if (refusal is not null)
-            throw new InvalidOperationException(refusal.Message);
+        var saved = await _artifacts.SaveAsync(_job, Holder, name, contentType, content.Length, MeasuredStream.Over(content), CancellationToken);
+        if (saved.Refusal is { } refusal)
+            throw new InvalidOperationException(refusal.Reason);
         Artifacts.RemoveAll(a => a.Name == name);
-        Artifacts.Add(artifact!);
-        return artifact!;
+        Artifacts.Add(saved.Value);
+        return saved.Value;
     }
 
     // A handler in the hosts is held to what a remote worker is: a report past a limit is a mistake that fails the run.

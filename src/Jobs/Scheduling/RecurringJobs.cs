@@ -160,20 +160,21 @@ public sealed partial class RecurringJobs(
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
         // A firing whose job was refused (over the owner's quota, say) is still a run, skipped: the cron's time came, and
         // the schedule shows why it submitted nothing. An operator's refused trigger did nothing, and is told why.
-        if (submitted.Value is not null || !byOperator)
+        var jobId = submitted.Succeeded ? submitted.Value.Id : (Guid?)null;
+        if (submitted.Succeeded || !byOperator)
         {
             var now = clock.GetUtcNow();
-            var refusal = submitted.Value is null ? submitted.Refusal : null;
+            var refusal = submitted.Refusal?.Reason;
             // Patched, not rewritten: a pause saved meanwhile must not be undone by this write.
             documents.Patch<JobSchedule>(id)
                 .Set(s => s.LastRunAt, now)
-                .Set(s => s.LastJobId, submitted.Value?.Id)
+                .Set(s => s.LastJobId, jobId)
                 .Set(s => s.LastRefusal, refusal)
                 .Increment(s => s.Runs);
             await documents.SaveChangesAsync(ct);
-            (schedule.LastRunAt, schedule.LastJobId, schedule.LastRefusal, schedule.Runs) = (now, submitted.Value?.Id, refusal, schedule.Runs + 1);
+            (schedule.LastRunAt, schedule.LastJobId, schedule.LastRefusal, schedule.Runs) = (now, jobId, refusal, schedule.Runs + 1);
         }
-        return new Firing(ToOwned(schedule), submitted.Value is { } job ? job : Firing.Refused(submitted));
+        return new Firing(ToOwned(schedule), submitted.Succeeded ? submitted.Value : Firing.Refused(submitted.Refusal!));
     }
 
     // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.

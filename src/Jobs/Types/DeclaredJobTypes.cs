@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs.Types;
 
@@ -17,8 +18,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
     public const int LongestDescription = 500;
 
     /// <summary>Declares or replaces a remote type; errors name the fields, and nothing is stored unless there are none.</summary>
-    public async Task<(JobTypeInfo? Declared, IReadOnlyDictionary<string, string[]> Errors)> DeclareAsync(string name, DeclareJobTypeRequest request,
-        string declaredBy, CancellationToken ct)
+    public async Task<Outcome<JobTypeInfo>> DeclareAsync(string name, DeclareJobTypeRequest request, string declaredBy, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!JobTypeCatalog.IsValidName(name))
@@ -41,7 +41,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
         if (request.Concurrency is { } concurrency)
             errors.Range("concurrency", concurrency, 1, 10_000);
         if (errors.Any)
-            return (null, errors.ToDictionary());
+            return Refusal.Invalid(errors, "The job type was not declared.");
 
         await using (var session = documents.LightweightSession())
         {
@@ -59,24 +59,25 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
             await session.SaveChangesAsync(ct);
         }
         await ReloadAsync(ct);
-        return (catalog.Find(name), FieldErrors.None);
+        return catalog.Find(name)!;
     }
 
     /// <summary>Removes a declared type; refused while any of its jobs is unfinished, as nothing could run them after.</summary>
-    public async Task<RemoveOutcome> RemoveAsync(string name, CancellationToken ct)
+    public async Task<Outcome<string>> RemoveAsync(string name, CancellationToken ct)
     {
         await using (var session = documents.LightweightSession())
         {
             if (await session.LoadAsync<DeclaredJobType>(name, ct) is null)
-                return RemoveOutcome.NotFound;
+                return new Refusal(RefusalKind.NotFound, "not_found", "No such declared job type.", $"No job type '{name}' was declared over the API.");
             if (await session.Query<Model.JobView>().AnyAsync(job => job.Type == name
                     && job.Status != JobStatus.Succeeded && job.Status != JobStatus.Failed && job.Status != JobStatus.Cancelled, ct))
-                return RemoveOutcome.InUse;
+                return Refusal.Conflict("job_type_in_use", "The job type has unfinished jobs.",
+                    $"Cancel or finish the '{name}' jobs first: no worker could run them once the type is gone.");
             session.Delete<DeclaredJobType>(name);
             await session.SaveChangesAsync(ct);
         }
         await ReloadAsync(ct);
-        return RemoveOutcome.Removed;
+        return name;
     }
 
     public async Task ReloadAsync(CancellationToken ct)
@@ -112,11 +113,4 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
         {
         }
     }
-}
-
-public enum RemoveOutcome
-{
-    Removed,
-    NotFound,
-    InUse,
 }

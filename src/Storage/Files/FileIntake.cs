@@ -1,18 +1,8 @@
 using Platform.Contracts.Files;
 using Platform.Storage.Objects;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Storage.Files;
-
-/// <summary>Why an upload was not stored; <see cref="Field"/> names what to change.</summary>
-public sealed record UploadRefusal(UploadRefusalKind Kind, string Field, string Message);
-
-public enum UploadRefusalKind
-{
-    Invalid,
-    TooLarge,
-    OverQuota,
-    TooManyUploads,
-}
 
 /// <summary>
 /// Stores an uploaded stream as the owner's file: its type judged from its first bytes before anything is stored,
@@ -23,17 +13,23 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
 {
     public const int MaxNameLength = 255;
 
-    public async Task<(UserFile? File, UploadRefusal? Refusal)> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength,
-        Stream content, CancellationToken ct)
+    /// <summary>Stores a file sent whole; refusals name its query and form fields.</summary>
+    public Task<Outcome<UserFile>> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength, Stream content,
+        CancellationToken ct) =>
+        StoreAsync(ownerId, name, declaredType, declaredLength, content, FileFields.OfWholeUpload, ct);
+
+    /// <summary>Stores a file whose parts the sender calls <paramref name="fields"/>, as its refusals name them.</summary>
+    public async Task<Outcome<UserFile>> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength, Stream content,
+        FileFields fields, CancellationToken ct)
     {
         var remaining = options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct);
-        if (RefusalBeforeContent(name, declaredType, declaredLength, remaining) is { } early)
-            return (null, early);
+        if (RefusalBeforeContent(name, declaredType, declaredLength, remaining, fields) is { } early)
+            return early;
 
         var head = await HeadThenRest.ReadHeadAsync(content, MeasuredStream.HeadLength, ct);
         var (contentType, typeProblem) = ContentSniffer.Decide(head, declaredType, name!);
         if (contentType is null)
-            return (null, new UploadRefusal(UploadRefusalKind.Invalid, "contentType", typeProblem!));
+            return Refusal.Invalid(fields.ContentType, typeProblem!);
 
         var id = Guid.CreateVersion7();
         var key = UserFiles.KeyOf(id);
@@ -45,37 +41,36 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
         }
         catch (TooLargeException)
         {
-            return (null, limit == options.MaxFileBytes ? TooLarge() : OverQuota(remaining));
+            return limit == options.MaxFileBytes ? FileRefusals.TooLarge(fields, options.MaxFileBytes) : OverQuota(fields, remaining);
         }
         var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), StoredTime.Of(clock.GetUtcNow()));
         // Not the request's token: once waiting, the file is admitted or refused whether or not its client stays, and a
         // refused file's bytes must go. Should the admission fail outright, the orphan sweep (OrphanObjects) takes them.
         var refusal = await files.AdmitAsync(file, CancellationToken.None);
         if (refusal == FileRefusal.None)
-            return (file.ToContract(), null);
+            return file.ToContract();
         await objects.DeleteAsync(key, CancellationToken.None);
-        return (null, refusal == FileRefusal.TooManyFiles
-            ? TooManyFiles()
-            : OverQuota(options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct)));
+        return refusal == FileRefusal.TooManyFiles
+            ? TooManyFiles(fields)
+            : OverQuota(fields, options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct));
     }
 
     /// <summary>Why a file of this name, declared type and announced length cannot be taken from an owner with <paramref name="remaining"/> bytes left, before any byte is read.</summary>
-    public UploadRefusal? RefusalBeforeContent(string? name, string? declaredType, long? declaredLength, long remaining)
+    public Refusal? RefusalBeforeContent(string? name, string? declaredType, long? declaredLength, long remaining, FileFields fields)
     {
         if (NameProblem(name) is { } problem)
-            return new UploadRefusal(UploadRefusalKind.Invalid, "name", problem);
+            return Refusal.Invalid(fields.Name, problem);
         // Stored as declared until the bytes are judged, and named in every download's Content-Type after.
         if (!string.IsNullOrEmpty(declaredType) && !MediaType.IsValid(declaredType))
-            return new UploadRefusal(UploadRefusalKind.Invalid, "contentType", MediaType.Problem);
+            return Refusal.Invalid(fields.ContentType, MediaType.Problem);
         if (declaredLength > options.MaxFileBytes)
-            return TooLarge();
+            return FileRefusals.TooLarge(fields, options.MaxFileBytes);
         if (declaredLength > remaining)
-            return OverQuota(remaining);
+            return OverQuota(fields, remaining);
         return null;
     }
 
-    public UploadRefusal TooManyFiles() =>
-        new(UploadRefusalKind.OverQuota, "file", $"You may keep at most {options.MaxFilesPerUser} files; delete some first.");
+    public Refusal TooManyFiles(FileFields fields) => FileRefusals.TooManyFiles(fields, options.MaxFilesPerUser);
 
     public static string? NameProblem(string? name) => name switch
     {
@@ -86,9 +81,5 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
         _ => null,
     };
 
-    private UploadRefusal TooLarge() =>
-        new(UploadRefusalKind.TooLarge, "file", $"must be at most {options.MaxFileBytes} bytes.");
-
-    private UploadRefusal OverQuota(long remaining) => new(UploadRefusalKind.OverQuota, "file",
-        $"does not fit in your storage: your files may take {options.MaxBytesPerUser} bytes together and {Math.Max(0, remaining)} are left.");
+    private Refusal OverQuota(FileFields fields, long remaining) => FileRefusals.OverQuota(fields, options.MaxBytesPerUser, remaining);
 }

@@ -1,31 +1,8 @@
 using Platform.Contracts.Files;
 using Platform.Storage.Objects;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Storage.Files;
-
-/// <summary>What became of a part sent to an upload.</summary>
-public enum ChunkOutcome
-{
-    /// <summary>Stored and counted (or empty); the upload may have become its file.</summary>
-    Stored,
-
-    /// <summary>The upload was whole but its file was refused (its type, its owner's quota); the upload is removed.</summary>
-    Refused,
-
-    /// <summary>Another part moved the offset first; this one is dropped.</summary>
-    OffsetMoved,
-
-    /// <summary>The upload was terminated or expired meanwhile.</summary>
-    Gone,
-
-    /// <summary>The part would carry the upload past its length; nothing is stored.</summary>
-    PastLength,
-
-    /// <summary>The part is larger than one PATCH may carry; nothing is stored.</summary>
-    TooLarge,
-}
-
-public sealed record ChunkResult(ChunkOutcome Outcome, UploadRecord? Upload = null, UploadRefusal? Refusal = null);
 
 /// <summary>
 /// Files sent in parts that may each reach any host. Every part is stored as an object of its own before one conditional
@@ -35,32 +12,31 @@ public sealed record ChunkResult(ChunkOutcome Outcome, UploadRecord? Upload = nu
 /// </summary>
 public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, FileIntake intake, FilesOptions options, TimeProvider clock)
 {
+    private static FileFields Fields => FileFields.OfResumableUpload;
+
     /// <summary>Opens an upload of <paramref name="length"/> bytes, refused early when it cannot become the owner's file.</summary>
-    public async Task<(UploadRecord? Upload, UploadRefusal? Refusal)> OpenAsync(Guid ownerId, string? name, string? declaredType, long length,
-        CancellationToken ct)
+    public async Task<Outcome<UploadRecord>> OpenAsync(Guid ownerId, string? name, string? declaredType, long length, CancellationToken ct)
     {
-        if (intake.RefusalBeforeContent(name, declaredType, length, remaining: long.MaxValue) is { } early)
-            return (null, early);
+        if (intake.RefusalBeforeContent(name, declaredType, length, remaining: long.MaxValue, Fields) is { } early)
+            return early;
         var now = clock.GetUtcNow();
         var upload = new UploadRecord(Guid.CreateVersion7(), ownerId, name!, declaredType, length, 0, [], null, now + options.UploadExpiry);
         if (await rows.OpenAsync(upload, now, held => RefusalFor(held, name, length), ct) is { } refusal)
-            return (null, refusal);
+            return refusal;
         if (length > 0)
-            return (upload, null);
+            return upload;
         // No part will ever come for an empty file: it is whole as soon as it is open.
-        var completed = await CompleteAsync(upload);
-        return (completed.Upload, completed.Refusal);
+        return await CompleteAsync(upload);
     }
 
     // Open uploads hold the bytes they announced, so a user cannot claim more storage than they have by opening many.
-    private UploadRefusal? RefusalFor(UploadHoldings held, string? name, long length)
+    private Refusal? RefusalFor(UploadHoldings held, string? name, long length)
     {
         if (held.OpenUploads >= options.MaxOpenUploadsPerUser)
-            return new UploadRefusal(UploadRefusalKind.TooManyUploads, "upload",
-                $"You may have at most {options.MaxOpenUploadsPerUser} unfinished uploads; finish or delete one first.");
+            return FileRefusals.TooManyUploads(options.MaxOpenUploadsPerUser);
         if (held.Files + held.OpenUploads >= options.MaxFilesPerUser)
-            return intake.TooManyFiles();
-        return intake.RefusalBeforeContent(name, null, length, options.MaxBytesPerUser - held.FileBytes - held.OpenUploadBytes);
+            return intake.TooManyFiles(Fields);
+        return intake.RefusalBeforeContent(name, null, length, options.MaxBytesPerUser - held.FileBytes - held.OpenUploadBytes, Fields);
     }
 
     /// <summary>The owner's upload until it expires, finished or not.</summary>
@@ -69,18 +45,20 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
     /// <summary>The most bytes the upload's next part may carry.</summary>
     public long ChunkLimit(UploadRecord upload) => Math.Min(options.MaxChunkBytes, upload.Length - upload.Received);
 
-    /// <summary>Why a part of <paramref name="count"/> bytes cannot follow what the upload holds; null when it can.</summary>
-    public ChunkOutcome? Exceeds(UploadRecord upload, long count) =>
-        count > upload.Length - upload.Received ? ChunkOutcome.PastLength
-        : count > options.MaxChunkBytes ? ChunkOutcome.TooLarge
-        : null;
-
-    /// <summary>Stores <paramref name="body"/> as the part that follows what <paramref name="upload"/> holds, completing the upload with its last part.</summary>
-    public async Task<ChunkResult> AppendAsync(UploadRecord upload, Stream body, CancellationToken ct)
+    /// <summary>
+    /// Stores <paramref name="body"/> as the part that follows what <paramref name="upload"/> holds, completing the upload
+    /// with its last part. The part must start at the upload's <paramref name="offset"/>, and fit its rest and the part limit
+    /// as <paramref name="announced"/> and as read.
+    /// </summary>
+    public async Task<Outcome<UploadRecord>> AppendAsync(UploadRecord upload, long offset, long? announced, Stream body, CancellationToken ct)
     {
+        if (offset != upload.Received)
+            return FileRefusals.OffsetMoved(upload);
+        if (announced is { } count && Exceeds(upload, count) is { } over)
+            return over;
         var head = await HeadThenRest.ReadHeadAsync(body, 1, ct);
         if (head.Length == 0)
-            return new ChunkResult(ChunkOutcome.Stored, upload);
+            return upload;
         // A key of its own for every attempt: two PATCHes racing from one offset never write over each other's part.
         var key = $"{PrefixOf(upload.Id)}{upload.Received:D20}-{Guid.NewGuid():N}";
         var limit = ChunkLimit(upload);
@@ -91,7 +69,7 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
         }
         catch (TooLargeException)
         {
-            return new ChunkResult(Exceeds(upload, limit + 1)!.Value);
+            return Exceeds(upload, limit + 1)!;
         }
         var now = clock.GetUtcNow();
         var expiresAt = now + options.UploadExpiry;
@@ -99,37 +77,42 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
         {
             await objects.DeleteAsync(key, CancellationToken.None);
             return await FindAsync(upload.Id, upload.OwnerId, CancellationToken.None) is { } moved
-                ? new ChunkResult(ChunkOutcome.OffsetMoved, moved)
-                : new ChunkResult(ChunkOutcome.Gone);
+                ? FileRefusals.OffsetMoved(moved)
+                : FileRefusals.UploadNotFound(upload.Id);
         }
         var advanced = upload with { Received = upload.Received + measured.Count, Chunks = [.. upload.Chunks, key], ExpiresAt = expiresAt };
-        return advanced.Received < advanced.Length ? new ChunkResult(ChunkOutcome.Stored, advanced) : await CompleteAsync(advanced);
+        return advanced.Received < advanced.Length ? advanced : await CompleteAsync(advanced);
     }
 
+    // Why a part of this many bytes cannot follow what the upload holds; null when it can.
+    private Refusal? Exceeds(UploadRecord upload, long count) =>
+        count > upload.Length - upload.Received ? FileRefusals.PastLength(upload)
+        : count > options.MaxChunkBytes ? FileRefusals.ChunkTooLarge(options.MaxChunkBytes)
+        : null;
+
     // Not the request's token: once the last part is in, a client hanging up must not leave the bytes short of their file.
-    private async Task<ChunkResult> CompleteAsync(UploadRecord upload)
+    private async Task<Outcome<UploadRecord>> CompleteAsync(UploadRecord upload)
     {
         var ct = CancellationToken.None;
-        UserFile? file;
-        UploadRefusal? refusal;
+        Outcome<UserFile> stored;
         try
         {
             await using var content = new ChunkedContent(objects, upload.Chunks);
-            (file, refusal) = await intake.StoreAsync(upload.OwnerId, upload.Name, upload.DeclaredType, upload.Length, content, ct);
+            stored = await intake.StoreAsync(upload.OwnerId, upload.Name, upload.DeclaredType, upload.Length, content, Fields, ct);
         }
         catch (ChunkMissingException)
         {
-            return new ChunkResult(ChunkOutcome.Gone);
+            return FileRefusals.UploadNotFound(upload.Id);
         }
-        if (refusal is not null)
+        if (stored.Refusal is { } refusal)
         {
             await rows.DeleteAsync(upload.Id, ct);
             await DeleteChunksAsync(upload.Id, ct);
-            return new ChunkResult(ChunkOutcome.Refused, Refusal: refusal);
+            return refusal;
         }
-        await rows.CompleteAsync(upload.Id, file!.Id, ct);
+        await rows.CompleteAsync(upload.Id, stored.Value.Id, ct);
         await DeleteChunksAsync(upload.Id, ct);
-        return new ChunkResult(ChunkOutcome.Stored, upload with { Chunks = [], FileId = file.Id });
+        return upload with { Chunks = [], FileId = stored.Value.Id };
     }
 
     /// <summary>Removes the owner's upload and its parts (never the file it became); false when they have no such upload.</summary>

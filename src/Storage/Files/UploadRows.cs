@@ -1,4 +1,5 @@
 using Npgsql;
+using Platform.Storage.Outcomes;
 
 namespace Platform.Storage.Files;
 
@@ -15,7 +16,7 @@ public sealed class UploadRows(NpgsqlDataSource database)
     private const string Columns = "id, owner_id, name, declared_type, length, received, chunks, file_id, expires_at";
 
     /// <summary>Stores the new upload unless <paramref name="refusalFor"/> refuses what its owner holds, judged under the lock files are admitted under.</summary>
-    public async Task<UploadRefusal?> OpenAsync(UploadRecord upload, DateTimeOffset now, Func<UploadHoldings, UploadRefusal?> refusalFor, CancellationToken ct)
+    public async Task<Refusal?> OpenAsync(UploadRecord upload, DateTimeOffset now, Func<UploadHoldings, Refusal?> refusalFor, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);

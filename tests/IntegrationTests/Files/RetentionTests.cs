@@ -68,8 +68,8 @@ public sealed class RetentionTests(ShortRetentionFixture platform) : IClassFixtu
         var waiting = await user.Client.SubmitAsync(CancelJobTests.LongGeneration(steps: 1) with { RunAt = DateTimeOffset.UtcNow.AddHours(1) });
         await user.Client.UploadFileAsync(new MemoryStream("1,2\n"u8.ToArray()), "kept.csv", "text/csv");
         var uploads = app.Service<ResumableUploads>();
-        var open = (await uploads.OpenAsync(user.Id, "parts.bin", null, 100, CancellationToken.None)).Upload!;
-        await uploads.AppendAsync(open, new MemoryStream(new byte[10]), CancellationToken.None);
+        var open = (await uploads.OpenAsync(user.Id, "parts.bin", null, 100, CancellationToken.None)).Value;
+        await uploads.AppendAsync(open, offset: 0, announced: null, new MemoryStream(new byte[10]), CancellationToken.None);
         var orphans = new[]
         {
             UserFiles.KeyOf(Guid.NewGuid()),
