@@ -12,6 +12,7 @@ public sealed class AnswersTests
         { RefusalKind.NotFound, StatusCodes.Status404NotFound },
         { RefusalKind.Forbidden, StatusCodes.Status403Forbidden },
         { RefusalKind.Conflict, StatusCodes.Status409Conflict },
+        { RefusalKind.Unauthenticated, StatusCodes.Status401Unauthorized },
         { RefusalKind.Gone, StatusCodes.Status410Gone },
         { RefusalKind.TooMany, StatusCodes.Status429TooManyRequests },
         { RefusalKind.TooLarge, StatusCodes.Status413PayloadTooLarge },
