@@ -25,11 +25,18 @@ public sealed class HubLimits
     /// <summary>The largest message a client may send; SignalR closes the connection of one that sends more.</summary>
     public long MaxReceiveMessageBytes { get; set; } = 32 * 1024;
 
+    /// <summary>
+    /// How long one write to a connection may wait for it to take what was sent (SignalR's transport send timeout): a
+    /// client that reads nothing for longer is dropped, and once back catches up from storage.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     public static void Rules(SettingsRules<HubLimits> rules) => rules
         .Positive(o => o.MaxSubscriptionsPerConnection)
         .Positive(o => o.MaxRoomsPerConnection)
         .NotNegative(o => o.TypingInterval)
         .Positive(o => o.InvocationsPerSecond)
         .Positive(o => o.InvocationBurst)
-        .Positive(o => o.MaxReceiveMessageBytes);
+        .Positive(o => o.MaxReceiveMessageBytes)
+        .Positive(o => o.SendTimeout);
 }

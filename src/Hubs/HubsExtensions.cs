@@ -112,8 +112,13 @@ public static class HubsExtensions
 
     public static IEndpointRouteBuilder MapHubs(this IEndpointRouteBuilder app)
     {
-        // A connection lasts no longer than the access token it was opened with; the client reconnects with a fresh one.
-        app.MapHub<JobsHub>(JobsHubPaths.Path, connection => connection.CloseOnAuthenticationExpiration = true);
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<HubLimits>>().Value;
+        app.MapHub<JobsHub>(JobsHubPaths.Path, connection =>
+        {
+            // A connection lasts no longer than the access token it was opened with; the client reconnects with a fresh one.
+            connection.CloseOnAuthenticationExpiration = true;
+            connection.TransportSendTimeout = limits.SendTimeout;
+        });
         return app;
     }
 }

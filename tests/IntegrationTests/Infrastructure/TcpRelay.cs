@@ -7,7 +7,7 @@ namespace Platform.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay to one server that a test can cut and restore (a network fault between one host and Redis,
-/// while every other host still reaches it), or hold (a client that stops reading what the server sends).
+/// while every other host still reaches it), or slow down (a client that reads far slower than the server sends).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -17,8 +17,8 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile bool _cut;
-    // Completed while what the server sends is passed on; a fresh one while it is held.
-    private volatile TaskCompletionSource _toClientFlows = Flowing();
+    // How many bytes a second of what the server sends are passed on; 0 while it flows freely.
+    private volatile int _toClientBytesPerSecond;
 
     private TcpRelay(EndPoint target)
     {
@@ -48,10 +48,10 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Stops passing on what the server sends, as a client that does not read, until <see cref="Release"/>.</summary>
-    public void HoldToClient() => _toClientFlows = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Passes on only <paramref name="bytesPerSecond"/> of what the server sends, as a client that reads far slower than the server writes, until <see cref="Release"/>.</summary>
+    public void SlowToClient(int bytesPerSecond) => _toClientBytesPerSecond = bytesPerSecond;
 
-    public void Release() => _toClientFlows.TrySetResult();
+    public void Release() => _toClientBytesPerSecond = 0;
 
     /// <summary>Drops every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
@@ -111,25 +111,21 @@ public sealed class TcpRelay : IAsyncDisposable
         Close(client, server);
     }
 
-    // While held, nothing is read from the server, so its sends fill the socket buffers and then wait, as for a slow client.
+    // While slowed, little is read from the server, so its sends fill the socket buffers and then wait, as for a slow client.
     private async Task PassToClientAsync(Stream fromServer, Stream toClient)
     {
         var buffer = new byte[16 * 1024];
         while (true)
         {
-            await _toClientFlows.Task;
-            var read = await fromServer.ReadAsync(buffer, _stop.Token);
+            var bytesPerSecond = _toClientBytesPerSecond;
+            var room = bytesPerSecond > 0 ? Math.Min(bytesPerSecond, buffer.Length) : buffer.Length;
+            var read = await fromServer.ReadAsync(buffer.AsMemory(0, room), _stop.Token);
             if (read == 0)
                 return;
             await toClient.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            if (bytesPerSecond > 0)
+                await Task.Delay(TimeSpan.FromSeconds((double)read / bytesPerSecond), _stop.Token);
         }
-    }
-
-    private static TaskCompletionSource Flowing()
-    {
-        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        flowing.SetResult();
-        return flowing;
     }
 
     private void Close(Socket client, Socket server)
