@@ -178,9 +178,14 @@ async function jobEndsOnServer(page, id) {
  */
 async function answerCatchUpsLate(page) {
   await page.route('**/api/v1/jobs/*/events?*', async (route) => {
-    const response = await route.fetch();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await route.fulfill({ response });
+    try {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.fulfill({ response });
+    } catch (error) {
+      // A read the page gave up on (a reload, the scenario's end) has nobody left to answer.
+      if (!/disposed|closed/i.test(error.message)) throw error;
+    }
   });
 }
 
