@@ -109,8 +109,10 @@ public static class UploadsApi
                 $"Send each part as {Tus.ChunkContentType}.");
         if (ByteCount(request.Headers[Tus.OffsetHeader]) is not { } offset)
             return ApiProblems.Invalid(Tus.OffsetHeader, "is required: the offset this part starts at.");
-        // A part is bounded by what the upload still lacks and by the part limit.
-        RequestLimits.AllowBody(request, uploads.ChunkLimit(upload));
+        // A part is bounded by what the upload still lacks and by the part limit. A part refused unread keeps the usual
+        // bound: the server drains it after answering, and a bound below its length would cut the answer off.
+        if (offset == upload.Received && (request.ContentLength ?? 0) <= uploads.ChunkLimit(upload))
+            RequestLimits.AllowBody(request, uploads.ChunkLimit(upload));
 
         return (await uploads.AppendAsync(upload, offset, request.ContentLength, request.Body, ct)).Answer(advanced =>
         {
