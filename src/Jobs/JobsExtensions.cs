@@ -16,6 +16,7 @@ using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
+using Platform.Storage;
 using Platform.Storage.Settings;
 using Quartz;
 
@@ -34,6 +35,7 @@ public static class JobsExtensions
     {
         var services = builder.Services;
         var options = services.AddSettings<JobsOptions>(builder.Configuration, JobsOptions.Section, JobsOptions.Rules);
+        var database = services.AddSettings<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section, DatabaseOptions.Rules);
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
 
@@ -99,7 +101,7 @@ public static class JobsExtensions
                 {
                     ado.TablePrefix = $"{options.QuartzSchema}.qrtz_";
                     ado.StoreJobDataAsStrings = true;
-                    ado.SchemaProvisioning = SchemaProvisioning.CreateIfMissing;
+                    ado.SchemaProvisioning = database.UpdateSchemaOnStart ? SchemaProvisioning.CreateIfMissing : SchemaProvisioning.None;
                     ado.RecoverFiringsCancelledByShutdown = true;
                 });
                 store.UseClustering();

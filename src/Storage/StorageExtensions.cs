@@ -34,9 +34,16 @@ public static class StorageExtensions
         // Sessions keep no state on their connections, so the reset round trip on every return to the pool is pure cost.
         var connectionString = new NpgsqlConnectionStringBuilder(configured) { NoResetOnClose = true }.ConnectionString;
 
-        builder.Services.AddMarten(options => Configure(options, connectionString))
-            .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup();
+        var database = builder.Services.AddSettings<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section, DatabaseOptions.Rules);
+        var marten = builder.Services.AddMarten(options =>
+            {
+                Configure(options, connectionString);
+                if (!database.UpdateSchemaOnStart)
+                    options.AutoCreateSchemaObjects = AutoCreate.None;
+            })
+            .UseLightweightSessions();
+        if (database.UpdateSchemaOnStart)
+            marten.ApplyAllDatabaseChangesOnStartup();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<PlatformMetrics>();
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));

@@ -87,7 +87,6 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
-    /// <summary>Ends the host at once with SIGKILL: no shutdown, no lease handed back, as if its machine died.</summary>
     /// <summary>Asks the host to shut down, as a service manager does (SIGTERM), and waits until it has.</summary>
     public async Task StopAsync()
     {
@@ -98,6 +97,7 @@ public sealed class HostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Ends the host at once with SIGKILL: no shutdown, no lease handed back, as if its machine died.</summary>
     public async Task KillAsync()
     {
         if (_process.HasExited)

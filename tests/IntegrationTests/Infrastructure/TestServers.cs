@@ -30,8 +30,7 @@ public sealed class TestServers
 
     /// <summary>
     /// A new database of its own, named after the prefix, holding the platform's tables and no rows; returns its
-    /// connection string. Hosts still check the schema as they start, so a copy that fell behind the code is brought up
-    /// to date by the host like any other database.
+    /// connection string. The copy's schema is the one this run's code created, so hosts over it skip checking it.
     /// </summary>
     public async Task<string> CreateDatabaseAsync(string prefix) =>
         await CreateDatabaseAsync($"{DatabasePrefix(prefix)}_{Guid.NewGuid().ToString("N")[..12]}", await _template.Value);
