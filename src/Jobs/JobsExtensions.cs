@@ -16,7 +16,6 @@ using Platform.Jobs.Scheduling;
 using Platform.Jobs.Training;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
-using Platform.Storage;
 using Platform.Storage.Settings;
 using Quartz;
 
@@ -35,7 +34,6 @@ public static class JobsExtensions
     {
         var services = builder.Services;
         var options = services.AddSettings<JobsOptions>(builder.Configuration, JobsOptions.Section, JobsOptions.Rules);
-        var database = services.AddSettings<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section, DatabaseOptions.Rules);
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
 
@@ -101,7 +99,7 @@ public static class JobsExtensions
                 {
                     ado.TablePrefix = $"{options.QuartzSchema}.qrtz_";
                     ado.StoreJobDataAsStrings = true;
-                    ado.SchemaProvisioning = database.UpdateSchemaOnStart ? SchemaProvisioning.CreateIfMissing : SchemaProvisioning.None;
+                    ado.SchemaProvisioning = SchemaProvisioning.CreateIfMissing;
                     ado.RecoverFiringsCancelledByShutdown = true;
                 });
                 store.UseClustering();

@@ -8,7 +8,8 @@ public sealed class DatabaseOptions
     /// <summary>
     /// Compares every table, index and function with the code and creates or changes what differs before the host takes
     /// work. Off, the host trusts the schema as it is, which saves the comparison (about a second of PostgreSQL's
-    /// processor time a start) where another host of the same version has already brought it up to date.
+    /// processor time a start) where another host of the same version has already brought it up to date. Quartz checks
+    /// its own tables either way.
     /// </summary>
     public bool UpdateSchemaOnStart { get; set; } = true;
 
