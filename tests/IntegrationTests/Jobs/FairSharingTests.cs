@@ -44,7 +44,9 @@ public sealed class FairSharingTests
         var capped = await host.CreatePlatformClientAsync();
         var others = new[] { await host.CreatePlatformClientAsync(), await host.CreatePlatformClientAsync() };
         await using var cappedWatcher = await JobWatcher.StartForMyJobsAsync(capped);
-        await SubmitAsync(capped, count: 30, workMs: 5000, priority: SubmitJobRequest.HighestPriority);
+        // The others' jobs are set up one after the other, each with a hub connection of its own: on a loaded machine
+        // that takes seconds, so the capped job's work outlasts it by far (the test does not wait for it to end).
+        await SubmitAsync(capped, count: 30, workMs: 30_000, priority: SubmitJobRequest.HighestPriority);
         var first = await cappedWatcher.WaitForAsync(e => e.Kind == JobEventKind.Started);
 
         var finishedMeanwhile = new List<DateTimeOffset>();
