@@ -1,3 +1,5 @@
+using Platform.Storage.Settings;
+
 namespace Platform.Storage;
 
 /// <summary>The <c>Database</c> section: what a host does with the platform's tables in PostgreSQL as it starts.</summary>
@@ -14,7 +16,7 @@ public sealed class DatabaseOptions
     public bool UpdateSchemaOnStart { get; set; } = true;
 
     /// <summary>A yes or no has nothing further to check; a value that is neither stops the start as it is read.</summary>
-    public static void Rules(Platform.Storage.Settings.SettingsRules<DatabaseOptions> rules)
+    public static void Rules(SettingsRules<DatabaseOptions> rules)
     {
     }
 }

@@ -20,13 +20,11 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     private readonly string _artifactsPath;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _testServices;
-    private readonly bool _schemaIsCurrent;
 
-    /// <param name="schemaIsCurrent">True when this run's own code created the database's schema already (a copy of the template).</param>
     private PlatformApplication(string postgres, string redis, string artifactsPath, IReadOnlyDictionary<string, string?> settings, int port = 0,
-        Action<IServiceCollection>? testServices = null, bool schemaIsCurrent = true)
+        Action<IServiceCollection>? testServices = null)
     {
-        (_postgres, _redis, _artifactsPath, _settings, _testServices, _schemaIsCurrent) = (postgres, redis, artifactsPath, settings, testServices, schemaIsCurrent);
+        (_postgres, _redis, _artifactsPath, _settings, _testServices) = (postgres, redis, artifactsPath, settings, testServices);
         UseKestrel(port);
     }
 
@@ -45,8 +43,8 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
     internal static async Task CreateSchemaAsync(string postgres, string redis)
     {
         var artifacts = Path.Combine(Path.GetTempPath(), "platform-artifacts", Path.GetRandomFileName());
-        await Start(new PlatformApplication(postgres, redis, artifacts, new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false" },
-            schemaIsCurrent: false)).DisposeAsync();
+        var settings = new Dictionary<string, string?> { ["Jobs:RunWorkers"] = "false", ["Database:UpdateSchemaOnStart"] = "true" };
+        await Start(new PlatformApplication(postgres, redis, artifacts, settings)).DisposeAsync();
     }
 
     /// <summary>Another host over the same database and artifacts folder as this one.</summary>
@@ -108,14 +106,13 @@ public sealed class PlatformApplication : WebApplicationFactory<Program>
         // here) that alone would be a large part of the suite's time. What is tested is the same either way.
         builder.UseSetting("Accounts:PasswordHashing:MemoryKib", "256");
         builder.UseSetting("Accounts:PasswordHashing:Iterations", "1");
+        // Comparing every table with the code costs PostgreSQL about a second of processor time a start, the largest part
+        // of a test host's start; a copy of the template this run's code has just created has nothing to compare.
+        builder.UseSetting("Database:UpdateSchemaOnStart", "false");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         if (_testServices is not null)
             builder.ConfigureTestServices(_testServices);
-        // Comparing every table with the code costs PostgreSQL about a second of processor time a start, the largest part
-        // of a test host's start; a copy of the template this run's code has just created has nothing to compare.
-        if (_schemaIsCurrent)
-            builder.UseSetting("Database:UpdateSchemaOnStart", "false");
     }
 
     // One key for every test host, so siblings and restarted hosts accept each other's tokens as one platform's hosts do.
