@@ -1,8 +1,6 @@
-using Platform.Host.Accounts;
 using Platform.Host.Admin;
 using Platform.Host.Dashboard;
 using Platform.Host.Files;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Links;
 using Platform.Host.Notifications;

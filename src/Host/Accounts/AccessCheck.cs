@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Platform.Hubs.Watching;
 
 namespace Platform.Host.Accounts;

@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 using Platform.Hubs.Bus;
 using Platform.Storage.Accounts;
 using StackExchange.Redis;

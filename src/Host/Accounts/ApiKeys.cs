@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Marten;
 using Marten.Patching;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Platform.Hubs.Watching;
 
 namespace Platform.Host.Accounts;

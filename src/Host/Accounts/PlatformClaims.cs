@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Platform.Contracts.Accounts;
-
 namespace Platform.Host.Accounts;
 
 /// <summary>The claims every authenticated caller carries, whether signed in with a token or an API key.</summary>

@@ -1,11 +1,8 @@
 using System.Net.Mail;
 using Marten;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 

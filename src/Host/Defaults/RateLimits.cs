@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Platform.Host.Accounts;
 using Platform.Storage.Settings;
 
 namespace Platform.Host.Defaults;

@@ -1,12 +1,7 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Links;
 using Platform.Jobs.Artifacts;
 using Platform.Storage.Files;
@@ -19,32 +14,25 @@ public static class FilesApi
 {
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
-        var files = app.MapGroup("/api/v1/files")
-            .WithTags("Files")
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var files = app.MapApiGroup("/api/v1/files", "Files");
 
         files.MapPost("/", UploadAsync)
-            .WithName("UploadFile")
-            .WithSummary("Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=")
+            .Describe("UploadFile", "Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=")
             .AcceptsBytes(["application/octet-stream"], multipart: true)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Scopes.JobsWrite);
         files.MapGet("/", ListAsync)
-            .WithName("ListFiles")
-            .WithSummary("List my files, newest first")
+            .Describe("ListFiles", "List my files, newest first")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetFile")
-            .WithSummary("A file's name, size, content type and SHA-256")
+            .Describe("GetFile", "A file's name, size, content type and SHA-256")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapGet("/{id:guid}/content", DownloadAsync)
-            .WithName("DownloadFile")
-            .WithSummary("Download a file's bytes")
+            .Describe("DownloadFile", "Download a file's bytes")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapFileLinks();
         files.MapDelete("/{id:guid}", DeleteAsync)
-            .WithName("DeleteFile")
-            .WithSummary("Delete a file; refused while a queued or running job or a schedule of mine names it")
+            .Describe("DeleteFile", "Delete a file; refused while a queued or running job or a schedule of mine names it")
             .RequireAuthorization(Scopes.JobsWrite);
         return files;
     }

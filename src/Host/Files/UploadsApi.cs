@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Storage.Files;
 
 namespace Platform.Host.Files;
@@ -19,32 +14,24 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var uploads = app.MapGroup("/api/v1/uploads")
-            .WithTags("Files")
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .RequireAuthorization(Scopes.JobsWrite)
+        var uploads = app.MapApiGroup("/api/v1/uploads", "Files", Scopes.JobsWrite)
             .AddEndpointFilter(RequireTusVersionAsync);
 
         uploads.MapMethods("/", [HttpMethods.Options], Capabilities)
-            .WithName("DescribeUploads")
-            .WithSummary("The tus version, extensions and largest upload this platform takes");
+            .Describe("DescribeUploads", "The tus version, extensions and largest upload this platform takes");
         uploads.MapPost("/", CreateAsync)
-            .WithName("CreateUpload")
-            .WithSummary("Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype) in base64")
+            .Describe("CreateUpload", "Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype) in base64")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         uploads.MapMethods("/{id:guid}", [HttpMethods.Head], OffsetAsync)
-            .WithName("GetUploadOffset")
-            .WithSummary("How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
+            .Describe("GetUploadOffset", "How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
         uploads.MapPatch("/{id:guid}", AppendAsync)
-            .WithName("AppendToUpload")
-            .WithSummary("Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
+            .Describe("AppendToUpload", "Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
             .AcceptsBytes(["application/offset+octet-stream"])
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         uploads.MapDelete("/{id:guid}", TerminateAsync)
-            .WithName("DeleteUpload")
-            .WithSummary("Abandon an upload and remove what arrived of it");
+            .Describe("DeleteUpload", "Abandon an upload and remove what arrived of it");
         return uploads;
     }
 

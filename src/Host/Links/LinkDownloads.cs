@@ -1,10 +1,8 @@
-using Platform.Host.Accounts;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Model;
 using Platform.Storage.Files;
 using Platform.Storage.Links;
 using Platform.Storage.Objects;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Links;
 

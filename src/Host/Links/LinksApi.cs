@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Files;
 using Platform.Host.Jobs;
 using Platform.Jobs.Model;
@@ -29,8 +24,7 @@ public static class LinksApi
     public static RouteGroupBuilder MapArtifactLinks(this RouteGroupBuilder jobs)
     {
         jobs.MapPost("/{id:guid}/artifacts/{name}/link", CreateArtifactLinkAsync)
-            .WithName("CreateArtifactLink")
-            .WithSummary("A link that downloads an artifact without credentials until it expires, once only if asked")
+            .Describe("CreateArtifactLink", "A link that downloads an artifact without credentials until it expires, once only if asked")
             .Accepts<CreateLinkRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         return jobs;
@@ -39,8 +33,7 @@ public static class LinksApi
     public static RouteGroupBuilder MapFileLinks(this RouteGroupBuilder files)
     {
         files.MapPost("/{id:guid}/link", CreateFileLinkAsync)
-            .WithName("CreateFileLink")
-            .WithSummary("A link that downloads an uploaded file without credentials until it expires, once only if asked")
+            .Describe("CreateFileLink", "A link that downloads an uploaded file without credentials until it expires, once only if asked")
             .Accepts<CreateLinkRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         return files;
@@ -54,8 +47,7 @@ public static class LinksApi
             .RequireRateLimiting(RateLimitPolicies.Links);
 
         links.MapGet("/{token}", OpenAsync)
-            .WithName(OpenLinkName)
-            .WithSummary("Download what a link opens")
+            .Describe(OpenLinkName, "Download what a link opens")
             .WithDescription(OpenLinkDescription)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status410Gone);

@@ -1,11 +1,6 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Storage;
 using Platform.Storage.Notifications;
@@ -20,14 +15,11 @@ public static class NotificationsApi
         var notifications = app.MapApiGroup("/api/v1/notifications", "Notifications", Scopes.JobsRead);
 
         notifications.MapGet("/", ListAsync)
-            .WithName("ListNotifications")
-            .WithSummary("My notifications, newest first; unreadOnly=true for the unread ones");
+            .Describe("ListNotifications", "My notifications, newest first; unreadOnly=true for the unread ones");
         notifications.MapPost("/{id:guid}/read", ReadAsync)
-            .WithName("ReadNotification")
-            .WithSummary("Mark one of my notifications read");
+            .Describe("ReadNotification", "Mark one of my notifications read");
         notifications.MapPost("/read-all", ReadAllAsync)
-            .WithName("ReadAllNotifications")
-            .WithSummary("Mark all my notifications read");
+            .Describe("ReadAllNotifications", "Mark all my notifications read");
         return notifications;
     }
 
