@@ -15,7 +15,7 @@ public sealed partial class PlatformClient
     /// </summary>
     public async Task<UserFile> UploadFileAsync(Stream content, string name, string contentType = "application/octet-stream", CancellationToken ct = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/files?name={Uri.EscapeDataString(name)}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address($"api/v1/files?name={Uri.EscapeDataString(name)}"));
         request.Content = new StreamContent(content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         await _credentials.ApplyAsync(request, ct);

@@ -4,6 +4,7 @@ using Platform.Host.Files;
 using Platform.Host.Jobs;
 using Platform.Host.Links;
 using Platform.Host.Notifications;
+using Platform.Host.Organizations;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
 using Platform.Host.Webhooks;
@@ -31,6 +32,7 @@ public static class PlatformHost
         builder.AddHubs();
         builder.AddAccounts();
         builder.AddLinks();
+        builder.AddOrganizations();
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
@@ -44,6 +46,7 @@ public static class PlatformHost
         app.UseDashboard();
         app.UseFailedAuthenticationLimit();
         app.UseAuthentication();
+        app.UseActingOwner();
         app.UseAuthorization();
         app.UseRateLimits();
         app.MapAccountsApi();
@@ -57,6 +60,7 @@ public static class PlatformHost
         app.MapFilesApi();
         app.MapUploadsApi();
         app.MapRoomsApi();
+        app.MapOrganizationsApi();
         app.MapMessageSearchApi();
         app.MapNotificationsApi();
         app.MapWebhooksApi();

@@ -136,7 +136,7 @@ public sealed class SignIns(
         return userAgent.Length == 0 ? "unknown" : userAgent[..Math.Min(userAgent.Length, MaxDevice)];
     }
 
-    private static bool IsEmail(string value) =>
+    internal static bool IsEmail(string value) =>
         MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim() && address.Host.Contains('.');
 
     private static bool IsUniqueViolation(Exception e) =>

@@ -36,6 +36,7 @@ public static class AdminApi
         admin.MapAdminJobActions();
         admin.MapAdminSchedulesApi();
         admin.MapAdminRoomsApi();
+        admin.MapAdminOrganizationsApi();
         admin.MapGet("/workers", WorkersAsync)
             .Describe("AdminListWorkers", "Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
         admin.MapGet("/hosts", HostsAsync)

@@ -5,6 +5,7 @@ using Platform.Contracts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Organizations;
 using Platform.Contracts.Rooms;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
@@ -55,6 +56,10 @@ public static class OpenApiExamples
         [typeof(SendMessageRequest)] = new SendMessageRequest("/generate a lighthouse at dusk"),
         [typeof(MarkReadRequest)] = new MarkReadRequest(42),
         [typeof(CreateLinkRequest)] = new CreateLinkRequest(ExpiresInSeconds: 86_400, Once: true),
+        [typeof(OrganizationRequest)] = new OrganizationRequest("Lighthouse Studio"),
+        [typeof(ChangeOrganizationRoleRequest)] = new ChangeOrganizationRoleRequest(OrganizationRole.Admin),
+        [typeof(InviteRequest)] = new InviteRequest("grace@example.com", OrganizationRole.Member),
+        [typeof(AcceptInvitationRequest)] = new AcceptInvitationRequest("q3V0d2FzIHRoZSBuaWdodCBiZWZvcmU"),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

@@ -45,7 +45,7 @@ public static class FilesApi
         var (upload, problem) = await OpenUploadAsync(request, name, ct);
         if (upload is null)
             return problem!;
-        return (await intake.StoreAsync(caller.UserIdOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
+        return (await intake.StoreAsync(caller.OwnerGuidOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
             .Created(file => $"/api/v1/files/{file.Id}");
     }
 
@@ -91,16 +91,16 @@ public static class FilesApi
             return ApiProblems.Invalid("page", "must be 1 or more.");
         if (pageSize is < 1 or > FilesOptions.MaxPageSize)
             return ApiProblems.Invalid("pageSize", $"must be between 1 and {FilesOptions.MaxPageSize}.");
-        return TypedResults.Ok(await files.ListAsync(caller.UserIdOf(), page ?? 1, pageSize ?? 20, ct));
+        return TypedResults.Ok(await files.ListAsync(caller.OwnerGuidOf(), page ?? 1, pageSize ?? 20, ct));
     }
 
     private static async Task<Results<Ok<UserFile>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, UserFiles files, CancellationToken ct) =>
-        await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is { } file ? TypedResults.Ok(file.ToContract()) : NotFound(id);
+        await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is { } file ? TypedResults.Ok(file.ToContract()) : NotFound(id);
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, HttpResponse response, ClaimsPrincipal caller, UserFiles files, IObjectStore objects, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is not { } file || await objects.OpenAsync(UserFiles.KeyOf(id), ct) is not { } stored)
+        if (await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is not { } file || await objects.OpenAsync(UserFiles.KeyOf(id), ct) is not { } stored)
             return NotFound(id);
         return FileDownload.Of(response, stored.Content, file.ContentType, file.Name);
     }
@@ -108,11 +108,11 @@ public static class FilesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, ClaimsPrincipal caller, UserFiles files, FileHolders holders, IObjectStore objects, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is null)
+        if (await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is null)
             return NotFound(id);
         if (await holders.HolderOfAsync(id, caller.OwnerId(), ct) is { } holder)
             return Answers.Problem(FileRefusals.InUse(id, holder));
-        if (!await files.DeleteOwnedAsync(id, caller.UserIdOf(), ct))
+        if (!await files.DeleteOwnedAsync(id, caller.OwnerGuidOf(), ct))
             return NotFound(id);
         await objects.DeleteAsync(UserFiles.KeyOf(id), ct);
         return TypedResults.NoContent();

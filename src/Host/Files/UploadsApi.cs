@@ -65,7 +65,7 @@ public static class UploadsApi
         // Values are decoded text: a control character that base64 hid is refused here, naming its key, whether or not the key is one the platform keeps.
         if (metadata.FirstOrDefault(pair => !StorableText.AllowsAsLine(pair.Value)).Key is { } unfit)
             return ApiProblems.Invalid($"{Tus.MetadataHeader}.{unfit}", StorableText.LineProblem);
-        var opened = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
+        var opened = await uploads.OpenAsync(caller.OwnerGuidOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
             metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct);
         return opened.Answer(upload =>
         {
@@ -77,7 +77,7 @@ public static class UploadsApi
     private static async Task<Results<Ok, ProblemHttpResult>> OffsetAsync(
         Guid id, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
-        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+        if (await uploads.FindAsync(id, caller.OwnerGuidOf(), ct) is not { } upload)
             return NotFound(id);
         response.Headers.CacheControl = "no-store";
         response.Headers[Tus.LengthHeader] = upload.Length.ToString(CultureInfo.InvariantCulture);
@@ -89,7 +89,7 @@ public static class UploadsApi
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendAsync(
         Guid id, HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
-        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+        if (await uploads.FindAsync(id, caller.OwnerGuidOf(), ct) is not { } upload)
             return NotFound(id);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(Tus.ChunkContentType, StringComparison.OrdinalIgnoreCase))
             return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "A part's content type is not right.",
@@ -109,7 +109,7 @@ public static class UploadsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> TerminateAsync(Guid id, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct) =>
-        await uploads.TerminateAsync(id, caller.UserIdOf(), ct) ? TypedResults.NoContent() : NotFound(id);
+        await uploads.TerminateAsync(id, caller.OwnerGuidOf(), ct) ? TypedResults.NoContent() : NotFound(id);
 
     // What every answer about an upload says of it: how far it is, until when it stays open, and the file it became.
     private static void DescribeProgress(HttpResponse response, UploadRecord upload)

@@ -36,7 +36,7 @@ public sealed class LinkDownloads(
 
     private async Task<LinkDownload?> OpenAsync(LinkGrant grant, CancellationToken ct)
     {
-        if (await accounts.UserAsync(grant.OwnerId, ct) is not { Disabled: false })
+        if (!await accounts.OwnerStandsAsync(grant.OwnerId, ct))
             return null;
         return grant.Target switch
         {

@@ -70,7 +70,7 @@ public static class LinksApi
         Guid id, HttpContext context, UserFiles files, LinkTokens tokens, LinkGenerator routes, IOptions<LinksOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, context.User.UserIdOf(), ct) is null)
+        if (await files.GetOwnedAsync(id, context.User.OwnerGuidOf(), ct) is null)
             return FilesApi.NotFound(id);
         return await CreateAsync(new FileTarget(id), context, tokens, routes, options.Value, clock, ct);
     }
@@ -84,7 +84,7 @@ public static class LinksApi
             return problem!;
         var lifetime = body.ExpiresInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DefaultLifetime;
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((clock.GetUtcNow() + lifetime).ToUnixTimeSeconds());
-        var grant = new LinkGrant(Guid.NewGuid(), context.User.UserIdOf(), target, expiresAt, body.Once);
+        var grant = new LinkGrant(Guid.NewGuid(), context.User.OwnerGuidOf(), target, expiresAt, body.Once);
         var url = routes.GetUriByName(context, OpenLinkName, new { token = tokens.Sign(grant) })!;
         return TypedResults.Created(url, new DownloadLink(url, expiresAt, body.Once));
     }
