@@ -1,3 +1,4 @@
+using Platform.Contracts.Accounts;
 using Platform.Contracts.Organizations;
 
 namespace Platform.Client;
@@ -43,4 +44,14 @@ public sealed partial class PlatformClient
 
     public Task<Organization> AcceptOrganizationInvitationAsync(string token, CancellationToken ct = default) =>
         SendAsync<Organization>(HttpMethod.Post, "api/v1/organizations/invitations/accept", new AcceptInvitationRequest(token), ct);
+
+    /// <summary>A key that acts for the organization with its scopes (jobs:read, jobs:write, worker); its secret is in this answer only.</summary>
+    public Task<ApiKeyCreated> CreateOrganizationApiKeyAsync(Guid organizationId, CreateApiKeyRequest request, CancellationToken ct = default) =>
+        SendAsync<ApiKeyCreated>(HttpMethod.Post, $"api/v1/organizations/{organizationId}/api-keys", request, ct);
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListOrganizationApiKeysAsync(Guid organizationId, CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<ApiKeyInfo>>(HttpMethod.Get, $"api/v1/organizations/{organizationId}/api-keys", null, ct);
+
+    public Task RevokeOrganizationApiKeyAsync(Guid organizationId, Guid keyId, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/organizations/{organizationId}/api-keys/{keyId}", null, ct);
 }

@@ -41,6 +41,8 @@ public sealed class AccessCheck(AccountCache accounts, TimeProvider clock) : IAc
             || !key.IsUsable(clock.GetUtcNow()))
             return false;
         var owner = await accounts.UserAsync(key.UserId, ct);
+        if (key.OrganizationId is { } organizationId)
+            return owner is { Disabled: false } && await accounts.OrganizationAsync(organizationId, ct) is { Disabled: false };
         return owner is { Disabled: false } && owner.Role == caller.FindFirst(PlatformClaims.Role)?.Value;
     }
 }

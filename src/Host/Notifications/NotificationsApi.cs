@@ -28,7 +28,7 @@ public static class NotificationsApi
     {
         if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
             return problem;
-        var owner = caller.OwnerId();
+        var owner = caller.UserIdOf().ToString();
         var query = documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner);
         if (unreadOnly == true)
             query = query.Where(n => n.ReadAt == null);
@@ -40,7 +40,7 @@ public static class NotificationsApi
     {
         var notification = await documents.LoadAsync<NotificationRecord>(id, ct);
         // Another user's notification is as absent as one that never existed.
-        if (notification is null || notification.OwnerId != caller.OwnerId())
+        if (notification is null || notification.OwnerId != caller.UserIdOf().ToString())
             return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Notification not found.", $"There is no notification {id}.");
         if (notification.ReadAt is null)
         {
@@ -53,7 +53,7 @@ public static class NotificationsApi
 
     private static async Task<Ok<NotificationsRead>> ReadAllAsync(ClaimsPrincipal caller, IDocumentSession documents, TimeProvider clock, CancellationToken ct)
     {
-        var owner = caller.OwnerId();
+        var owner = caller.UserIdOf().ToString();
         var unread = await documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner && n.ReadAt == null).ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var notification in unread)

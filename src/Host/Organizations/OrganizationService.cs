@@ -11,7 +11,7 @@ namespace Platform.Host.Organizations;
 /// non-member is answered as if the organization did not exist. A change that takes something from a member ends
 /// it on every host through <see cref="AccountCache"/>.
 /// </summary>
-public sealed partial class OrganizationService(IDocumentStore store, AccountCache accounts, JobQueue queue, AuditLog audit,
+public sealed partial class OrganizationService(IDocumentStore store, AccountCache accounts, ApiKeys keys, JobQueue queue, AuditLog audit,
     OrganizationsOptions options, TimeProvider clock)
 {
     public async Task<Outcome<Organization>> CreateAsync(Guid userId, OrganizationRequest request, CancellationToken ct)

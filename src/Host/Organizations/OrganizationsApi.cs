@@ -32,6 +32,7 @@ public static class OrganizationsApi
         organizations.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync)
             .Describe("RemoveOrganizationMember", "Leave (your own id), or remove a member: admins remove non-owners, owners anyone; the last owner stays");
         organizations.MapInvitations();
+        organizations.MapOrganizationKeys();
         return organizations;
     }
 

@@ -10,6 +10,7 @@ using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
 using Platform.IntegrationTests.Organizations;
 using Platform.IntegrationTests.RealTime;
+using Platform.IntegrationTests.Workers;
 
 namespace Platform.IntegrationTests.Accounts;
 
@@ -82,5 +83,27 @@ public sealed partial class IsolationTests
         await asTeam.JobEvents.WaitForAsync(e => e.JobId == teams.Id);
         (await foreign.Should().ThrowAsync<Microsoft.AspNetCore.SignalR.HubException>()).WithMessage("*not found*");
         (await teamsFromPersonal.Should().ThrowAsync<Microsoft.AspNetCore.SignalR.HubException>()).WithMessage("*not found*");
+    }
+
+    [Fact]
+    public async Task An_organizations_worker_key_runs_its_jobs_alone_until_an_admin_revokes_it()
+    {
+        var team = await Team.FormAsync(App);
+        var input = System.Text.Json.JsonSerializer.SerializeToElement(new { width = 8, height = 8 });
+        var teams = await team.As(team.Member).SubmitAsync(new Platform.Contracts.Jobs.SubmitJobRequest(RemoteWorkFixture.Type, input));
+        var members = await team.Member.Client.SubmitAsync(new Platform.Contracts.Jobs.SubmitJobRequest(RemoteWorkFixture.Type, input));
+        var pool = await team.Admin.Client.CreateOrganizationApiKeyAsync(team.Id, new CreateApiKeyRequest("gpu pool", [Scopes.Worker]));
+        var byMember = await SignInTests.Refused(() => team.Member.Client.CreateOrganizationApiKeyAsync(team.Id, new CreateApiKeyRequest("mine", [Scopes.Worker])));
+        using var worker = App.HttpWithKey(pool.Secret);
+
+        var claimed = await WorkerCalls.ClaimAsync(worker, "team box", [RemoteWorkFixture.Type], max: 32);
+        await team.Admin.Client.RevokeOrganizationApiKeyAsync(team.Id, pool.Id);
+        using var afterRevoking = await WorkerCalls.PostClaimAsync(worker, "team box", [RemoteWorkFixture.Type]);
+
+        claimed.Select(c => c.JobId).Should().Equal(teams.Id);
+        byMember.Code.Should().Be("organization_role_required");
+        (await team.Admin.Client.ListApiKeysAsync()).Should().BeEmpty("an organization's key is not its maker's own");
+        afterRevoking.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await team.Member.Client.GetJobAsync(members.Id)).Status.Should().Be(Platform.Contracts.Jobs.JobStatus.Queued, "a member's own job is not the team's");
     }
 }
