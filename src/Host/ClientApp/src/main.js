@@ -5,6 +5,7 @@ import { clearJobList, currentFilter, jobChanged, offerTypes, reloadList, select
 import { allJobs, applyEvent, clearJobs, finished, getJob, onJobChanged, putJob } from './jobs.js';
 import { LiveConnection } from './live.js';
 import { pageFor } from './pages.js';
+import { isPasswordResetPath, setUpPasswordReset, showSignedOutForm } from './password-reset.js';
 import { presenceChanged, showOnline } from './presence.js';
 import { currentRoute, linkTo } from './router.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
@@ -25,6 +26,7 @@ onJobChanged((job, statusBefore) => {
 });
 
 setUpSignIn();
+setUpPasswordReset();
 setUpSubmitForm((job) => {
   watch(putJob(job));
   location.hash = linkTo(`/jobs/${job.id}`, currentFilter());
@@ -34,6 +36,8 @@ $('#sign-out').addEventListener('click', signOut);
 onSignedOut(showSignedOut);
 window.addEventListener('hashchange', route);
 
+// A mailed reset link is for someone signed out; the reset ends every session anyway.
+if (isSignedIn() && isPasswordResetPath(currentRoute().path)) signOut();
 if (isSignedIn()) showSignedIn();
 else showSignedOut();
 
@@ -50,6 +54,7 @@ function setUpSignIn() {
       if (registering) await anonymous('/api/v1/auth/register', { email: email.value, password: password.value, displayName: displayName.value || undefined });
       store(await anonymous('/api/v1/auth/login', { email: email.value, password: password.value, device: browserName() }));
       form.reset();
+      $('#sign-in-status').textContent = '';
       showSignedIn();
     } catch (error) {
       const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
@@ -135,8 +140,15 @@ function watch(job) {
 }
 
 async function route() {
-  if (!isSignedIn()) return;
   const { path, params } = currentRoute();
+  if (!isSignedIn()) {
+    showSignedOutForm(path);
+    return;
+  }
+  if (isPasswordResetPath(path)) {
+    signOut();
+    return;
+  }
   const section = sectionOf(path);
   markSection(section);
   // A toast tells of what happened on the page it appeared on; moving to another section leaves it behind.
@@ -216,4 +228,5 @@ function showSignedOut() {
   $('#nav').hidden = true;
   $('#reconnecting').hidden = true;
   $('#signed-out').hidden = false;
+  showSignedOutForm(currentRoute().path);
 }
