@@ -29,8 +29,23 @@ try {
   await page.getByRole('button', { name: 'Register' }).click();
   await page.locator('#display-name', { hasText: displayName }).waitFor();
 
-  step = 'sign out and sign in again';
+  step = 'sign out and ask for a password reset link';
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#sign-in-form').waitFor();
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await field(page, 'Account e-mail').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.locator('#forgot-status', { hasText: 'a link to choose a new password is on its way' }).waitFor();
+
+  step = 'a reset link whose token is unknown says so';
+  await page.goto('/#/reset-password?token=unknown');
+  await field(page, 'New password').fill(`${password} renewed`);
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await page.locator('#reset-errors li', { hasText: 'ask for a new one' }).waitFor();
+  await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+
+  step = 'sign in again';
+  await page.goto('/');
   await page.locator('#sign-in-form').waitFor();
   await field(page, 'E-mail').fill(email);
   await field(page, 'Password').fill(password);
