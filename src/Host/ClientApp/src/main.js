@@ -81,7 +81,8 @@ async function showSignedIn() {
     notification: onNotification,
     presence: showOnline,
     presenceChanged,
-    connectionChanged: (state) => ($('#reconnecting').hidden = state === 'connected'),
+    // A connection stopped by signing out may still tell of its last attempt: the page is no longer its to mark.
+    connectionChanged: (state) => live === connection && ($('#reconnecting').hidden = state === 'connected'),
     // Every unfinished job held, and the one shown, resume from the version the page has.
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
     resubscribed: reloadList,
