@@ -82,11 +82,7 @@ public sealed class PasswordResets(
         user.PasswordHash = passwords.Hash(request.Password);
         user.SecurityStamp = Secrets.NewRandom(16);
         documents.Update(user);
-        foreach (var open in await documents.Query<PasswordResetToken>().Where(t => t.UserId == user.Id && t.UsedAt == null).ToListAsync(ct))
-        {
-            open.UsedAt = now;
-            documents.Update(open);
-        }
+        await SpendLinksAsync(documents, user.Id, now, ct);
         try
         {
             await documents.SaveChangesAsync(ct);
@@ -100,6 +96,16 @@ public sealed class PasswordResets(
         await sessions.RevokeAllAsync(user.Id, except: null, "password reset", ct);
         await audit.RecordAsync(AuditActions.PasswordReset, user.Id, user.Id, succeeded: true);
         return true;
+    }
+
+    /// <summary>Spends, in <paramref name="documents"/>, every reset link of the account still open: a new password makes them moot.</summary>
+    public static async Task SpendLinksAsync(IDocumentSession documents, Guid userId, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var open in await documents.Query<PasswordResetToken>().Where(t => t.UserId == userId && t.UsedAt == null).ToListAsync(ct))
+        {
+            open.UsedAt = now;
+            documents.Update(open);
+        }
     }
 
     // The account a token presented as {id}.{secret} opens, while the token is usable and the account may sign in.

@@ -46,7 +46,10 @@ public sealed class MailOutbox(NpgsqlDataSource database)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand($"{Insert} ($1, $2, $3, $4, now(), now())") { Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = mail.To }, new() { Value = mail.Subject }, new() { Value = mail.Body } } },
+                new NpgsqlBatchCommand($"{Insert} ($1, $2, $3, $4, now(), now())")
+                {
+                    Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = mail.To }, new() { Value = mail.Subject }, new() { Value = mail.Body } },
+                },
                 new NpgsqlBatchCommand($"notify {Channel}"),
             },
         };

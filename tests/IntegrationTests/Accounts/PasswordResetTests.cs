@@ -59,6 +59,19 @@ public sealed partial class PasswordResetTests(MailFixture mail) : IClassFixture
     }
 
     [Fact]
+    public async Task Changing_the_password_spends_the_reset_links_already_sent()
+    {
+        var user = await App.CreateUserAsync();
+        var anonymous = App.CreateAnonymousClient();
+        await anonymous.ForgotPasswordAsync(user.Email);
+        var token = TokenIn((await mail.MailToAsync(user.Email)).Single());
+
+        await user.Client.ChangePasswordAsync(new ChangePasswordRequest(user.Password, NewPassword));
+
+        (await Refused(() => anonymous.ResetPasswordAsync(token, "yet another long passphrase"))).Code.Should().Be("reset_token_invalid");
+    }
+
+    [Fact]
     public async Task A_link_past_its_lifetime_is_refused()
     {
         var user = await App.CreateUserAsync();
