@@ -1,11 +1,13 @@
+using System.Text.RegularExpressions;
 using Npgsql;
+using Platform.Contracts.Organizations;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.Storage.Mail;
 
 namespace Platform.IntegrationTests.Mail;
 
 /// <summary>The outbox against a real SMTP server: mail commits with its cause, survives the server being down, and is sent once.</summary>
-public sealed class MailDeliveryTests(MailFixture mail) : IClassFixture<MailFixture>
+public sealed partial class MailDeliveryTests(MailFixture mail) : IClassFixture<MailFixture>
 {
     private PlatformApplication App => mail.Application;
 
@@ -49,6 +51,32 @@ public sealed class MailDeliveryTests(MailFixture mail) : IClassFixture<MailFixt
     }
 
     [Fact]
+    public async Task An_invitation_queued_while_the_server_is_down_arrives_when_it_is_back_and_its_link_joins_the_organization()
+    {
+        var owner = await App.CreateUserAsync();
+        var invited = await App.CreateUserAsync();
+        var organization = await owner.Client.CreateOrganizationAsync("night shift");
+        await mail.Smtp.StopAsync();
+        try
+        {
+            await owner.Client.InviteToOrganizationAsync(organization.Id, invited.Email, OrganizationRole.Member);
+            await Eventually.ReadAsync(() => mail.QueuedAttemptsAsync(invited.Email), attempts => attempts is [>= 1], "the invitation waits in the outbox");
+        }
+        finally
+        {
+            await mail.Smtp.StartAgainAsync();
+        }
+
+        var message = (await mail.MailToAsync(invited.Email)).Single();
+        var link = InvitationLink().Match(message.TextBody!);
+        link.Success.Should().BeTrue($"the mail carries the accept link: {message.TextBody}");
+        link.Groups[1].Value.Should().StartWith(MailFixture.PublicUrl);
+        message.Subject.Should().Contain("night shift");
+        (await invited.Client.AcceptOrganizationInvitationAsync(Uri.UnescapeDataString(link.Groups[2].Value))).Role.Should().Be(OrganizationRole.Member);
+        (await owner.Client.ListOrganizationMembersAsync(organization.Id)).Select(m => m.UserId).Should().Contain(invited.Id);
+    }
+
+    [Fact]
     public async Task Two_hosts_send_a_burst_of_mail_each_message_once()
     {
         await using var sibling = App.StartSibling(mail.Settings);
@@ -72,4 +100,7 @@ public sealed class MailDeliveryTests(MailFixture mail) : IClassFixture<MailFixt
     }
 
     private static string Recipient() => $"mail-{Guid.NewGuid():N}@test.example";
+
+    [GeneratedRegex(@"(\S+)/#/invitations/accept\?token=(\S+)")]
+    private static partial Regex InvitationLink();
 }
