@@ -1,5 +1,5 @@
 using Marten;
-using Platform.Storage.Accounts;
+using Platform.Storage.Organizations;
 using Platform.Storage.Outcomes;
 using Platform.Storage.Queue;
 
@@ -25,8 +25,7 @@ public sealed class QueueQuota(JobQueue queue, IDocumentStore documents, JobsOpt
     public async Task<QueueRoom> RoomOfOwnerAsync(string ownerId, CancellationToken ct)
     {
         await using var session = documents.QuerySession();
-        var plan = Guid.TryParse(ownerId, out var userId) ? (await session.LoadAsync<UserAccount>(userId, ct))?.Plan : null;
-        return await RoomAsync(ownerId, plan, ct);
+        return await RoomAsync(ownerId, (await Owners.StandingAsync(session, ownerId, ct))?.Plan, ct);
     }
 
     /// <summary>Why the owner may not queue <paramref name="adding"/> more jobs now; null when they may.</summary>

@@ -7,6 +7,7 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
 using Platform.Storage;
 using Platform.Storage.Accounts;
+using Platform.Storage.Organizations;
 using Platform.Storage.Outcomes;
 using Platform.Storage.Schedules;
 using Quartz;
@@ -155,7 +156,7 @@ public sealed partial class RecurringJobs(
             return NotFound(id);
         if (schedule.Paused && !byOperator)
             return new Firing(ToOwned(schedule), Firing.Paused);
-        if (await ActiveOwnerAsync(documents, schedule.OwnerId, ct) is not { } owner)
+        if (await Owners.StandingAsync(documents, schedule.OwnerId, ct) is not { Enabled: true } owner)
             return new Firing(ToOwned(schedule), Firing.OwnerDisabled);
         var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
         // A firing whose job was refused (over the owner's quota, say) is still a run, skipped: the cron's time came, and
@@ -178,9 +179,6 @@ public sealed partial class RecurringJobs(
     }
 
     // A disabled owner's schedules stay, but submit nothing until the owner is enabled again.
-    private static async Task<UserAccount?> ActiveOwnerAsync(IQuerySession documents, string ownerId, CancellationToken ct) =>
-        Guid.TryParse(ownerId, out var userId) && await documents.LoadAsync<UserAccount>(userId, ct) is { Disabled: false } owner ? owner : null;
-
     private async Task<Outcome<OwnedSchedule>> SetPausedAsync(Guid id, string? ownerId, bool paused, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();

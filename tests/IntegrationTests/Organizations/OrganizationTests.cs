@@ -1,6 +1,7 @@
 using System.Net;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Organizations;
+using Platform.Contracts.Schedules;
 using Platform.IntegrationTests.Admin;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
@@ -108,5 +109,19 @@ public sealed class OrganizationTests(AdminFixture platform) : IClassFixture<Adm
         listed.Items.Should().ContainSingle().Which.Disabled.Should().BeTrue();
         (await Refused(() => team.As(team.Member).GetJobAsync(job.Id))).Status.Should().Be(HttpStatusCode.NotFound);
         (await team.Member.Client.ListMyOrganizationsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_organizations_schedule_submits_its_jobs_as_the_organization()
+    {
+        var team = await Team.FormAsync(App);
+        var schedule = await team.As(team.Member).CreateScheduleAsync(new CreateScheduleRequest("nightly", "0 0 3 * * ?", CancelJobTests.LongGeneration(steps: 2)));
+
+        var fired = await platform.Admin.Client.AdminTriggerScheduleAsync(schedule.Id);
+
+        fired.OwnerId.Should().Be(team.Id.ToString(), "the schedule's owner is the organization, which submits its jobs");
+        (await team.As(team.Viewer).GetJobAsync(fired.Id)).Id.Should().Be(fired.Id);
+        (await team.As(team.Viewer).GetScheduleAsync(schedule.Id)).Runs.Should().Be(1);
+        (await team.Member.Client.ListSchedulesAsync()).Should().BeEmpty("the schedule is not its creator's own");
     }
 }
