@@ -6,6 +6,7 @@ using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Links;
 using Platform.Host.Notifications;
+using Platform.Host.Projects;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
 using Platform.Host.Webhooks;
@@ -56,6 +57,7 @@ public static class PlatformHost
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();
         app.MapSchedulesApi();
+        app.MapProjectsApi();
         app.MapFilesApi();
         app.MapUploadsApi();
         app.MapRoomsApi();
