@@ -14,6 +14,11 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, ProjectGat
 {
     public const int MaxNameLength = 255;
 
+    /// <summary>Stores a file sent whole, in no project; refusals name its query and form fields.</summary>
+    public Task<Outcome<UserFile>> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength, Stream content,
+        CancellationToken ct) =>
+        StoreAsync(ownerId, projectId: null, name, declaredType, declaredLength, content, ct);
+
     /// <summary>Stores a file sent whole, into the owner's <paramref name="projectId"/> if one is given; refusals name its query and form fields.</summary>
     public async Task<Outcome<UserFile>> StoreAsync(Guid ownerId, Guid? projectId, string? name, string? declaredType, long? declaredLength,
         Stream content, CancellationToken ct) =>
