@@ -16,11 +16,16 @@ public sealed partial class UserFiles
         return counts;
     }
 
-    /// <summary>The deleted project's files stay, belonging to no project from now on.</summary>
+    /// <summary>The deleted project's files stay, belonging to no project from now on, as do the files its open uploads become.</summary>
     public async Task ReleaseAsync(Guid projectId, CancellationToken ct)
     {
-        await using var command = database.CreateCommand($"update {FileTable.Name} set project_id = null where project_id = $1");
-        command.Parameters.AddWithValue(projectId);
-        await command.ExecuteNonQueryAsync(ct);
+        await using var batch = database.CreateBatch();
+        foreach (var table in new[] { FileTable.Name, UploadTable.Name })
+        {
+            var release = new Npgsql.NpgsqlBatchCommand($"update {table} set project_id = null where project_id = $1");
+            release.Parameters.Add(new Npgsql.NpgsqlParameter { Value = projectId });
+            batch.BatchCommands.Add(release);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }

@@ -4,6 +4,7 @@ using Platform.Client;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Projects;
 using Platform.Contracts.Schedules;
+using Platform.IntegrationTests.Files;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
 using static Platform.IntegrationTests.Accounts.SignInTests;
@@ -52,7 +53,9 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
     [Fact]
     public async Task Jobs_files_and_schedules_go_into_a_project_its_firings_and_retries_stay_there_and_lists_filter_by_it()
     {
-        var client = await fixture.Application.CreatePlatformClientAsync();
+        var key = await fixture.Application.CreateApiKeyAsync();
+        var client = fixture.Application.ClientWithKey(key);
+        using var http = fixture.Application.HttpWithKey(key);
         var project = await client.CreateProjectAsync(new CreateProjectRequest("bot collection"));
         var outside = await client.SubmitAsync(Quick());
 
@@ -61,20 +64,24 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
         var retried = await client.RetryAsync(failing.Id);
         var file = await client.UploadFileToProjectAsync(project.Id, new MemoryStream("1,2\n"u8.ToArray()), "data.csv", "text/csv");
         await client.UploadFileAsync(new MemoryStream("3,4\n"u8.ToArray()), "other.csv", "text/csv");
+        var upload = await TusRequests.OpenAsync(http, 4, "resumed.csv", "text/csv", project.Id);
+        await TusRequests.AppendAsync(http, upload, 0, "5,6\n"u8.ToArray());
+        using var uploaded = await TusRequests.HeadAsync(http, upload);
+        var resumed = await client.GetFileAsync(TusRequests.FileIdOf(uploaded)!.Value);
         var schedule = await client.CreateScheduleAsync(new CreateScheduleRequest("every second", EverySecond, Quick(), Project: project.Id));
         var fired = await Eventually.ReadAsync(() => client.GetScheduleAsync(schedule.Id), s => s.LastJobId is not null, "the schedule fired");
         await client.PauseScheduleAsync(schedule.Id);
 
-        (retried.Project, file.Project, schedule.Project).Should().Be((project.Id, project.Id, project.Id));
+        (retried.Project, file.Project, resumed.Project, schedule.Project).Should().Be((project.Id, project.Id, project.Id, project.Id));
         (await client.GetJobAsync(fired.LastJobId!.Value)).Project.Should().Be(project.Id, "a firing submits into its schedule's project");
         var jobs = (await client.ListProjectJobsAsync(project.Id, pageSize: 100)).Items;
         jobs.Should().Contain(j => j.Id == failing.Id).And.Contain(j => j.Id == fired.LastJobId).And.OnlyContain(j => j.Project == project.Id);
         jobs.Should().NotContain(j => j.Id == outside.Id);
-        (await client.ListProjectFilesAsync(project.Id)).Items.Should().ContainSingle().Which.Id.Should().Be(file.Id);
+        (await client.ListProjectFilesAsync(project.Id)).Items.Select(f => f.Id).Should().BeEquivalentTo([file.Id, resumed.Id]);
         (await client.ListProjectSchedulesAsync(project.Id)).Should().ContainSingle().Which.Id.Should().Be(schedule.Id);
-        (await client.ListFilesAsync()).Total.Should().Be(2, "the unfiltered list keeps every file");
+        (await client.ListFilesAsync()).Total.Should().Be(3, "the unfiltered list keeps every file");
         var counts = (await client.GetProjectAsync(project.Id)).Counts!;
-        (counts.Files, counts.Schedules, counts.ActiveSchedules).Should().Be((1, 1, 0));
+        (counts.Files, counts.Schedules, counts.ActiveSchedules).Should().Be((2, 1, 0));
         counts.Jobs.Total.Should().Be(jobs.Count);
     }
 
@@ -123,7 +130,9 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
     public async Task Another_owner_can_neither_see_nor_use_my_project()
     {
         var mine = await fixture.Application.CreatePlatformClientAsync();
-        var theirs = await fixture.Application.CreatePlatformClientAsync();
+        var theirKey = await fixture.Application.CreateApiKeyAsync();
+        var theirs = fixture.Application.ClientWithKey(theirKey);
+        using var theirHttp = fixture.Application.HttpWithKey(theirKey);
         var project = await mine.CreateProjectAsync(new CreateProjectRequest("private"));
         await mine.SubmitAsync(Quick(project.Id));
         var unknown = Guid.NewGuid();
@@ -139,6 +148,8 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
                 await Refused(() => theirs.CreateScheduleAsync(new CreateScheduleRequest("sneaky", Nightly, Quick(), Project: id))),
                 await Refused(() => theirs.ListProjectJobsAsync(id)),
             };
+            using (var upload = await TusRequests.CreateAsync(theirHttp, 4, "a.csv", "text/csv", id))
+                upload.StatusCode.Should().Be(HttpStatusCode.NotFound, "a resumable upload is refused alike");
             refusals.Should().AllSatisfy(refusal =>
             {
                 (refusal.Status, refusal.Code).Should().Be((HttpStatusCode.NotFound, "not_found"));
