@@ -127,6 +127,26 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
     }
 
     [Fact]
+    public async Task An_owner_keeps_no_more_projects_than_the_limit_and_deleting_one_makes_room()
+    {
+        var client = await fixture.Application.CreatePlatformClientAsync();
+        var projects = new List<Project>();
+        for (var i = 0; i < 3; i++)
+            projects.Add(await client.CreateProjectAsync(new CreateProjectRequest($"project {i}")));
+
+        var refused = await Refused(() => client.CreateProjectAsync(new CreateProjectRequest("one too many")));
+        var duplicate = await Refused(() => client.DuplicateProjectAsync(projects[0].Id, "a copy too many"));
+        await client.DeleteProjectAsync(projects[0].Id);
+        var room = await client.CreateProjectAsync(new CreateProjectRequest("one too many"));
+
+        (refused.Status, refused.Code).Should().Be((HttpStatusCode.Conflict, "project_limit_reached"));
+        refused.Detail.Should().Contain("at most 3 projects");
+        duplicate.Code.Should().Be("project_limit_reached");
+        room.Name.Should().Be("one too many");
+        (await client.ListProjectsAsync()).Should().HaveCount(3);
+    }
+
+    [Fact]
     public async Task Another_owner_can_neither_see_nor_use_my_project()
     {
         var mine = await fixture.Application.CreatePlatformClientAsync();
