@@ -2,7 +2,7 @@ import { jobsApi } from './api.js';
 import { $, h, perFrame, shortId } from './dom.js';
 import { formatRelative } from './format.js';
 import { allJobs, finished, getJob, putJob } from './jobs.js';
-import { projectSelect } from './project-choice.js';
+import { chooseProject, projectSelect } from './project-choice.js';
 import { linkTo } from './router.js';
 import { toast } from './toasts.js';
 
@@ -61,9 +61,7 @@ export async function showFilter(next, { reload = false } = {}) {
   const form = $('#job-filters');
   form.status.value = next.status ?? '';
   if ([...form.type.options].some((option) => option.value === next.type)) form.type.value = next.type ?? '';
-  // The projects may still be on their way: the select takes the wanted one when they come.
-  form.project.dataset.wanted = next.project ?? '';
-  form.project.value = next.project ?? '';
+  chooseProject(form.project, next.project);
   if (!reload && next.status === filter.status && next.type === filter.type && next.project === filter.project && pagesLoaded > 0) return;
   filter = { status: next.status ?? '', type: next.type ?? '', project: next.project ?? '' };
   await reloadList();

@@ -23,6 +23,13 @@ export function projectSelect({ name = 'project', none = 'none', withArchived = 
   return select;
 }
 
+/** Chooses a project in the select, reading the projects again when it is not offered yet (made since they were read). */
+export function chooseProject(select, id) {
+  select.dataset.wanted = id ?? '';
+  select.value = id ?? '';
+  if (id && select.value !== id) select.dispatchEvent(new Event('focus'));
+}
+
 /** The chosen project's id, or undefined for none, as a request's project field. */
 export function chosenProject(select) {
   return select?.value || undefined;
