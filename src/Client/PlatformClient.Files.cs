@@ -18,7 +18,7 @@ public sealed partial class PlatformClient
 
     private async Task<UserFile> UploadAsync(string path, Stream content, string contentType, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address(path));
         request.Content = new StreamContent(content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         await _credentials.ApplyAsync(request, ct);

@@ -87,7 +87,7 @@ public sealed partial class PlatformClient
 
     private async Task<HttpResponseMessage> SendTusAsync(HttpMethod method, string path, Action<HttpRequestMessage> prepare, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, Address(path));
         request.Headers.Add(Tus.ResumableHeader, Tus.Version);
         prepare(request);
         await _credentials.ApplyAsync(request, ct);

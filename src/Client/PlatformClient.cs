@@ -3,6 +3,7 @@ using Platform.Contracts;
 using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Organizations;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
 
@@ -21,7 +22,13 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HttpClient has no BaseAddress.");
 
     /// <summary>The same host, called with other credentials.</summary>
-    public PlatformClient WithCredentials(PlatformCredentials other) => new(http, other) { Retries = Retries };
+    public PlatformClient WithCredentials(PlatformCredentials other) => new(http, other) { Retries = Retries, ActingFor = ActingFor };
+
+    /// <summary>The organization every call acts for (its jobs, files, schedules, live events), or null for the caller's own.</summary>
+    public Guid? ActingFor { get; init; }
+
+    /// <summary>The same host and credentials, acting for an organization the caller belongs to, with the scopes their role there gives.</summary>
+    public PlatformClient ForOrganization(Guid organizationId) => new(http, _credentials) { Retries = Retries, ActingFor = organizationId };
 
     /// <summary>When requests refused with 429 (or 503, where repeating is safe) are sent again; <see cref="RetryPolicy.None"/> to see every refusal.</summary>
     public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
@@ -240,7 +247,11 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     public Task<JobSubscription> SubscribeMyJobsAsync(Func<JobEvent, Task> onEvent, CancellationToken ct = default) =>
         JobSubscription.StartAsync(HubUrl, _credentials, null, 0, onEvent, ct);
 
-    private Uri HubUrl => new(BaseAddress, "hubs/jobs");
+    private Uri HubUrl => new(BaseAddress, Address("hubs/jobs"));
+
+    /// <summary>The path with the organization it acts for, if any: the host reads it from every request alike.</summary>
+    private string Address(string path) =>
+        ActingFor is { } organization ? $"{path}{(path.Contains('?') ? '&' : '?')}{ActAsParameter.Name}={organization}" : path;
 
     private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
@@ -260,7 +271,7 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     {
         for (var retries = 0; ; retries++)
         {
-            using var request = new HttpRequestMessage(method, path);
+            using var request = new HttpRequestMessage(method, Address(path));
             if (idempotencyKey is not null)
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
             if (body is not null)

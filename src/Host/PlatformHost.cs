@@ -1,11 +1,10 @@
-using Platform.Host.Accounts;
 using Platform.Host.Admin;
 using Platform.Host.Dashboard;
 using Platform.Host.Files;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Links;
 using Platform.Host.Notifications;
+using Platform.Host.Organizations;
 using Platform.Host.Projects;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
@@ -34,6 +33,7 @@ public static class PlatformHost
         builder.AddHubs();
         builder.AddAccounts();
         builder.AddLinks();
+        builder.AddOrganizations();
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
@@ -47,6 +47,7 @@ public static class PlatformHost
         app.UseDashboard();
         app.UseFailedAuthenticationLimit();
         app.UseAuthentication();
+        app.UseActingOwner();
         app.UseAuthorization();
         app.UseRateLimits();
         app.MapAccountsApi();
@@ -61,6 +62,7 @@ public static class PlatformHost
         app.MapFilesApi();
         app.MapUploadsApi();
         app.MapRoomsApi();
+        app.MapOrganizationsApi();
         app.MapMessageSearchApi();
         app.MapNotificationsApi();
         app.MapWebhooksApi();

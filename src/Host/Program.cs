@@ -1,5 +1,4 @@
 using Platform.Host;
-using Platform.Host.Defaults;
 using Platform.Host.LocalServices;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -18,12 +18,15 @@ public sealed partial class JobsHub(IServiceProvider services) : Hub<IJobsClient
     private const string DisplayNameKey = "displayName";
 
     // The policy on the hub guarantees an authenticated caller with a user id.
-    private string Owner => Context.UserIdentifier!;
+    private string Person => Context.UserIdentifier!;
 
-    private Guid UserId => Guid.Parse(Owner);
+    private Guid UserId => Guid.Parse(Person);
+
+    /// <summary>Whose jobs the connection watches: the organization it acts for, else the caller.</summary>
+    private string Owner => Context.User?.FindFirst(SubjectUserIdProvider.OwnerClaimType)?.Value ?? Person;
 
     /// <summary>The name others see for the caller, found once when the connection opened.</summary>
-    private string DisplayName => Context.Items[DisplayNameKey] as string ?? Owner;
+    private string DisplayName => Context.Items[DisplayNameKey] as string ?? Person;
 
     private T Service<T>() where T : notnull => services.GetRequiredService<T>();
 
@@ -31,9 +34,9 @@ public sealed partial class JobsHub(IServiceProvider services) : Hub<IJobsClient
     {
         // Not cut short when the client leaves at once: the client counts the connection open from the handshake on, so
         // presence must record it, and its leave must then start the debounce, not an earlier connection's leave.
-        var displayName = await Presence.DisplayNameAsync(Owner, CancellationToken.None);
+        var displayName = await Presence.DisplayNameAsync(Person, CancellationToken.None);
         Context.Items[DisplayNameKey] = displayName;
-        await Presence.ConnectedAsync(Context.ConnectionId, Owner, displayName);
+        await Presence.ConnectedAsync(Context.ConnectionId, Person, displayName);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

@@ -13,6 +13,7 @@ using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Links;
 using Platform.Storage.Notifications;
+using Platform.Storage.Organizations;
 using Platform.Storage.Objects;
 using Platform.Storage.Queue;
 using Platform.Storage.Rooms;
@@ -111,5 +112,7 @@ public static class StorageExtensions
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
         options.Schema.For<WebhookSecretRecord>();
         options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);
+        options.Schema.For<OrganizationRecord>().UseOptimisticConcurrency(true).GinIndexJsonData();
+        options.Schema.For<InvitationRecord>().UniqueIndex(invitation => invitation.TokenHash).Duplicate(invitation => invitation.OrganizationId);
     }
 }

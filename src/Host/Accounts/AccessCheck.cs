@@ -1,19 +1,21 @@
-using System.Security.Claims;
+using Platform.Host.Organizations;
 using Platform.Hubs.Watching;
 
 namespace Platform.Host.Accounts;
 
 /// <summary>
 /// The one rule for whether a caller's access still stands: a token's account, credentials and session, or a key and
-/// its owner's standing. Authentication applies it to every token, and what stays open past authentication (hub
-/// connections, streams, long-polls) applies it again once registered, since access that ended in between closed nothing.
+/// its owner's standing, and the membership of the organization it acts for. Authentication applies it to every token,
+/// and what stays open past authentication (hub connections, streams, long-polls) applies it again once registered,
+/// since access that ended in between closed nothing.
 /// </summary>
 public sealed class AccessCheck(AccountCache accounts, TimeProvider clock) : IAccessCheck
 {
     public async Task<bool> StandsAsync(ClaimsPrincipal caller, CancellationToken ct) =>
-        caller.HasClaim(claim => claim.Type == PlatformClaims.ApiKeyId)
+        (caller.HasClaim(claim => claim.Type == PlatformClaims.ApiKeyId)
             ? await KeyStandsAsync(caller, ct)
-            : await TokenEndedBecauseAsync(caller, ct) is null;
+            : await TokenEndedBecauseAsync(caller, ct) is null)
+        && await ActingOwner.MembershipStandsAsync(caller, accounts, ct);
 
     /// <summary>Why a token no longer grants access, or null while it does.</summary>
     public async Task<string?> TokenEndedBecauseAsync(ClaimsPrincipal token, CancellationToken ct)
@@ -39,6 +41,8 @@ public sealed class AccessCheck(AccountCache accounts, TimeProvider clock) : IAc
             || !key.IsUsable(clock.GetUtcNow()))
             return false;
         var owner = await accounts.UserAsync(key.UserId, ct);
+        if (key.OrganizationId is { } organizationId)
+            return owner is { Disabled: false } && await accounts.OrganizationAsync(organizationId, ct) is { Disabled: false };
         return owner is { Disabled: false } && owner.Role == caller.FindFirst(PlatformClaims.Role)?.Value;
     }
 }

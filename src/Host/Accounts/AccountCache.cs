@@ -1,8 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 using Platform.Hubs.Bus;
 using Platform.Storage.Accounts;
+using Platform.Storage.Organizations;
 using StackExchange.Redis;
 
 namespace Platform.Host.Accounts;
@@ -40,6 +40,19 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, Open
             return key;
         });
 
+    /// <summary>An organization with its members, which every request acting for it checks.</summary>
+    public async Task<OrganizationRecord?> OrganizationAsync(Guid organizationId, CancellationToken ct) =>
+        await memory.GetOrCreateAsync(OrganizationKey(organizationId), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            await using var documents = store.QuerySession();
+            return await documents.LoadAsync<OrganizationRecord>(organizationId, ct);
+        });
+
+    /// <summary>Whether an owner of things, a user or an organization, is still enabled.</summary>
+    public async Task<bool> OwnerStandsAsync(Guid ownerId, CancellationToken ct) =>
+        await UserAsync(ownerId, ct) is { } user ? !user.Disabled : await OrganizationAsync(ownerId, ct) is { Disabled: false };
+
     /// <summary>A key by its id, read from PostgreSQL rather than kept: for checking again what was authenticated a moment ago.</summary>
     public async Task<ApiKeyRecord?> ApiKeyByIdAsync(Guid keyId, CancellationToken ct)
     {
@@ -73,6 +86,12 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, Open
 
     /// <summary>Call after revoking a key: every host reads it afresh and closes what it opened.</summary>
     public Task EndApiKeyAsync(ApiKeyRecord key) => ForgetAsync(KeyKey(key.SecretHash), EndedAccess.ApiKey(key.Id));
+
+    /// <summary>
+    /// Call after changing an organization: every host reads it afresh, and what <paramref name="ended"/> covers (a
+    /// member's access as the organization, or everyone's) closes on every host.
+    /// </summary>
+    public Task ForgetOrganizationAsync(Guid organizationId, EndedAccess? ended = null) => ForgetAsync(OrganizationKey(organizationId), ended);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -111,6 +130,8 @@ public sealed class AccountCache(IDocumentStore store, IMemoryCache memory, Open
     private static string UserKey(Guid userId) => $"user:{userId}";
 
     private static string SessionKey(Guid sessionId) => $"session:{sessionId}";
+
+    private static string OrganizationKey(Guid organizationId) => $"organization:{organizationId}";
 
     private static string KeyKey(string secretHash) => $"api-key:{secretHash}";
 }

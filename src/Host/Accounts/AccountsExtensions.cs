@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Contracts.Accounts;
-using Platform.Host.Defaults;
 using Platform.Hubs.Watching;
 using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;

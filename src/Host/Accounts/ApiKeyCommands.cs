@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Marten;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 
@@ -14,17 +11,9 @@ public sealed class ApiKeyCommands(ApiKeys keys, IQuerySession documents, AuditL
 
     public async Task<Outcome<ApiKeyCreated>> CreateAsync(ClaimsPrincipal caller, CreateApiKeyRequest request, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        errors.Required("name", request.Name);
-        errors.MaxLength("name", request.Name, 100);
-        if (request.Scopes is null || request.Scopes.Count == 0)
-            errors.Add("scopes", $"must name at least one of {string.Join(", ", Scopes.All)}.");
-        else if (request.Scopes.FirstOrDefault(s => !Scopes.All.Contains(s)) is { } unknown)
-            errors.Add("scopes", $"'{unknown}' is not one of {string.Join(", ", Scopes.All)}.");
-        else if (request.Scopes.Contains(Scopes.Admin) && !caller.IsInRole(Roles.Admin))
+        var errors = Check(request, Scopes.All, clock.GetUtcNow());
+        if (!errors.Any && request.Scopes.Contains(Scopes.Admin) && !caller.IsInRole(Roles.Admin))
             errors.Add("scopes", "admin is only for admins.");
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow())
-            errors.Add("expiresAt", "must be in the future.");
         var userId = caller.UserIdOf();
         if (!errors.Any && (await keys.ListAsync(userId, ct)).Count >= MaxKeysPerUser)
             errors.Add("body", $"at most {MaxKeysPerUser} keys; revoke one first.");
@@ -39,6 +28,21 @@ public sealed class ApiKeyCommands(ApiKeys keys, IQuerySession documents, AuditL
         await audit.RecordAsync(AuditActions.ApiKeyCreated, userId, userId, succeeded: true,
             detail: $"key {created.Id} ({created.Prefix}), scopes {string.Join(' ', created.Scopes)}");
         return created;
+    }
+
+    /// <summary>What every new key must be: named, with known scopes among <paramref name="allowed"/>, expiring in the future if at all.</summary>
+    internal static FieldErrors Check(CreateApiKeyRequest request, IReadOnlyCollection<string> allowed, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        errors.Required("name", request.Name);
+        errors.MaxLength("name", request.Name, 100);
+        if (request.Scopes is null || request.Scopes.Count == 0)
+            errors.Add("scopes", $"must name at least one of {string.Join(", ", allowed)}.");
+        else if (request.Scopes.FirstOrDefault(s => !allowed.Contains(s)) is { } unknown)
+            errors.Add("scopes", $"'{unknown}' is not one of {string.Join(", ", allowed)}.");
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+            errors.Add("expiresAt", "must be in the future.");
+        return errors;
     }
 
     // A key that acts across users (the admin scope, an admin's worker key) outlives the token that made it, so whoever

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Marten;
 using Marten.Patching;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
 
 namespace Platform.Host.Accounts;
@@ -16,14 +15,16 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     /// <param name="sharedWorker">Its worker claims run every user's jobs (an admin's worker key, made with the password).</param>
+    /// <param name="organizationId">The organization it acts for, made by <paramref name="userId"/>; null for the person's own key.</param>
     public async Task<ApiKeyCreated> CreateAsync(Guid userId, string name, IReadOnlyList<string> scopes, bool sharedWorker, DateTimeOffset? expiresAt,
-        CancellationToken ct)
+        CancellationToken ct, Guid? organizationId = null)
     {
         var secret = KeyStart + Secrets.NewRandom();
         var key = new ApiKeyRecord
         {
             Id = Guid.NewGuid(),
             UserId = userId,
+            OrganizationId = organizationId,
             Name = name,
             Prefix = secret[..VisiblePrefixLength],
             SecretHash = Secrets.Hash(secret),
@@ -38,21 +39,33 @@ public sealed class ApiKeys(IDocumentStore store, AccountCache cache, TimeProvid
         return new ApiKeyCreated(key.Id, key.Name, key.Prefix, secret, key.Scopes, key.ExpiresAt, key.CreatedAt);
     }
 
+    /// <summary>A person's own keys, not those they made for organizations.</summary>
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(Guid userId, CancellationToken ct)
     {
         await using var documents = store.QuerySession();
-        var keys = await documents.Query<ApiKeyRecord>()
-            .Where(k => k.UserId == userId && k.RevokedAt == null)
-            .OrderByDescending(k => k.CreatedAt)
-            .ToListAsync(ct);
-        return keys.Select(k => k.ToInfo()).ToList();
+        return await ListAsync(documents.Query<ApiKeyRecord>().Where(k => k.UserId == userId && k.OrganizationId == null), ct);
     }
 
-    public async Task<ApiKeyRecord?> RevokeAsync(Guid userId, Guid keyId, CancellationToken ct)
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListForOrganizationAsync(Guid organizationId, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        return await ListAsync(documents.Query<ApiKeyRecord>().Where(k => k.OrganizationId == organizationId), ct);
+    }
+
+    private static async Task<IReadOnlyList<ApiKeyInfo>> ListAsync(IQueryable<ApiKeyRecord> keys, CancellationToken ct) =>
+        (await keys.Where(k => k.RevokedAt == null).OrderByDescending(k => k.CreatedAt).ToListAsync(ct)).Select(k => k.ToInfo()).ToList();
+
+    public Task<ApiKeyRecord?> RevokeAsync(Guid userId, Guid keyId, CancellationToken ct) =>
+        RevokeAsync(keyId, key => key.UserId == userId && key.OrganizationId is null, ct);
+
+    public Task<ApiKeyRecord?> RevokeForOrganizationAsync(Guid organizationId, Guid keyId, CancellationToken ct) =>
+        RevokeAsync(keyId, key => key.OrganizationId == organizationId, ct);
+
+    private async Task<ApiKeyRecord?> RevokeAsync(Guid keyId, Func<ApiKeyRecord, bool> belongs, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
         var key = await documents.LoadAsync<ApiKeyRecord>(keyId, ct);
-        if (key is null || key.UserId != userId || key.RevokedAt is not null)
+        if (key is null || !belongs(key) || key.RevokedAt is not null)
             return null;
         key.RevokedAt = clock.GetUtcNow();
         documents.Update(key);

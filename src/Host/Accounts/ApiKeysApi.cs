@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
-using Platform.Host.Defaults;
-
 namespace Platform.Host.Accounts;
 
 /// <summary>API keys for bots and integrations, under <c>/api/v1/users/me/api-keys</c>.</summary>
@@ -12,15 +7,12 @@ public static class ApiKeysApi
     {
         var keys = me.MapGroup("/api-keys");
         keys.MapPost("/", CreateAsync)
-            .WithName("CreateApiKey")
-            .WithSummary("Create an API key; its secret is shown in this response only")
+            .Describe("CreateApiKey", "Create an API key; its secret is shown in this response only")
             .Accepts<CreateApiKeyRequest>("application/json");
         keys.MapGet("/", ListAsync)
-            .WithName("ListApiKeys")
-            .WithSummary("My API keys (prefix, scopes, expiry, last use; never the secret)");
+            .Describe("ListApiKeys", "My API keys (prefix, scopes, expiry, last use; never the secret)");
         keys.MapDelete("/{id:guid}", RevokeAsync)
-            .WithName("RevokeApiKey")
-            .WithSummary("Revoke an API key");
+            .Describe("RevokeApiKey", "Revoke an API key");
         return keys;
     }
 

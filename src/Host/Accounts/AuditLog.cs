@@ -64,4 +64,15 @@ public static class AuditActions
     public const string RoomChangedByAdmin = "admin.room_changed";
     public const string RoomDeletedByAdmin = "admin.room_deleted";
     public const string RoomMemberRemovedByAdmin = "admin.room_member_removed";
+    public const string OrganizationCreated = "organization.created";
+    public const string OrganizationDeleted = "organization.deleted";
+    public const string OrganizationInvited = "organization.invited";
+    public const string OrganizationInvitationWithdrawn = "organization.invitation_withdrawn";
+    public const string OrganizationJoined = "organization.joined";
+    public const string OrganizationLeft = "organization.left";
+    public const string OrganizationMemberRemoved = "organization.member_removed";
+    public const string OrganizationRoleChanged = "organization.role_changed";
+    public const string OrganizationDisabledByAdmin = "admin.organization_disabled";
+    public const string OrganizationEnabledByAdmin = "admin.organization_enabled";
+    public const string OrganizationDeletedByAdmin = "admin.organization_deleted";
 }

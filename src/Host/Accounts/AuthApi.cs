@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
-using Platform.Host.Defaults;
-
 namespace Platform.Host.Accounts;
 
 /// <summary>Registering, signing in, refreshing and signing out: the only API reachable without credentials.</summary>
@@ -15,20 +11,16 @@ public static class AuthApi
             .RequireRateLimiting(RateLimitPolicies.Auth);
 
         auth.MapPost("/register", RegisterAsync)
-            .WithName("Register")
-            .WithSummary("Create an account; the first account is an admin")
+            .Describe("Register", "Create an account; the first account is an admin")
             .Accepts<RegisterRequest>("application/json");
         auth.MapPost("/login", LoginAsync)
-            .WithName("Login")
-            .WithSummary("Sign in with e-mail and password: an access token and a refresh token")
+            .Describe("Login", "Sign in with e-mail and password: an access token and a refresh token")
             .Accepts<LoginRequest>("application/json");
         auth.MapPost("/refresh", RefreshAsync)
-            .WithName("Refresh")
-            .WithSummary("Trade a refresh token for a new pair; each refresh token works once")
+            .Describe("Refresh", "Trade a refresh token for a new pair; each refresh token works once")
             .Accepts<RefreshRequest>("application/json");
         auth.MapPost("/logout", LogoutAsync)
-            .WithName("Logout")
-            .WithSummary("End the session a refresh token belongs to")
+            .Describe("Logout", "End the session a refresh token belongs to")
             .Accepts<RefreshRequest>("application/json");
         return auth;
     }

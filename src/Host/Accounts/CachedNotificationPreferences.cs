@@ -1,4 +1,3 @@
-using Platform.Contracts.Accounts;
 using Platform.Jobs.Notifications;
 
 namespace Platform.Host.Accounts;

@@ -1,7 +1,4 @@
 using System.Threading.RateLimiting;
-using Platform.Contracts.Accounts;
-using Microsoft.Extensions.Options;
-using Platform.Host.Defaults;
 
 namespace Platform.Host.Accounts;
 

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Platform.Hubs.Watching;
 
 namespace Platform.Host.Accounts;
 
-/// <summary>A credential that no longer grants access: a user (disabled, new password or role), a session or an API key.</summary>
+/// <summary>A credential that no longer grants access: a user (disabled, new password or role), a session, an API key or a membership.</summary>
 public sealed record EndedAccess(string Claim, string Value)
 {
     public static EndedAccess User(Guid userId) => new(PlatformClaims.UserId, userId.ToString());
@@ -12,6 +11,12 @@ public sealed record EndedAccess(string Claim, string Value)
     public static EndedAccess Session(Guid sessionId) => new(PlatformClaims.SessionId, sessionId.ToString());
 
     public static EndedAccess ApiKey(Guid keyId) => new(PlatformClaims.ApiKeyId, keyId.ToString());
+
+    /// <summary>One member's access as the organization: they left, were removed, or their role changed.</summary>
+    public static EndedAccess Membership(Guid organizationId, Guid userId) => new(PlatformClaims.Membership, PlatformClaims.MembershipOf(organizationId, userId));
+
+    /// <summary>Everyone's access as the organization: it was disabled or deleted.</summary>
+    public static EndedAccess Organization(Guid organizationId) => new(PlatformClaims.Owner, organizationId.ToString());
 
     public bool Covers(ClaimsPrincipal caller) => caller.HasClaim(Claim, Value);
 }

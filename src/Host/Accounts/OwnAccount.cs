@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using Marten;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 

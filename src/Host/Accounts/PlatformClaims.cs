@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Platform.Contracts.Accounts;
-
 namespace Platform.Host.Accounts;
 
 /// <summary>The claims every authenticated caller carries, whether signed in with a token or an API key.</summary>
@@ -14,18 +11,35 @@ public static class PlatformClaims
     public const string SessionId = "sid";
     public const string ApiKeyId = "key_id";
 
+    /// <summary>The organization a request acts for, when it acts for one (see <see cref="Organizations.ActingOwner"/>).</summary>
+    public const string Owner = Platform.Hubs.SubjectUserIdProvider.OwnerClaimType;
+
+    /// <summary>The caller's role in the organization the request acts for.</summary>
+    public const string OrganizationRole = "org_role";
+
+    /// <summary>"{organization}:{user}": what ends when that one membership changes.</summary>
+    public const string Membership = "membership";
+
     /// <summary>Carried by a worker key whose claims run every user's jobs (see <c>ApiKeyRecord.SharedWorker</c>).</summary>
     public const string SharedWorker = "shared_worker";
 
     /// <summary>Managing one's own account (profile, password, sessions, keys): people with a token only, never an API key.</summary>
     public const string AccountScope = "account";
 
+    /// <summary>Who owns what the request reads and makes: the organization it acts for, else the caller.</summary>
     public static string OwnerId(this ClaimsPrincipal principal) =>
-        principal.FindFirstValue(UserId) ?? throw new InvalidOperationException("The caller is not authenticated.");
+        principal.FindFirstValue(Owner) ?? principal.FindFirstValue(UserId) ?? throw new InvalidOperationException("The caller is not authenticated.");
+
+    /// <summary><see cref="OwnerId"/> as the id that files and links are kept under.</summary>
+    public static Guid OwnerGuidOf(this ClaimsPrincipal principal) => Guid.Parse(principal.OwnerId());
+
+    public static string MembershipOf(Guid organizationId, Guid userId) => $"{organizationId}:{userId}";
 
     public static string? PlanOf(this ClaimsPrincipal principal) => principal.FindFirstValue(Plan);
 
-    public static Guid UserIdOf(this ClaimsPrincipal principal) => Guid.Parse(principal.OwnerId());
+    /// <summary>The person calling, whoever they act for.</summary>
+    public static Guid UserIdOf(this ClaimsPrincipal principal) =>
+        Guid.Parse(principal.FindFirstValue(UserId) ?? throw new InvalidOperationException("The caller is not authenticated."));
 
     public static bool IsSharedWorker(this ClaimsPrincipal principal) => principal.HasClaim(SharedWorker, "true");
 

@@ -1,8 +1,6 @@
 using Marten;
 using JasperFx;
-using Microsoft.Extensions.Options;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 

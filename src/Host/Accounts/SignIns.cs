@@ -1,11 +1,8 @@
 using System.Net.Mail;
 using Marten;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 
@@ -139,7 +136,7 @@ public sealed class SignIns(
         return userAgent.Length == 0 ? "unknown" : userAgent[..Math.Min(userAgent.Length, MaxDevice)];
     }
 
-    private static bool IsEmail(string value) =>
+    internal static bool IsEmail(string value) =>
         MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim() && address.Host.Contains('.');
 
     private static bool IsUniqueViolation(Exception e) =>

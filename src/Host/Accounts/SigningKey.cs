@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Platform.Host.Defaults;
 
 namespace Platform.Host.Accounts;
 

@@ -1,8 +1,6 @@
 using Marten;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Accounts;
 

@@ -1,8 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
-using Platform.Host.Defaults;
-
 namespace Platform.Host.Accounts;
 
 /// <summary>The signed-in person's own account: profile, password, sessions and API keys.</summary>
@@ -13,22 +8,17 @@ public static class UsersApi
         var me = app.MapApiGroup("/api/v1/users/me", "Account", PlatformClaims.AccountScope);
 
         me.MapGet("/", GetProfileAsync)
-            .WithName("GetMyProfile")
-            .WithSummary("My profile and settings");
+            .Describe("GetMyProfile", "My profile and settings");
         me.MapPut("/", UpdateProfileAsync)
-            .WithName("UpdateMyProfile")
-            .WithSummary("Change my display name or settings")
+            .Describe("UpdateMyProfile", "Change my display name or settings")
             .Accepts<UpdateProfileRequest>("application/json");
         me.MapPut("/password", ChangePasswordAsync)
-            .WithName("ChangeMyPassword")
-            .WithSummary("Change my password; signs out my other sessions")
+            .Describe("ChangeMyPassword", "Change my password; signs out my other sessions")
             .Accepts<ChangePasswordRequest>("application/json");
         me.MapGet("/sessions", ListSessionsAsync)
-            .WithName("ListMySessions")
-            .WithSummary("Devices signed in to my account");
+            .Describe("ListMySessions", "Devices signed in to my account");
         me.MapDelete("/sessions/{id:guid}", RevokeSessionAsync)
-            .WithName("RevokeMySession")
-            .WithSummary("Sign a device out");
+            .Describe("RevokeMySession", "Sign a device out");
         me.MapApiKeys();
         return me;
     }

@@ -1,15 +1,9 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Workers;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
@@ -29,42 +23,32 @@ public static class AdminApi
         var admin = app.MapApiGroup("/api/v1/admin", "Admin", Scopes.Admin);
 
         admin.MapGet("/users", ListUsersAsync)
-            .WithName("AdminListUsers")
-            .WithSummary("Every user, newest first; search by e-mail or name");
+            .Describe("AdminListUsers", "Every user, newest first; search by e-mail or name");
         admin.MapPost("/users/{id:guid}/disable", DisableAsync)
-            .WithName("AdminDisableUser")
-            .WithSummary("Disable a user: their tokens, sessions and API keys stop working at once");
+            .Describe("AdminDisableUser", "Disable a user: their tokens, sessions and API keys stop working at once");
         admin.MapPost("/users/{id:guid}/enable", EnableAsync)
-            .WithName("AdminEnableUser")
-            .WithSummary("Enable a disabled user");
+            .Describe("AdminEnableUser", "Enable a disabled user");
         admin.MapPut("/users/{id:guid}/role", ChangeRoleAsync)
-            .WithName("AdminChangeRole")
-            .WithSummary("Make a user an admin or a user")
+            .Describe("AdminChangeRole", "Make a user an admin or a user")
             .Accepts<ChangeRoleRequest>("application/json");
         admin.MapGet("/jobs", ListJobsAsync)
-            .WithName("AdminListJobs")
-            .WithSummary("Every user's jobs, newest first");
+            .Describe("AdminListJobs", "Every user's jobs, newest first");
         admin.MapAdminJobActions();
         admin.MapAdminSchedulesApi();
         admin.MapAdminRoomsApi();
+        admin.MapAdminOrganizationsApi();
         admin.MapGet("/workers", WorkersAsync)
-            .WithName("AdminListWorkers")
-            .WithSummary("Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
+            .Describe("AdminListWorkers", "Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
         admin.MapGet("/hosts", HostsAsync)
-            .WithName("AdminListHosts")
-            .WithSummary("Every host that beat within Hosts:RemoveAfter: up, gone (silent past Hosts:GoneAfter) or stopped, with its workers, running jobs and hub connections");
+            .Describe("AdminListHosts", "Every host that beat within Hosts:RemoveAfter: up, gone (silent past Hosts:GoneAfter) or stopped, with its workers, running jobs and hub connections");
         admin.MapGet("/overview", OverviewAsync)
-            .WithName("AdminGetOverview")
-            .WithSummary("The cluster at a glance: hosts, the queue by job type (ready, scheduled, running), and jobs ended per second over Overview:History; admins watching over the hub (WatchOverview) get it pushed every Overview:Interval");
+            .Describe("AdminGetOverview", "The cluster at a glance: hosts, the queue by job type (ready, scheduled, running), and jobs ended per second over Overview:History; admins watching over the hub (WatchOverview) get it pushed every Overview:Interval");
         admin.MapGet("/stats", StatsAsync)
-            .WithName("AdminGetStats")
-            .WithSummary("Users, jobs by status, and queue depth");
+            .Describe("AdminGetStats", "Users, jobs by status, and queue depth");
         admin.MapGet("/audit", AuditAsync)
-            .WithName("AdminReadAudit")
-            .WithSummary("Sensitive actions, newest first; filter by action or user");
+            .Describe("AdminReadAudit", "Sensitive actions, newest first; filter by action or user");
         admin.MapPost("/broadcasts", BroadcastAsync)
-            .WithName("AdminBroadcast")
-            .WithSummary("Tell every user who wants admin broadcasts: stored as their notification and pushed live")
+            .Describe("AdminBroadcast", "Tell every user who wants admin broadcasts: stored as their notification and pushed live")
             .Accepts<BroadcastRequest>("application/json");
         return admin;
     }

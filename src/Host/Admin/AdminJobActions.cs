@@ -1,12 +1,7 @@
-using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs;
 
 namespace Platform.Host.Admin;
@@ -17,8 +12,7 @@ public static class AdminJobActions
     public static RouteGroupBuilder MapAdminJobActions(this RouteGroupBuilder admin)
     {
         admin.MapPost("/jobs/bulk", BulkAsync)
-            .WithName("AdminBulkJobs")
-            .WithSummary("Retry or cancel many jobs of any users at once (at most Admin:MaxBulkJobs); what became of each, in the order asked")
+            .Describe("AdminBulkJobs", "Retry or cancel many jobs of any users at once (at most Admin:MaxBulkJobs); what became of each, in the order asked")
             .Accepts<BulkJobsRequest>("application/json");
         return admin;
     }

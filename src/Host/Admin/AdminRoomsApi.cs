@@ -1,12 +1,7 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Jobs.Rooms;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Admin;
 
@@ -17,18 +12,14 @@ public static class AdminRoomsApi
     public static RouteGroupBuilder MapAdminRoomsApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/rooms", ListAsync)
-            .WithName("AdminListRooms")
-            .WithSummary("Every room, public or private, newest first; search by name");
+            .Describe("AdminListRooms", "Every room, public or private, newest first; search by name");
         admin.MapPatch("/rooms/{id:guid}", UpdateAsync)
-            .WithName("AdminUpdateRoom")
-            .WithSummary("Change any room as its owners could: rename, topic, visibility, retention, archive")
+            .Describe("AdminUpdateRoom", "Change any room as its owners could: rename, topic, visibility, retention, archive")
             .Accepts<UpdateRoomRequest>("application/json");
         admin.MapDelete("/rooms/{id:guid}", DeleteAsync)
-            .WithName("AdminDeleteRoom")
-            .WithSummary("Delete any room with its messages");
+            .Describe("AdminDeleteRoom", "Delete any room with its messages");
         admin.MapDelete("/rooms/{id:guid}/members/{userId:guid}", RemoveMemberAsync)
-            .WithName("AdminRemoveRoomMember")
-            .WithSummary("Remove anyone from any room (its last owner excepted)");
+            .Describe("AdminRemoveRoomMember", "Remove anyone from any room (its last owner excepted)");
         return admin;
     }
 

@@ -1,9 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Host.Schedules;
 
@@ -16,22 +12,17 @@ public static class AdminSchedulesApi
     public static RouteGroupBuilder MapAdminSchedulesApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/schedules", ListAsync)
-            .WithName("AdminListSchedules")
-            .WithSummary("Every user's schedules with their owners, newest first; filter by owner, search by name");
+            .Describe("AdminListSchedules", "Every user's schedules with their owners, newest first; filter by owner, search by name");
         admin.MapPost("/schedules/{id:guid}/trigger", TriggerAsync)
-            .WithName("AdminTriggerSchedule")
-            .WithSummary("Submit a schedule's job now, paused or not, as its owner and within the owner's quota; it counts as a run")
+            .Describe("AdminTriggerSchedule", "Submit a schedule's job now, paused or not, as its owner and within the owner's quota; it counts as a run")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         admin.MapPost("/schedules/{id:guid}/pause", PauseAsync)
-            .WithName("AdminPauseSchedule")
-            .WithSummary("Pause any user's schedule");
+            .Describe("AdminPauseSchedule", "Pause any user's schedule");
         admin.MapPost("/schedules/{id:guid}/resume", ResumeAsync)
-            .WithName("AdminResumeSchedule")
-            .WithSummary("Resume any user's schedule");
+            .Describe("AdminResumeSchedule", "Resume any user's schedule");
         admin.MapDelete("/schedules/{id:guid}", DeleteAsync)
-            .WithName("AdminDeleteSchedule")
-            .WithSummary("Delete any user's schedule; jobs it already submitted stay");
+            .Describe("AdminDeleteSchedule", "Delete any user's schedule; jobs it already submitted stay");
         return admin;
     }
 

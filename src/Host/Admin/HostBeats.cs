@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
 using Platform.Contracts.Admin;
 using Platform.Hubs.Watching;
 using Platform.Jobs;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Platform.Contracts.Admin;
 using Platform.Hubs.Overview;
 using Platform.Storage.Hosts;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Storage.Outcomes;
-
 namespace Platform.Host.Defaults;
 
 /// <summary>The one place a command's <see cref="Outcome{T}"/> becomes a REST answer, and its refusal a problem response.</summary>

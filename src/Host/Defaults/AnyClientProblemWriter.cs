@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace Platform.Host.Defaults;
 

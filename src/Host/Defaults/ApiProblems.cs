@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
 
 namespace Platform.Host.Defaults;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Defaults;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
-using Platform.Host.Accounts;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;

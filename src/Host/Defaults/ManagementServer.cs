@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Platform.Host.Defaults;

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
+using Platform.Contracts.Organizations;
 using Platform.Contracts.Projects;
 using Platform.Contracts.Rooms;
 using Platform.Contracts.Schedules;
@@ -60,6 +60,10 @@ public static class OpenApiExamples
         [typeof(SendMessageRequest)] = new SendMessageRequest("/generate a lighthouse at dusk"),
         [typeof(MarkReadRequest)] = new MarkReadRequest(42),
         [typeof(CreateLinkRequest)] = new CreateLinkRequest(ExpiresInSeconds: 86_400, Once: true),
+        [typeof(OrganizationRequest)] = new OrganizationRequest("Lighthouse Studio"),
+        [typeof(ChangeOrganizationRoleRequest)] = new ChangeOrganizationRoleRequest(OrganizationRole.Admin),
+        [typeof(InviteRequest)] = new InviteRequest("grace@example.com", OrganizationRole.Member),
+        [typeof(AcceptInvitationRequest)] = new AcceptInvitationRequest("q3V0d2FzIHRoZSBuaWdodCBiZWZvcmU"),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

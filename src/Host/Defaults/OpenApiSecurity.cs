@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
-using Platform.Contracts.Accounts;
-using Platform.Host.Accounts;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Platform.Host.Defaults;

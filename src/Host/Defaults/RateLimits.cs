@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Platform.Host.Accounts;
 using Platform.Storage.Settings;
 
 namespace Platform.Host.Defaults;
@@ -23,6 +22,15 @@ public static class RateLimits
                 var plan = limits.PlanOf(context.User.FindFirst(PlatformClaims.Plan)?.Value);
                 return RateLimitPartition.GetTokenBucketLimiter((Caller(context), plan), _ => Bucket(limits.PermitsPerMinuteOf(plan)));
             });
+            // A member's share of their organization's budget, taken before the organization's own (the global limiter
+            // comes first), so a member over their share is refused without spending what the others have left.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string, string)>(context =>
+            {
+                if (MemberOf(context) is not { } member)
+                    return RateLimitPartition.GetNoLimiter((string.Empty, string.Empty));
+                var plan = limits.PlanOf(context.User.FindFirst(PlatformClaims.Plan)?.Value);
+                return RateLimitPartition.GetTokenBucketLimiter((member, plan), _ => Bucket(limits.MemberPermitsPerMinuteOf(plan)));
+            });
         });
         return builder;
     }
@@ -41,9 +49,18 @@ public static class RateLimits
     public static FixedWindowRateLimiterOptions FixedWindow(WindowRateLimit limit) =>
         new() { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 };
 
-    // A user's keys and sessions share one budget: more keys buy no more requests.
+    // An owner's keys and sessions share one budget: more keys buy no more requests. An organization is one owner.
     private static string Caller(HttpContext context) =>
-        context.User.FindFirst(PlatformClaims.UserId)?.Value is { } subject ? $"user:{subject}" : $"ip:{ClientAddress(context)}";
+        context.User.FindFirst(PlatformClaims.Owner)?.Value is { } organization ? $"organization:{organization}"
+        : context.User.FindFirst(PlatformClaims.UserId)?.Value is { } subject ? $"user:{subject}"
+        : $"ip:{ClientAddress(context)}";
+
+    // Within an organization each person, and each of its keys, is a member with a share of its budget.
+    private static string? MemberOf(HttpContext context) =>
+        context.User.FindFirst(PlatformClaims.Owner)?.Value is { } organization
+        && context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimitPolicies.Api
+            ? $"member:{organization}:{context.User.FindFirst(PlatformClaims.ApiKeyId)?.Value ?? context.User.FindFirst(PlatformClaims.UserId)?.Value}"
+            : null;
 
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

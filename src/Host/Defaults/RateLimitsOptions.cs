@@ -2,7 +2,7 @@ using Platform.Storage.Settings;
 
 namespace Platform.Host.Defaults;
 
-/// <summary>The <c>RateLimits</c> section: the jobs API's budget per user by plan, and the windows per client address.</summary>
+/// <summary>The <c>RateLimits</c> section: the jobs API's budget per owner by plan, a member's share of an organization's, and the windows per client address.</summary>
 public sealed class RateLimitsOptions
 {
     public const string Section = "RateLimits";
@@ -10,6 +10,9 @@ public sealed class RateLimitsOptions
 
     /// <summary>Budgets by the <c>plan</c> claim, e.g. <c>RateLimits:Plans:pro:PermitsPerMinute</c>; a plan not named here is sized like <c>standard</c>.</summary>
     public Dictionary<string, PlanRateLimit> Plans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The share, in percent, of an organization's budget that one of its members (or one of its keys) may use.</summary>
+    public int MemberPercent { get; set; } = 50;
 
     /// <summary>Sign-in attempts per client address.</summary>
     public WindowRateLimit Auth { get; set; } = new() { PermitLimit = 10 };
@@ -25,8 +28,12 @@ public sealed class RateLimitsOptions
 
     public int PermitsPerMinuteOf(string plan) => Plans.TryGetValue(plan, out var limit) ? limit.PermitsPerMinute : PlanRateLimit.DefaultPermitsPerMinute;
 
+    /// <summary>What one member may use of an organization's budget under <paramref name="plan"/>: at least one request a minute.</summary>
+    public int MemberPermitsPerMinuteOf(string plan) => Math.Max(1, PermitsPerMinuteOf(plan) * MemberPercent / 100);
+
     public static void Rules(SettingsRules<RateLimitsOptions> rules) => rules
         .Each(o => o.Plans, plan => plan.Positive(p => p.PermitsPerMinute))
+        .Check(o => o.MemberPercent, percent => percent is >= 1 and <= 100, "from 1 to 100")
         .Positive(o => o.Auth.PermitLimit).Positive(o => o.Auth.WindowSeconds)
         .Positive(o => o.AuthFailures.PermitLimit).Positive(o => o.AuthFailures.WindowSeconds)
         .Positive(o => o.Links.PermitLimit).Positive(o => o.Links.WindowSeconds);

@@ -1,5 +1,4 @@
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
 using Platform.Contracts.Workers;
 using Platform.Host.Jobs;

@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using Platform.Contracts;
 using Platform.Host.Health;
 using Platform.Host.Jobs;
+using Platform.Host.Organizations;
 
 namespace Platform.Host.Defaults;
 
@@ -31,6 +32,7 @@ public static class ServiceDefaults
             });
             swagger.AddPlatformSecurity();
             swagger.AddProblemResponseDocs();
+            swagger.AddActAsParameterDocs();
             swagger.AddRequestExamples();
             swagger.AddBinaryBodyDocs();
             swagger.AddJobInputSchemas();

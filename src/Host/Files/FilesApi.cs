@@ -1,12 +1,7 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Links;
 using Platform.Jobs.Artifacts;
 using Platform.Storage.Files;
@@ -19,32 +14,25 @@ public static class FilesApi
 {
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
-        var files = app.MapGroup("/api/v1/files")
-            .WithTags("Files")
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var files = app.MapApiGroup("/api/v1/files", "Files");
 
         files.MapPost("/", UploadAsync)
-            .WithName("UploadFile")
-            .WithSummary("Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=; ?project= puts it in one of my projects")
+            .Describe("UploadFile", "Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=; ?project= puts it in one of my projects")
             .AcceptsBytes(["application/octet-stream"], multipart: true)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Scopes.JobsWrite);
         files.MapGet("/", ListAsync)
-            .WithName("ListFiles")
-            .WithSummary("List my files, newest first; ?project= lists one project's")
+            .Describe("ListFiles", "List my files, newest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetFile")
-            .WithSummary("A file's name, size, content type and SHA-256")
+            .Describe("GetFile", "A file's name, size, content type and SHA-256")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapGet("/{id:guid}/content", DownloadAsync)
-            .WithName("DownloadFile")
-            .WithSummary("Download a file's bytes")
+            .Describe("DownloadFile", "Download a file's bytes")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapFileLinks();
         files.MapDelete("/{id:guid}", DeleteAsync)
-            .WithName("DeleteFile")
-            .WithSummary("Delete a file; refused while a queued or running job or a schedule of mine names it")
+            .Describe("DeleteFile", "Delete a file; refused while a queued or running job or a schedule of mine names it")
             .RequireAuthorization(Scopes.JobsWrite);
         return files;
     }
@@ -57,7 +45,7 @@ public static class FilesApi
         var (upload, problem) = await OpenUploadAsync(request, name, ct);
         if (upload is null)
             return problem!;
-        return (await intake.StoreAsync(caller.UserIdOf(), project, upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
+        return (await intake.StoreAsync(caller.OwnerGuidOf(), project, upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
             .Created(file => $"/api/v1/files/{file.Id}");
     }
 
@@ -103,16 +91,16 @@ public static class FilesApi
             return ApiProblems.Invalid("page", "must be 1 or more.");
         if (pageSize is < 1 or > FilesOptions.MaxPageSize)
             return ApiProblems.Invalid("pageSize", $"must be between 1 and {FilesOptions.MaxPageSize}.");
-        return TypedResults.Ok(await files.ListAsync(caller.UserIdOf(), project, page ?? 1, pageSize ?? 20, ct));
+        return TypedResults.Ok(await files.ListAsync(caller.OwnerGuidOf(), project, page ?? 1, pageSize ?? 20, ct));
     }
 
     private static async Task<Results<Ok<UserFile>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, UserFiles files, CancellationToken ct) =>
-        await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is { } file ? TypedResults.Ok(file.ToContract()) : NotFound(id);
+        await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is { } file ? TypedResults.Ok(file.ToContract()) : NotFound(id);
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, HttpResponse response, ClaimsPrincipal caller, UserFiles files, IObjectStore objects, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is not { } file || await objects.OpenAsync(UserFiles.KeyOf(id), ct) is not { } stored)
+        if (await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is not { } file || await objects.OpenAsync(UserFiles.KeyOf(id), ct) is not { } stored)
             return NotFound(id);
         return FileDownload.Of(response, stored.Content, file.ContentType, file.Name);
     }
@@ -120,11 +108,11 @@ public static class FilesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, ClaimsPrincipal caller, UserFiles files, FileHolders holders, IObjectStore objects, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, caller.UserIdOf(), ct) is null)
+        if (await files.GetOwnedAsync(id, caller.OwnerGuidOf(), ct) is null)
             return NotFound(id);
         if (await holders.HolderOfAsync(id, caller.OwnerId(), ct) is { } holder)
             return Answers.Problem(FileRefusals.InUse(id, holder));
-        if (!await files.DeleteOwnedAsync(id, caller.UserIdOf(), ct))
+        if (!await files.DeleteOwnedAsync(id, caller.OwnerGuidOf(), ct))
             return NotFound(id);
         await objects.DeleteAsync(UserFiles.KeyOf(id), ct);
         return TypedResults.NoContent();

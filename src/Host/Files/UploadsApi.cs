@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Storage.Files;
 
 namespace Platform.Host.Files;
@@ -19,32 +14,24 @@ public static class UploadsApi
 {
     public static RouteGroupBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
-        var uploads = app.MapGroup("/api/v1/uploads")
-            .WithTags("Files")
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .RequireAuthorization(Scopes.JobsWrite)
+        var uploads = app.MapApiGroup("/api/v1/uploads", "Files", Scopes.JobsWrite)
             .AddEndpointFilter(RequireTusVersionAsync);
 
         uploads.MapMethods("/", [HttpMethods.Options], Capabilities)
-            .WithName("DescribeUploads")
-            .WithSummary("The tus version, extensions and largest upload this platform takes");
+            .Describe("DescribeUploads", "The tus version, extensions and largest upload this platform takes");
         uploads.MapPost("/", CreateAsync)
-            .WithName("CreateUpload")
-            .WithSummary("Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype, and a project's id) in base64")
+            .Describe("CreateUpload", "Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype, and a project's id) in base64")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         uploads.MapMethods("/{id:guid}", [HttpMethods.Head], OffsetAsync)
-            .WithName("GetUploadOffset")
-            .WithSummary("How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
+            .Describe("GetUploadOffset", "How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
         uploads.MapPatch("/{id:guid}", AppendAsync)
-            .WithName("AppendToUpload")
-            .WithSummary("Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
+            .Describe("AppendToUpload", "Send the next part (application/offset+octet-stream) from Upload-Offset; the last part answers Upload-File-Id")
             .AcceptsBytes(["application/offset+octet-stream"])
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         uploads.MapDelete("/{id:guid}", TerminateAsync)
-            .WithName("DeleteUpload")
-            .WithSummary("Abandon an upload and remove what arrived of it");
+            .Describe("DeleteUpload", "Abandon an upload and remove what arrived of it");
         return uploads;
     }
 
@@ -85,7 +72,7 @@ public static class UploadsApi
                 return ApiProblems.Invalid($"{Tus.MetadataHeader}.{Tus.ProjectKey}", "must be the id of one of your projects.");
             project = projectId;
         }
-        var opened = await uploads.OpenAsync(caller.UserIdOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
+        var opened = await uploads.OpenAsync(caller.OwnerGuidOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
             metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct, project);
         return opened.Answer(upload =>
         {
@@ -97,7 +84,7 @@ public static class UploadsApi
     private static async Task<Results<Ok, ProblemHttpResult>> OffsetAsync(
         Guid id, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
-        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+        if (await uploads.FindAsync(id, caller.OwnerGuidOf(), ct) is not { } upload)
             return NotFound(id);
         response.Headers.CacheControl = "no-store";
         response.Headers[Tus.LengthHeader] = upload.Length.ToString(CultureInfo.InvariantCulture);
@@ -109,7 +96,7 @@ public static class UploadsApi
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> AppendAsync(
         Guid id, HttpRequest request, HttpResponse response, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct)
     {
-        if (await uploads.FindAsync(id, caller.UserIdOf(), ct) is not { } upload)
+        if (await uploads.FindAsync(id, caller.OwnerGuidOf(), ct) is not { } upload)
             return NotFound(id);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(Tus.ChunkContentType, StringComparison.OrdinalIgnoreCase))
             return ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "A part's content type is not right.",
@@ -129,7 +116,7 @@ public static class UploadsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> TerminateAsync(Guid id, ClaimsPrincipal caller, ResumableUploads uploads, CancellationToken ct) =>
-        await uploads.TerminateAsync(id, caller.UserIdOf(), ct) ? TypedResults.NoContent() : NotFound(id);
+        await uploads.TerminateAsync(id, caller.OwnerGuidOf(), ct) ? TypedResults.NoContent() : NotFound(id);
 
     // What every answer about an upload says of it: how far it is, until when it stays open, and the file it became.
     private static void DescribeProgress(HttpResponse response, UploadRecord upload)

@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs;
 using Platform.Jobs.Model;
 
@@ -16,12 +11,10 @@ public static class BatchesApi
     public static RouteGroupBuilder MapBatchesApi(this RouteGroupBuilder jobs)
     {
         jobs.MapPost("/batch", SubmitBatchAsync)
-            .WithName("SubmitJobBatch")
-            .WithSummary("Submit many jobs at once: all are accepted or none is")
+            .Describe("SubmitJobBatch", "Submit many jobs at once: all are accepted or none is")
             .AsSubmitOf<SubmitBatchRequest>();
         jobs.MapGet("/batches/{id:guid}", GetBatchAsync)
-            .WithName("GetJobBatch")
-            .WithSummary("Get a batch's progress and the state of each of its jobs")
+            .Describe("GetJobBatch", "Get a batch's progress and the state of each of its jobs")
             .RequireAuthorization(Scopes.JobsRead);
         return jobs;
     }

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Host.Defaults;
-
 namespace Platform.Host.Jobs;
 
 /// <summary>The <c>Idempotency-Key</c> a submit may carry, and the header that marks a replayed answer.</summary>

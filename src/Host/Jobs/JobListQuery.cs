@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Jobs;
-using Platform.Host.Defaults;
 using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;

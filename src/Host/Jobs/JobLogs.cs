@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Model;
 
 namespace Platform.Host.Jobs;
@@ -14,8 +9,7 @@ public static class JobLogs
     public static RouteGroupBuilder MapJobLogs(this RouteGroupBuilder jobs)
     {
         jobs.MapGet("/{id:guid}/logs", ReadAsync)
-            .WithName("GetJobLogs")
-            .WithSummary("A job's log lines, oldest first; filter by the lowest level wanted")
+            .Describe("GetJobLogs", "A job's log lines, oldest first; filter by the lowest level wanted")
             .RequireAuthorization(Scopes.JobsRead);
         return jobs;
     }

@@ -4,12 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 

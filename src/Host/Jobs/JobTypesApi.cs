@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Types;
 
 namespace Platform.Host.Jobs;
@@ -15,11 +10,9 @@ public static class JobTypesApi
     {
         var types = app.MapApiGroup("/api/v1/job-types", "Job types", Scopes.JobsRead);
         types.MapGet("/", (JobTypeCatalog catalog) => TypedResults.Ok(catalog.List()))
-            .WithName("ListJobTypes")
-            .WithSummary("List the job types I may submit, with the schema of each one's input");
+            .Describe("ListJobTypes", "List the job types I may submit, with the schema of each one's input");
         types.MapGet("/{name}", Get)
-            .WithName("GetJobType")
-            .WithSummary("Get one job type with the schema of its input");
+            .Describe("GetJobType", "Get one job type with the schema of its input");
         return types;
     }
 
@@ -28,12 +21,10 @@ public static class JobTypesApi
     {
         var types = app.MapApiGroup("/api/v1/admin/job-types", "Admin", Scopes.Admin);
         types.MapPut("/{name}", DeclareAsync)
-            .WithName("AdminDeclareJobType")
-            .WithSummary("Declare or replace a remote job type: its description, input schema and limits per run")
+            .Describe("AdminDeclareJobType", "Declare or replace a remote job type: its description, input schema and limits per run")
             .Accepts<DeclareJobTypeRequest>("application/json");
         types.MapDelete("/{name}", RemoveAsync)
-            .WithName("AdminRemoveJobType")
-            .WithSummary("Remove a declared job type that has no unfinished jobs");
+            .Describe("AdminRemoveJobType", "Remove a declared job type that has no unfinished jobs");
         return types;
     }
 

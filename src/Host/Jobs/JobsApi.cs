@@ -1,11 +1,6 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Files;
 using Platform.Host.Links;
 using Platform.Host.Webhooks;
@@ -20,46 +15,36 @@ public static class JobsApi
 {
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/api/v1/jobs")
-            .WithTags("Jobs")
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var jobs = app.MapApiGroup("/api/v1/jobs", "Jobs");
 
         jobs.MapPost("/", SubmitAsync)
-            .WithName("SubmitJob")
-            .WithSummary("Submit a generation or training job")
+            .Describe("SubmitJob", "Submit a generation or training job")
             .AsSubmitOf<SubmitJobRequest>();
         jobs.MapBatchesApi();
         jobs.MapGet("/", ListAsync)
-            .WithName("ListJobs")
-            .WithSummary("List my jobs, newest first; ?project= lists one project's")
+            .Describe("ListJobs", "List my jobs, newest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/stats", StatsAsync)
-            .WithName("GetJobStats")
-            .WithSummary("Count my jobs by status")
+            .Describe("GetJobStats", "Count my jobs by status")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetJob")
-            .WithSummary("Get a job's current state")
+            .Describe("GetJob", "Get a job's current state")
             .WithDescription(JobStreams.LongPollDescription)
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/{id:guid}/events", EventsAsync)
-            .WithName("GetJobEvents")
-            .WithSummary("Get a page of a job's stored events after a version; nextAfter asks for the next page")
+            .Describe("GetJobEvents", "Get a page of a job's stored events after a version; nextAfter asks for the next page")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapPost("/{id:guid}/cancel", CancelAsync)
-            .WithName("CancelJob")
-            .WithSummary("Cancel a queued or running job")
+            .Describe("CancelJob", "Cancel a queued or running job")
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapJobLogs();
         jobs.MapJobWebhooks();
         jobs.MapPost("/{id:guid}/retry", RetryAsync)
-            .WithName("RetryJob")
-            .WithSummary("Run a failed or cancelled job again, within the owner's queue quota; its history and attempt numbers carry on")
+            .Describe("RetryJob", "Run a failed or cancelled job again, within the owner's queue quota; its history and attempt numbers carry on")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapGet("/{id:guid}/artifacts/{name}", DownloadArtifactAsync)
-            .WithName("DownloadArtifact")
-            .WithSummary("Download a file a job produced")
+            .Describe("DownloadArtifact", "Download a file a job produced")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapArtifactLinks();
         return jobs;

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Host.Defaults;
-
 namespace Platform.Host.Jobs;
 
 /// <summary>

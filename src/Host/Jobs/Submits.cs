@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Jobs;
 

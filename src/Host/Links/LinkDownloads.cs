@@ -1,10 +1,8 @@
-using Platform.Host.Accounts;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Model;
 using Platform.Storage.Files;
 using Platform.Storage.Links;
 using Platform.Storage.Objects;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Links;
 
@@ -38,7 +36,7 @@ public sealed class LinkDownloads(
 
     private async Task<LinkDownload?> OpenAsync(LinkGrant grant, CancellationToken ct)
     {
-        if (await accounts.UserAsync(grant.OwnerId, ct) is not { Disabled: false })
+        if (!await accounts.OwnerStandsAsync(grant.OwnerId, ct))
             return null;
         return grant.Target switch
         {

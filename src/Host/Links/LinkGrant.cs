@@ -2,7 +2,7 @@ namespace Platform.Host.Links;
 
 /// <summary>What a download link grants, all of it inside the signed token: no row is stored for a link.</summary>
 /// <param name="Id">Random, so two links to the same thing differ, and a once-only link is recorded as used by it.</param>
-/// <param name="OwnerId">Who made it: it opens only what is still theirs.</param>
+/// <param name="OwnerId">Whose things it opens (a user or an organization): only what is still theirs.</param>
 public sealed record LinkGrant(Guid Id, Guid OwnerId, LinkTarget Target, DateTimeOffset ExpiresAt, bool Once);
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Platform.Storage.Outcomes;
-
 namespace Platform.Host.Links;
 
 /// <summary>Why a link opens nothing, worded as whoever holds it sees it.</summary>

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Files;
 using Platform.Host.Jobs;
 using Platform.Jobs.Model;
@@ -29,8 +24,7 @@ public static class LinksApi
     public static RouteGroupBuilder MapArtifactLinks(this RouteGroupBuilder jobs)
     {
         jobs.MapPost("/{id:guid}/artifacts/{name}/link", CreateArtifactLinkAsync)
-            .WithName("CreateArtifactLink")
-            .WithSummary("A link that downloads an artifact without credentials until it expires, once only if asked")
+            .Describe("CreateArtifactLink", "A link that downloads an artifact without credentials until it expires, once only if asked")
             .Accepts<CreateLinkRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         return jobs;
@@ -39,8 +33,7 @@ public static class LinksApi
     public static RouteGroupBuilder MapFileLinks(this RouteGroupBuilder files)
     {
         files.MapPost("/{id:guid}/link", CreateFileLinkAsync)
-            .WithName("CreateFileLink")
-            .WithSummary("A link that downloads an uploaded file without credentials until it expires, once only if asked")
+            .Describe("CreateFileLink", "A link that downloads an uploaded file without credentials until it expires, once only if asked")
             .Accepts<CreateLinkRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         return files;
@@ -54,8 +47,7 @@ public static class LinksApi
             .RequireRateLimiting(RateLimitPolicies.Links);
 
         links.MapGet("/{token}", OpenAsync)
-            .WithName(OpenLinkName)
-            .WithSummary("Download what a link opens")
+            .Describe(OpenLinkName, "Download what a link opens")
             .WithDescription(OpenLinkDescription)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status410Gone);
@@ -78,7 +70,7 @@ public static class LinksApi
         Guid id, HttpContext context, UserFiles files, LinkTokens tokens, LinkGenerator routes, IOptions<LinksOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
-        if (await files.GetOwnedAsync(id, context.User.UserIdOf(), ct) is null)
+        if (await files.GetOwnedAsync(id, context.User.OwnerGuidOf(), ct) is null)
             return FilesApi.NotFound(id);
         return await CreateAsync(new FileTarget(id), context, tokens, routes, options.Value, clock, ct);
     }
@@ -92,7 +84,7 @@ public static class LinksApi
             return problem!;
         var lifetime = body.ExpiresInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DefaultLifetime;
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((clock.GetUtcNow() + lifetime).ToUnixTimeSeconds());
-        var grant = new LinkGrant(Guid.NewGuid(), context.User.UserIdOf(), target, expiresAt, body.Once);
+        var grant = new LinkGrant(Guid.NewGuid(), context.User.OwnerGuidOf(), target, expiresAt, body.Once);
         var url = routes.GetUriByName(context, OpenLinkName, new { token = tokens.Sign(grant) })!;
         return TypedResults.Created(url, new DownloadLink(url, expiresAt, body.Once));
     }

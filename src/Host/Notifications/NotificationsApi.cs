@@ -1,11 +1,6 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Storage;
 using Platform.Storage.Notifications;
@@ -20,14 +15,11 @@ public static class NotificationsApi
         var notifications = app.MapApiGroup("/api/v1/notifications", "Notifications", Scopes.JobsRead);
 
         notifications.MapGet("/", ListAsync)
-            .WithName("ListNotifications")
-            .WithSummary("My notifications, newest first; unreadOnly=true for the unread ones");
+            .Describe("ListNotifications", "My notifications, newest first; unreadOnly=true for the unread ones");
         notifications.MapPost("/{id:guid}/read", ReadAsync)
-            .WithName("ReadNotification")
-            .WithSummary("Mark one of my notifications read");
+            .Describe("ReadNotification", "Mark one of my notifications read");
         notifications.MapPost("/read-all", ReadAllAsync)
-            .WithName("ReadAllNotifications")
-            .WithSummary("Mark all my notifications read");
+            .Describe("ReadAllNotifications", "Mark all my notifications read");
         return notifications;
     }
 
@@ -36,7 +28,7 @@ public static class NotificationsApi
     {
         if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
             return problem;
-        var owner = caller.OwnerId();
+        var owner = caller.UserIdOf().ToString();
         var query = documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner);
         if (unreadOnly == true)
             query = query.Where(n => n.ReadAt == null);
@@ -48,7 +40,7 @@ public static class NotificationsApi
     {
         var notification = await documents.LoadAsync<NotificationRecord>(id, ct);
         // Another user's notification is as absent as one that never existed.
-        if (notification is null || notification.OwnerId != caller.OwnerId())
+        if (notification is null || notification.OwnerId != caller.UserIdOf().ToString())
             return ApiProblems.Create(StatusCodes.Status404NotFound, "not_found", "Notification not found.", $"There is no notification {id}.");
         if (notification.ReadAt is null)
         {
@@ -61,7 +53,7 @@ public static class NotificationsApi
 
     private static async Task<Ok<NotificationsRead>> ReadAllAsync(ClaimsPrincipal caller, IDocumentSession documents, TimeProvider clock, CancellationToken ct)
     {
-        var owner = caller.OwnerId();
+        var owner = caller.UserIdOf().ToString();
         var unread = await documents.Query<NotificationRecord>().Where(n => n.OwnerId == owner && n.ReadAt == null).ToListAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var notification in unread)

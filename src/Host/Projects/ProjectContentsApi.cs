@@ -1,11 +1,7 @@
-using System.Security.Claims;
 using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Contracts.Files;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Schedules;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Jobs.Model;
 using Platform.Jobs.Scheduling;
@@ -23,14 +19,11 @@ public static class ProjectContentsApi
     public static RouteGroupBuilder MapProjectContents(this RouteGroupBuilder projects)
     {
         projects.MapGet("/{id:guid}/jobs", ListJobsAsync)
-            .WithName("ListProjectJobs")
-            .WithSummary("A project's jobs, newest first; status, type and paging as in ListJobs");
+            .Describe("ListProjectJobs", "A project's jobs, newest first; status, type and paging as in ListJobs");
         projects.MapGet("/{id:guid}/files", ListFilesAsync)
-            .WithName("ListProjectFiles")
-            .WithSummary("A project's files, newest first");
+            .Describe("ListProjectFiles", "A project's files, newest first");
         projects.MapGet("/{id:guid}/schedules", ListSchedulesAsync)
-            .WithName("ListProjectSchedules")
-            .WithSummary("A project's schedules, oldest first");
+            .Describe("ListProjectSchedules", "A project's schedules, oldest first");
         return projects;
     }
 
@@ -51,7 +44,7 @@ public static class ProjectContentsApi
             return NotFound(id);
         if (JobListQuery.PagingProblem(page, pageSize) is { } problem)
             return problem;
-        return TypedResults.Ok(await files.ListAsync(caller.UserIdOf(), id, page ?? 1, pageSize ?? 20, ct));
+        return TypedResults.Ok(await files.ListAsync(caller.OwnerGuidOf(), id, page ?? 1, pageSize ?? 20, ct));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<Schedule>>, ProblemHttpResult>> ListSchedulesAsync(

@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Projects;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Projects;
 
 namespace Platform.Host.Projects;
@@ -20,35 +15,27 @@ public static class ProjectsApi
     {
         var reads = app.MapApiGroup(Prefix, "Projects", Scopes.JobsRead);
         reads.MapGet("/", ListAsync)
-            .WithName("ListProjects")
-            .WithSummary("My projects, oldest first, each with its jobs by status, files and schedules counted");
+            .Describe("ListProjects", "My projects, oldest first, each with its jobs by status, files and schedules counted");
         reads.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetProject")
-            .WithSummary("A project and what it holds");
+            .Describe("GetProject", "A project and what it holds");
         reads.MapProjectContents();
 
         var writes = app.MapApiGroup(Prefix, "Projects", Scopes.JobsWrite);
         writes.MapPost("/", CreateAsync)
-            .WithName("CreateProject")
-            .WithSummary("Create a project: a name unique among mine in any case (409 project_name_taken), and a description")
+            .Describe("CreateProject", "Create a project: a name unique among mine in any case (409 project_name_taken), and a description")
             .Accepts<CreateProjectRequest>("application/json");
         writes.MapPatch("/{id:guid}", UpdateAsync)
-            .WithName("UpdateProject")
-            .WithSummary("Rename a project or change its description; what is left out stays")
+            .Describe("UpdateProject", "Rename a project or change its description; what is left out stays")
             .Accepts<UpdateProjectRequest>("application/json");
         writes.MapPost("/{id:guid}/archive", ArchiveAsync)
-            .WithName("ArchiveProject")
-            .WithSummary("Archive a project: it keeps what it holds, and submits, uploads and schedules into it are refused (409 project_archived)");
+            .Describe("ArchiveProject", "Archive a project: it keeps what it holds, and submits, uploads and schedules into it are refused (409 project_archived)");
         writes.MapPost("/{id:guid}/unarchive", UnarchiveAsync)
-            .WithName("UnarchiveProject")
-            .WithSummary("Take a project out of the archive: it takes new work again");
+            .Describe("UnarchiveProject", "Take a project out of the archive: it takes new work again");
         writes.MapPost("/{id:guid}/duplicate", DuplicateAsync)
-            .WithName("DuplicateProject")
-            .WithSummary("A new project with this one's description and a paused copy of each of its schedules; jobs and files are not copied")
+            .Describe("DuplicateProject", "A new project with this one's description and a paused copy of each of its schedules; jobs and files are not copied")
             .Accepts<DuplicateProjectRequest>("application/json");
         writes.MapDelete("/{id:guid}", DeleteAsync)
-            .WithName("DeleteProject")
-            .WithSummary("Delete a project with no queued or running jobs and no active schedules (else 409 project_not_empty); what it held stays, in no project");
+            .Describe("DeleteProject", "Delete a project with no queued or running jobs and no active schedules (else 409 project_not_empty); what it held stays, in no project");
         return app;
     }
 

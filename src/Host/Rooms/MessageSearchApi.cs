@@ -1,12 +1,6 @@
 using System.Globalization;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Jobs.Rooms;
 using Platform.Storage.Rooms;
@@ -18,9 +12,9 @@ public static class MessageSearchApi
 {
     public static RouteGroupBuilder MapMessageSearchApi(this IEndpointRouteBuilder app)
     {
-        var messages = app.MapGroup("/api/v1/messages").WithTags("Rooms").RequireRateLimiting(RateLimitPolicies.Api);
-        messages.MapGet("/search", SearchAsync).WithName("SearchRoomMessages")
-            .WithSummary("Messages matching q (words, \"a phrase\", -excluded) in the rooms you may read, best first, each with a snippet "
+        var messages = app.MapApiGroup("/api/v1/messages", "Rooms");
+        messages.MapGet("/search", SearchAsync)
+            .Describe("SearchRoomMessages", "Messages matching q (words, \"a phrase\", -excluded) in the rooms you may read, best first, each with a snippet "
                 + "and the ranges of the matched words; roomId, authorId, from (inclusive), to (exclusive) narrow it")
             .RequireAuthorization(Scopes.JobsRead);
         return messages;

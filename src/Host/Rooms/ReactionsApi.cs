@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Rooms;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Rooms;
 
 namespace Platform.Host.Rooms;
@@ -16,11 +11,11 @@ public static class ReactionsApi
 {
     public static RouteGroupBuilder MapReactions(this RouteGroupBuilder messages)
     {
-        messages.MapPut("/{id:guid}/reactions/{emoji}", AddAsync).WithName("AddMessageReaction")
-            .WithSummary("React to a message with an emoji or a :name: (members, room not archived); reacting again changes nothing")
+        messages.MapPut("/{id:guid}/reactions/{emoji}", AddAsync)
+            .Describe("AddMessageReaction", "React to a message with an emoji or a :name: (members, room not archived); reacting again changes nothing")
             .RequireAuthorization(Scopes.JobsWrite);
-        messages.MapDelete("/{id:guid}/reactions/{emoji}", RemoveAsync).WithName("RemoveMessageReaction")
-            .WithSummary("Take your reaction off a message; one you had not given changes nothing")
+        messages.MapDelete("/{id:guid}/reactions/{emoji}", RemoveAsync)
+            .Describe("RemoveMessageReaction", "Take your reaction off a message; one you had not given changes nothing")
             .RequireAuthorization(Scopes.JobsWrite);
         return messages;
     }

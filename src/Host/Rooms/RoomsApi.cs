@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Hubs.Presence;
 using Platform.Jobs.Rooms;
@@ -19,47 +14,47 @@ public static class RoomsApi
 {
     public static RouteGroupBuilder MapRoomsApi(this IEndpointRouteBuilder app)
     {
-        var rooms = app.MapGroup("/api/v1/rooms").WithTags("Rooms").RequireRateLimiting(RateLimitPolicies.Api);
+        var rooms = app.MapApiGroup("/api/v1/rooms", "Rooms");
 
-        rooms.MapPost("/", CreateAsync).WithName("CreateRoom").WithSummary("Create a room (private unless said otherwise); you are its owner")
+        rooms.MapPost("/", CreateAsync).Describe("CreateRoom", "Create a room (private unless said otherwise); you are its owner")
             .Accepts<CreateRoomRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapGet("/", ListMineAsync).WithName("ListMyRooms").WithSummary("The rooms you belong to, with your role and unread count")
+        rooms.MapGet("/", ListMineAsync).Describe("ListMyRooms", "The rooms you belong to, with your role and unread count")
             .RequireAuthorization(Scopes.JobsRead);
-        rooms.MapGet("/public", ListPublicAsync).WithName("ListPublicRooms").WithSummary("Public rooms to discover, by name; search by name")
+        rooms.MapGet("/public", ListPublicAsync).Describe("ListPublicRooms", "Public rooms to discover, by name; search by name")
             .RequireAuthorization(Scopes.JobsRead);
-        rooms.MapGet("/{id:guid}", GetAsync).WithName("GetRoom").WithSummary("A room you belong to, or a public one")
+        rooms.MapGet("/{id:guid}", GetAsync).Describe("GetRoom", "A room you belong to, or a public one")
             .RequireAuthorization(Scopes.JobsRead);
-        rooms.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateRoom")
-            .WithSummary("Owners: rename, change topic or visibility, set retention (0 keeps messages for ever), archive or unarchive")
+        rooms.MapPatch("/{id:guid}", UpdateAsync)
+            .Describe("UpdateRoom", "Owners: rename, change topic or visibility, set retention (0 keeps messages for ever), archive or unarchive")
             .Accepts<UpdateRoomRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteRoom").WithSummary("Owners: delete the room and its messages")
+        rooms.MapDelete("/{id:guid}", DeleteAsync).Describe("DeleteRoom", "Owners: delete the room and its messages")
             .RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapPost("/{id:guid}/join", JoinAsync).WithName("JoinRoom").WithSummary("Join a public room")
+        rooms.MapPost("/{id:guid}/join", JoinAsync).Describe("JoinRoom", "Join a public room")
             .RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapPost("/{id:guid}/leave", LeaveAsync).WithName("LeaveRoom").WithSummary("Leave a room (its last owner cannot)")
+        rooms.MapPost("/{id:guid}/leave", LeaveAsync).Describe("LeaveRoom", "Leave a room (its last owner cannot)")
             .RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapGet("/{id:guid}/members", MembersAsync).WithName("ListRoomMembers").WithSummary("A room's members with their roles")
+        rooms.MapGet("/{id:guid}/members", MembersAsync).Describe("ListRoomMembers", "A room's members with their roles")
             .RequireAuthorization(Scopes.JobsRead);
-        rooms.MapPost("/{id:guid}/members", AddMemberAsync).WithName("AddRoomMember")
-            .WithSummary("Moderators add a member; owners may give the moderator or owner role")
+        rooms.MapPost("/{id:guid}/members", AddMemberAsync)
+            .Describe("AddRoomMember", "Moderators add a member; owners may give the moderator or owner role")
             .Accepts<AddMemberRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync).WithName("RemoveRoomMember")
-            .WithSummary("Moderators remove members, owners anyone").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapPut("/{id:guid}/members/{userId:guid}/role", ChangeRoleAsync).WithName("ChangeRoomMemberRole").WithSummary("Owners change a member's role")
+        rooms.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync)
+            .Describe("RemoveRoomMember", "Moderators remove members, owners anyone").RequireAuthorization(Scopes.JobsWrite);
+        rooms.MapPut("/{id:guid}/members/{userId:guid}/role", ChangeRoleAsync).Describe("ChangeRoomMemberRole", "Owners change a member's role")
             .Accepts<ChangeMemberRoleRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapGet("/{id:guid}/messages", HistoryAsync).WithName("ListRoomMessages")
-            .WithSummary("History in sequence order: the newest page, or the page before or after a sequence number (limit 1–Rooms:MaxPageSize)")
+        rooms.MapGet("/{id:guid}/messages", HistoryAsync)
+            .Describe("ListRoomMessages", "History in sequence order: the newest page, or the page before or after a sequence number (limit 1–Rooms:MaxPageSize)")
             .RequireAuthorization(Scopes.JobsRead);
-        rooms.MapPost("/{id:guid}/messages", PostAsync).WithName("PostRoomMessage").WithSummary("Post a message (members); stored, then delivered live")
+        rooms.MapPost("/{id:guid}/messages", PostAsync).Describe("PostRoomMessage", "Post a message (members); stored, then delivered live")
             .Accepts<SendMessageRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        rooms.MapPost("/{id:guid}/read", MarkReadAsync).WithName("MarkRoomRead").WithSummary("Move your read marker forward; answers the room with its unread count")
+        rooms.MapPost("/{id:guid}/read", MarkReadAsync).Describe("MarkRoomRead", "Move your read marker forward; answers the room with its unread count")
             .Accepts<MarkReadRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
 
-        var messages = app.MapGroup("/api/v1/messages").WithTags("Rooms").RequireRateLimiting(RateLimitPolicies.Api);
-        messages.MapPut("/{id:guid}", EditAsync).WithName("EditRoomMessage").WithSummary("Its author edits a message")
+        var messages = app.MapApiGroup("/api/v1/messages", "Rooms");
+        messages.MapPut("/{id:guid}", EditAsync).Describe("EditRoomMessage", "Its author edits a message")
             .Accepts<SendMessageRequest>("application/json").RequireAuthorization(Scopes.JobsWrite);
-        messages.MapDelete("/{id:guid}", DeleteMessageAsync).WithName("DeleteRoomMessage")
-            .WithSummary("Its author, or the room's moderators, delete a message; it keeps its place, without text")
+        messages.MapDelete("/{id:guid}", DeleteMessageAsync)
+            .Describe("DeleteRoomMessage", "Its author, or the room's moderators, delete a message; it keeps its place, without text")
             .RequireAuthorization(Scopes.JobsWrite);
         messages.MapReactions();
         return rooms;

@@ -1,10 +1,8 @@
 using Marten;
 using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
-using Platform.Host.Accounts;
 using Platform.Jobs.Scheduling;
 using Platform.Storage.Accounts;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Schedules;
 

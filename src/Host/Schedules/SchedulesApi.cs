@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Schedules;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Jobs.Scheduling;
 
 namespace Platform.Host.Schedules;
@@ -13,39 +8,30 @@ public static class SchedulesApi
 {
     public static RouteGroupBuilder MapSchedulesApi(this IEndpointRouteBuilder app)
     {
-        var schedules = app.MapGroup("/api/v1/schedules")
-            .WithTags("Schedules")
-            .RequireRateLimiting(RateLimitPolicies.Api);
+        var schedules = app.MapApiGroup("/api/v1/schedules", "Schedules");
 
         schedules.MapPost("/", CreateAsync)
-            .WithName("CreateSchedule")
-            .WithSummary("Submit a job on a cron schedule")
+            .Describe("CreateSchedule", "Submit a job on a cron schedule")
             .Accepts<CreateScheduleRequest>("application/json")
             .RequireAuthorization(Scopes.JobsWrite);
         schedules.MapPost("/preview", PreviewAsync)
-            .WithName("PreviewSchedule")
-            .WithSummary("What a cron means in plain English, and its next five firings in the time zone; checked as a create checks it")
+            .Describe("PreviewSchedule", "What a cron means in plain English, and its next five firings in the time zone; checked as a create checks it")
             .Accepts<PreviewScheduleRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/", ListAsync)
-            .WithName("ListSchedules")
-            .WithSummary("My schedules, oldest first; ?project= lists one project's")
+            .Describe("ListSchedules", "My schedules, oldest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/{id:guid}", GetAsync)
-            .WithName("GetSchedule")
-            .WithSummary("A schedule, its next and last run")
+            .Describe("GetSchedule", "A schedule, its next and last run")
             .RequireAuthorization(Scopes.JobsRead);
         schedules.MapPost("/{id:guid}/pause", PauseAsync)
-            .WithName("PauseSchedule")
-            .WithSummary("Stop submitting until resumed")
+            .Describe("PauseSchedule", "Stop submitting until resumed")
             .RequireAuthorization(Scopes.JobsWrite);
         schedules.MapPost("/{id:guid}/resume", ResumeAsync)
-            .WithName("ResumeSchedule")
-            .WithSummary("Submit again from the next firing on")
+            .Describe("ResumeSchedule", "Submit again from the next firing on")
             .RequireAuthorization(Scopes.JobsWrite);
         schedules.MapDelete("/{id:guid}", DeleteAsync)
-            .WithName("DeleteSchedule")
-            .WithSummary("Delete a schedule; jobs it already submitted stay")
+            .Describe("DeleteSchedule", "Delete a schedule; jobs it already submitted stay")
             .RequireAuthorization(Scopes.JobsWrite);
         return schedules;
     }

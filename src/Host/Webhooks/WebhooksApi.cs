@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Webhooks;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Jobs;
 using Platform.Jobs.Model;
 using Platform.Storage.Webhooks;
@@ -21,11 +16,9 @@ public static class WebhooksApi
         var webhooks = app.MapApiGroup("/api/v1/webhooks", "Webhooks", Scopes.JobsWrite);
 
         webhooks.MapGet("/secret", GetSecretAsync)
-            .WithName("GetWebhookSecret")
-            .WithSummary("The secret my jobs' webhook calls are signed with (created on first use)");
+            .Describe("GetWebhookSecret", "The secret my jobs' webhook calls are signed with (created on first use)");
         webhooks.MapPost("/secret/rotate", RotateSecretAsync)
-            .WithName("RotateWebhookSecret")
-            .WithSummary("Replace my webhook signing secret; calls from now on, retries included, use the new one");
+            .Describe("RotateWebhookSecret", "Replace my webhook signing secret; calls from now on, retries included, use the new one");
         return webhooks;
     }
 
@@ -33,8 +26,7 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapJobWebhooks(this RouteGroupBuilder jobs)
     {
         jobs.MapGet("/{id:guid}/webhooks", ListDeliveriesAsync)
-            .WithName("GetJobWebhookDeliveries")
-            .WithSummary("A job's webhook calls and every attempt to make them")
+            .Describe("GetJobWebhookDeliveries", "A job's webhook calls and every attempt to make them")
             .RequireAuthorization(Scopes.JobsRead);
         return jobs;
     }

@@ -1,18 +1,11 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Platform.Contracts;
-using Platform.Contracts.Accounts;
 using Platform.Contracts.Files;
 using Platform.Contracts.Workers;
-using Platform.Host.Accounts;
-using Platform.Host.Defaults;
 using Platform.Host.Files;
 using Platform.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Remote;
 using Platform.Jobs.Types;
-using Platform.Storage.Outcomes;
 
 namespace Platform.Host.Workers;
 
@@ -28,51 +21,39 @@ public static class WorkerApi
 
     public static RouteGroupBuilder MapWorkerApi(this IEndpointRouteBuilder app)
     {
-        var worker = app.MapGroup("/api/v1/worker")
-            .WithTags("Workers")
-            .RequireRateLimiting(RateLimitPolicies.Api)
-            .RequireAuthorization(Scopes.Worker);
+        var worker = app.MapApiGroup("/api/v1/worker", "Workers", Scopes.Worker);
         worker.MapPost("/claim", ClaimAsync)
-            .WithName("ClaimJobs")
-            .WithSummary("Claim ready jobs of remote types, waiting for one when none is ready")
+            .Describe("ClaimJobs", "Claim ready jobs of remote types, waiting for one when none is ready")
             .Accepts<ClaimRequest>("application/json");
         var job = worker.MapGroup("/jobs/{id:guid}");
         job.MapPost("/heartbeat", HeartbeatAsync)
-            .WithName("RenewJobLease")
-            .WithSummary("Renew the lease on a claimed job and learn whether it was asked to stop; with waitSeconds, as soon as it is");
+            .Describe("RenewJobLease", "Renew the lease on a claimed job and learn whether it was asked to stop; with waitSeconds, as soon as it is");
         job.MapPost("/progress", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
                 await ReportAsync<ProgressReport>(request, ct, report => options.Reports.ProgressProblem(report.Message, report.Metrics),
                     (lease, report) => work.ProgressAsync(id, lease, report.Percent, report.Message, report.Metrics, ct)))
-            .WithName("ReportJobProgress")
-            .WithSummary("Report how far a claimed job got, with metrics; watchers see it at once")
+            .Describe("ReportJobProgress", "Report how far a claimed job got, with metrics; watchers see it at once")
             .Accepts<ProgressReport>("application/json");
         job.MapPost("/log", LogAsync)
-            .WithName("WriteJobLog")
-            .WithSummary("Add a line to a claimed job's log")
+            .Describe("WriteJobLog", "Add a line to a claimed job's log")
             .Accepts<LogReport>("application/json");
         job.MapPut("/artifacts/{name}", UploadAsync)
-            .WithName("UploadJobArtifact")
-            .WithSummary("Upload a file the job produced, as its bytes with their content type")
+            .Describe("UploadJobArtifact", "Upload a file the job produced, as its bytes with their content type")
             .AcceptsBytes(["application/octet-stream", "*/*"]);
         job.MapGet("/files/{fileId:guid}", DownloadFileAsync)
-            .WithName("DownloadJobFile")
-            .WithSummary("Download an uploaded file the claimed job's input names");
+            .Describe("DownloadJobFile", "Download an uploaded file the claimed job's input names");
         job.MapPost("/succeed", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
                 await ReportAsync<SuccessReport>(request, ct, report => options.Reports.OutputProblem(report.Output),
                     (lease, report) => work.SucceedAsync(id, lease, report.Output, ct)))
-            .WithName("SucceedJob")
-            .WithSummary("End a claimed job as succeeded, with its output and the artifacts uploaded for it")
+            .Describe("SucceedJob", "End a claimed job as succeeded, with its output and the artifacts uploaded for it")
             .Accepts<SuccessReport>("application/json");
         job.MapPost("/fail", async (Guid id, HttpRequest request, RemoteWork work, JobsOptions options, CancellationToken ct) =>
                 await ReportAsync<FailureReport>(request, ct, report => options.Reports.ErrorProblem(report.Error ?? ""),
                     (lease, report) => work.FailAsync(id, lease, report.Error ?? "", ct)))
-            .WithName("FailJob")
-            .WithSummary("End a claimed job's attempt as failed: retried by the job's rules, else final")
+            .Describe("FailJob", "End a claimed job's attempt as failed: retried by the job's rules, else final")
             .Accepts<FailureReport>("application/json");
         job.MapPost("/release", (Guid id, HttpRequest request, RemoteWork work, CancellationToken ct) =>
                 HeldAsync(request, lease => work.ReleaseAsync(id, lease, ct)))
-            .WithName("ReleaseJob")
-            .WithSummary("Give a claimed job back: queued again, or cancelled if that was asked");
+            .Describe("ReleaseJob", "Give a claimed job back: queued again, or cancelled if that was asked");
         return worker;
     }
 

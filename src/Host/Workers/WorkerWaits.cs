@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-using Platform.Host.Accounts;
 using Platform.Host.Jobs;
 using Platform.Jobs.Remote;
 

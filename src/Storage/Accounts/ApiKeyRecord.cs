@@ -6,7 +6,11 @@ namespace Platform.Storage.Accounts;
 public sealed class ApiKeyRecord
 {
     public Guid Id { get; set; }
+    /// <summary>Who made it: the owner of a personal key, the admin who made an organization's.</summary>
     public Guid UserId { get; set; }
+
+    /// <summary>The organization it acts for, when it is an organization's key rather than a person's.</summary>
+    public Guid? OrganizationId { get; set; }
     public string Name { get; set; } = "";
     public string Prefix { get; set; } = "";
     public string SecretHash { get; set; } = "";

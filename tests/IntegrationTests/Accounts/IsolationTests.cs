@@ -86,6 +86,7 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
         ownersHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", owner.Tokens.AccessToken);
         var upload = await TusRequests.OpenAsync(ownersHttp, 4, "mine.csv");
         var project = await owner.Client.CreateProjectAsync(new Platform.Contracts.Projects.CreateProjectRequest("mine alone", "kept"));
+        var organization = await owner.Client.CreateOrganizationAsync("owner's studio");
         var idOf = new Dictionary<string, Guid>
         {
             ["/api/v1/files/"] = file.Id,
@@ -99,6 +100,7 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
             ["/api/v1/schedules/"] = schedule.Id,
             ["/api/v1/notifications/"] = notification.Id,
             ["/api/v1/projects/"] = project.Id,
+            ["/api/v1/organizations/"] = organization.Id,
         };
 
         await EveryIdRouteIsNotFoundAsync(stranger, idOf, artifact);
@@ -107,6 +109,7 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
         (await owner.Client.DownloadFileAsync(file.Id)).Should().Equal("1,2\n"u8.ToArray(), "the stranger's delete did not land");
         using (var uploadNow = await TusRequests.HeadAsync(ownersHttp, upload))
             TusRequests.OffsetOf(uploadNow).Should().Be(0, "the stranger's parts and delete did not land");
+        (await owner.Client.ListOrganizationMembersAsync(organization.Id)).Should().ContainSingle("the stranger's joins and changes did not land");
         (await owner.Client.GetBatchAsync(batch.Id)).JobIds.Should().Equal(batch.JobIds);
         (await ownersBot.GetStatsAsync()).Total.Should().Be(2, "the owner's key still works");
         (await App.CreateAnonymousClient().RefreshAsync(owner.Tokens.RefreshToken)).SessionId.Should().Be(owner.Tokens.SessionId);

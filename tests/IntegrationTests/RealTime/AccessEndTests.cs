@@ -12,7 +12,9 @@ using Platform.Contracts.Hubs;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
 using Platform.Host.Workers;
+using Platform.Contracts.Organizations;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Organizations;
 using Platform.IntegrationTests.Rooms;
 using Platform.IntegrationTests.Workers;
 
@@ -100,6 +102,31 @@ public sealed class AccessEndTests(RealTimeFixture hosts) : IClassFixture<RealTi
 
         changed.StatusCode.Should().Be(HttpStatusCode.OK);
         await live.ClosedAsync("the connection opened as a mere user closed");
+    }
+
+    [Fact]
+    public async Task Removing_a_member_or_lowering_their_role_closes_what_they_opened_as_the_organization_on_another_host()
+    {
+        var team = await Team.FormAsync(hosts.First);
+        await using var removedLive = await LiveConnection.OpenActingForAsync(hosts.Second, team.Member, team.Id);
+        await using var ownLive = await LiveConnection.OpenAsync(hosts.Second, team.Member);
+        await using var loweredLive = await LiveConnection.OpenActingForAsync(hosts.Second, team.Admin, team.Id);
+        var job = await team.As(team.Member).SubmitAsync(new SubmitJobRequest("noop", JsonDocument.Parse("{}").RootElement, RunAt: DateTimeOffset.UtcNow.AddHours(1)));
+        using var stream = await EventStream.OpenAsync(Http(hosts.Second, team.Member.Tokens.AccessToken),
+            $"/api/v1/jobs/{job.Id}/events?{ActAsParameter.Name}={team.Id}");
+        (await stream.NextAsync()).Should().NotBeNull("the stream opens with the job's stored events");
+
+        await team.Owner.Client.RemoveOrganizationMemberAsync(team.Id, team.Member.Id);
+        await team.Owner.Client.ChangeOrganizationRoleAsync(team.Id, team.Admin.Id, OrganizationRole.Viewer);
+
+        await removedLive.ClosedAsync("the removed member's connection as the organization closed", within: TimeSpan.FromSeconds(1));
+        (await EndsAsync(stream)).Should().BeTrue("the removed member's event stream ended");
+        await loweredLive.ClosedAsync("the connection opened as an admin closed when the role dropped", within: TimeSpan.FromSeconds(1));
+        (await ownLive.GetOnlineUsersAsync()).Should().Contain(u => u.UserId == team.Member.Id.ToString(), "their own connection stays open");
+        var reconnect = () => removedLive.Hub.StartAsync();
+        await reconnect.Should().ThrowAsync<HttpRequestException>("a removed member opens nothing as the organization");
+        await using var asViewer = await LiveConnection.OpenActingForAsync(hosts.Second, team.Admin, team.Id);
+        await asViewer.Hub.InvokeAsync(nameof(IJobsHub.SubscribeJob), job.Id, 0L);
     }
 
     [Fact]

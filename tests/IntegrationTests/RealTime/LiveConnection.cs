@@ -31,10 +31,15 @@ public sealed class LiveConnection : IAsyncDisposable
     public static Task<LiveConnection> OpenWithKeyAsync(PlatformApplication host, string apiKey) =>
         OpenAsync(host, o => o.Headers[ApiKeyHeader.Name] = apiKey);
 
-    private static async Task<LiveConnection> OpenAsync(PlatformApplication host, Action<HttpConnectionOptions> credentials)
+    /// <summary>A connection of <paramref name="user"/> acting for an organization they belong to.</summary>
+    public static Task<LiveConnection> OpenActingForAsync(PlatformApplication host, TestUser user, Guid organizationId) =>
+        OpenAsync(host, o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Tokens.AccessToken),
+            $"?{Platform.Contracts.Organizations.ActAsParameter.Name}={organizationId}");
+
+    private static async Task<LiveConnection> OpenAsync(PlatformApplication host, Action<HttpConnectionOptions> credentials, string query = "")
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.ClientOptions.BaseAddress, JobsHubPaths.Path.TrimStart('/')), credentials)
+            .WithUrl(new Uri(host.ClientOptions.BaseAddress, JobsHubPaths.Path.TrimStart('/') + query), credentials)
             .AddJsonProtocol(json => PlatformJson.Configure(json.PayloadSerializerOptions))
             .Build();
         var live = new LiveConnection(hub);
