@@ -7,6 +7,7 @@ using Platform.Contracts.Schedules;
 using Platform.IntegrationTests.Files;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Jobs;
+using Platform.IntegrationTests.Organizations;
 using static Platform.IntegrationTests.Accounts.SignInTests;
 
 namespace Platform.IntegrationTests.Projects;
@@ -179,6 +180,23 @@ public sealed class ProjectTests(ScheduleFixture fixture) : IClassFixture<Schedu
         (await theirs.ListProjectsAsync()).Should().BeEmpty();
         (await theirs.ListJobsAsync()).Total.Should().Be(0, "nothing of theirs was stored");
         (await mine.GetProjectAsync(project.Id)).Counts!.Jobs.Total.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_organizations_projects_are_every_members_and_none_of_their_own()
+    {
+        var team = await Team.FormAsync(fixture.Application);
+
+        var project = await team.As(team.Member).CreateProjectAsync(new CreateProjectRequest("shared renders"));
+        var job = await team.As(team.Member).SubmitAsync(Quick(project.Id));
+        var viewerCreates = await Refused(() => team.As(team.Viewer).CreateProjectAsync(new CreateProjectRequest("mine")));
+        var ownUse = await Refused(() => team.Member.Client.SubmitAsync(Quick(project.Id)));
+
+        (await team.As(team.Owner).ListProjectsAsync()).Should().ContainSingle().Which.Id.Should().Be(project.Id);
+        (await team.As(team.Viewer).ListProjectJobsAsync(project.Id)).Items.Select(j => j.Id).Should().Equal(job.Id);
+        viewerCreates.Status.Should().Be(HttpStatusCode.Forbidden, "a viewer only reads");
+        ownUse.Status.Should().Be(HttpStatusCode.NotFound, "the project is the organization's, not its member's");
+        (await team.Member.Client.ListProjectsAsync()).Should().BeEmpty();
     }
 
     private static SubmitJobRequest Quick(Guid? project = null) =>
