@@ -45,6 +45,14 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
     public Task LogoutAsync(string refreshToken, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, "api/v1/auth/logout", new RefreshRequest(refreshToken), ct);
 
+    /// <summary>Asks for a mail with a link to choose a new password; answers alike whether or not the account exists.</summary>
+    public Task ForgotPasswordAsync(string email, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/auth/forgot-password", new ForgotPasswordRequest(email), ct);
+
+    /// <summary>Sets a new password with the token of a mailed reset link; every session of the account ends.</summary>
+    public Task ResetPasswordAsync(string token, string newPassword, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/auth/reset-password", new ResetPasswordRequest(token, newPassword), ct);
+
     public Task<UserProfile> GetProfileAsync(CancellationToken ct = default) =>
         SendAsync<UserProfile>(HttpMethod.Get, "api/v1/users/me", null, ct);
 

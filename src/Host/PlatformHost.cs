@@ -12,6 +12,7 @@ using Platform.Host.Webhooks;
 using Platform.Host.Workers;
 using Platform.Hubs;
 using Platform.Jobs;
+using Platform.Jobs.Mail;
 using Platform.Storage;
 
 namespace Platform.Host;
@@ -30,6 +31,7 @@ public static class PlatformHost
         builder.Services.AddSingleton<WorkerWaits>();
         builder.AddStorage();
         builder.AddJobs();
+        builder.AddMail();
         builder.AddHubs();
         builder.AddAccounts();
         builder.AddLinks();

@@ -12,6 +12,7 @@ using Platform.Storage.Artifacts;
 using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Links;
+using Platform.Storage.Mail;
 using Platform.Storage.Notifications;
 using Platform.Storage.Organizations;
 using Platform.Storage.Objects;
@@ -59,6 +60,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<JobPostOutbox>();
         builder.Services.AddSingleton<ExpiredRoomMessages>();
         builder.Services.AddSingleton<UsedLinks>();
+        builder.Services.AddSingleton<MailOutbox>();
         AddObjectStore(builder);
         builder.Services.AddSettings<FilesOptions>(builder.Configuration, FilesOptions.Section, FilesOptions.Rules);
         builder.Services.AddSingleton<UserFiles>();
@@ -100,11 +102,13 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(ArtifactTable.Create());
         options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
         options.Storage.ExtendedSchemaObjects.Add(UploadTable.Create());
+        options.Storage.ExtendedSchemaObjects.Add(MailOutbox.Table());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Schema.For<UserAccount>().UniqueIndex(user => user.NormalizedEmail).UseOptimisticConcurrency(true);
         options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
+        options.Schema.For<PasswordResetToken>().Duplicate(token => token.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
         options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId).Duplicate(schedule => schedule.ProjectId);
         options.Schema.For<ProjectRecord>().Duplicate(project => project.OwnerId)

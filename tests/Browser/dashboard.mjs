@@ -1,7 +1,7 @@
 // Drives the dashboard the way a person would, in Debian's chromium:
 //   node dashboard.mjs <base url> <screenshot folder>
 // Exits non-zero with the step that failed. Every wait is on what the page shows, never on time alone.
-import { accessTokenOf, field, filledShare, launch, password, rowReaches, shoot as shootInto, timeout, toastText, until, watchedPage } from './steps.mjs';
+import { accessTokenOf, assertAccessibleEverywhere, field, filledShare, launch, password, rowReaches, shoot as shootInto, timeout, toastText, until, watchedPage } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
 if (!baseUrl) {
@@ -29,8 +29,25 @@ try {
   await page.getByRole('button', { name: 'Register' }).click();
   await page.locator('#display-name', { hasText: displayName }).waitFor();
 
-  step = 'sign out and sign in again';
+  step = 'sign out and ask for a password reset link';
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#sign-in-form').waitFor();
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await field(page, 'Account e-mail').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await page.locator('#forgot-status', { hasText: 'a link to choose a new password is on its way' }).waitFor();
+  await assertAccessibleEverywhere(page, screenshots, 'forgot-password');
+
+  step = 'a reset link whose token is unknown says so';
+  await page.goto('/#/reset-password?token=unknown');
+  await field(page, 'New password').fill(`${password} renewed`);
+  await page.getByRole('button', { name: 'Set the password' }).click();
+  await page.locator('#reset-errors li', { hasText: 'ask for a new one' }).waitFor();
+  await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+  await assertAccessibleEverywhere(page, screenshots, 'reset-password');
+
+  step = 'sign in again';
+  await page.goto('/');
   await page.locator('#sign-in-form').waitFor();
   await field(page, 'E-mail').fill(email);
   await field(page, 'Password').fill(password);

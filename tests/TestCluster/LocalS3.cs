@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Amazon.S3;
 using Platform.Storage.Objects;
 
@@ -16,11 +14,10 @@ public sealed class LocalS3 : IAsyncDisposable
 
     public const string SecretKey = "S3RVER";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly Process _process;
+    private readonly NodeServer _server;
     private readonly string _folder;
 
-    private LocalS3(Process process, string folder, int port) => (_process, _folder, ServiceUrl) = (process, folder, $"http://127.0.0.1:{port}");
+    private LocalS3(NodeServer server, string folder) => (_server, _folder, ServiceUrl) = (server, folder, $"http://127.0.0.1:{server.Port}");
 
     public string ServiceUrl { get; }
 
@@ -40,37 +37,16 @@ public sealed class LocalS3 : IAsyncDisposable
 
     public static async Task<LocalS3> StartAsync()
     {
-        var script = Path.Combine(RepositoryRoot(), "tests", "Browser", "s3rver.mjs");
-        if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "s3rver")))
-            throw new InvalidOperationException($"s3rver is not installed next to {script}: run 'npm ci' there (building tests/IntegrationTests does).");
         var folder = Path.Combine(Path.GetTempPath(), $"platform-s3-{Path.GetRandomFileName()}");
         Directory.CreateDirectory(folder);
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // s3rver seals a listing's continuation token with DES, which OpenSSL 3 keeps in its legacy provider only: without
-        // it every listing past the first page fails with an internal error.
-        info.ArgumentList.Add("--openssl-legacy-provider");
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(folder);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
-        var errors = process.StandardError.ReadToEndAsync();
         try
         {
-            using var deadline = new CancellationTokenSource(StartTimeout);
-            var line = await process.StandardOutput.ReadLineAsync(deadline.Token)
-                ?? throw new InvalidOperationException($"s3rver exited before it listened: {await errors}");
-            return new LocalS3(process, folder, JsonDocument.Parse(line).RootElement.GetProperty("port").GetInt32());
+            // s3rver seals a listing's continuation token with DES, which OpenSSL 3 keeps in its legacy provider only: without
+            // it every listing past the first page fails with an internal error.
+            return new LocalS3(await NodeServer.StartAsync("s3rver", "--openssl-legacy-provider", "s3rver.mjs", folder), folder);
         }
         catch
         {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
             Directory.Delete(folder, recursive: true);
             throw;
         }
@@ -78,21 +54,8 @@ public sealed class LocalS3 : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _server.DisposeAsync();
         if (Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Platform.sln")))
-                return folder.FullName;
-        throw new InvalidOperationException($"No Platform.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -20,3 +20,9 @@ public sealed record TokenResponse(
     DateTimeOffset RefreshTokenExpiresAt,
     Guid SessionId,
     string TokenType = "Bearer");
+
+/// <summary>Body of <c>POST /api/v1/auth/forgot-password</c>: the account's e-mail, which is sent a link to choose a new password.</summary>
+public sealed record ForgotPasswordRequest(string Email);
+
+/// <summary>Body of <c>POST /api/v1/auth/reset-password</c>: the token of a mailed reset link and the new password.</summary>
+public sealed record ResetPasswordRequest(string Token, string Password);

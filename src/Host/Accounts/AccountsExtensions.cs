@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Host.Mail;
 using Platform.Hubs.Watching;
 using Platform.Jobs.Notifications;
 using Platform.Storage.Accounts;
@@ -35,6 +36,8 @@ public static class AccountsExtensions
         builder.Services.AddSingleton<INotificationPreferences, CachedNotificationPreferences>();
         builder.Services.AddScoped<SignIns>();
         builder.Services.AddScoped<OwnAccount>();
+        builder.Services.AddSingleton<DashboardLinks>();
+        builder.Services.AddScoped<PasswordResets>();
         builder.Services.AddScoped<ApiKeyCommands>();
         builder.Services.AddScoped<UserAdministration>();
 

@@ -17,6 +17,9 @@ public sealed class AccountsOptions
 
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the link of a password reset mail works.</summary>
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>E-mail addresses that become admins when they register; the first user to register always does.</summary>
     public List<string> Admins { get; set; } = [];
 
@@ -28,6 +31,7 @@ public sealed class AccountsOptions
         .NotEmpty(o => o.Audience)
         .Positive(o => o.AccessTokenLifetime)
         .MoreThan(o => o.RefreshTokenLifetime, o => o.AccessTokenLifetime)
+        .Positive(o => o.PasswordResetLifetime)
         .Check(o => o.PasswordHashing.MemoryKib, memory => memory >= 8 * rules.Value.PasswordHashing.Parallelism, "at least 8 times Accounts:PasswordHashing:Parallelism (Argon2's least)")
         .Positive(o => o.PasswordHashing.Iterations)
         .Positive(o => o.PasswordHashing.Parallelism);

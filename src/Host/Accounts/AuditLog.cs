@@ -46,6 +46,8 @@ public static class AuditActions
     public const string LoginFailed = "login.failed";
     public const string RefreshTokenReused = "refresh_token.reused";
     public const string PasswordChanged = "password.changed";
+    public const string PasswordResetRequested = "password.reset_requested";
+    public const string PasswordReset = "password.reset";
     public const string SessionRevoked = "session.revoked";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";

@@ -22,6 +22,12 @@ public static class AuthApi
         auth.MapPost("/logout", LogoutAsync)
             .Describe("Logout", "End the session a refresh token belongs to")
             .Accepts<RefreshRequest>("application/json");
+        auth.MapPost("/forgot-password", ForgotPasswordAsync)
+            .Describe("ForgotPassword", "Mail the account of an e-mail a link to choose a new password; the same 202 whether or not it exists")
+            .Accepts<ForgotPasswordRequest>("application/json");
+        auth.MapPost("/reset-password", ResetPasswordAsync)
+            .Describe("ResetPassword", "Set a new password with the token of a mailed reset link; every session of the account ends")
+            .Accepts<ResetPasswordRequest>("application/json");
         return auth;
     }
 
@@ -36,6 +42,14 @@ public static class AuthApi
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult, ValidationProblem>> RefreshAsync(
         HttpRequest request, SignIns signIns, CancellationToken ct) =>
         (await JsonBody.ReadThenAsync(request, (RefreshRequest body) => signIns.RefreshAsync(body, ct), ct)).Ok();
+
+    private static async Task<Results<Accepted, ProblemHttpResult, ValidationProblem>> ForgotPasswordAsync(
+        HttpRequest request, PasswordResets resets, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (ForgotPasswordRequest body) => resets.RequestAsync(body, ct), ct)).Answer(_ => TypedResults.Accepted((string?)null));
+
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> ResetPasswordAsync(
+        HttpRequest request, PasswordResets resets, CancellationToken ct) =>
+        (await JsonBody.ReadThenAsync(request, (ResetPasswordRequest body) => resets.ResetAsync(body, ct), ct)).NoContent();
 
     private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LogoutAsync(HttpRequest request, SignIns signIns, CancellationToken ct) =>
         (await JsonBody.ReadThenAsync(request, (RefreshRequest body) => signIns.LogoutAsync(body, ct), ct)).NoContent();

@@ -5,7 +5,8 @@ using Platform.Storage.Accounts;
 namespace Platform.Host.Accounts;
 
 /// <summary>What a signed-in person does to their own account: its profile, password and sessions.</summary>
-public sealed class OwnAccount(IDocumentSession documents, Passwords passwords, RefreshSessions sessions, AccountCache accounts, AuditLog audit)
+public sealed class OwnAccount(
+    IDocumentSession documents, Passwords passwords, RefreshSessions sessions, AccountCache accounts, AuditLog audit, TimeProvider clock)
 {
     // The token was valid a moment ago, so its account was deleted in between.
     private static readonly Refusal Gone = Refusal.Unauthenticated("unauthenticated", "The account no longer exists.");
@@ -58,6 +59,7 @@ public sealed class OwnAccount(IDocumentSession documents, Passwords passwords, 
         user.PasswordHash = passwords.Hash(request.NewPassword);
         user.SecurityStamp = Secrets.NewRandom(16);
         documents.Update(user);
+        await PasswordResets.SpendLinksAsync(documents, user.Id, clock.GetUtcNow(), ct);
         await documents.SaveChangesAsync(ct);
         await accounts.EndUserAccessAsync(user.Id);
         await sessions.RevokeAllAsync(user.Id, except: caller.SessionIdOf(), "password changed", ct);

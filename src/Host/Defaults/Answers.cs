@@ -28,7 +28,7 @@ public static class Answers
     public static Results<Created<T>, ProblemHttpResult, ValidationProblem> Created<T>(this Outcome<T> outcome, Func<T, string> location) =>
         outcome.Answer(value => TypedResults.Created(location(value), value));
 
-    private static ValidationProblem Invalid(Refusal refusal) => ApiProblems.Invalid(refusal.Errors, refusal.Title);
+    private static ValidationProblem Invalid(Refusal refusal) => ApiProblems.Invalid(refusal.Errors, refusal.Title, refusal.Code, refusal.Detail);
 
     /// <summary>A refusal as RFC 7807 with its status and code, for endpoints whose answers hold no validation problem; fields at fault are not listed.</summary>
     public static ProblemHttpResult Problem(Refusal refusal) => ApiProblems.Create(StatusOf(refusal.Kind), refusal.Code, refusal.Title, refusal.Detail);

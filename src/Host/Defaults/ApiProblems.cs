@@ -11,8 +11,9 @@ public static class ApiProblems
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors, string title = "The request is not valid.") =>
-        TypedResults.ValidationProblem(errors, title: title, extensions: new Dictionary<string, object?> { ["code"] = "validation_failed" });
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors, string title = "The request is not valid.",
+        string code = "validation_failed", string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     public static ValidationProblem Invalid(FieldErrors errors, string title = "The request is not valid.") => Invalid(errors.ToDictionary(), title);
 }

@@ -38,6 +38,8 @@ public static class OpenApiExamples
         [typeof(RegisterRequest)] = new RegisterRequest("ada@example.com", "correct horse battery staple", "Ada"),
         [typeof(LoginRequest)] = new LoginRequest("ada@example.com", "correct horse battery staple", "laptop"),
         [typeof(RefreshRequest)] = new RefreshRequest("0193a6b2c4d84e1f9a0b1c2d3e4f5a6b.Zm9vYmFyYmF6cXV4"),
+        [typeof(ForgotPasswordRequest)] = new ForgotPasswordRequest("ada@example.com"),
+        [typeof(ResetPasswordRequest)] = new ResetPasswordRequest("0193a6b2c4d84e1f9a0b1c2d3e4f5a6b.Zm9vYmFyYmF6cXV4", "a longer passphrase of my own"),
         [typeof(UpdateProfileRequest)] = new UpdateProfileRequest("Ada Lovelace", new UserSettings(new NotificationPreferences(JobSucceeded: false))),
         [typeof(ChangePasswordRequest)] = new ChangePasswordRequest("correct horse battery staple", "a longer passphrase of my own"),
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("chat bot", [Scopes.JobsRead, Scopes.JobsWrite], DateTimeOffset.Parse("2027-01-01T00:00:00Z")),

@@ -1,7 +1,9 @@
 using Marten;
 using JasperFx;
 using Platform.Contracts.Organizations;
+using Platform.Host.Mail;
 using Platform.Storage.Accounts;
+using Platform.Storage.Mail;
 using Platform.Storage.Organizations;
 
 namespace Platform.Host.Organizations;
@@ -40,11 +42,27 @@ public sealed partial class OrganizationService
         foreach (var old in replaced)
             documents.Delete(old);
         documents.Insert(invitation);
+        // Queued with the invitation, so it is mailed exactly when the invitation exists.
+        MailOutbox.Enqueue(documents, InvitationMail(invitation, organization.Name, links.To(AcceptPage, new Dictionary<string, string> { ["token"] = token })));
         await documents.SaveChangesAsync(ct);
         await audit.RecordAsync(AuditActions.OrganizationInvited, userId, null, succeeded: true,
             $"organization {organizationId}: invited {invitation.Email} as {role}");
         return invitation.ToContract(token);
     }
+
+    /// <summary>The dashboard's page an invitation's link opens.</summary>
+    public const string AcceptPage = "/invitations/accept";
+
+    private static OutgoingMail InvitationMail(InvitationRecord invitation, string organization, string link) =>
+        new(invitation.Email, $"You are invited to join {organization} on Platform", $"""
+            You are invited to join the organization {organization} on Platform as {invitation.Role.ToString().ToLowerInvariant()}.
+
+            To accept, sign in (or register) with this address, {invitation.Email}, and open this link before {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC:
+
+            {link}
+
+            The link works once. If you do not know why you got this, ignore this mail.
+            """);
 
     /// <summary>The invitations still waiting, newest first; admins and owners see them.</summary>
     public async Task<Outcome<IReadOnlyList<Invitation>>> InvitationsAsync(Guid userId, Guid organizationId, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Marten;
+using Platform.Host.Mail;
 using Platform.Contracts.Organizations;
 using Platform.Storage.Organizations;
 using Platform.Storage.Queue;
@@ -12,7 +13,7 @@ namespace Platform.Host.Organizations;
 /// it on every host through <see cref="AccountCache"/>.
 /// </summary>
 public sealed partial class OrganizationService(IDocumentStore store, AccountCache accounts, ApiKeys keys, JobQueue queue, AuditLog audit,
-    OrganizationsOptions options, TimeProvider clock)
+    OrganizationsOptions options, DashboardLinks links, TimeProvider clock)
 {
     public async Task<Outcome<Organization>> CreateAsync(Guid userId, OrganizationRequest request, CancellationToken ct)
     {

@@ -57,6 +57,15 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
     }
 
     [Fact]
+    public void The_public_auth_routes_are_the_known_ones()
+    {
+        MappedEndpoints().Where(e => e.Pattern.StartsWith("/api/v1/auth/")).Select(e => $"{e.Method} {e.Pattern}").Should().BeEquivalentTo(
+            ["POST /api/v1/auth/register", "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout",
+             "POST /api/v1/auth/forgot-password", "POST /api/v1/auth/reset-password"],
+            "a route anyone may call without credentials must be added here on purpose");
+    }
+
+    [Fact]
     public async Task Every_endpoint_with_an_id_answers_another_users_id_with_not_found_and_changes_nothing()
     {
         var owner = await App.CreateUserAsync();

@@ -2,25 +2,31 @@ using System.Net;
 using System.Text.Json;
 using Platform.Client;
 using Platform.Contracts.Jobs;
+using Platform.Contracts.Organizations;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Organizations;
 
 namespace Platform.IntegrationTests.Jobs;
 
 public sealed class FairSharingTests
 {
     [Fact]
-    public async Task A_backlog_at_top_priority_shares_the_workers_with_another_users_single_job()
+    public async Task A_teams_backlog_at_top_priority_shares_the_workers_with_a_single_users_job()
     {
         await using var host = await PlatformApplication.StartAsync("fair-share", new Dictionary<string, string?>
         {
             ["Jobs:BenchmarkTypes"] = "true",
             ["Jobs:Workers"] = "2",
         });
-        var noisy = await host.CreatePlatformClientAsync();
+        // An organization whose two members each fill the queue counts as one owner, as large as its backlog may be.
+        var owner = await host.CreateUserAsync();
+        var team = await owner.Client.CreateOrganizationAsync("big team");
+        var member = await Team.JoinAsync(host, owner, team.Id, OrganizationRole.Member);
         var quiet = await host.CreatePlatformClientAsync();
-        await using var noisyWatcher = await JobWatcher.StartForMyJobsAsync(noisy);
+        await using var noisyWatcher = await JobWatcher.StartForMyJobsAsync(owner.Client.ForOrganization(team.Id));
         await using var quietWatcher = await JobWatcher.StartForMyJobsAsync(quiet);
-        var backlog = await SubmitAsync(noisy, count: 12, workMs: 500, priority: SubmitJobRequest.HighestPriority);
+        var backlog = await SubmitAsync(owner.Client.ForOrganization(team.Id), count: 6, workMs: 500, priority: SubmitJobRequest.HighestPriority);
+        backlog = [.. backlog, .. await SubmitAsync(member.Client.ForOrganization(team.Id), count: 6, workMs: 500, priority: SubmitJobRequest.HighestPriority)];
         await noisyWatcher.WaitForAsync(e => e.JobId == backlog[1].Id && e.Kind == JobEventKind.Started);
 
         var single = (await SubmitAsync(quiet, count: 1, workMs: 0, priority: SubmitJobRequest.LowestPriority)).Single();
@@ -29,7 +35,7 @@ public sealed class FairSharingTests
         var noisyStartsMeanwhile = noisyWatcher.Stored.Count(e => e.Kind == JobEventKind.Started && e.At > single.SubmittedAt && e.At < started.At);
         // Only a claim already under way when the single job was stored, or a tie at zero running, may go first.
         noisyStartsMeanwhile.Should().BeLessThanOrEqualTo(2,
-            "the next free worker goes to the owner running the fewest jobs, whatever the other's priority and backlog (10 of 12 went first before)");
+            "the next free worker goes to the owner running the fewest jobs, whatever the other's priority, backlog and members (10 of 12 went first before)");
     }
 
     [Fact]

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Contracts.Jobs;
 using Platform.IntegrationTests.Infrastructure;
 using Serilog.Core;
+using Serilog.Events;
 using static Platform.IntegrationTests.Operations.CapturedLogs;
 
 namespace Platform.IntegrationTests.Operations;
@@ -63,6 +65,22 @@ public sealed class LoggingTests : IAsyncLifetime
         var refused = await _logs.WaitForAsync(e => Property(e, "RequestPath") == $"/api/v1/jobs/{strangersJob}");
         Property(refused, "StatusCode").Should().Be("401");
         Property(refused, "UserId").Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Without_a_mail_server_mail_is_written_to_the_log_with_a_link_that_works()
+    {
+        var user = await App.CreateUserAsync();
+        var anonymous = App.CreateAnonymousClient();
+
+        await anonymous.ForgotPasswordAsync(user.Email);
+
+        await _logs.WaitForAsync(e => e.MessageTemplate.Text.StartsWith("Mail is not configured (Mail:Host): no mail is sent"));
+        var mail = await _logs.WaitForAsync(e => Property(e, "Recipient") == user.Email);
+        mail.Level.Should().Be(LogEventLevel.Warning);
+        var link = Regex.Match(Property(mail, "Body")!, @"(\S+)/#/reset-password\?token=(\S+)");
+        link.Groups[1].Value.Should().Be(App.ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority), "links name the address the request came to");
+        await anonymous.ResetPasswordAsync(Uri.UnescapeDataString(link.Groups[2].Value), "a fresh and quite long passphrase");
     }
 
     [Fact]

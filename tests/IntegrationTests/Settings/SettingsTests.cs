@@ -37,6 +37,10 @@ public sealed class SettingsTests
     [InlineData("Links:MaxLifetime", "00:00:00", "must be at least 00:00:01")]
     [InlineData("Workers:ForgetInterval", "0", "must be more than 0")]
     [InlineData("Redis:Prefix", "", "must be given, not empty")]
+    [InlineData("Mail:Port", "0", "must be from 1 to 65535")]
+    [InlineData("Mail:From", "platform at example", "must be one address")]
+    [InlineData("Mail:PublicUrl", "platform.example.com", "must be an absolute http(s) address")]
+    [InlineData("Mail:Security", "Tls", "must be one of None, StartTls, SslOnConnect, Auto")]
     public void A_wrong_setting_stops_the_start_naming_the_key_the_value_and_the_rule(string key, string value, string rule)
     {
         var start = () => HostRegistration.Check(new Dictionary<string, string?> { [key] = value });
@@ -47,12 +51,21 @@ public sealed class SettingsTests
     [Theory]
     [InlineData("Accounts:SigningKey", "c2hvcnQ=", "must be base64 of at least 32 bytes")]
     [InlineData("Storage:S3:SecretKey", "s3cr3t-without-its-access-key", "must be given together with Storage:S3:AccessKey")]
+    [InlineData("Mail:Password", "s3cr3t-without-its-user-name", "must be given only with Mail:UserName")]
     public void A_wrong_secret_stops_the_start_without_telling_it(string key, string value, string rule)
     {
         var start = () => HostRegistration.Check(new Dictionary<string, string?> { [key] = value, ["Storage:Kind"] = "S3" });
 
         var refusal = start.Should().Throw<OptionsValidationException>().Which;
         refusal.Message.Should().Contain($"{key} (not shown) {rule}").And.NotContain(value);
+    }
+
+    [Fact]
+    public void A_mail_server_without_the_public_address_its_links_name_stops_the_start()
+    {
+        var start = () => HostRegistration.Check(new Dictionary<string, string?> { ["Mail:Host"] = "smtp.example.com" });
+
+        start.Should().Throw<OptionsValidationException>().WithMessage("*Mail:PublicUrl (not set) must be given when Mail:Host is*");
     }
 
     [Fact]

@@ -37,11 +37,11 @@ async function asSignedIn(sendWith) {
   return response;
 }
 
-/** Calls an open endpoint (register, sign in). */
+/** Calls an open endpoint (register, sign in, a forgotten password). */
 export async function anonymous(path, body) {
   const response = await send(path, 'POST', body);
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
-  return response.status === 204 ? null : response.json();
+  return response.status === 202 || response.status === 204 ? null : response.json();
 }
 
 function send(path, method, body, token) {

@@ -5,6 +5,7 @@ import { clearJobList, currentFilter, jobChanged, offerTypes, reloadList, select
 import { allJobs, applyEvent, clearJobs, finished, getJob, onJobChanged, putJob } from './jobs.js';
 import { LiveConnection } from './live.js';
 import { pageFor } from './pages.js';
+import { isPasswordResetPath, setUpPasswordReset, showSignedOutForm } from './password-reset.js';
 import { presenceChanged, showOnline } from './presence.js';
 import { currentRoute, linkTo } from './router.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
@@ -25,6 +26,7 @@ onJobChanged((job, statusBefore) => {
 });
 
 setUpSignIn();
+setUpPasswordReset();
 setUpSubmitForm((job) => {
   watch(putJob(job));
   location.hash = linkTo(`/jobs/${job.id}`, currentFilter());
@@ -34,6 +36,8 @@ $('#sign-out').addEventListener('click', signOut);
 onSignedOut(showSignedOut);
 window.addEventListener('hashchange', route);
 
+// A mailed reset link is for someone signed out; the reset ends every session anyway.
+if (isSignedIn() && isPasswordResetPath(currentRoute().path)) signOut();
 if (isSignedIn()) showSignedIn();
 else showSignedOut();
 
@@ -50,6 +54,7 @@ function setUpSignIn() {
       if (registering) await anonymous('/api/v1/auth/register', { email: email.value, password: password.value, displayName: displayName.value || undefined });
       store(await anonymous('/api/v1/auth/login', { email: email.value, password: password.value, device: browserName() }));
       form.reset();
+      $('#sign-in-status').textContent = '';
       showSignedIn();
     } catch (error) {
       const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
@@ -76,7 +81,8 @@ async function showSignedIn() {
     notification: onNotification,
     presence: showOnline,
     presenceChanged,
-    connectionChanged: (state) => ($('#reconnecting').hidden = state === 'connected'),
+    // A connection stopped by signing out may still tell of its last attempt: the page is no longer its to mark.
+    connectionChanged: (state) => live === connection && ($('#reconnecting').hidden = state === 'connected'),
     // Every unfinished job held, and the one shown, resume from the version the page has.
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
     resubscribed: reloadList,
@@ -135,8 +141,15 @@ function watch(job) {
 }
 
 async function route() {
-  if (!isSignedIn()) return;
   const { path, params } = currentRoute();
+  if (!isSignedIn()) {
+    showSignedOutForm(path);
+    return;
+  }
+  if (isPasswordResetPath(path)) {
+    signOut();
+    return;
+  }
   const section = sectionOf(path);
   markSection(section);
   // A toast tells of what happened on the page it appeared on; moving to another section leaves it behind.
@@ -216,4 +229,5 @@ function showSignedOut() {
   $('#nav').hidden = true;
   $('#reconnecting').hidden = true;
   $('#signed-out').hidden = false;
+  showSignedOutForm(currentRoute().path);
 }
