@@ -13,9 +13,12 @@ public sealed partial class PlatformClient
     /// Uploads what <paramref name="content"/> holds as a file named <paramref name="name"/>. The platform judges its type
     /// from its bytes; <paramref name="contentType"/> is checked against them. Sent once: a stream cannot be sent again.
     /// </summary>
-    public async Task<UserFile> UploadFileAsync(Stream content, string name, string contentType = "application/octet-stream", CancellationToken ct = default)
+    public Task<UserFile> UploadFileAsync(Stream content, string name, string contentType = "application/octet-stream", CancellationToken ct = default) =>
+        UploadAsync($"api/v1/files?name={Uri.EscapeDataString(name)}", content, contentType, ct);
+
+    private async Task<UserFile> UploadAsync(string path, Stream content, string contentType, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Address($"api/v1/files?name={Uri.EscapeDataString(name)}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address(path));
         request.Content = new StreamContent(content);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         await _credentials.ApplyAsync(request, ct);

@@ -5,6 +5,7 @@ using Platform.Host.Jobs;
 using Platform.Host.Links;
 using Platform.Host.Notifications;
 using Platform.Host.Organizations;
+using Platform.Host.Projects;
 using Platform.Host.Rooms;
 using Platform.Host.Schedules;
 using Platform.Host.Webhooks;
@@ -59,6 +60,7 @@ public static class PlatformHost
         app.MapAdminJobTypesApi();
         app.MapWorkerApi();
         app.MapSchedulesApi();
+        app.MapProjectsApi();
         app.MapFilesApi();
         app.MapUploadsApi();
         app.MapRoomsApi();

@@ -51,7 +51,7 @@ public sealed partial class JobCommands
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
             Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
-            Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files), FieldErrors.None);
+            Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files, ProjectId: request.Project), FieldErrors.None);
     }
 
     // The room as the job keeps it, its step spelled out; what is wrong with it goes into the errors.

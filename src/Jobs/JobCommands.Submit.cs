@@ -28,6 +28,8 @@ public sealed partial class JobCommands
                 : null,
             submit: async keyFor =>
             {
+                if (await projects.RefusalAsync(request.Project, ownerId, ct) is { } projectRefusal)
+                    return projectRefusal;
                 var (submitted, errors) = await PrepareAsync(request, ownerId, ct);
                 if (submitted is null)
                     return JobRefusals.JobNotAccepted(errors);
@@ -66,6 +68,9 @@ public sealed partial class JobCommands
                 : null,
             submit: async keyFor =>
             {
+                foreach (var projectId in requests.Select(job => job.Project).Distinct())
+                    if (await projects.RefusalAsync(projectId, ownerId, ct) is { } projectRefusal)
+                        return projectRefusal;
                 var batchId = Guid.CreateVersion7();
                 var prepared = new List<(Guid JobId, JobSubmitted Submitted)>(requests.Count);
                 var errors = new FieldErrors();

@@ -4,6 +4,7 @@ using Platform.Jobs.Rooms;
 using Platform.Jobs.Types;
 using Platform.Jobs.Webhooks;
 using Platform.Storage.Outcomes;
+using Platform.Storage.Projects;
 
 namespace Platform.Jobs;
 
@@ -20,6 +21,7 @@ public sealed partial class JobCommands(
     WebhookTargets webhookTargets,
     IJobRoomAccess rooms,
     JobFileInputs fileInputs,
+    ProjectGate projects,
     JobsOptions options,
     TimeProvider clock)
 {
@@ -32,6 +34,9 @@ public sealed partial class JobCommands(
     {
         if (await store.GetOwnedAsync(jobId, ownerId, ct) is not { } job)
             return JobRefusals.NotFound(jobId);
+        // A retried job stays in its project, so an archived project refuses it as it refuses a new job.
+        if (IsRetryable(job) && job.ProjectId is { } projectId && await projects.RefusalAsync(projectId, ownerId, ct) is { } archived)
+            return archived;
         if (IsRetryable(job) && await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
             return refusal;
         return Retried(jobId, await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct)).Outcome;

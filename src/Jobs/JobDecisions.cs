@@ -22,6 +22,10 @@ public static class JobDecisions
     public static IReadOnlyList<object> ExpireArtifacts(JobView job, DateTimeOffset now) =>
         job.Status.IsFinished() && job.Artifacts.Count > 0 ? [new JobArtifactsExpired(now)] : [];
 
+    /// <summary>The finished job's project was deleted: it leaves it, once.</summary>
+    public static IReadOnlyList<object> LeaveProject(JobView job, Guid projectId, DateTimeOffset now) =>
+        job.Status.IsFinished() && job.ProjectId == projectId ? [new JobLeftProject(projectId, now)] : [];
+
     /// <summary>A failed or cancelled job goes back to the queue with a fresh set of attempts.</summary>
     public static IReadOnlyList<object> Retry(JobView job, DateTimeOffset now) =>
         job.Status is JobStatus.Failed or JobStatus.Cancelled ? [new JobRetried(now)] : [];

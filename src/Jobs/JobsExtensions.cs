@@ -9,6 +9,7 @@ using Platform.Jobs.Handlers;
 using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
+using Platform.Jobs.Projects;
 using Platform.Jobs.Remote;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Running;
@@ -78,6 +79,7 @@ public static class JobsExtensions
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();
+        services.AddProjects(builder.Configuration);
         services.AddHostedService<QueueDepthSampler>();
         AddWebhooks(builder);
         AddRooms(builder);

@@ -2,6 +2,7 @@ using Amazon.S3;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ using Platform.Storage.Objects;
 using Platform.Storage.Queue;
 using Platform.Storage.Rooms;
 using Platform.Storage.Schedules;
+using Platform.Storage.Projects;
 using Platform.Storage.Settings;
 using Platform.Storage.Webhooks;
 using Weasel.Core;
@@ -66,6 +68,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<FileIntake>();
         builder.Services.AddSingleton<UploadRows>();
         builder.Services.AddSingleton<ResumableUploads>();
+        builder.Services.AddSingleton<ProjectGate>();
         return builder;
     }
 
@@ -107,7 +110,9 @@ public static class StorageExtensions
         options.Schema.For<RefreshSession>().Duplicate(session => session.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<PasswordResetToken>().Duplicate(token => token.UserId).UseOptimisticConcurrency(true);
         options.Schema.For<ApiKeyRecord>().UniqueIndex(key => key.SecretHash).Duplicate(key => key.UserId);
-        options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId);
+        options.Schema.For<JobSchedule>().Duplicate(schedule => schedule.OwnerId).Duplicate(schedule => schedule.ProjectId);
+        options.Schema.For<ProjectRecord>().Duplicate(project => project.OwnerId)
+            .UniqueIndex(UniqueIndexType.Computed, ProjectRecord.UniqueNameIndex, project => project.OwnerId, project => project.NameKey);
         options.Schema.For<AuditEntry>().Duplicate(entry => entry.At).Duplicate(entry => entry.Action);
         options.Schema.For<WebhookSecretRecord>();
         options.Schema.For<NotificationRecord>().Duplicate(n => n.OwnerId).Duplicate(n => n.CreatedAt);

@@ -30,6 +30,9 @@ public static class Tus
     public const string FileNameKey = "filename";
     public const string FileTypeKey = "filetype";
 
+    /// <summary>The metadata key naming one of the owner's projects the file goes into, its id as text.</summary>
+    public const string ProjectKey = "project";
+
     public static string EncodeMetadata(IEnumerable<KeyValuePair<string, string>> pairs) =>
         string.Join(',', pairs.Select(pair => $"{pair.Key} {Convert.ToBase64String(Encoding.UTF8.GetBytes(pair.Value))}"));
 

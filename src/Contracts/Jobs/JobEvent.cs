@@ -43,6 +43,9 @@ public enum JobEventKind
 
     /// <summary>The finished job's artifacts were removed, being older than the platform keeps them.</summary>
     ArtifactsExpired,
+
+    /// <summary>The finished job's project was deleted: it belongs to no project from now on.</summary>
+    LeftProject,
 }
 
 public enum JobLogLevel

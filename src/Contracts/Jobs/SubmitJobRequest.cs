@@ -9,9 +9,10 @@ namespace Platform.Contracts.Jobs;
 /// <param name="TimeoutSeconds">A run taking longer fails as timed out; left out, the job type's setting.</param>
 /// <param name="Webhook">A URL to call on the job's events; left out, none.</param>
 /// <param name="Room">A stored room the job posts its start, progress and end to; left out, none.</param>
+/// <param name="Project">One of the owner's projects to submit the job into; left out, none.</param>
 public sealed record SubmitJobRequest(
     string Type, JsonElement? Input, int? Priority = null, DateTimeOffset? RunAt = null, int? MaxAttempts = null, int? TimeoutSeconds = null,
-    JobWebhook? Webhook = null, JobRoom? Room = null)
+    JobWebhook? Webhook = null, JobRoom? Room = null, Guid? Project = null)
 {
     public const int MostAttempts = 20;
     public const int LongestTimeoutSeconds = 7 * 24 * 3600;

@@ -6,6 +6,7 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Organizations;
+using Platform.Contracts.Projects;
 using Platform.Contracts.Rooms;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
@@ -31,6 +32,9 @@ public static class OpenApiExamples
         [typeof(SubmitBatchRequest)] = new SubmitBatchRequest([Generation with { Webhook = null }, Training]),
         [typeof(CreateScheduleRequest)] = new CreateScheduleRequest("nightly fox", "0 0 3 * * ?", Generation with { Webhook = null }, "Europe/Paris"),
         [typeof(PreviewScheduleRequest)] = new PreviewScheduleRequest("0 30 9 ? * MON-FRI", "Europe/Paris"),
+        [typeof(CreateProjectRequest)] = new CreateProjectRequest("Lighthouses", "Renders for the coastal series"),
+        [typeof(UpdateProjectRequest)] = new UpdateProjectRequest(Name: "Lighthouses at dusk"),
+        [typeof(DuplicateProjectRequest)] = new DuplicateProjectRequest("Lighthouses, season two"),
         [typeof(RegisterRequest)] = new RegisterRequest("ada@example.com", "correct horse battery staple", "Ada"),
         [typeof(LoginRequest)] = new LoginRequest("ada@example.com", "correct horse battery staple", "laptop"),
         [typeof(RefreshRequest)] = new RefreshRequest("0193a6b2c4d84e1f9a0b1c2d3e4f5a6b.Zm9vYmFyYmF6cXV4"),

@@ -17,12 +17,12 @@ public static class FilesApi
         var files = app.MapApiGroup("/api/v1/files", "Files");
 
         files.MapPost("/", UploadAsync)
-            .Describe("UploadFile", "Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=")
+            .Describe("UploadFile", "Upload a file: multipart/form-data with one file part, or the raw bytes with their Content-Type and ?name=; ?project= puts it in one of my projects")
             .AcceptsBytes(["application/octet-stream"], multipart: true)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .RequireAuthorization(Scopes.JobsWrite);
         files.MapGet("/", ListAsync)
-            .Describe("ListFiles", "List my files, newest first")
+            .Describe("ListFiles", "List my files, newest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         files.MapGet("/{id:guid}", GetAsync)
             .Describe("GetFile", "A file's name, size, content type and SHA-256")
@@ -38,14 +38,14 @@ public static class FilesApi
     }
 
     private static async Task<Results<Created<UserFile>, ProblemHttpResult, ValidationProblem>> UploadAsync(
-        HttpRequest request, string? name, ClaimsPrincipal caller, FileIntake intake, FilesOptions options, CancellationToken ct)
+        HttpRequest request, string? name, Guid? project, ClaimsPrincipal caller, FileIntake intake, FilesOptions options, CancellationToken ct)
     {
         // Bounded by the file limit, a multipart body with room for its headers.
         RequestLimits.AllowBody(request, options.MaxFileBytes + MultipartAllowance);
         var (upload, problem) = await OpenUploadAsync(request, name, ct);
         if (upload is null)
             return problem!;
-        return (await intake.StoreAsync(caller.OwnerGuidOf(), upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
+        return (await intake.StoreAsync(caller.OwnerGuidOf(), project, upload.Name, upload.ContentType, upload.Length, upload.Content, ct))
             .Created(file => $"/api/v1/files/{file.Id}");
     }
 
@@ -85,13 +85,13 @@ public static class FilesApi
             : null;
 
     private static async Task<Results<Ok<Page<UserFile>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, ClaimsPrincipal caller, UserFiles files, CancellationToken ct)
+        int? page, int? pageSize, Guid? project, ClaimsPrincipal caller, UserFiles files, CancellationToken ct)
     {
         if (page is < 1)
             return ApiProblems.Invalid("page", "must be 1 or more.");
         if (pageSize is < 1 or > FilesOptions.MaxPageSize)
             return ApiProblems.Invalid("pageSize", $"must be between 1 and {FilesOptions.MaxPageSize}.");
-        return TypedResults.Ok(await files.ListAsync(caller.OwnerGuidOf(), page ?? 1, pageSize ?? 20, ct));
+        return TypedResults.Ok(await files.ListAsync(caller.OwnerGuidOf(), project, page ?? 1, pageSize ?? 20, ct));
     }
 
     private static async Task<Results<Ok<UserFile>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal caller, UserFiles files, CancellationToken ct) =>

@@ -20,7 +20,7 @@ public static class UploadsApi
         uploads.MapMethods("/", [HttpMethods.Options], Capabilities)
             .Describe("DescribeUploads", "The tus version, extensions and largest upload this platform takes");
         uploads.MapPost("/", CreateAsync)
-            .Describe("CreateUpload", "Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype) in base64")
+            .Describe("CreateUpload", "Open a resumable upload: Upload-Length, and Upload-Metadata with the filename (and filetype, and a project's id) in base64")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         uploads.MapMethods("/{id:guid}", [HttpMethods.Head], OffsetAsync)
             .Describe("GetUploadOffset", "How many bytes of the upload have arrived (Upload-Offset); Upload-File-Id once it became a file");
@@ -65,8 +65,15 @@ public static class UploadsApi
         // Values are decoded text: a control character that base64 hid is refused here, naming its key, whether or not the key is one the platform keeps.
         if (metadata.FirstOrDefault(pair => !StorableText.AllowsAsLine(pair.Value)).Key is { } unfit)
             return ApiProblems.Invalid($"{Tus.MetadataHeader}.{unfit}", StorableText.LineProblem);
+        Guid? project = null;
+        if (metadata.GetValueOrDefault(Tus.ProjectKey) is { } named)
+        {
+            if (!Guid.TryParse(named, out var projectId))
+                return ApiProblems.Invalid($"{Tus.MetadataHeader}.{Tus.ProjectKey}", "must be the id of one of your projects.");
+            project = projectId;
+        }
         var opened = await uploads.OpenAsync(caller.OwnerGuidOf(), metadata.GetValueOrDefault(Tus.FileNameKey),
-            metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct);
+            metadata.GetValueOrDefault(Tus.FileTypeKey), length, ct, project);
         return opened.Answer(upload =>
         {
             DescribeProgress(response, upload);
@@ -125,6 +132,8 @@ public static class UploadsApi
         yield return new(Tus.FileNameKey, upload.Name);
         if (upload.DeclaredType is { } declared)
             yield return new(Tus.FileTypeKey, declared);
+        if (upload.ProjectId is { } project)
+            yield return new(Tus.ProjectKey, project.ToString());
     }
 
     private static long? ByteCount(string? header) =>

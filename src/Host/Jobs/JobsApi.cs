@@ -22,7 +22,7 @@ public static class JobsApi
             .AsSubmitOf<SubmitJobRequest>();
         jobs.MapBatchesApi();
         jobs.MapGet("/", ListAsync)
-            .Describe("ListJobs", "List my jobs, newest first")
+            .Describe("ListJobs", "List my jobs, newest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         jobs.MapGet("/stats", StatsAsync)
             .Describe("GetJobStats", "Count my jobs by status")
@@ -56,10 +56,10 @@ public static class JobsApi
             job => $"/api/v1/jobs/{job.Id}", ct);
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(
-        IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, CancellationToken ct)
+        IQuerySession session, ClaimsPrincipal caller, string? status, string? type, int? page, int? pageSize, Guid? project, CancellationToken ct)
     {
         var (filter, problem) = JobListQuery.Parse(caller.OwnerId(), status, type, page, pageSize);
-        return filter is null ? problem! : TypedResults.Ok(await session.ListAsync(filter, ct));
+        return filter is null ? problem! : TypedResults.Ok(await session.ListAsync(filter with { ProjectId = project }, ct));
     }
 
     private static async Task<Ok<JobStats>> StatsAsync(IQuerySession session, ClaimsPrincipal caller, CancellationToken ct) =>

@@ -19,7 +19,7 @@ public static class SchedulesApi
             .Accepts<PreviewScheduleRequest>("application/json")
             .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/", ListAsync)
-            .Describe("ListSchedules", "My schedules, oldest first")
+            .Describe("ListSchedules", "My schedules, oldest first; ?project= lists one project's")
             .RequireAuthorization(Scopes.JobsRead);
         schedules.MapGet("/{id:guid}", GetAsync)
             .Describe("GetSchedule", "A schedule, its next and last run")
@@ -45,8 +45,8 @@ public static class SchedulesApi
         HttpRequest request, RecurringJobs schedules, CancellationToken ct) =>
         (await JsonBody.ReadThenAsync(request, (PreviewScheduleRequest body) => Task.FromResult(schedules.Preview(body)), ct)).Ok();
 
-    private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
-        TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), ct));
+    private static async Task<Ok<IReadOnlyList<Schedule>>> ListAsync(Guid? project, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>
+        TypedResults.Ok(await schedules.ListAsync(caller.OwnerId(), project, ct));
 
     private static async Task<Results<Ok<Schedule>, ProblemHttpResult, ValidationProblem>> GetAsync(
         Guid id, ClaimsPrincipal caller, RecurringJobs schedules, CancellationToken ct) =>

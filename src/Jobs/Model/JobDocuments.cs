@@ -13,14 +13,15 @@ internal static class JobDocuments
         options.Events.AddEventTypes([
             typeof(JobSubmitted), typeof(JobStarted), typeof(JobProgressed), typeof(JobLogged), typeof(JobCancelRequested),
             typeof(JobRequeued), typeof(JobSucceeded), typeof(JobRetryScheduled), typeof(JobFailed), typeof(JobCancelled),
-            typeof(JobRetried), typeof(JobArtifactsExpired),
+            typeof(JobRetried), typeof(JobArtifactsExpired), typeof(JobLeftProject),
         ]);
         options.Projections.Snapshot<JobView>(SnapshotLifecycle.Inline);
         options.Schema.For<JobView>()
             .Duplicate(job => job.OwnerId)
             .Duplicate(job => job.Status)
             .Duplicate(job => job.Type)
-            .Duplicate(job => job.SubmittedAt);
+            .Duplicate(job => job.SubmittedAt)
+            .Duplicate(job => job.ProjectId);
         options.Schema.For<JobBatchRecord>();
         options.Schema.For<Remote.WorkerRecord>();
         options.Schema.For<Types.DeclaredJobType>();

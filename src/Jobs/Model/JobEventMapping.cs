@@ -30,6 +30,7 @@ public static class JobEventMapping
         JobRetried e => new(jobId, version, JobEventKind.Retried, after.Status, e.At, Message: after.Message, Attempt: after.Attempt),
         JobArtifactsExpired e => new(jobId, version, JobEventKind.ArtifactsExpired, after.Status, e.At, Message: "artifacts removed after their retention",
             Attempt: after.Attempt),
+        JobLeftProject e => new(jobId, version, JobEventKind.LeftProject, after.Status, e.At, Message: "its project was deleted", Attempt: after.Attempt),
         _ => throw new ArgumentException($"{@event.GetType().Name} is not a job event.", nameof(@event)),
     };
 

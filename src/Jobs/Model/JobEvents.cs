@@ -12,10 +12,11 @@ namespace Platform.Jobs.Model;
 /// <param name="BatchId">The batch the job was submitted in; null for a job submitted alone.</param>
 /// <param name="Webhook">Where to call back, with its events spelled out; null for no calls.</param>
 /// <param name="Room">The room the job posts to, with its progress step spelled out; null for no posts.</param>
+/// <param name="ProjectId">The owner's project the job was submitted into; null for none.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
     DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null,
-    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null);
+    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null, Guid? ProjectId = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 
@@ -39,6 +40,9 @@ public sealed record JobCancelled(string Reason, DateTimeOffset At);
 
 /// <summary>Someone asked to run a failed or cancelled job again: a fresh set of attempts, numbered on from the last.</summary>
 public sealed record JobRetried(DateTimeOffset At);
+
+/// <summary>The finished job's project was deleted: the job belongs to no project from now on.</summary>
+public sealed record JobLeftProject(Guid ProjectId, DateTimeOffset At);
 
 /// <summary>The finished job's artifacts were removed, being older than the artifacts' retention.</summary>
 public sealed record JobArtifactsExpired(DateTimeOffset At);

@@ -6,7 +6,8 @@ using Platform.Storage;
 namespace Platform.Jobs.Model;
 
 /// <param name="OwnerId">Whose jobs; null for everyone's (admins only).</param>
-public sealed record JobFilter(string? OwnerId, JobStatus? Status, string? Type, int PageNumber, int PageSize);
+/// <param name="ProjectId">Only the jobs of this project; null for any.</param>
+public sealed record JobFilter(string? OwnerId, JobStatus? Status, string? Type, int PageNumber, int PageSize, Guid? ProjectId = null);
 
 public static class JobQueries
 {
@@ -20,6 +21,8 @@ public static class JobQueries
             query = query.Where(job => job.Status == status);
         if (filter.Type is { } type)
             query = query.Where(job => job.Type == type);
+        if (filter.ProjectId is { } projectId)
+            query = query.Where(job => job.ProjectId == projectId);
 
         var page = await query
             .Stats(out QueryStatistics stats)
@@ -38,14 +41,38 @@ public static class JobQueries
         var rows = ownerId is null
             ? await session.AdvancedSql.QueryAsync<StatusCount>($"{count} GROUP BY status", ct)
             : await session.AdvancedSql.QueryAsync<StatusCount>($"{count} WHERE owner_id = ? GROUP BY status", ct, ownerId);
+        return StatsOf(rows);
+    }
 
+    /// <summary>Counts by status of the jobs in each of the owner's projects that has any, in one statement.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, JobStats>> ProjectStatsAsync(this IQuerySession session, string ownerId, CancellationToken ct)
+    {
+        const string count = "SELECT json_build_object('Project', project_id, 'Status', status, 'Count', count(*)) " +
+            $"FROM {StorageExtensions.Schema}.mt_doc_jobview WHERE owner_id = ? AND project_id IS NOT NULL GROUP BY project_id, status";
+        var rows = await session.AdvancedSql.QueryAsync<ProjectStatusCount>(count, ct, ownerId);
+        return rows.GroupBy(row => row.Project).ToDictionary(project => project.Key,
+            project => StatsOf(project.Select(row => new StatusCount(row.Status, row.Count)).ToList()));
+    }
+
+    private static JobStats StatsOf(IReadOnlyList<StatusCount> rows)
+    {
         long Count(JobStatus status) => rows.Where(row => row.Status == status).Sum(row => row.Count);
         var running = Count(JobStatus.Running) + Count(JobStatus.Cancelling);
         return new JobStats(rows.Sum(row => row.Count), Count(JobStatus.Queued), running, Count(JobStatus.Succeeded), Count(JobStatus.Failed),
             Count(JobStatus.Cancelled));
     }
 
+    /// <summary>Ids of the project's jobs that have finished and so may leave it.</summary>
+    public static async Task<IReadOnlyList<Guid>> FinishedJobIdsOfProjectAsync(this IQuerySession session, Guid projectId, CancellationToken ct) =>
+        await session.Query<JobView>()
+            .Where(job => job.ProjectId == projectId
+                && (job.Status == JobStatus.Succeeded || job.Status == JobStatus.Failed || job.Status == JobStatus.Cancelled))
+            .Select(job => job.Id)
+            .ToListAsync(ct);
+
     private sealed record StatusCount(JobStatus Status, long Count);
+
+    private sealed record ProjectStatusCount(Guid Project, JobStatus Status, long Count);
 
     /// <summary>Ids of queued jobs submitted before <paramref name="submittedBefore"/>, oldest first.</summary>
     public static async Task<IReadOnlyList<Guid>> QueuedJobIdsAsync(this IQuerySession session, DateTimeOffset submittedBefore, int limit, CancellationToken ct) =>

@@ -41,6 +41,9 @@ public sealed class JobView
     /// <summary>The room the job posts to; null for none.</summary>
     public JobRoom? Room { get; set; }
 
+    /// <summary>The owner's project the job is in; null for none.</summary>
+    public Guid? ProjectId { get; set; }
+
     /// <summary>The uploaded files the job's input names; none of them may be deleted while the job is unfinished.</summary>
     public List<Guid> Files { get; set; } = [];
 
@@ -75,6 +78,7 @@ public sealed class JobView
         Webhook = e.Webhook,
         Room = e.Room,
         Files = e.Files is { } files ? [.. files] : [],
+        ProjectId = e.ProjectId,
     };
 
     public void Apply(JobStarted e)
@@ -126,6 +130,8 @@ public sealed class JobView
 
     public void Apply(JobArtifactsExpired e) => Artifacts = [];
 
+    public void Apply(JobLeftProject e) => ProjectId = null;
+
     public void Apply(JobRetried e)
     {
         Status = JobStatus.Queued;
@@ -170,8 +176,8 @@ public sealed class JobView
                 var created = Create(e);
                 (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
-                (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room, Files) =
-                    (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room, created.Files);
+                (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room, Files, ProjectId) =
+                    (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room, created.Files, created.ProjectId);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -184,6 +190,7 @@ public sealed class JobView
             case JobRetryScheduled e: Apply(e); break;
             case JobRetried e: Apply(e); break;
             case JobArtifactsExpired e: Apply(e); break;
+            case JobLeftProject e: Apply(e); break;
         }
     }
 
@@ -197,5 +204,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room, ProjectId);
 }

@@ -9,6 +9,7 @@ using Platform.Storage;
 using Platform.Storage.Accounts;
 using Platform.Storage.Organizations;
 using Platform.Storage.Outcomes;
+using Platform.Storage.Projects;
 using Platform.Storage.Schedules;
 using Quartz;
 
@@ -20,7 +21,8 @@ namespace Platform.Jobs.Scheduling;
 /// means any owner's schedule: an admin's reach.
 /// </summary>
 public sealed partial class RecurringJobs(
-    IDocumentStore store, NpgsqlDataSource database, ISchedulerFactory schedulers, JobCommands commands, JobsOptions options, TimeProvider clock)
+    IDocumentStore store, NpgsqlDataSource database, ISchedulerFactory schedulers, JobCommands commands, ProjectGate projects, JobsOptions options,
+    TimeProvider clock)
 {
     public const string Group = "schedules";
 
@@ -29,6 +31,8 @@ public sealed partial class RecurringJobs(
 
     public async Task<Outcome<Schedule>> CreateAsync(CreateScheduleRequest request, string ownerId, CancellationToken ct)
     {
+        if (await projects.RefusalAsync(request.Project, ownerId, ct) is { } projectRefusal)
+            return projectRefusal;
         var errors = new FieldErrors();
         IReadOnlyList<Guid>? files = null;
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
@@ -38,6 +42,8 @@ public sealed partial class RecurringJobs(
             errors.Add("job", "is required.");
         else if (request.Job.RunAt is not null)
             errors.Add("job.runAt", "has no meaning in a schedule; the cron says when.");
+        else if (request.Job.Project is not null)
+            errors.Add("job.project", "has no place in a schedule's job; give the schedule's project, which each firing submits into.");
         else
         {
             var (submitted, jobErrors) = await commands.PrepareAsync(request.Job, ownerId, ct);
@@ -55,6 +61,7 @@ public sealed partial class RecurringJobs(
             Cron = request.Cron.Trim(),
             TimeZone = timeZone!.Id,
             Job = request.Job!,
+            ProjectId = request.Project,
             Files = files is null ? [] : [.. files],
             CreatedAt = clock.GetUtcNow(),
         };
@@ -63,9 +70,19 @@ public sealed partial class RecurringJobs(
             errors.Add("body", $"at most {options.MaxSchedulesPerUser} schedules; delete one first.");
             return NotCreated(errors);
         }
+        await TriggerOrTakeBackAsync(schedule, timeZone, ct);
+        return ToContract(schedule);
+    }
+
+    // Starts the stored schedule's trigger, paused if the schedule is.
+    private async Task TriggerOrTakeBackAsync(JobSchedule schedule, TimeZoneInfo timeZone, CancellationToken ct)
+    {
         try
         {
-            await (await schedulers.GetScheduler(ct)).ScheduleJob(JobOf(schedule), TriggerOf(schedule, timeZone), cancellationToken: ct);
+            var scheduler = await schedulers.GetScheduler(ct);
+            await scheduler.ScheduleJob(JobOf(schedule), TriggerOf(schedule, timeZone), cancellationToken: ct);
+            if (schedule.Paused)
+                await scheduler.PauseJob(KeyOf(schedule.Id), ct);
         }
         catch
         {
@@ -75,7 +92,6 @@ public sealed partial class RecurringJobs(
             await documents.SaveChangesAsync(CancellationToken.None);
             throw;
         }
-        return ToContract(schedule);
     }
 
     private static Refusal NotCreated(FieldErrors errors) => Refusal.Invalid(errors, "The schedule was not created.");
@@ -97,10 +113,14 @@ public sealed partial class RecurringJobs(
         return true;
     }
 
-    public async Task<IReadOnlyList<Schedule>> ListAsync(string ownerId, CancellationToken ct)
+    /// <summary>The owner's schedules, oldest first; only those of <paramref name="projectId"/> when one is given.</summary>
+    public async Task<IReadOnlyList<Schedule>> ListAsync(string ownerId, Guid? projectId, CancellationToken ct)
     {
         await using var documents = store.QuerySession();
-        var schedules = await documents.Query<JobSchedule>().Where(s => s.OwnerId == ownerId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        var query = documents.Query<JobSchedule>().Where(s => s.OwnerId == ownerId);
+        if (projectId is { } project)
+            query = query.Where(s => s.ProjectId == project);
+        var schedules = await query.OrderBy(s => s.CreatedAt).ToListAsync(ct);
         return schedules.Select(ToContract).ToList();
     }
 
@@ -158,7 +178,7 @@ public sealed partial class RecurringJobs(
             return new Firing(ToOwned(schedule), Firing.Paused);
         if (await Owners.StandingAsync(documents, schedule.OwnerId, ct) is not { Enabled: true } owner)
             return new Firing(ToOwned(schedule), Firing.OwnerDisabled);
-        var submitted = await commands.SubmitAsync(schedule.Job, schedule.OwnerId, owner.Plan, ct);
+        var submitted = await commands.SubmitAsync(schedule.Job with { Project = schedule.ProjectId }, schedule.OwnerId, owner.Plan, ct);
         // A firing whose job was refused (over the owner's quota, say) is still a run, skipped: the cron's time came, and
         // the schedule shows why it submitted nothing. An operator's refused trigger did nothing, and is told why.
         var jobId = submitted.Succeeded ? submitted.Value.Id : (Guid?)null;
@@ -221,7 +241,7 @@ public sealed partial class RecurringJobs(
             ? null
             : new CronExpression(schedule.Cron, FindTimeZone(schedule.TimeZone) ?? TimeZoneInfo.Utc).GetNextValidTimeAfter(clock.GetUtcNow());
         return new Schedule(schedule.Id, schedule.Name, schedule.Cron, schedule.TimeZone, schedule.Job, schedule.Paused, next,
-            schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt, schedule.LastRefusal);
+            schedule.LastRunAt, schedule.LastJobId, schedule.Runs, schedule.CreatedAt, schedule.LastRefusal, schedule.ProjectId);
     }
 }
 

@@ -1,6 +1,7 @@
 using Platform.Contracts.Files;
 using Platform.Storage.Objects;
 using Platform.Storage.Outcomes;
+using Platform.Storage.Projects;
 
 namespace Platform.Storage.Files;
 
@@ -9,18 +10,25 @@ namespace Platform.Storage.Files;
 /// its bytes counted and hashed on the way to the object store, and its row admitted only within the owner's limits.
 /// A refused upload leaves nothing behind.
 /// </summary>
-public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptions options, TimeProvider clock)
+public sealed class FileIntake(IObjectStore objects, UserFiles files, ProjectGate projects, FilesOptions options, TimeProvider clock)
 {
     public const int MaxNameLength = 255;
 
-    /// <summary>Stores a file sent whole; refusals name its query and form fields.</summary>
+    /// <summary>Stores a file sent whole, in no project; refusals name its query and form fields.</summary>
     public Task<Outcome<UserFile>> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength, Stream content,
         CancellationToken ct) =>
-        StoreAsync(ownerId, name, declaredType, declaredLength, content, FileFields.OfWholeUpload, ct);
+        StoreAsync(ownerId, projectId: null, name, declaredType, declaredLength, content, ct);
+
+    /// <summary>Stores a file sent whole, into the owner's <paramref name="projectId"/> if one is given; refusals name its query and form fields.</summary>
+    public async Task<Outcome<UserFile>> StoreAsync(Guid ownerId, Guid? projectId, string? name, string? declaredType, long? declaredLength,
+        Stream content, CancellationToken ct) =>
+        await projects.RefusalAsync(projectId, ownerId.ToString(), ct) is { } refusal
+            ? refusal
+            : await StoreAsync(ownerId, name, declaredType, declaredLength, content, FileFields.OfWholeUpload, ct, projectId);
 
     /// <summary>Stores a file whose parts the sender calls <paramref name="fields"/>, as its refusals name them.</summary>
     public async Task<Outcome<UserFile>> StoreAsync(Guid ownerId, string? name, string? declaredType, long? declaredLength, Stream content,
-        FileFields fields, CancellationToken ct)
+        FileFields fields, CancellationToken ct, Guid? projectId = null)
     {
         var remaining = options.MaxBytesPerUser - await files.UsedBytesAsync(ownerId, ct);
         if (RefusalBeforeContent(name, declaredType, declaredLength, remaining, fields) is { } early)
@@ -43,7 +51,7 @@ public sealed class FileIntake(IObjectStore objects, UserFiles files, FilesOptio
         {
             return limit == options.MaxFileBytes ? FileRefusals.TooLarge(fields, options.MaxFileBytes) : OverQuota(fields, remaining);
         }
-        var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), StoredTime.Of(clock.GetUtcNow()));
+        var file = new StoredFile(id, ownerId, name!, measured.Count, contentType, measured.Sha256(), StoredTime.Of(clock.GetUtcNow()), projectId);
         // Not the request's token: once waiting, the file is admitted or refused whether or not its client stays, and a
         // refused file's bytes must go. Should the admission fail outright, the orphan sweep (OrphanObjects) takes them.
         var refusal = await files.AdmitAsync(file, CancellationToken.None);

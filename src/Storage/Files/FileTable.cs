@@ -18,8 +18,10 @@ public static class FileTable
         table.AddColumn<string>("content_type").NotNull();
         table.AddColumn<string>("sha256").NotNull();
         table.AddColumn("created_at", "timestamptz").NotNull();
+        table.AddColumn<Guid>("project_id");
         table.Indexes.Add(new IndexDefinition("ix_files_owner_created") { Columns = ["owner_id", "created_at"] });
         table.Indexes.Add(new IndexDefinition("ix_files_created") { Columns = ["created_at"] });
+        table.Indexes.Add(new IndexDefinition("ix_files_project") { Columns = ["project_id"], Predicate = "project_id is not null" });
         return table;
     }
 }

@@ -1,6 +1,7 @@
 using Platform.Contracts.Files;
 using Platform.Storage.Objects;
 using Platform.Storage.Outcomes;
+using Platform.Storage.Projects;
 
 namespace Platform.Storage.Files;
 
@@ -10,17 +11,24 @@ namespace Platform.Storage.Files;
 /// that completes the upload turns the parts, read in order, into the owner's file through <see cref="FileIntake"/>,
 /// which judges it as it judges any upload.
 /// </summary>
-public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, FileIntake intake, FilesOptions options, TimeProvider clock)
+public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, FileIntake intake, ProjectGate projects, FilesOptions options,
+    TimeProvider clock)
 {
     private static FileFields Fields => FileFields.OfResumableUpload;
 
-    /// <summary>Opens an upload of <paramref name="length"/> bytes, refused early when it cannot become the owner's file.</summary>
-    public async Task<Outcome<UploadRecord>> OpenAsync(Guid ownerId, string? name, string? declaredType, long length, CancellationToken ct)
+    /// <summary>
+    /// Opens an upload of <paramref name="length"/> bytes into the owner's <paramref name="projectId"/> if one is given,
+    /// refused early when it cannot become the owner's file. An upload opened before its project was archived still completes into it.
+    /// </summary>
+    public async Task<Outcome<UploadRecord>> OpenAsync(Guid ownerId, string? name, string? declaredType, long length, CancellationToken ct,
+        Guid? projectId = null)
     {
         if (intake.RefusalBeforeContent(name, declaredType, length, remaining: long.MaxValue, Fields) is { } early)
             return early;
+        if (await projects.RefusalAsync(projectId, ownerId.ToString(), ct) is { } projectRefusal)
+            return projectRefusal;
         var now = clock.GetUtcNow();
-        var upload = new UploadRecord(Guid.CreateVersion7(), ownerId, name!, declaredType, length, 0, [], null, now + options.UploadExpiry);
+        var upload = new UploadRecord(Guid.CreateVersion7(), ownerId, name!, declaredType, length, 0, [], null, now + options.UploadExpiry, projectId);
         if (await rows.OpenAsync(upload, now, held => RefusalFor(held, name, length), ct) is { } refusal)
             return refusal;
         if (length > 0)
@@ -98,7 +106,7 @@ public sealed class ResumableUploads(UploadRows rows, IObjectStore objects, File
         try
         {
             await using var content = new ChunkedContent(objects, upload.Chunks);
-            stored = await intake.StoreAsync(upload.OwnerId, upload.Name, upload.DeclaredType, upload.Length, content, Fields, ct);
+            stored = await intake.StoreAsync(upload.OwnerId, upload.Name, upload.DeclaredType, upload.Length, content, Fields, ct, upload.ProjectId);
         }
         catch (ChunkMissingException)
         {

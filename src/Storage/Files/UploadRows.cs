@@ -3,9 +3,12 @@ using Platform.Storage.Outcomes;
 
 namespace Platform.Storage.Files;
 
-/// <summary>A resumable upload's row: <see cref="Chunks"/> are the keys of its stored parts in order, <see cref="FileId"/> the file it became.</summary>
+/// <summary>
+/// A resumable upload's row: <see cref="Chunks"/> are the keys of its stored parts in order, <see cref="FileId"/> the file
+/// it became, <see cref="ProjectId"/> the owner's project that file goes into.
+/// </summary>
 public sealed record UploadRecord(Guid Id, Guid OwnerId, string Name, string? DeclaredType, long Length, long Received,
-    IReadOnlyList<string> Chunks, Guid? FileId, DateTimeOffset ExpiresAt);
+    IReadOnlyList<string> Chunks, Guid? FileId, DateTimeOffset ExpiresAt, Guid? ProjectId = null);
 
 /// <summary>What an owner holds when they open another upload: their files (with their jobs' artifacts' bytes), and their open uploads with the lengths those announced.</summary>
 public sealed record UploadHoldings(int Files, long FileBytes, int OpenUploads, long OpenUploadBytes);
@@ -13,7 +16,7 @@ public sealed record UploadHoldings(int Files, long FileBytes, int OpenUploads, 
 /// <summary>Resumable uploads in PostgreSQL. An upload past its expiry is as absent as an unknown one, before it is removed too.</summary>
 public sealed class UploadRows(NpgsqlDataSource database)
 {
-    private const string Columns = "id, owner_id, name, declared_type, length, received, chunks, file_id, expires_at";
+    private const string Columns = "id, owner_id, name, declared_type, length, received, chunks, file_id, expires_at, project_id";
 
     /// <summary>Stores the new upload unless <paramref name="refusalFor"/> refuses what its owner holds, judged under the lock files are admitted under.</summary>
     public async Task<Refusal?> OpenAsync(UploadRecord upload, DateTimeOffset now, Func<UploadHoldings, Refusal?> refusalFor, CancellationToken ct)
@@ -36,7 +39,7 @@ public sealed class UploadRows(NpgsqlDataSource database)
                 return refusal;
         }
         await using (var insert = new NpgsqlCommand(
-                         $"insert into {UploadTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, 0, '{{}}', null, $6)", connection, transaction))
+                         $"insert into {UploadTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, 0, '{{}}', null, $6, $7)", connection, transaction))
         {
             insert.Parameters.AddWithValue(upload.Id);
             insert.Parameters.AddWithValue(upload.OwnerId);
@@ -44,6 +47,7 @@ public sealed class UploadRows(NpgsqlDataSource database)
             insert.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)upload.DeclaredType ?? DBNull.Value);
             insert.Parameters.AddWithValue(upload.Length);
             insert.Parameters.AddWithValue(upload.ExpiresAt.ToUniversalTime());
+            insert.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Uuid, (object?)upload.ProjectId ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
@@ -137,5 +141,5 @@ public sealed class UploadRows(NpgsqlDataSource database)
 
     private static UploadRecord Read(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
         reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetFieldValue<string[]>(6),
-        reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.GetFieldValue<DateTimeOffset>(8));
+        reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetGuid(9));
 }

@@ -23,6 +23,7 @@ public static class UploadTable
         table.AddColumn("chunks", "text[]").NotNull();
         table.AddColumn("file_id", "uuid").AllowNulls();
         table.AddColumn("expires_at", "timestamptz").NotNull();
+        table.AddColumn("project_id", "uuid").AllowNulls();
         table.Indexes.Add(new IndexDefinition("ix_uploads_owner") { Columns = ["owner_id"] });
         table.Indexes.Add(new IndexDefinition("ix_uploads_expires") { Columns = ["expires_at"] });
         return table;

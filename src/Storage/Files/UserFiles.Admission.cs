@@ -96,9 +96,10 @@ public sealed partial class UserFiles
             if (outcomes[i] != FileRefusal.None)
                 continue;
             (count, bytes) = (count + 1, bytes + file.Size);
-            var insert = new NpgsqlBatchCommand($"insert into {FileTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7)");
+            var insert = new NpgsqlBatchCommand($"insert into {FileTable.Name} ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8)");
             foreach (var value in new object[] { file.Id, file.OwnerId, file.Name, file.Size, file.ContentType, file.Sha256, file.CreatedAt })
                 insert.Parameters.Add(new NpgsqlParameter { Value = value });
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = (object?)file.ProjectId ?? DBNull.Value });
             inserts.BatchCommands.Add(insert);
         }
         if (inserts.BatchCommands.Count > 0)

@@ -6,9 +6,10 @@ using Platform.Storage.Artifacts;
 namespace Platform.Storage.Files;
 
 /// <summary>The row of a stored file, with whose it is.</summary>
-public sealed record StoredFile(Guid Id, Guid OwnerId, string Name, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt)
+public sealed record StoredFile(Guid Id, Guid OwnerId, string Name, long Size, string ContentType, string Sha256, DateTimeOffset CreatedAt,
+    Guid? ProjectId = null)
 {
-    public UserFile ToContract() => new(Id, Name, Size, ContentType, Sha256, CreatedAt);
+    public UserFile ToContract() => new(Id, Name, Size, ContentType, Sha256, CreatedAt, ProjectId);
 }
 
 /// <summary>Why a file was not admitted: too many files, or too many bytes, for its owner.</summary>
@@ -22,7 +23,7 @@ public enum FileRefusal
 /// <summary>Users' files in PostgreSQL; their bytes are stored first, and only a file admitted here exists for anyone.</summary>
 public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions options)
 {
-    internal const string Columns = "id, owner_id, name, size, content_type, sha256, created_at";
+    internal const string Columns = "id, owner_id, name, size, content_type, sha256, created_at, project_id";
 
     // The first key of the advisory locks that serialize one user's uploads (and openings of resumable ones), so two cannot both take the last bytes of a quota.
     private const int AdmitLockSpace = 0xf11e5;
@@ -62,16 +63,19 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
         return await ReadAllAsync(command, ct);
     }
 
-    /// <summary>A page of the owner's files, newest first.</summary>
-    public async Task<Page<UserFile>> ListAsync(Guid ownerId, int page, int pageSize, CancellationToken ct)
+    /// <summary>A page of the owner's files, newest first; only those of <paramref name="projectId"/> when one is given.</summary>
+    public async Task<Page<UserFile>> ListAsync(Guid ownerId, Guid? projectId, int page, int pageSize, CancellationToken ct)
     {
+        const string mine = "owner_id = $1 and ($2::uuid is null or project_id = $2)";
         await using var batch = database.CreateBatch();
-        var items = new NpgsqlBatchCommand($"select {Columns} from {FileTable.Name} where owner_id = $1 order by created_at desc, id desc offset $2 limit $3");
+        var items = new NpgsqlBatchCommand($"select {Columns} from {FileTable.Name} where {mine} order by created_at desc, id desc offset $3 limit $4");
         items.Parameters.Add(new NpgsqlParameter { Value = ownerId });
+        items.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = (object?)projectId ?? DBNull.Value });
         items.Parameters.Add(new NpgsqlParameter { Value = (page - 1) * pageSize });
         items.Parameters.Add(new NpgsqlParameter { Value = pageSize });
-        var count = new NpgsqlBatchCommand($"select count(*) from {FileTable.Name} where owner_id = $1");
+        var count = new NpgsqlBatchCommand($"select count(*) from {FileTable.Name} where {mine}");
         count.Parameters.Add(new NpgsqlParameter { Value = ownerId });
+        count.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = (object?)projectId ?? DBNull.Value });
         batch.BatchCommands.Add(items);
         batch.BatchCommands.Add(count);
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -111,7 +115,7 @@ public sealed partial class UserFiles(NpgsqlDataSource database, FilesOptions op
     }
 
     private static StoredFile Read(NpgsqlDataReader reader) => new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt64(3),
-        reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6));
+        reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetGuid(7));
 
     /// <summary>Those of <paramref name="ids"/> that are files, whoever owns them.</summary>
     public async Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>

@@ -12,6 +12,9 @@ public sealed class JobSchedule
     public string TimeZone { get; set; } = "UTC";
     public SubmitJobRequest Job { get; set; } = null!;
 
+    /// <summary>The owner's project the schedule belongs to, and each firing submits into; null for none.</summary>
+    public Guid? ProjectId { get; set; }
+
     /// <summary>The uploaded files its job's input names: kept while the schedule lasts.</summary>
     public List<Guid> Files { get; set; } = [];
     public bool Paused { get; set; }

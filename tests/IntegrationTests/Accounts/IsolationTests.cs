@@ -94,6 +94,7 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
         using var ownersHttp = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
         ownersHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", owner.Tokens.AccessToken);
         var upload = await TusRequests.OpenAsync(ownersHttp, 4, "mine.csv");
+        var project = await owner.Client.CreateProjectAsync(new Platform.Contracts.Projects.CreateProjectRequest("mine alone", "kept"));
         var organization = await owner.Client.CreateOrganizationAsync("owner's studio");
         var idOf = new Dictionary<string, Guid>
         {
@@ -107,6 +108,7 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
             ["/api/v1/users/me/api-keys/"] = key.Id,
             ["/api/v1/schedules/"] = schedule.Id,
             ["/api/v1/notifications/"] = notification.Id,
+            ["/api/v1/projects/"] = project.Id,
             ["/api/v1/organizations/"] = organization.Id,
         };
 
@@ -127,6 +129,10 @@ public sealed partial class IsolationTests(RemoteWorkFixture platform) : IClassF
             "the stranger's edits, deletes and reactions did not land");
         await using (var documents = App.Service<Marten.IDocumentStore>().QuerySession())
             (await documents.LoadAsync<NotificationRecord>(notification.Id))!.ReadAt.Should().BeNull("the stranger's read did not land");
+        var projectNow = await owner.Client.GetProjectAsync(project.Id);
+        (projectNow.Name, projectNow.Description, projectNow.Archived).Should().Be(("mine alone", "kept", false),
+            "the stranger's rename, archive and delete did not land");
+        (await owner.Client.ListProjectsAsync()).Should().ContainSingle("the stranger's duplicate did not land");
     }
 
     [Fact]

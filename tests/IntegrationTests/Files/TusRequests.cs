@@ -8,7 +8,7 @@ namespace Platform.IntegrationTests.Files;
 /// <summary>Resumable upload requests as a tus client sends them, one at a time, so a test can do what a client would not.</summary>
 internal static class TusRequests
 {
-    public static Task<HttpResponseMessage> CreateAsync(HttpClient http, long length, string name, string? type = null)
+    public static Task<HttpResponseMessage> CreateAsync(HttpClient http, long length, string name, string? type = null, Guid? project = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/uploads");
         request.Headers.Add(Tus.ResumableHeader, Tus.Version);
@@ -16,14 +16,16 @@ internal static class TusRequests
         var metadata = new Dictionary<string, string> { [Tus.FileNameKey] = name };
         if (type is not null)
             metadata[Tus.FileTypeKey] = type;
+        if (project is not null)
+            metadata[Tus.ProjectKey] = project.Value.ToString();
         request.Headers.Add(Tus.MetadataHeader, Tus.EncodeMetadata(metadata));
         return http.SendAsync(request);
     }
 
     /// <summary>Opens an upload and answers where it lives.</summary>
-    public static async Task<string> OpenAsync(HttpClient http, long length, string name, string? type = null)
+    public static async Task<string> OpenAsync(HttpClient http, long length, string name, string? type = null, Guid? project = null)
     {
-        using var response = await CreateAsync(http, length, name, type);
+        using var response = await CreateAsync(http, length, name, type, project);
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return response.Headers.Location!.OriginalString;
     }

@@ -7,7 +7,10 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Jobs;
 
-/// <summary>A host whose schedules may fire every second and whose scheduler looks for new triggers every second.</summary>
+/// <summary>
+/// A host whose schedules may fire every second and whose scheduler looks for new triggers every second; its owners may
+/// keep a few projects, so the projects' tests reach the limit.
+/// </summary>
 public sealed class ScheduleFixture() : PlatformFixture("schedules", Settings)
 {
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
@@ -16,6 +19,7 @@ public sealed class ScheduleFixture() : PlatformFixture("schedules", Settings)
         ["Jobs:MinScheduleInterval"] = "00:00:01",
         ["Jobs:SchedulerIdleWait"] = "00:00:01",
         [RetryTests.SmallPlanSetting.Key] = RetryTests.SmallPlanSetting.Value,
+        ["Projects:MaxProjectsPerOwner"] = "3",
     };
 }
 

@@ -161,4 +161,36 @@ public sealed partial class BadInputEverywhereTests
         await hub.StartAsync();
         return hub;
     }
+
+    [Fact]
+    public async Task Text_a_project_cannot_store_is_refused_naming_the_field_and_no_project_is_stored_or_changed()
+    {
+        var apiKey = await platform.Application.CreateApiKeyAsync();
+        var client = platform.Application.ClientWithKey(apiKey);
+        var project = await client.CreateProjectAsync(new Platform.Contracts.Projects.CreateProjectRequest("sound", "as it was"));
+        using var http = platform.Application.HttpWithKey(apiKey);
+
+        foreach (var (what, value) in BadText.Unstorable)
+        {
+            var text = BadText.Json(value);
+            (HttpMethod Method, string Path, string Json, string Field)[] sends =
+            [
+                (HttpMethod.Post, "api/v1/projects", $$"""{"name":{{text}}}""", "name"),
+                (HttpMethod.Post, "api/v1/projects", $$"""{"name":"fine","description":{{text}}}""", "description"),
+                (HttpMethod.Patch, $"api/v1/projects/{project.Id}", $$"""{"name":{{text}}}""", "name"),
+                (HttpMethod.Patch, $"api/v1/projects/{project.Id}", $$"""{"description":{{text}}}""", "description"),
+                (HttpMethod.Post, $"api/v1/projects/{project.Id}/duplicate", $$"""{"name":{{text}}}""", "name"),
+            ];
+            foreach (var (method, path, json, field) in sends)
+            {
+                using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+                var problem = await response.Content.ReadAsStringAsync();
+                response.StatusCode.Should().Be(HttpStatusCode.BadRequest, $"{what} in {method} {path} {field}: {problem}");
+                Named(problem, field).Should().BeTrue($"{what} in {field} is named: {problem}");
+            }
+        }
+
+        (await client.ListProjectsAsync()).Should().ContainSingle().Which.Should().Match<Platform.Contracts.Projects.Project>(
+            p => p.Name == "sound" && p.Description == "as it was");
+    }
 }

@@ -87,6 +87,21 @@ public sealed class JobDecisionsTests
             .Should().ContainSingle().Which.Should().Be(new JobCancelled("cancelled by request", Now), "the cancel was asked for before the shutdown");
     }
 
+    [Fact]
+    public void A_finished_job_leaves_its_deleted_project_once_and_an_unfinished_one_stays()
+    {
+        var project = Guid.NewGuid();
+        var inProject = Queued();
+        inProject.ProjectId = project;
+        var finished = After(inProject, new JobCancelled("by request", Now));
+
+        JobDecisions.LeaveProject(finished, project, Now).Should().Equal(new JobLeftProject(project, Now));
+        After(finished, new JobLeftProject(project, Now)).ProjectId.Should().BeNull();
+        JobDecisions.LeaveProject(After(finished, new JobLeftProject(project, Now)), project, Now).Should().BeEmpty("it has left already");
+        JobDecisions.LeaveProject(inProject, project, Now).Should().BeEmpty("an unfinished job keeps its project from being deleted");
+        JobDecisions.LeaveProject(finished, Guid.NewGuid(), Now).Should().BeEmpty("it is in another project");
+    }
+
     private static JobView Queued(int maxAttempts = 1)
     {
         var submitted = new JobSubmitted("generation", JsonSerializer.SerializeToElement(new { prompt = "a fox" }), 0, "owner", Now,

@@ -22,9 +22,9 @@ export async function api(path, { method = 'GET', body, asResponse = false } = {
   return response.status === 204 ? null : response.json();
 }
 
-/** Uploads a file (POST /api/v1/files) with its own type, telling progress(fraction) as its bytes go out; answers the stored file. */
-export async function upload(file, progress) {
-  const response = await asSignedIn((token) => sendFile(file, progress, token));
+/** Uploads a file (POST /api/v1/files) with its own type, into a project if one is given, telling progress(fraction) as its bytes go out; answers the stored file. */
+export async function upload(file, progress, project) {
+  const response = await asSignedIn((token) => sendFile(file, progress, token, project));
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
   return response.json();
 }
@@ -52,10 +52,10 @@ function send(path, method, body, token) {
 }
 
 // fetch cannot tell how much of a body has gone out; XMLHttpRequest can. Its answer is given back as a Response.
-function sendFile(file, progress, token) {
+function sendFile(file, progress, token, project) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', withQuery('/api/v1/files', { name: file.name }));
+    request.open('POST', withQuery('/api/v1/files', { name: file.name, project }));
     request.setRequestHeader('Accept', 'application/json');
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
@@ -84,7 +84,7 @@ export function withQuery(path, params = {}) {
 }
 
 export const jobsApi = {
-  list: ({ status, type, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/jobs', { status, type, page, pageSize })),
+  list: ({ status, type, project, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/jobs', { status, type, project, page, pageSize })),
   get: (id) => api(`/api/v1/jobs/${id}`),
   events: (id, afterVersion) => api(`/api/v1/jobs/${id}/events?afterVersion=${afterVersion}`),
   submit: (request) => api('/api/v1/jobs', { method: 'POST', body: request }),
@@ -97,7 +97,7 @@ export const jobsApi = {
 };
 
 export const schedulesApi = {
-  list: () => api('/api/v1/schedules'),
+  list: (project) => api(withQuery('/api/v1/schedules', { project })),
   preview: (cron, timeZone) => api('/api/v1/schedules/preview', { method: 'POST', body: { cron, timeZone } }),
   create: (request) => api('/api/v1/schedules', { method: 'POST', body: request }),
   pause: (id) => api(`/api/v1/schedules/${id}/pause`, { method: 'POST' }),
@@ -106,13 +106,24 @@ export const schedulesApi = {
 };
 
 export const filesApi = {
-  list: ({ page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/files', { page, pageSize })),
+  list: ({ project, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/files', { project, page, pageSize })),
   upload,
   remove: (id) => api(`/api/v1/files/${id}`, { method: 'DELETE' }),
   async content(id) {
     const response = await api(`/api/v1/files/${id}/content`, { asResponse: true });
     return response.blob();
   },
+};
+
+export const projectsApi = {
+  list: () => api('/api/v1/projects'),
+  get: (id) => api(`/api/v1/projects/${id}`),
+  create: (request) => api('/api/v1/projects', { method: 'POST', body: request }),
+  update: (id, request) => api(`/api/v1/projects/${id}`, { method: 'PATCH', body: request }),
+  archive: (id) => api(`/api/v1/projects/${id}/archive`, { method: 'POST' }),
+  unarchive: (id) => api(`/api/v1/projects/${id}/unarchive`, { method: 'POST' }),
+  duplicate: (id, name) => api(`/api/v1/projects/${id}/duplicate`, { method: 'POST', body: { name } }),
+  remove: (id) => api(`/api/v1/projects/${id}`, { method: 'DELETE' }),
 };
 
 export const keysApi = {

@@ -2,6 +2,7 @@ import { jobsApi } from './api.js';
 import { $, h, perFrame, shortId } from './dom.js';
 import { formatRelative } from './format.js';
 import { allJobs, finished, getJob, putJob } from './jobs.js';
+import { chooseProject, projectSelect } from './project-choice.js';
 import { linkTo } from './router.js';
 import { toast } from './toasts.js';
 
@@ -12,7 +13,7 @@ const maxPageSize = 100;
 // appear live; a job that stops matching (a running job that ends) stays until the filter changes.
 const items = new Map();
 const changed = new Set();
-let filter = { status: '', type: '' };
+let filter = { status: '', type: '', project: '' };
 let shown = new Set();
 let pagesLoaded = 0;
 let total = 0;
@@ -31,7 +32,7 @@ const render = perFrame(() => {
     $('#job-list').replaceChildren(...ordered.map((job) => items.get(job.id)));
     reorder = false;
   }
-  const filtered = filter.status || filter.type;
+  const filtered = filter.status || filter.type || filter.project;
   $('#no-jobs').hidden = shown.size > 0;
   $('#no-jobs').textContent = filtered ? 'No jobs match these filters.' : 'No jobs yet: submit one.';
   $('#job-count').textContent = total > 0 ? `(${Math.max(total, shown.size)})` : '';
@@ -42,6 +43,7 @@ const render = perFrame(() => {
 export function setUpJobList(watchJob) {
   watch = watchJob;
   const form = $('#job-filters');
+  form.type.closest('label').after(h('label', {}, 'Project ', projectSelect({ none: 'any', withArchived: true })));
   form.addEventListener('change', (event) => {
     if (event.target.name === 'id') return;
     location.hash = linkTo('/jobs', { ...filterParams(form), job: undefined });
@@ -54,13 +56,14 @@ export function setUpJobList(watchJob) {
   $('#load-more').addEventListener('click', () => loadPage(pagesLoaded + 1));
 }
 
-/** Shows the jobs of a filter ({ status, type }); reads the first page again when the filter changed or when asked. */
+/** Shows the jobs of a filter ({ status, type, project }); reads the first page again when the filter changed or when asked. */
 export async function showFilter(next, { reload = false } = {}) {
   const form = $('#job-filters');
   form.status.value = next.status ?? '';
   if ([...form.type.options].some((option) => option.value === next.type)) form.type.value = next.type ?? '';
-  if (!reload && next.status === filter.status && next.type === filter.type && pagesLoaded > 0) return;
-  filter = { status: next.status ?? '', type: next.type ?? '' };
+  chooseProject(form.project, next.project);
+  if (!reload && next.status === filter.status && next.type === filter.type && next.project === filter.project && pagesLoaded > 0) return;
+  filter = { status: next.status ?? '', type: next.type ?? '', project: next.project ?? '' };
   await reloadList();
 }
 
@@ -71,7 +74,7 @@ export async function reloadList() {
   loading = jobsApi.list({ ...wanted, page: 1, pageSize: size });
   try {
     const page = await loading;
-    if (wanted.status !== filter.status || wanted.type !== filter.type) return;
+    if (wanted.status !== filter.status || wanted.type !== filter.type || wanted.project !== filter.project) return;
     shown = new Set();
     take(page);
     pagesLoaded = Math.ceil(page.items.length / pageSize) || 1;
@@ -136,7 +139,7 @@ export function clearJobList() {
 
 /** The list's filter as address parameters, so a job opened from it keeps them. */
 export function currentFilter() {
-  return { status: filter.status, type: filter.type };
+  return { status: filter.status, type: filter.type, project: filter.project };
 }
 
 /** Offers the types in the type filter. */
@@ -147,11 +150,12 @@ export function offerTypes(names) {
 }
 
 function matches(job) {
-  return (!filter.status || job.status === filter.status) && (!filter.type || job.type === filter.type);
+  return (!filter.status || job.status === filter.status) && (!filter.type || job.type === filter.type)
+    && (!filter.project || job.project === filter.project);
 }
 
 function filterParams(form) {
-  return { status: form.status.value, type: form.type.value };
+  return { status: form.status.value, type: form.type.value, project: form.project.value };
 }
 
 // A whole id opens the job; the last characters of one (what the list shows) find it among the jobs read so far.

@@ -63,6 +63,9 @@ export function applyEvent(event) {
     case 'artifactsExpired':
       job.artifacts = [];
       break;
+    case 'leftProject':
+      job.project = null;
+      break;
     case 'cancelRequested':
       job.message = 'cancelling';
       break;

@@ -165,7 +165,7 @@ async function showJobs(params, id) {
   $('#page').hidden = true;
   $('#signed-in').hidden = false;
   document.title = 'Jobs · Platform';
-  const filtering = showFilter({ status: params.get('status') ?? '', type: params.get('type') ?? '' });
+  const filtering = showFilter({ status: params.get('status') ?? '', type: params.get('type') ?? '', project: params.get('project') ?? '' });
   selectJob(id);
   if (id !== shownJobId()) {
     if (id) {
@@ -203,7 +203,7 @@ function leavePage() {
 }
 
 function sectionOf(path) {
-  return path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path;
+  return path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path.startsWith('/projects') ? '/projects' : path;
 }
 
 function markSection(section) {

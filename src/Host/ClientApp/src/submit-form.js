@@ -1,6 +1,7 @@
 import { api, jobsApi } from './api.js';
 import { $, clearProblem, h, showProblem } from './dom.js';
 import { fileField, uploading } from './file-field.js';
+import { chosenProject, projectSelect } from './project-choice.js';
 
 // The form is built from each job type's input schema (GET /api/v1/job-types): a new type appears with its fields,
 // limits and defaults without a line of page code.
@@ -10,6 +11,8 @@ let types = [];
 export function setUpSubmitForm(submitted) {
   const form = $('#submit-form');
   const errors = $('#submit-errors');
+  const project = projectSelect();
+  form.type.closest('label').after(h('label', {}, 'Project ', project));
   form.type.addEventListener('change', showFields);
 
   form.addEventListener('submit', async (event) => {
@@ -19,7 +22,7 @@ export function setUpSubmitForm(submitted) {
     showProblems(form, errors);
     try {
       const type = form.type.value;
-      submitted(await jobsApi.submit({ type, input: inputOf(schemaOf(type), form) }));
+      submitted(await jobsApi.submit({ type, input: inputOf(schemaOf(type), form), project: chosenProject(project) }));
     } catch (error) {
       showProblems(form, errors, error, 'input.');
     } finally {

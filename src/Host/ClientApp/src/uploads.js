@@ -22,7 +22,7 @@ export function fileOption(file) {
  * A file input that uploads what is chosen at once, with a progress bar and a line saying how it went. uploaded(file)
  * gets the stored file, refused(words) what stopped it; a file of a type outside accept is refused before it is sent.
  */
-export function uploadControl({ label, accept = ['*/*'], describedBy, uploaded, refused }) {
+export function uploadControl({ label, accept = ['*/*'], describedBy, uploaded, refused, project = () => undefined }) {
   const input = h('input', { type: 'file', accept: accept.includes('*/*') ? undefined : accept.join(','), 'aria-describedby': describedBy });
   const bar = h('progress', { max: 1, value: 0, hidden: true });
   const status = h('p', { className: 'upload-status muted small', role: 'status' });
@@ -41,7 +41,7 @@ export function uploadControl({ label, accept = ['*/*'], describedBy, uploaded, 
     bar.hidden = false;
     status.textContent = `Uploading ${file.name} (${formatSize(file.size)})…`;
     try {
-      const stored = await filesApi.upload(file, (fraction) => (bar.value = fraction));
+      const stored = await filesApi.upload(file, (fraction) => (bar.value = fraction), project());
       status.textContent = `Uploaded ${stored.name} (${formatSize(stored.size)}).`;
       uploaded(stored);
     } catch (error) {

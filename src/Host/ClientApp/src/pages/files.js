@@ -2,6 +2,7 @@ import { ApiError, filesApi } from '../api.js';
 import { actionButton, h, saveAs, shortId, table } from '../dom.js';
 import { formatDateTime, formatSize } from '../format.js';
 import { toast } from '../toasts.js';
+import { projectSelect } from '../project-choice.js';
 import { uploadControl } from '../uploads.js';
 
 const pageSize = 50;
@@ -39,7 +40,9 @@ export const filesPage = {
 
 function uploadForm() {
   const problem = h('p', { className: 'error-text notice', role: 'alert' });
+  const project = projectSelect();
   const upload = uploadControl({
+    project: () => project.value || undefined,
     label: 'File',
     uploaded: (file) => {
       problem.textContent = '';
@@ -50,6 +53,7 @@ function uploadForm() {
   });
   return h('section', { className: 'card', 'aria-labelledby': 'upload-heading' },
     h('h3', { id: 'upload-heading' }, 'Upload a file'),
+    h('label', {}, 'Project ', project),
     ...upload.elements,
     problem);
 }

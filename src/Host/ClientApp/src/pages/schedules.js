@@ -1,6 +1,7 @@
 import { schedulesApi } from '../api.js';
 import { actionButton, h, table } from '../dom.js';
 import { formatDateTime, formatRelative } from '../format.js';
+import { chosenProject, projectSelect } from '../project-choice.js';
 import { fieldsOf, inputFrom, showProblems, typeOptions } from '../submit-form.js';
 import { toast } from '../toasts.js';
 
@@ -35,6 +36,7 @@ function createForm() {
   const cron = h('input', { name: 'cron', required: true, value: '0 0 3 * * ?', spellcheck: false, autocomplete: 'off', 'aria-describedby': 'cron-help cron-preview' });
   const timeZone = h('select', { name: 'timeZone' }, ...zones.map((zone) => h('option', { value: zone, selected: zone === viewerZone }, zone)));
   const type = h('select', { name: 'type' }, ...typeOptions());
+  const project = projectSelect();
   const fields = h('fieldset', { className: 'job-fields' });
   const showFields = () => {
     const controls = fieldsOf(type.value);
@@ -52,6 +54,7 @@ function createForm() {
     h('p', { id: 'cron-help', className: 'muted small' }, 'Seconds first: second, minute, hour, day of month, month, day of week. "0 0 3 * * ?" is every day at 03:00.'),
     h('label', {}, 'Time zone ', timeZone),
     preview,
+    h('label', {}, 'Project ', project),
     h('label', {}, 'Job type ', type),
     fields,
     errors,
@@ -69,7 +72,7 @@ function createForm() {
     showProblems(form, errors);
     save.disabled = true;
     try {
-      const created = await schedulesApi.create({ name: name.value.trim(), cron: cron.value.trim(), timeZone: timeZone.value, job: { type: type.value, input: inputFrom(type.value, form) } });
+      const created = await schedulesApi.create({ name: name.value.trim(), cron: cron.value.trim(), timeZone: timeZone.value, job: { type: type.value, input: inputFrom(type.value, form) }, project: chosenProject(project) });
       toast('Schedule created', `${created.name} fires next ${formatDateTime(created.nextRunAt)}.`, 'success');
       name.value = '';
       await load();
