@@ -11,7 +11,7 @@ public sealed partial class JobCommands
 
     /// <summary>The event that submitting <paramref name="request"/> now would store, or why it cannot be submitted.</summary>
     public async Task<(JobSubmitted? Submitted, IReadOnlyDictionary<string, string[]> Errors)> PrepareAsync(SubmitJobRequest request, string ownerId,
-        CancellationToken ct)
+        string? submittedBy, CancellationToken ct)
     {
         var (type, input, priority) = (request.Type, request.Input, request.Priority);
         var errors = new FieldErrors();
@@ -29,7 +29,7 @@ public sealed partial class JobCommands
             errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
         var (webhook, webhookErrors) = request.Webhook is null ? (null, FieldErrors.None) : webhookTargets.Check(request.Webhook);
         errors.AddAll(webhookErrors);
-        var room = request.Room is null ? null : await CheckRoomAsync(request.Room, ownerId, errors, ct);
+        var room = request.Room is null ? null : await CheckRoomAsync(request.Room, submittedBy ?? ownerId, errors, ct);
         if (!known || errors.Any)
             return (null, errors.ToDictionary());
 
@@ -51,18 +51,19 @@ public sealed partial class JobCommands
             RunAt: request.RunAt > now ? request.RunAt.Value.ToUniversalTime() : null,
             MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
             Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
-            Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files, ProjectId: request.Project), FieldErrors.None);
+            Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files, ProjectId: request.Project,
+            SubmittedBy: submittedBy), FieldErrors.None);
     }
 
     // The room as the job keeps it, its step spelled out; what is wrong with it goes into the errors.
-    private async Task<JobRoom> CheckRoomAsync(JobRoom room, string ownerId, FieldErrors errors, CancellationToken ct)
+    private async Task<JobRoom> CheckRoomAsync(JobRoom room, string poster, FieldErrors errors, CancellationToken ct)
     {
         var every = room.ProgressEvery ?? JobRoom.DefaultProgressEvery;
         if (room.ProgressEvery is { } given)
             errors.Range("room.progressEvery", given, 1, 100);
         if (room.Id == Guid.Empty)
             errors.Add("room.id", "is required.");
-        else if (await rooms.PostingProblemAsync(room.Id, ownerId, ct) is { } problem)
+        else if (await rooms.PostingProblemAsync(room.Id, poster, ct) is { } problem)
             errors.Add("room.id", problem);
         return room with { ProgressEvery = every };
     }

@@ -13,14 +13,15 @@ public sealed partial class JobCommands
 
     /// <summary>Submits one job now, without an idempotency key.</summary>
     public async Task<Outcome<Job>> SubmitAsync(SubmitJobRequest request, string ownerId, string? plan, CancellationToken ct) =>
-        (await SubmitAsync(request, ownerId, plan, idempotencyKey: null, ct)).Map(submission => submission.Value);
+        (await SubmitAsync(request, ownerId, plan, submittedBy: null, idempotencyKey: null, ct)).Map(submission => submission.Value);
 
     /// <summary>
     /// Submits one job. Under the owner's <paramref name="idempotencyKey"/>, the same request again within
     /// <see cref="JobsOptions.IdempotencyWindow"/> gets the job the first one created, and a different request under
     /// the same key is refused. Past the quota of the owner's <paramref name="plan"/> nothing is stored.
     /// </summary>
-    public Task<Outcome<Submission<Job>>> SubmitAsync(SubmitJobRequest request, string ownerId, string? plan, string? idempotencyKey,
+    /// <param name="submittedBy">The person submitting an organization's job (<paramref name="ownerId"/>); null when the owner is.</param>
+    public Task<Outcome<Submission<Job>>> SubmitAsync(SubmitJobRequest request, string ownerId, string? plan, string? submittedBy, string? idempotencyKey,
         CancellationToken ct) =>
         SubmitOnceAsync(ownerId, idempotencyKey, () => RequestHash.Of(request),
             replay: async earlier => earlier.JobId is { } jobId
@@ -30,7 +31,7 @@ public sealed partial class JobCommands
             {
                 if (await projects.RefusalAsync(request.Project, ownerId, ct) is { } projectRefusal)
                     return projectRefusal;
-                var (submitted, errors) = await PrepareAsync(request, ownerId, ct);
+                var (submitted, errors) = await PrepareAsync(request, ownerId, submittedBy, ct);
                 if (submitted is null)
                     return JobRefusals.JobNotAccepted(errors);
                 if (await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
@@ -47,7 +48,7 @@ public sealed partial class JobCommands
     /// transaction, with the same idempotency as a single submit. Errors name the job, e.g. <c>jobs[2].input.steps</c>.
     /// </summary>
     public async Task<Outcome<Submission<JobBatch>>> SubmitBatchAsync(IReadOnlyList<SubmitJobRequest?>? jobs, string ownerId, string? plan,
-        string? idempotencyKey, CancellationToken ct)
+        string? submittedBy, string? idempotencyKey, CancellationToken ct)
     {
         var sizeErrors = new FieldErrors();
         if (jobs is null || jobs.Count == 0)
@@ -76,7 +77,7 @@ public sealed partial class JobCommands
                 var errors = new FieldErrors();
                 for (var i = 0; i < requests.Count; i++)
                 {
-                    var (submitted, jobErrors) = await PrepareAsync(requests[i], ownerId, ct);
+                    var (submitted, jobErrors) = await PrepareAsync(requests[i], ownerId, submittedBy, ct);
                     if (submitted is not null)
                         prepared.Add((Guid.CreateVersion7(), submitted with { BatchId = batchId }));
                     errors.AddAll(jobErrors, $"jobs[{i}]");

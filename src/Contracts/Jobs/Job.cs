@@ -7,7 +7,8 @@ namespace Platform.Contracts.Jobs;
 /// A job as callers see it: its committed state after <see cref="Version"/> events. A queued job with a
 /// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff). A job submitted in a batch
 /// names it in <see cref="BatchId"/>; one with a <see cref="Webhook"/> calls it back, one with a <see cref="Room"/> posts to it.
-/// A job submitted into one of its owner's projects names it in <see cref="Project"/>.
+/// A job submitted into one of its owner's projects names it in <see cref="Project"/>. An organization's job names the
+/// member who submitted it in <see cref="SubmittedBy"/>.
 /// </summary>
 public sealed record Job(
     Guid Id,
@@ -32,7 +33,8 @@ public sealed record Job(
     Guid? BatchId = null,
     JobWebhook? Webhook = null,
     JobRoom? Room = null,
-    Guid? Project = null);
+    Guid? Project = null,
+    string? SubmittedBy = null);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

@@ -33,6 +33,10 @@ public static class PlatformClaims
     /// <summary><see cref="OwnerId"/> as the id that files and links are kept under.</summary>
     public static Guid OwnerGuidOf(this ClaimsPrincipal principal) => Guid.Parse(principal.OwnerId());
 
+    /// <summary>The person behind a request acting for an organization, whose its jobs' notifications and room posts are; null otherwise.</summary>
+    public static string? SubmitterOf(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(Owner) is null ? null : principal.FindFirstValue(UserId);
+
     public static string MembershipOf(Guid organizationId, Guid userId) => $"{organizationId}:{userId}";
 
     public static string? PlanOf(this ClaimsPrincipal principal) => principal.FindFirstValue(Plan);

@@ -21,7 +21,7 @@ public static class BatchesApi
 
     private static Task<Results<Accepted<JobBatch>, ProblemHttpResult, ValidationProblem>> SubmitBatchAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
-        Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), caller.PlanOf(), key, ct),
+        Submits.HandleAsync<SubmitBatchRequest, JobBatch>(request, (body, key) => commands.SubmitBatchAsync(body.Jobs, caller.OwnerId(), caller.PlanOf(), caller.SubmitterOf(), key, ct),
             batch => $"/api/v1/jobs/batches/{batch.Id}", ct);
 
     private static async Task<Results<Ok<JobBatch>, ProblemHttpResult>> GetBatchAsync(Guid id, ClaimsPrincipal caller, JobStore store, CancellationToken ct) =>

@@ -52,7 +52,7 @@ public static class JobsApi
 
     private static Task<Results<Accepted<Job>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal caller, JobCommands commands, CancellationToken ct) =>
-        Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), caller.PlanOf(), key, ct),
+        Submits.HandleAsync<SubmitJobRequest, Job>(request, (body, key) => commands.SubmitAsync(body, caller.OwnerId(), caller.PlanOf(), caller.SubmitterOf(), key, ct),
             job => $"/api/v1/jobs/{job.Id}", ct);
 
     private static async Task<Results<Ok<Page<Job>>, ValidationProblem>> ListAsync(

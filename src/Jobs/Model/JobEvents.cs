@@ -13,10 +13,11 @@ namespace Platform.Jobs.Model;
 /// <param name="Webhook">Where to call back, with its events spelled out; null for no calls.</param>
 /// <param name="Room">The room the job posts to, with its progress step spelled out; null for no posts.</param>
 /// <param name="ProjectId">The owner's project the job was submitted into; null for none.</param>
+/// <param name="SubmittedBy">The person who submitted an organization's job: its notifications and room posts are theirs; null when the owner did.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
     DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null,
-    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null, Guid? ProjectId = null);
+    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null, Guid? ProjectId = null, string? SubmittedBy = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 

@@ -181,7 +181,7 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
     {
         var notified = new List<NotificationRecord>();
         foreach (var @event in stored)
-            if (await notifications.NotificationForAsync(@event, job.OwnerId, ct) is { } notification)
+            if (await notifications.NotificationForAsync(@event, job.Submitter, ct) is { } notification)
                 notified.Add(notification);
         // Upserted, not inserted: its id comes from the event, which this transaction alone can store, and a clash must not undo the event.
         if (notified.Count > 0)

@@ -22,6 +22,12 @@ public sealed class JobView
     public string? Error { get; set; }
     public int Attempt { get; set; }
     public string OwnerId { get; set; } = "";
+
+    /// <summary>The person who submitted an organization's job; null when the owner did.</summary>
+    public string? SubmittedBy { get; set; }
+
+    /// <summary>Whom the job's notifications and room posts are of: its submitter, else its owner.</summary>
+    public string Submitter => SubmittedBy ?? OwnerId;
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
@@ -68,6 +74,7 @@ public sealed class JobView
         Input = e.Input,
         Priority = e.Priority,
         OwnerId = e.OwnerId,
+        SubmittedBy = e.SubmittedBy,
         SubmittedAt = e.At,
         Status = JobStatus.Queued,
         Message = e.RunAt is { } runAt ? $"scheduled for {runAt:u}" : "queued",
@@ -174,8 +181,8 @@ public sealed class JobView
         {
             case JobSubmitted e:
                 var created = Create(e);
-                (Type, Input, Priority, OwnerId, SubmittedAt, Status, Message) =
-                    (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedAt, created.Status, created.Message);
+                (Type, Input, Priority, OwnerId, SubmittedBy, SubmittedAt, Status, Message) =
+                    (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedBy, created.SubmittedAt, created.Status, created.Message);
                 (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room, Files, ProjectId) =
                     (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room, created.Files, created.ProjectId);
                 break;
@@ -204,5 +211,5 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room, ProjectId);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room, ProjectId, SubmittedBy);
 }

@@ -58,7 +58,7 @@ public sealed class RoomPosts
         if (_posts.Count == 0)
             return;
         foreach (var (version, text) in _posts)
-            JobPostOutbox.Add(session, _room.Id, job.Id, version, job.OwnerId, text);
+            JobPostOutbox.Add(session, _room.Id, job.Id, version, job.Submitter, text);
         JobPostOutbox.WakePosters(session);
     }
 

@@ -46,7 +46,7 @@ public sealed partial class RecurringJobs(
             errors.Add("job.project", "has no place in a schedule's job; give the schedule's project, which each firing submits into.");
         else
         {
-            var (submitted, jobErrors) = await commands.PrepareAsync(request.Job, ownerId, ct);
+            var (submitted, jobErrors) = await commands.PrepareAsync(request.Job, ownerId, submittedBy: null, ct);
             errors.AddAll(jobErrors, "job");
             files = submitted?.Files;
         }

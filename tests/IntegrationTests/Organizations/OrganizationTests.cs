@@ -124,4 +124,19 @@ public sealed class OrganizationTests(AdminFixture platform) : IClassFixture<Adm
         (await team.As(team.Viewer).GetScheduleAsync(schedule.Id)).Runs.Should().Be(1);
         (await team.Member.Client.ListSchedulesAsync()).Should().BeEmpty("the schedule is not its creator's own");
     }
+
+    [Fact]
+    public async Task An_organizations_job_notifies_the_member_who_submitted_it()
+    {
+        var team = await Team.FormAsync(App);
+
+        var job = await team.As(team.Member).SubmitAsync(CancelJobTests.LongGeneration(steps: 2));
+        var done = await team.As(team.Viewer).WaitForCompletionAsync(job.Id, TimeSpan.FromSeconds(60));
+
+        (done.Status, done.SubmittedBy).Should().Be((JobStatus.Succeeded, team.Member.Id.ToString()));
+        await Eventually.HoldsAsync(async () => (await team.Member.Client.ListNotificationsAsync()).Items.Any(n => n.JobId == job.Id),
+            "the submitter is told the job succeeded");
+        (await team.Owner.Client.ListNotificationsAsync()).Items.Should().NotContain(n => n.JobId == job.Id, "the other members are not");
+        (await team.As(team.Owner).ListNotificationsAsync()).Items.Should().NotContain(n => n.JobId == job.Id, "notifications are a person's own");
+    }
 }
