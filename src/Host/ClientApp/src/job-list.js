@@ -2,6 +2,7 @@ import { jobsApi } from './api.js';
 import { $, h, perFrame, shortId } from './dom.js';
 import { formatRelative } from './format.js';
 import { allJobs, finished, getJob, putJob } from './jobs.js';
+import { mayWrite } from './owner.js';
 import { linkTo } from './router.js';
 import { toast } from './toasts.js';
 
@@ -33,7 +34,7 @@ const render = perFrame(() => {
   }
   const filtered = filter.status || filter.type;
   $('#no-jobs').hidden = shown.size > 0;
-  $('#no-jobs').textContent = filtered ? 'No jobs match these filters.' : 'No jobs yet: submit one.';
+  $('#no-jobs').textContent = filtered ? 'No jobs match these filters.' : mayWrite() ? 'No jobs yet: submit one.' : 'No jobs yet.';
   $('#job-count').textContent = total > 0 ? `(${Math.max(total, shown.size)})` : '';
   $('#load-more').hidden = shown.size >= total;
 });

@@ -24,6 +24,13 @@ export async function loadOwners() {
   showNotice();
 }
 
+/** Offers the person's organizations as read again (one made, joined or left on the Organizations page). */
+export function offerOwners(mine) {
+  organizations = mine;
+  chosen = organizations.find((organization) => organization.id === chosen?.id) ?? chosen;
+  showSwitcher();
+}
+
 /** The organization the page acts for, with the person's role there, or null for their own things. */
 export function chosenOrganization() {
   return chosen;

@@ -13,18 +13,22 @@ const atLeast = (role, wanted) => roles.indexOf(role) >= roles.indexOf(wanted);
  */
 export function showOrganization(container, organization, me, changed) {
   const members = h('div', {}, h('p', { className: 'muted' }, 'Reading its members…'));
-  const invitations = h('div');
+  const invitations = h('div', {}, h('p', { className: 'muted' }, 'Reading its invitations…'));
+  const link = h('div', { className: 'secret-slot' });
   const managing = atLeast(organization.role, 'admin');
   container.replaceChildren(h('section', { className: 'card', 'aria-labelledby': 'organization-heading' },
     h('h3', { id: 'organization-heading' }, organization.name),
     h('p', { className: 'muted' }, `You are ${organization.role === 'admin' || organization.role === 'owner' ? 'an' : 'a'} ${organization.role} here.`),
     h('h4', {}, 'Members'),
     members,
-    managing && [h('h4', {}, 'Invitations'), invitations],
+    managing && [h('h4', {}, 'Invitations'), link, invitations],
     organization.role === 'owner' && settings(organization, changed)));
   const context = { organization, me, changed, members, invitations };
   showMembers(context);
-  if (managing) showInvitations(context);
+  if (managing) {
+    invitations.after(inviteForm(context, link));
+    showInvitations(context);
+  }
 }
 
 async function showMembers(context) {
@@ -88,17 +92,14 @@ function gone(organization, words) {
 
 async function showInvitations(context) {
   const { organization, invitations } = context;
-  const pending = h('div', {}, h('p', { className: 'muted' }, 'Reading its invitations…'));
-  const link = h('div', { className: 'secret-slot' });
-  invitations.replaceChildren(link, pending, inviteForm(context, link));
   let list;
   try {
     list = await organizationsApi.invitations(organization.id);
   } catch (error) {
-    pending.replaceChildren(h('p', { className: 'error-text' }, error.message));
+    invitations.replaceChildren(h('p', { className: 'error-text' }, error.message));
     return;
   }
-  pending.replaceChildren(list.length === 0
+  invitations.replaceChildren(list.length === 0
     ? h('p', { className: 'muted' }, 'No pending invitations.')
     : table(`Pending invitations to ${organization.name}`, ['E-mail', 'Role', 'Expires', 'Actions'], list.map((invitation) =>
       h('tr', { dataset: { invitationId: invitation.id } },
@@ -120,7 +121,7 @@ function inviteForm(context, link) {
   const errors = h('ul', { className: 'errors' });
   const invite = h('button', { type: 'submit' }, 'Invite');
   const form = h('form', { className: 'invite-form', 'aria-label': `Invite someone to ${organization.name}` },
-    h('div', { className: 'invite-fields' }, h('label', {}, 'E-mail ', email), h('label', {}, 'Role ', role)),
+    h('div', { className: 'invite-fields' }, h('label', {}, 'E-mail to invite ', email), h('label', {}, 'Role ', role)),
     errors,
     h('div', { className: 'actions' }, invite));
   form.addEventListener('submit', async (event) => {
@@ -157,7 +158,7 @@ function settings(organization, changed) {
   const name = h('input', { name: 'name', required: true, maxLength: 100, value: organization.name });
   const errors = h('ul', { className: 'errors' });
   const form = h('form', { className: 'rename-form', 'aria-label': `Rename ${organization.name}` },
-    h('label', {}, 'Organization name ', name),
+    h('label', {}, 'New name ', name),
     errors,
     h('div', { className: 'actions' },
       h('button', { type: 'submit' }, 'Rename'),

@@ -1,6 +1,6 @@
 import { api, organizationsApi } from '../api.js';
 import { h, showErrors, table } from '../dom.js';
-import { chosenOrganization, switchTo } from '../owner.js';
+import { chosenOrganization, offerOwners, switchTo } from '../owner.js';
 import { toast } from '../toasts.js';
 import { showOrganization } from './organization-detail.js';
 
@@ -75,6 +75,7 @@ export async function load(path) {
     const [organizations, me] = await Promise.all([organizationsApi.mine(), view.me ?? api('/api/v1/users/me')]);
     if (view !== shown) return;
     Object.assign(view, { organizations, me });
+    offerOwners(organizations);
     draw();
     showChosen(path);
   } catch (error) {
@@ -93,7 +94,7 @@ function draw() {
         h('td', { className: 'number' }, String(organization.members)),
         h('td', { className: 'row-actions' }, organization.id === shownNow
           ? h('span', { className: 'muted' }, 'shown now')
-          : h('button', { type: 'button', className: 'secondary', ariaLabel: `Show the things of ${organization.name}`, onclick: () => switchTo(organization, '/jobs') }, 'Show its things'))))));
+          : h('button', { type: 'button', className: 'secondary', ariaLabel: `Show its things: ${organization.name}`, onclick: () => switchTo(organization, '/jobs') }, 'Show its things'))))));
 }
 
 function showChosen(path) {
