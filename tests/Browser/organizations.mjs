@@ -93,6 +93,8 @@ try {
   await until(victor, 'the header shows "Me" again', () => document.querySelector('#owner-select').selectedOptions[0]?.textContent === 'Me');
   await victor.locator('#jobs-owner', { hasText: 'My' }).waitFor();
   await victor.locator('#no-jobs').waitFor();
+  await victor.waitForURL(/#\/jobs$/);
+  if (await victor.locator('#job-detail').isVisible()) throw new Error('a removed member is still shown the organization\'s job');
   if (await victor.locator(`li.job[data-job-id="${jobId}"]`).count()) throw new Error('the organization\'s job is still shown to a removed member');
   await assertAccessible(victor, 'the page of a removed member');
   await shoot(victor, screenshots, 'organization-removed-1440.png');

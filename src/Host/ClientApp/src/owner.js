@@ -1,6 +1,7 @@
 import { actFor, actingFor, onActingRefused } from './acting.js';
 import { organizationsApi } from './api.js';
 import { $, h } from './dom.js';
+import { currentRoute } from './router.js';
 
 // The header's owner switcher: "Me" or one of the person's organizations, with their role there. Switching reloads
 // the page, so every list, form and the hub connection start over as the new owner.
@@ -56,10 +57,15 @@ export function whose() {
   return chosen ? `${chosen.name}'s` : 'My';
 }
 
-/** Acts for the organization (null: for the person) from now on, reloading the page's data. */
+/**
+ * Acts for the organization (null: for the person) from now on, reloading the page's data at path, or where the page
+ * is; a job's detail is the previous owner's, so the jobs list is shown instead.
+ */
 export function switchTo(organization, path = null) {
   actFor(organization);
-  if (path !== null) history.replaceState(null, '', `#${path}`);
+  const now = currentRoute().path;
+  const target = path ?? (now.startsWith('/jobs/') ? '/jobs' : null);
+  if (target !== null) history.replaceState(null, '', `#${target}`);
   location.reload();
 }
 
