@@ -40,8 +40,11 @@ async function showMembers(context) {
     members.replaceChildren(h('p', { className: 'error-text' }, error.message));
     return;
   }
+  // An organization keeps an owner: its only one cannot leave, and is told how ownership passes on instead.
+  const onlyOwner = list.filter((member) => member.role === 'owner').length === 1;
   members.replaceChildren(table(`Members of ${organization.name}`, ['Member', 'Role', 'Since', 'Actions'], list.map((member) => {
     const mine = member.userId === me.id;
+    const mayLeave = mine && !(onlyOwner && member.role === 'owner');
     // Only an owner makes or unmakes owners; the server refuses anything else anyway.
     const changeable = !mine && atLeast(organization.role, 'admin') && (organization.role === 'owner' || member.role !== 'owner');
     return h('tr', { dataset: { userId: member.userId, role: member.role } },
@@ -49,7 +52,8 @@ async function showMembers(context) {
       h('td', {}, changeable ? roleSelect(context, member) : member.role),
       h('td', {}, formatDateTime(member.since)),
       h('td', { className: 'row-actions' },
-        mine && actionButton('Leave', () => leave(context), { className: 'danger', ariaLabel: `Leave ${organization.name}` }),
+        mine && !mayLeave && h('span', { className: 'muted small' }, 'the only owner: make another before leaving'),
+        mayLeave && actionButton('Leave', () => leave(context), { className: 'danger', ariaLabel: `Leave ${organization.name}` }),
         changeable && actionButton('Remove', async () => {
           if (!confirm(`Remove ${member.displayName} from ${organization.name}? They lose its things at once.`)) return;
           await organizationsApi.removeMember(organization.id, member.userId);
