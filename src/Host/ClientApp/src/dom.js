@@ -130,3 +130,24 @@ export function showErrors(list, error) {
   const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
   list.replaceChildren(...lines.map((line) => h('li', {}, line)));
 }
+
+/**
+ * Runs action() when the form is submitted, its submit buttons disabled meanwhile; a refusal is shown in the form's
+ * error list (the element .errors), which is emptied first.
+ */
+export function onSubmit(form, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const errors = form.querySelector('.errors');
+    const buttons = [...form.querySelectorAll('button[type=submit]')];
+    errors.replaceChildren();
+    for (const button of buttons) button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      showErrors(errors, error);
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  });
+}

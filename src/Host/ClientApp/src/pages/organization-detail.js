@@ -1,5 +1,5 @@
 import { organizationsApi } from '../api.js';
-import { actionButton, copyRow, h, showErrors, table } from '../dom.js';
+import { actionButton, copyRow, h, onSubmit, table } from '../dom.js';
 import { formatDateTime } from '../format.js';
 import { chosenOrganization, switchTo } from '../owner.js';
 import { toast } from '../toasts.js';
@@ -33,13 +33,8 @@ export function showOrganization(container, organization, me, changed) {
 
 async function showMembers(context) {
   const { organization, me, members } = context;
-  let list;
-  try {
-    list = await organizationsApi.members(organization.id);
-  } catch (error) {
-    members.replaceChildren(h('p', { className: 'error-text' }, error.message));
-    return;
-  }
+  const list = await readInto(members, () => organizationsApi.members(organization.id));
+  if (!list) return;
   // An organization keeps an owner: its only one cannot leave, and is told how ownership passes on instead.
   const onlyOwner = list.filter((member) => member.role === 'owner').length === 1;
   members.replaceChildren(table(`Members of ${organization.name}`, ['Member', 'Role', 'Since', 'Actions'], list.map((member) => {
@@ -96,13 +91,8 @@ function gone(organization, words) {
 
 async function showInvitations(context) {
   const { organization, invitations } = context;
-  let list;
-  try {
-    list = await organizationsApi.invitations(organization.id);
-  } catch (error) {
-    invitations.replaceChildren(h('p', { className: 'error-text' }, error.message));
-    return;
-  }
+  const list = await readInto(invitations, () => organizationsApi.invitations(organization.id));
+  if (!list) return;
   invitations.replaceChildren(list.length === 0
     ? h('p', { className: 'muted' }, 'No pending invitations.')
     : table(`Pending invitations to ${organization.name}`, ['E-mail', 'Role', 'Expires', 'Actions'], list.map((invitation) =>
@@ -128,20 +118,11 @@ function inviteForm(context, link) {
     h('div', { className: 'invite-fields' }, h('label', {}, 'E-mail to invite ', email), h('label', {}, 'Role ', role)),
     errors,
     h('div', { className: 'actions' }, invite));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    invite.disabled = true;
-    try {
-      const invitation = await organizationsApi.invite(organization.id, email.value.trim(), role.value);
-      form.reset();
-      await showInvitations(context);
-      showLink(link, invitation);
-    } catch (error) {
-      showErrors(errors, error);
-    } finally {
-      invite.disabled = false;
-    }
+  onSubmit(form, async () => {
+    const invitation = await organizationsApi.invite(organization.id, email.value.trim(), role.value);
+    form.reset();
+    await showInvitations(context);
+    showLink(link, invitation);
   });
   return form;
 }
@@ -171,16 +152,20 @@ function settings(organization, changed) {
         await organizationsApi.remove(organization.id);
         gone(organization, `${organization.name} was deleted.`);
       }, { className: 'danger' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    try {
-      await organizationsApi.rename(organization.id, name.value.trim());
-      toast('Organization renamed', name.value.trim(), 'success');
-      changed();
-    } catch (error) {
-      showErrors(errors, error);
-    }
+  onSubmit(form, async () => {
+    await organizationsApi.rename(organization.id, name.value.trim());
+    toast('Organization renamed', name.value.trim(), 'success');
+    changed();
   });
   return [h('h4', {}, 'Settings'), form];
+}
+
+// What read() answers, or null with the reason said where the list would be.
+async function readInto(place, read) {
+  try {
+    return await read();
+  } catch (error) {
+    place.replaceChildren(h('p', { className: 'error-text' }, error.message));
+    return null;
+  }
 }

@@ -1,5 +1,5 @@
 import { api, organizationsApi } from '../api.js';
-import { h, showErrors, table } from '../dom.js';
+import { h, onSubmit, table } from '../dom.js';
 import { chosenOrganization, offerOwners, switchTo } from '../owner.js';
 import { toast } from '../toasts.js';
 import { showOrganization } from './organization-detail.js';
@@ -49,21 +49,12 @@ function createForm() {
     h('p', { className: 'muted small' }, 'You become its owner, and may invite others with a role.'),
     errors,
     h('div', { className: 'actions' }, create));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    errors.replaceChildren();
-    create.disabled = true;
-    try {
-      const organization = await organizationsApi.create(name.value.trim());
-      form.reset();
-      toast('Organization created', `${organization.name}: you are its owner.`, 'success');
-      location.hash = `#/organizations/${organization.id}`;
-      await load(`/organizations/${organization.id}`);
-    } catch (error) {
-      showErrors(errors, error);
-    } finally {
-      create.disabled = false;
-    }
+  onSubmit(form, async () => {
+    const organization = await organizationsApi.create(name.value.trim());
+    form.reset();
+    toast('Organization created', `${organization.name}: you are its owner.`, 'success');
+    location.hash = `#/organizations/${organization.id}`;
+    await load(`/organizations/${organization.id}`);
   });
   return form;
 }
