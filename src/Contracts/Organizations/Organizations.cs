@@ -40,7 +40,7 @@ public sealed record InviteRequest(string Email, OrganizationRole? Role = null);
 public sealed record Invitation(Guid Id, Guid OrganizationId, string Email, OrganizationRole Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
     string? Token = null);
 
-/// <summary>Body of <c>POST /api/v1/invitations/accept</c>.</summary>
+/// <summary>Body of <c>POST /api/v1/organizations/invitations/accept</c>.</summary>
 public sealed record AcceptInvitationRequest(string Token);
 
 /// <summary>An organization as the platform's admins see it.</summary>

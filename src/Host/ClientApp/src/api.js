@@ -1,3 +1,4 @@
+import { asActing, checkActing } from './acting.js';
 import { forget, freshAccessToken, refresh } from './session.js';
 
 /** A refused call, with the problem response (RFC 7807) the API answered. */
@@ -16,8 +17,8 @@ export class ApiError extends Error {
 
 /** Calls the API as the signed-in user, refreshing the access token once if it was refused. */
 export async function api(path, { method = 'GET', body, asResponse = false } = {}) {
-  const response = await asSignedIn((token) => send(path, method, body, token));
-  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  const response = await asSignedIn((token) => send(asActing(path), method, body, token));
+  if (!response.ok) throw await refusal(path, response);
   if (asResponse) return response;
   return response.status === 204 ? null : response.json();
 }
@@ -25,7 +26,7 @@ export async function api(path, { method = 'GET', body, asResponse = false } = {
 /** Uploads a file (POST /api/v1/files) with its own type, into a project if one is given, telling progress(fraction) as its bytes go out; answers the stored file. */
 export async function upload(file, progress, project) {
   const response = await asSignedIn((token) => sendFile(file, progress, token, project));
-  if (!response.ok) throw new ApiError(response.status, await problemOf(response));
+  if (!response.ok) throw await refusal('/api/v1/files', response);
   return response.json();
 }
 
@@ -55,7 +56,7 @@ function send(path, method, body, token) {
 function sendFile(file, progress, token, project) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', withQuery('/api/v1/files', { name: file.name, project }));
+    request.open('POST', asActing(withQuery('/api/v1/files', { name: file.name, project })));
     request.setRequestHeader('Accept', 'application/json');
     request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
@@ -67,6 +68,13 @@ function sendFile(file, progress, token, project) {
     request.addEventListener('error', () => reject(new Error('The upload did not reach the server; check the connection and try again.')));
     request.send(file);
   });
+}
+
+// An owned thing's call refused because the page may no longer act for the organization is told to whoever listens.
+async function refusal(path, response) {
+  const problem = await problemOf(response);
+  checkActing(path, response.status, problem);
+  return new ApiError(response.status, problem);
 }
 
 async function problemOf(response) {
@@ -165,4 +173,19 @@ export const roomsApi = {
   react: (id, emoji) => api(`/api/v1/messages/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'PUT' }),
   unreact: (id, emoji) => api(`/api/v1/messages/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'DELETE' }),
   search: (q, { roomId, page = 1, pageSize = 20 } = {}) => api(withQuery('/api/v1/messages/search', { q, roomId, page, pageSize })),
+};
+
+export const organizationsApi = {
+  mine: () => api('/api/v1/organizations'),
+  get: (id) => api(`/api/v1/organizations/${id}`),
+  create: (name) => api('/api/v1/organizations', { method: 'POST', body: { name } }),
+  rename: (id, name) => api(`/api/v1/organizations/${id}`, { method: 'PATCH', body: { name } }),
+  remove: (id) => api(`/api/v1/organizations/${id}`, { method: 'DELETE' }),
+  members: (id) => api(`/api/v1/organizations/${id}/members`),
+  changeRole: (id, userId, role) => api(`/api/v1/organizations/${id}/members/${userId}/role`, { method: 'PUT', body: { role } }),
+  removeMember: (id, userId) => api(`/api/v1/organizations/${id}/members/${userId}`, { method: 'DELETE' }),
+  invitations: (id) => api(`/api/v1/organizations/${id}/invitations`),
+  invite: (id, email, role) => api(`/api/v1/organizations/${id}/invitations`, { method: 'POST', body: { email, role } }),
+  withdraw: (id, invitationId) => api(`/api/v1/organizations/${id}/invitations/${invitationId}`, { method: 'DELETE' }),
+  accept: (token) => api('/api/v1/organizations/invitations/accept', { method: 'POST', body: { token } }),
 };

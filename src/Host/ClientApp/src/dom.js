@@ -108,3 +108,46 @@ export function clearProblem(field) {
 function controlsOf(field) {
   return field.matches('input, select, textarea') ? [field] : field.querySelectorAll('input, select, textarea');
 }
+
+/** A read-only field with a Copy button beside it, for a secret or a link shown once; answers { row, field }. */
+export function copyRow(value, label) {
+  const field = h('input', { readOnly: true, value, className: 'secret', ariaLabel: label, spellcheck: false });
+  const copy = h('button', { type: 'button' }, 'Copy');
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      copy.textContent = 'Copied';
+    } catch {
+      field.select();
+      toast('Copy it by hand', 'The browser did not let the page copy; the text is selected.', 'info');
+    }
+  });
+  return { row: h('div', { className: 'secret-row' }, field, copy), field };
+}
+
+/** Shows a refusal in a form's error list: each field's problem on a line of its own, or the refusal's words. */
+export function showErrors(list, error) {
+  const lines = error.fieldErrors?.length ? error.fieldErrors : [error.message];
+  list.replaceChildren(...lines.map((line) => h('li', {}, line)));
+}
+
+/**
+ * Runs action() when the form is submitted, its submit buttons disabled meanwhile; a refusal is shown in the form's
+ * error list (the element .errors), which is emptied first.
+ */
+export function onSubmit(form, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const errors = form.querySelector('.errors');
+    const buttons = [...form.querySelectorAll('button[type=submit]')];
+    errors.replaceChildren();
+    for (const button of buttons) button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      showErrors(errors, error);
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  });
+}

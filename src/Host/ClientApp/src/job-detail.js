@@ -3,6 +3,7 @@ import { $, h, perFrame, saveAs, shortId } from './dom.js';
 import { formatDateTime, formatElapsed, formatSize, formatTime } from './format.js';
 import { finished, getJob, putJob } from './jobs.js';
 import { drawLossChart } from './loss-chart.js';
+import { mayWrite } from './owner.js';
 import { toast } from './toasts.js';
 
 const stateKinds = new Set(['submitted', 'started', 'cancelRequested', 'requeued', 'succeeded', 'failed', 'cancelled', 'retryScheduled', 'retried']);
@@ -19,7 +20,7 @@ export async function openJob(id, actions) {
   const panel = $('#job-detail');
   panel.hidden = false;
   panel.dataset.jobId = id;
-  panel.replaceChildren(...skeleton(id));
+  panel.replaceChildren(...skeleton(id).filter(Boolean));
   panel.querySelector('.close').href = actions.closeHref ?? '#/jobs';
   try {
     if (!getJob(id)) putJob(await jobsApi.get(id));
@@ -103,7 +104,8 @@ function skeleton(id) {
     h('p', { className: 'message' }),
     h('p', { className: 'error', hidden: true }),
     h('dl', { className: 'times' }),
-    h('div', { className: 'actions' },
+    // A viewer of an organization is offered nothing to change.
+    mayWrite() && h('div', { className: 'actions' },
       h('button', { type: 'button', name: 'cancel', className: 'danger', onclick: cancel }, 'Cancel'),
       h('button', { type: 'button', name: 'retry', onclick: retry }, 'Retry')),
     h('section', { className: 'artifacts' }),
@@ -137,8 +139,9 @@ function update() {
   const error = panel.querySelector('.error');
   error.hidden = !job.error;
   error.textContent = job.error ?? '';
-  panel.querySelector('button[name=cancel]').disabled = finished(job.status) || job.status === 'cancelling';
-  panel.querySelector('button[name=retry]').disabled = job.status !== 'failed' && job.status !== 'cancelled';
+  const [cancelButton, retryButton] = ['cancel', 'retry'].map((name) => panel.querySelector(`button[name=${name}]`) ?? {});
+  cancelButton.disabled = finished(job.status) || job.status === 'cancelling';
+  retryButton.disabled = job.status !== 'failed' && job.status !== 'cancelled';
   panel.querySelector('.input').textContent = JSON.stringify(job.input, null, 2);
   panel.querySelector('.times').replaceChildren(...[
     ['Submitted', formatDateTime(job.submittedAt, { seconds: true })],

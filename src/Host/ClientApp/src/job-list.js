@@ -2,6 +2,7 @@ import { jobsApi } from './api.js';
 import { $, h, perFrame, shortId } from './dom.js';
 import { formatRelative } from './format.js';
 import { allJobs, finished, getJob, putJob } from './jobs.js';
+import { mayWrite } from './owner.js';
 import { chooseProject, projectSelect } from './project-choice.js';
 import { linkTo } from './router.js';
 import { toast } from './toasts.js';
@@ -34,7 +35,7 @@ const render = perFrame(() => {
   }
   const filtered = filter.status || filter.type || filter.project;
   $('#no-jobs').hidden = shown.size > 0;
-  $('#no-jobs').textContent = filtered ? 'No jobs match these filters.' : 'No jobs yet: submit one.';
+  $('#no-jobs').textContent = filtered ? 'No jobs match these filters.' : mayWrite() ? 'No jobs yet: submit one.' : 'No jobs yet.';
   $('#job-count').textContent = total > 0 ? `(${Math.max(total, shown.size)})` : '';
   $('#load-more').hidden = shown.size >= total;
 });

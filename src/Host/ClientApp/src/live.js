@@ -1,4 +1,5 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { asActing } from './acting.js';
 import { freshAccessToken } from './session.js';
 
 /**
@@ -22,7 +23,7 @@ export class LiveConnection {
   constructor(handlers) {
     this.#handlers = handlers;
     this.#connection = new HubConnectionBuilder()
-      .withUrl('/hubs/jobs', { accessTokenFactory: () => freshAccessToken() })
+      .withUrl(asActing('/hubs/jobs'), { accessTokenFactory: () => freshAccessToken() })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(500 * 2 ** retry.previousRetryCount, 10_000) })
       .configureLogging(LogLevel.Warning)
       .build();

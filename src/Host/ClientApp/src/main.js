@@ -7,6 +7,7 @@ import { LiveConnection } from './live.js';
 import { pageFor } from './pages.js';
 import { isPasswordResetPath, setUpPasswordReset, showSignedOutForm } from './password-reset.js';
 import { presenceChanged, showOnline } from './presence.js';
+import { forgetOwner, loadOwners, mayWrite, recheckOwner, viewerWords, whose } from './owner.js';
 import { currentRoute, linkTo } from './router.js';
 import { isSignedIn, onSignedOut, scheduleRefresh, signOut, store } from './session.js';
 import { loadJobTypes, setUpSubmitForm } from './submit-form.js';
@@ -74,6 +75,9 @@ async function showSignedIn() {
   $('#account').hidden = false;
   $('#nav').hidden = false;
   scheduleRefresh();
+  // Whose things are shown decides every owned call that follows, so it is known first.
+  await loadOwners();
+  showWhose();
   loadJobTypes().then(offerTypes);
 
   const connection = new LiveConnection({
@@ -82,7 +86,12 @@ async function showSignedIn() {
     presence: showOnline,
     presenceChanged,
     // A connection stopped by signing out may still tell of its last attempt: the page is no longer its to mark.
-    connectionChanged: (state) => live === connection && ($('#reconnecting').hidden = state === 'connected'),
+    connectionChanged: (state) => {
+      if (live !== connection) return;
+      $('#reconnecting').hidden = state === 'connected';
+      // The server closes an organization's connection when the person's membership ends or their role changes.
+      if (state === 'reconnecting') recheckOwner();
+    },
     // Every unfinished job held, and the one shown, resume from the version the page has.
     watchedJobs: () => allJobs().filter((job) => !finished(job.status) || job.id === shownJobId()).map((job) => [job.id, job.version]),
     resubscribed: reloadList,
@@ -111,6 +120,14 @@ async function onNotification(notification) {
   const name = `${job?.type ?? 'A'} job ${shortId(notification.jobId)}`;
   const outcome = notification.kind === 'jobFailed' ? `${name} failed` : notification.kind === 'jobSucceeded' ? `${name} succeeded` : notification.title;
   toast(outcome, notification.kind === 'jobFailed' ? job?.error ?? notification.message : '', kind, jobLink(notification.jobId));
+}
+
+// The jobs view says whose jobs it lists; a viewer of an organization is told why there is no form to submit.
+function showWhose() {
+  $('#jobs-owner').textContent = whose();
+  $('#submit-form').hidden = !mayWrite();
+  $('#viewer-note').hidden = mayWrite();
+  $('#viewer-words').textContent = mayWrite() ? '' : viewerWords();
 }
 
 function jobLink(id) {
@@ -203,7 +220,8 @@ function leavePage() {
 }
 
 function sectionOf(path) {
-  return path.startsWith('/jobs') || path === '/' ? '/jobs' : path.startsWith('/rooms') ? '/rooms' : path.startsWith('/projects') ? '/projects' : path;
+  if (path.startsWith('/jobs') || path === '/') return '/jobs';
+  return ['/rooms', '/projects', '/organizations'].find((nested) => path.startsWith(nested)) ?? path;
 }
 
 function markSection(section) {
@@ -219,6 +237,7 @@ function showSignedOut() {
   live?.stop();
   live = null;
   profile = null;
+  forgetOwner();
   clearJobs();
   clearJobList();
   closeJob();
@@ -226,6 +245,7 @@ function showSignedOut() {
   $('#page').hidden = true;
   $('#page').replaceChildren();
   $('#account').hidden = true;
+  $('#owner').hidden = true;
   $('#nav').hidden = true;
   $('#reconnecting').hidden = true;
   $('#signed-out').hidden = false;

@@ -1,6 +1,7 @@
 import { ApiError, filesApi } from '../api.js';
 import { actionButton, h, saveAs, shortId, table } from '../dom.js';
 import { formatDateTime, formatSize } from '../format.js';
+import { mayWrite, viewerCard, whose } from '../owner.js';
 import { toast } from '../toasts.js';
 import { projectSelect } from '../project-choice.js';
 import { uploadControl } from '../uploads.js';
@@ -29,8 +30,8 @@ export const filesPage = {
       h('p', { className: 'muted' }, 'Files to name in your jobs\' input. A file a queued or running job uses stays until that job ends.'),
       h('div', { className: 'columns' },
         h('section', { className: 'card', 'aria-labelledby': 'my-files-heading' },
-          h('h3', { id: 'my-files-heading' }, 'My files ', view.count), view.notice, view.list, h('div', { className: 'actions' }, view.more)),
-        uploadForm()));
+          h('h3', { id: 'my-files-heading' }, `${whose()} files `, view.count), view.notice, view.list, h('div', { className: 'actions' }, view.more)),
+        mayWrite() ? uploadForm() : viewerCard('Upload a file')));
     load(1);
   },
   leave() {
@@ -79,7 +80,7 @@ function draw() {
   view.more.hidden = files.length >= total;
   view.list.replaceChildren(files.length === 0
     ? h('p', { className: 'muted' }, 'No files yet: upload one.')
-    : table('My files', ['Name', 'Type', 'Size', 'Uploaded', 'Actions'], files.map((file) =>
+    : table(`${whose()} files`, ['Name', 'Type', 'Size', 'Uploaded', 'Actions'], files.map((file) =>
       h('tr', { dataset: { fileId: file.id } },
         h('th', { scope: 'row', className: 'file-name' }, file.name),
         h('td', {}, h('code', {}, file.contentType)),
@@ -87,7 +88,7 @@ function draw() {
         h('td', {}, h('time', { dateTime: file.createdAt }, formatDateTime(file.createdAt))),
         h('td', { className: 'row-actions' },
           actionButton('Download', async () => saveAs(await filesApi.content(file.id), file.name), { ariaLabel: `Download ${file.name}`, className: 'secondary' }),
-          actionButton('Delete', () => remove(file), { ariaLabel: `Delete ${file.name}`, className: 'danger' }))))));
+          mayWrite() && actionButton('Delete', () => remove(file), { ariaLabel: `Delete ${file.name}`, className: 'danger' }))))));
 }
 
 async function remove(file) {

@@ -1,5 +1,5 @@
 import { keysApi } from '../api.js';
-import { actionButton, h, table } from '../dom.js';
+import { actionButton, copyRow, h, table } from '../dom.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { toast } from '../toasts.js';
 
@@ -85,21 +85,11 @@ function createForm() {
 
 // The secret exists in this answer only: shown once, to copy now, and gone when dismissed.
 function showSecret(key) {
-  const secret = h('input', { readOnly: true, value: key.secret, className: 'secret', ariaLabel: `Secret of ${key.name}`, spellcheck: false });
-  const copy = h('button', { type: 'button' }, 'Copy');
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(key.secret);
-      copy.textContent = 'Copied';
-    } catch {
-      secret.select();
-      toast('Copy it by hand', 'The browser did not let the page copy; the secret is selected.', 'info');
-    }
-  });
+  const { row, field: secret } = copyRow(key.secret, `Secret of ${key.name}`);
   view.secret.replaceChildren(h('section', { className: 'card secret-card', role: 'alert' },
     h('h3', {}, `Key "${key.name}" created`),
     h('p', {}, 'Copy its secret now: it is shown this once and cannot be read again.'),
-    h('div', { className: 'secret-row' }, secret, copy),
+    row,
     h('div', { className: 'actions' }, h('button', { type: 'button', className: 'secondary', onclick: () => view.secret.replaceChildren() }, 'I have saved it'))));
   secret.focus();
   secret.select();

@@ -3,6 +3,7 @@ import { actionButton, h, table } from '../dom.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { chosenProject, projectSelect } from '../project-choice.js';
 import { fieldsOf, inputFrom, showProblems, typeOptions } from '../submit-form.js';
+import { mayWrite, viewerCard, whose } from '../owner.js';
 import { toast } from '../toasts.js';
 
 const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -20,8 +21,8 @@ export const schedulesPage = {
     container.replaceChildren(
       h('h2', { className: 'page-title' }, 'Schedules'),
       h('div', { className: 'columns' },
-        h('section', { className: 'card', 'aria-labelledby': 'my-schedules-heading' }, h('h3', { id: 'my-schedules-heading' }, 'My schedules'), view.list),
-        createForm()));
+        h('section', { className: 'card', 'aria-labelledby': 'my-schedules-heading' }, h('h3', { id: 'my-schedules-heading' }, `${whose()} schedules`), view.list),
+        mayWrite() ? createForm() : viewerCard('New schedule')));
     load();
   },
   leave() {
@@ -125,7 +126,7 @@ async function load() {
 function draw(schedules) {
   view.list.replaceChildren(schedules.length === 0
     ? h('p', { className: 'muted' }, 'No schedules yet: create one.')
-    : table('My schedules', ['Schedule', 'Cron', 'Job', 'Next firing', 'Last firing', 'State', 'Actions'], schedules.map((schedule) =>
+    : table(`${whose()} schedules`, ['Schedule', 'Cron', 'Job', 'Next firing', 'Last firing', 'State', 'Actions'], schedules.map((schedule) =>
       h('tr', { dataset: { scheduleId: schedule.id, paused: String(schedule.paused) } },
         h('th', { scope: 'row' }, schedule.name),
         h('td', {}, h('code', {}, schedule.cron), h('span', { className: 'muted' }, ` ${schedule.timeZone}`)),
@@ -133,7 +134,7 @@ function draw(schedules) {
         h('td', {}, schedule.nextRunAt ? h('time', { dateTime: schedule.nextRunAt, title: formatDateTime(schedule.nextRunAt, { seconds: true }) }, formatRelative(schedule.nextRunAt)) : '—'),
         h('td', {}, lastRun(schedule)),
         h('td', {}, h('span', { className: 'state' }, schedule.paused ? 'paused' : 'active')),
-        h('td', { className: 'row-actions' },
+        h('td', { className: 'row-actions' }, mayWrite() && [
           schedule.paused
             ? actionButton('Resume', async () => (await schedulesApi.resume(schedule.id), load()), { ariaLabel: `Resume ${schedule.name}`, className: 'secondary' })
             : actionButton('Pause', async () => (await schedulesApi.pause(schedule.id), load()), { ariaLabel: `Pause ${schedule.name}`, className: 'secondary' }),
@@ -141,7 +142,7 @@ function draw(schedules) {
             if (!confirm(`Delete the schedule "${schedule.name}"? Jobs it submitted stay.`)) return;
             await schedulesApi.remove(schedule.id);
             await load();
-          }, { ariaLabel: `Delete ${schedule.name}`, className: 'danger' }))))));
+          }, { ariaLabel: `Delete ${schedule.name}`, className: 'danger' })])))));
 }
 
 // A firing that submitted nothing (the queue quota was full, say) says why instead of linking to a job.
