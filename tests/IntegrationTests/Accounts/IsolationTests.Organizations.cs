@@ -106,4 +106,36 @@ public sealed partial class IsolationTests
         afterRevoking.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await team.Member.Client.GetJobAsync(members.Id)).Status.Should().Be(Platform.Contracts.Jobs.JobStatus.Queued, "a member's own job is not the team's");
     }
+
+    [Fact]
+    public async Task Every_member_whatever_their_role_reads_each_of_the_organizations_things_by_its_id()
+    {
+        var team = await Team.FormAsync(App);
+        var asMember = team.As(team.Member);
+        // An image small enough for the fixture's artifact limit, so the artifact routes have one to read.
+        var job = await asMember.SubmitAsync(new Platform.Contracts.Jobs.SubmitJobRequest(Platform.Contracts.Jobs.JobTypes.Generation,
+            System.Text.Json.JsonSerializer.SerializeToElement(new { prompt = "a small lighthouse", width = 64, height = 64, steps = 2 })));
+        var artifact = (await asMember.WaitForCompletionAsync(job.Id, TimeSpan.FromSeconds(60))).Artifacts.Single().Name;
+        var idOf = new Dictionary<string, Guid>
+        {
+            ["/api/v1/jobs/"] = job.Id,
+            ["/api/v1/jobs/batches/"] = (await asMember.SubmitBatchAsync(new Platform.Contracts.Jobs.SubmitBatchRequest([CancelJobTests.LongGeneration(steps: 2)]))).Id,
+            ["/api/v1/files/"] = (await asMember.UploadFileAsync(new MemoryStream("1,2\n"u8.ToArray()), "team.csv", "text/csv")).Id,
+            ["/api/v1/schedules/"] = (await asMember.CreateScheduleAsync(new Platform.Contracts.Schedules.CreateScheduleRequest(
+                "weekly", "0 0 3 ? * MON", CancelJobTests.LongGeneration(steps: 2)))).Id,
+            ["/api/v1/projects/"] = (await asMember.CreateProjectAsync(new Platform.Contracts.Projects.CreateProjectRequest("renders"))).Id,
+        };
+        using var http = new HttpClient { BaseAddress = App.ClientOptions.BaseAddress };
+        var reads = MappedEndpoints().Where(e => e.Method == HttpMethods.Get && e.Pattern.Contains("{id") && idOf.Keys.Any(e.Pattern.StartsWith)).ToList();
+
+        reads.Should().Contain(e => e.Pattern.StartsWith("/api/v1/projects/"), "the walk reaches every kind of owned thing");
+        foreach (var person in new[] { team.Owner, team.Admin, team.Member, team.Viewer })
+            foreach (var (method, pattern) in reads)
+            {
+                var prefix = idOf.Keys.Where(pattern.StartsWith).MaxBy(p => p.Length)!;
+                var path = $"{Fill(pattern, _ => idOf[prefix], artifact)}?{ActAsParameter.Name}={team.Id}";
+                using var response = await http.SendAsync(Request(method, path, person.Tokens.AccessToken));
+                ((int)response.StatusCode).Should().BeInRange(200, 299, $"GET {pattern} by the organization's {(person == team.Viewer ? "viewer" : "members")}");
+            }
+    }
 }

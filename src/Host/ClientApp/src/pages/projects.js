@@ -1,6 +1,7 @@
 import { projectsApi } from '../api.js';
 import { actionButton, h, table } from '../dom.js';
 import { formatRelative } from '../format.js';
+import { mayWrite, viewerWords } from '../owner.js';
 import { linkTo } from '../router.js';
 import { showProblems } from '../submit-form.js';
 import { toast } from '../toasts.js';
@@ -38,7 +39,7 @@ function open(path) {
     h('p', { className: 'muted' }, 'Named groups of your jobs, files and schedules. An archived project takes nothing new until it is unarchived.'),
     h('div', { className: 'columns' },
       h('section', { className: 'card', 'aria-labelledby': 'my-projects-heading' }, h('h3', { id: 'my-projects-heading' }, 'My projects'), view.list),
-      createForm()));
+      mayWrite() ? createForm() : h('section', { className: 'card' }, h('p', {}, viewerWords()))));
   load();
 }
 
@@ -84,8 +85,8 @@ async function load() {
 
 function draw(projects) {
   view.list.replaceChildren(projects.length === 0
-    ? h('p', { className: 'muted' }, 'No projects yet: create one.')
-    : table('My projects', ['Project', 'Jobs', 'Files', 'Schedules', 'Created', 'State', 'Actions'], projects.map((project) =>
+    ? h('p', { className: 'muted' }, mayWrite() ? 'No projects yet: create one.' : 'No projects yet.')
+    : table('My projects', ['Project', 'Jobs', 'Files', 'Schedules', 'Created', 'State', mayWrite() && 'Actions'].filter(Boolean), projects.map((project) =>
       h('tr', { dataset: { projectId: project.id, archived: String(project.archived) } },
         h('th', { scope: 'row' }, h('a', { href: linkTo(`/projects/${project.id}`) }, project.name)),
         h('td', {}, jobsInWords(project.counts?.jobs)),
@@ -93,7 +94,7 @@ function draw(projects) {
         h('td', {}, String(project.counts?.schedules ?? 0)),
         h('td', {}, h('time', { dateTime: project.createdAt }, formatRelative(project.createdAt))),
         h('td', {}, h('span', { className: 'state' }, project.archived ? 'archived' : 'active')),
-        h('td', { className: 'row-actions' },
+        mayWrite() && h('td', { className: 'row-actions' },
           project.archived
             ? actionButton('Unarchive', async () => (await projectsApi.unarchive(project.id), load()), { ariaLabel: `Unarchive ${project.name}`, className: 'secondary' })
             : actionButton('Archive', async () => (await projectsApi.archive(project.id), load()), { ariaLabel: `Archive ${project.name}`, className: 'secondary' }),
