@@ -16,13 +16,13 @@ public sealed partial class OrganizationService
         for (var attempt = 1; ; attempt++)
         {
             await using var documents = store.LightweightSession();
-            if (await LoadVisibleAsync(documents, organizationId, userId, ct) is not var (organization, actor))
-                return OrganizationRefusals.NotFound();
-            if (!actor.AtLeast(needed))
-                return OrganizationRefusals.RoleRequired(needed, action);
-            var outcome = change(organization, actor);
-            if (outcome.Refusal is { } refusal)
+            var found = await ActorAsync(documents, organizationId, userId, needed, action, ct);
+            if (found.Refusal is { } refusal)
                 return refusal;
+            var (organization, actor) = found.Value;
+            var outcome = change(organization, actor);
+            if (outcome.Refusal is { } refused)
+                return refused;
             documents.Update(organization);
             try
             {

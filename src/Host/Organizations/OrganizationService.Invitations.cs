@@ -19,8 +19,9 @@ public sealed partial class OrganizationService
             return OrganizationRefusals.NotFound();
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 254 || !SignIns.IsEmail(request.Email))
             return Refusal.Invalid("email", "is not an e-mail address.");
-        if (!actor.AtLeast(role == OrganizationRole.Owner ? OrganizationRole.Owner : OrganizationRole.Admin))
-            return OrganizationRefusals.RoleRequired(role == OrganizationRole.Owner ? OrganizationRole.Owner : OrganizationRole.Admin, "invite people");
+        var needed = role == OrganizationRole.Owner ? OrganizationRole.Owner : OrganizationRole.Admin;
+        if (!actor.AtLeast(needed))
+            return OrganizationRefusals.RoleRequired(needed, "invite people");
         var email = UserAccount.Normalize(request.Email);
         var pending = await documents.Query<InvitationRecord>().Where(i => i.OrganizationId == organizationId).ToListAsync(ct);
         if (await documents.Query<UserAccount>().FirstOrDefaultAsync(user => user.NormalizedEmail == email, ct) is { } invited
@@ -68,10 +69,8 @@ public sealed partial class OrganizationService
     public async Task<Outcome<IReadOnlyList<Invitation>>> InvitationsAsync(Guid userId, Guid organizationId, CancellationToken ct)
     {
         await using var documents = store.QuerySession();
-        if (await LoadVisibleAsync(documents, organizationId, userId, ct) is not var (_, actor))
-            return OrganizationRefusals.NotFound();
-        if (!actor.AtLeast(OrganizationRole.Admin))
-            return OrganizationRefusals.RoleRequired(OrganizationRole.Admin, "see invitations");
+        if ((await ActorAsync(documents, organizationId, userId, OrganizationRole.Admin, "see invitations", ct)).Refusal is { } refusal)
+            return refusal;
         var now = clock.GetUtcNow();
         var pending = await documents.Query<InvitationRecord>().Where(i => i.OrganizationId == organizationId).ToListAsync(ct);
         return pending.Where(i => i.ExpiresAt > now).OrderByDescending(i => i.CreatedAt).Select(i => i.ToContract()).ToList();
@@ -80,10 +79,8 @@ public sealed partial class OrganizationService
     public async Task<Outcome<bool>> WithdrawAsync(Guid userId, Guid organizationId, Guid invitationId, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
-        if (await LoadVisibleAsync(documents, organizationId, userId, ct) is not var (_, actor))
-            return OrganizationRefusals.NotFound();
-        if (!actor.AtLeast(OrganizationRole.Admin))
-            return OrganizationRefusals.RoleRequired(OrganizationRole.Admin, "withdraw invitations");
+        if ((await ActorAsync(documents, organizationId, userId, OrganizationRole.Admin, "withdraw invitations", ct)).Refusal is { } refusal)
+            return refusal;
         if (await documents.LoadAsync<InvitationRecord>(invitationId, ct) is not { } invitation || invitation.OrganizationId != organizationId)
             return Refusal.NotFound("Invitation not found.", "invitation_not_found");
         documents.Delete(invitation);
@@ -110,8 +107,8 @@ public sealed partial class OrganizationService
             return OrganizationRefusals.InvitationInvalid();
         if (organization.MemberOf(userId) is null)
         {
-            if (await MembershipsAsync(documents, userId, ct) >= options.MaxPerUser)
-                return OrganizationRefusals.Full($"You belong to {options.MaxPerUser} organizations, the most Organizations:MaxPerUser allows.");
+            if (await JoinsTooManyAsync(documents, userId, ct) is { } tooMany)
+                return tooMany;
             organization.Members.Add(new MembershipRecord(userId, invitation.Role, clock.GetUtcNow()));
             documents.Update(organization);
         }

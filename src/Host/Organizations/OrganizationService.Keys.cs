@@ -42,8 +42,9 @@ public sealed partial class OrganizationService
         return true;
     }
 
-    private async Task<Refusal?> AdminOfAsync(Guid userId, Guid organizationId, string action, CancellationToken ct) =>
-        await accounts.OrganizationAsync(organizationId, ct) is not { Disabled: false } organization || organization.MemberOf(userId) is not { } member
-            ? OrganizationRefusals.NotFound()
-            : member.AtLeast(OrganizationRole.Admin) ? null : OrganizationRefusals.RoleRequired(OrganizationRole.Admin, action);
+    private async Task<Refusal?> AdminOfAsync(Guid userId, Guid organizationId, string action, CancellationToken ct)
+    {
+        await using var documents = store.QuerySession();
+        return (await ActorAsync(documents, organizationId, userId, OrganizationRole.Admin, action, ct)).Refusal;
+    }
 }

@@ -41,7 +41,7 @@ public sealed partial class OrganizationService
             return (changed, EndedAccess.Membership(organizationId, memberId));
         }, ct);
         await audit.RecordAsync(AuditActions.OrganizationRoleChanged, userId, memberId, outcome.Succeeded,
-            $"organization {organizationId}: role {role}{(outcome.Refusal is { } refused ? $" refused ({refused.Code})" : "")}");
+            $"organization {organizationId}: role {role}{RefusedNote(outcome.Refusal)}");
         return outcome.Refusal is { } refusal ? refusal : await ToContractAsync(outcome.Value, ct);
     }
 
@@ -61,7 +61,10 @@ public sealed partial class OrganizationService
             return (true, EndedAccess.Membership(organizationId, memberId));
         }, ct);
         await audit.RecordAsync(memberId == userId ? AuditActions.OrganizationLeft : AuditActions.OrganizationMemberRemoved, userId, memberId,
-            outcome.Succeeded, $"organization {organizationId}{(outcome.Refusal is { } refused ? $" refused ({refused.Code})" : "")}");
+            outcome.Succeeded, $"organization {organizationId}{RefusedNote(outcome.Refusal)}");
         return outcome;
     }
+
+    // The audit keeps refused changes too, with why.
+    private static string RefusedNote(Refusal? refusal) => refusal is null ? "" : $" refused ({refusal.Code})";
 }

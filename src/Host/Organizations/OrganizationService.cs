@@ -20,8 +20,8 @@ public sealed partial class OrganizationService(IDocumentStore store, AccountCac
         if (NameProblem(request.Name) is { } invalid)
             return invalid;
         await using var documents = store.LightweightSession();
-        if (await MembershipsAsync(documents, userId, ct) >= options.MaxPerUser)
-            return OrganizationRefusals.Full($"You belong to {options.MaxPerUser} organizations, the most Organizations:MaxPerUser allows.");
+        if (await JoinsTooManyAsync(documents, userId, ct) is { } tooMany)
+            return tooMany;
         var now = clock.GetUtcNow();
         var organization = new OrganizationRecord
         {
@@ -61,10 +61,10 @@ public sealed partial class OrganizationService(IDocumentStore store, AccountCac
     public async Task<Outcome<bool>> DeleteAsync(Guid userId, Guid organizationId, CancellationToken ct)
     {
         await using var documents = store.LightweightSession();
-        if (await LoadVisibleAsync(documents, organizationId, userId, ct) is not var (organization, member))
-            return OrganizationRefusals.NotFound();
-        if (!member.AtLeast(OrganizationRole.Owner))
-            return OrganizationRefusals.RoleRequired(OrganizationRole.Owner, "delete the organization");
+        var found = await ActorAsync(documents, organizationId, userId, OrganizationRole.Owner, "delete the organization", ct);
+        if (found.Refusal is { } refusal)
+            return refusal;
+        var organization = found.Value.Organization;
         if (await DeleteIdleAsync(documents, organization, ct) is { } refused)
             return refused;
         await audit.RecordAsync(AuditActions.OrganizationDeleted, userId, userId, succeeded: true, $"organization {organizationId} ({organization.Name})");
@@ -96,8 +96,20 @@ public sealed partial class OrganizationService(IDocumentStore store, AccountCac
     private static Refusal? NameProblem(string? name) =>
         string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100 ? Refusal.Invalid("name", "must be 1 to 100 characters.") : null;
 
-    private static Task<int> MembershipsAsync(IQuerySession documents, Guid userId, CancellationToken ct) =>
-        documents.Query<OrganizationRecord>().CountAsync(o => o.Members.Any(m => m.UserId == userId), ct);
+    // Organizations:MaxPerUser counts every organization a person belongs to, those they created included.
+    private async Task<Refusal?> JoinsTooManyAsync(IQuerySession documents, Guid userId, CancellationToken ct) =>
+        await documents.Query<OrganizationRecord>().CountAsync(o => o.Members.Any(m => m.UserId == userId), ct) >= options.MaxPerUser
+            ? OrganizationRefusals.Full($"You belong to {options.MaxPerUser} organizations, the most Organizations:MaxPerUser allows.")
+            : null;
+
+    /// <summary>The organization and the caller in it, if they may <paramref name="action"/>: not found for a non-member, forbidden below <paramref name="needed"/>.</summary>
+    private static async Task<Outcome<(OrganizationRecord Organization, MembershipRecord Actor)>> ActorAsync(IQuerySession documents, Guid organizationId,
+        Guid userId, OrganizationRole needed, string action, CancellationToken ct)
+    {
+        if (await LoadVisibleAsync(documents, organizationId, userId, ct) is not var (organization, actor))
+            return OrganizationRefusals.NotFound();
+        return actor.AtLeast(needed) ? (organization, actor) : OrganizationRefusals.RoleRequired(needed, action);
+    }
 
     private static async Task<(OrganizationRecord Organization, MembershipRecord Member)?> LoadVisibleAsync(IQuerySession documents,
         Guid organizationId, Guid userId, CancellationToken ct) =>
