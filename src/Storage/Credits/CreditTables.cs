@@ -52,7 +52,9 @@ public static class CreditTables
         // Entries the platform makes once however many hosts try (a period's allowance) carry a key only one can take.
         table.AddColumn("once_key", "text").AllowNulls();
         table.AddColumn("at", "timestamptz").NotNull().DefaultValueByExpression("now()");
-        table.Indexes.Add(new IndexDefinition("ix_credit_ledger_owner") { Columns = ["owner_id", "id desc"] });
+        // The entries of one commit share its time: this keeps them in the order they were made (a charge, then the release).
+        table.AddColumn<int>("seq").NotNull().DefaultValueByExpression("0");
+        table.Indexes.Add(new IndexDefinition("ix_credit_ledger_owner") { Columns = ["owner_id", "at desc", "seq desc"] });
         table.Indexes.Add(new IndexDefinition("ix_credit_ledger_end_user") { Columns = ["owner_id", "end_user", "at"], Predicate = "end_user is not null" });
         table.Indexes.Add(new IndexDefinition("ix_credit_ledger_job") { Columns = ["job_id"], Predicate = "job_id is not null" });
         table.Indexes.Add(new IndexDefinition("ux_credit_ledger_once") { Columns = ["once_key"], IsUnique = true, Predicate = "once_key is not null" });

@@ -26,7 +26,7 @@ public sealed class LedgerReads(NpgsqlDataSource database)
         await using var batch = database.CreateBatch();
         batch.BatchCommands.Add(Filtered($"""
             select id, owner_id, kind, amount, held, job_id, job_type, project_id, end_user, member, actor, reason, at
-            from {CreditTables.Ledger} where {where} order by id desc limit $7 offset $8
+            from {CreditTables.Ledger} where {where} order by at desc, seq desc, id desc limit $7 offset $8
             """, filter));
         batch.BatchCommands.Add(Filtered($"select count(*) from {CreditTables.Ledger} where {where}", filter));
         var entries = new List<LedgerEntryRow>();
