@@ -40,7 +40,7 @@ public static class AdminCreditsApi
         string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var (filter, problem) = LedgerQuery.Parse(ownerId, kind, jobId, endUser, from, to, page, pageSize);
-        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, ct));
+        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, plan: null, ct));
     }
 
     private static Task<Results<Ok<LedgerEntry>, ProblemHttpResult, ValidationProblem>> GrantAsync(string ownerId, HttpRequest request,

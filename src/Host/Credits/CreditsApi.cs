@@ -42,7 +42,7 @@ public static class CreditsApi
         string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var (filter, problem) = LedgerQuery.Parse(caller.OwnerId(), kind, jobId, endUser, from, to, page, pageSize);
-        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, ct));
+        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, caller.PlanOf(), ct));
     }
 
     private static async Task<Results<Ok<CreditQuote>, ProblemHttpResult, ValidationProblem>> QuoteAsync(HttpRequest request, ClaimsPrincipal caller,

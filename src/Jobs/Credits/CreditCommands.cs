@@ -22,8 +22,10 @@ public sealed class CreditCommands(
         return ToContract(account, plan);
     }
 
-    public async Task<Page<LedgerEntry>> LedgerAsync(LedgerFilter filter, CancellationToken ct)
+    /// <summary>A page of the owner's ledger; this period's allowance of their <paramref name="plan"/> is granted first if it is due.</summary>
+    public async Task<Page<LedgerEntry>> LedgerAsync(LedgerFilter filter, string? plan, CancellationToken ct)
     {
+        await gate.GrantAllowanceAsync(filter.OwnerId, plan, ct);
         var (entries, total) = await ledger.PageAsync(filter, ct);
         return new Page<LedgerEntry>(entries.Select(ToContract).ToList(), total, filter.PageNumber, filter.PageSize);
     }

@@ -54,6 +54,8 @@ public sealed class RemoteWorkFixture() : PlatformFixture("remote-work", Setting
         ["Jobs:MaxArtifactBytesPerAttempt"] = "100000",
         ["Jobs:Reports:MaxLogLinesPerJob"] = "3",
         ["Files:MaxBytesPerUser"] = "200000",
+        // Every user's ledger starts with an entry, so the isolation walk has someone else's credits to look for.
+        ["Credits:Allowances:standard"] = "100",
     };
 
     public TestUser Admin { get; private set; } = null!;
