@@ -14,4 +14,12 @@ public sealed record CreditAllowance(long Amount, string Period, DateTimeOffset 
 /// <param name="LowBalanceThreshold">Below this many available credits the owner gets a <c>balance.low</c> notification, once until it rises again.</param>
 /// <param name="EndUserMaxQueued">The most jobs one end user may have queued or running at once.</param>
 /// <param name="EndUserCreditsPerDay">The most credits one end user may spend or hold in a day (UTC).</param>
-public sealed record CreditSettings(long? LowBalanceThreshold = null, int? EndUserMaxQueued = null, long? EndUserCreditsPerDay = null);
+/// <param name="LowBalanceWebhook">A URL called (signed as job webhooks are) with a <c>balance.low</c> event when the threshold is crossed.</param>
+public sealed record CreditSettings(long? LowBalanceThreshold = null, int? EndUserMaxQueued = null, long? EndUserCreditsPerDay = null,
+    string? LowBalanceWebhook = null);
+
+/// <summary>The body of a <c>balance.low</c> webhook call: the owner's balance when it fell below their threshold.</summary>
+public sealed record BalanceWebhookPayload(string Type, DateTimeOffset Timestamp, CreditBalance Balance)
+{
+    public const string LowType = "balance.low";
+}

@@ -3,6 +3,7 @@ using Platform.Contracts;
 using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Model;
+using Platform.Jobs.Webhooks;
 using Platform.Storage.Credits;
 using Platform.Storage.Outcomes;
 
@@ -10,7 +11,8 @@ namespace Platform.Jobs.Credits;
 
 /// <summary>What owners and admins do with credits: read a balance and its ledger, set the owner's limits, grant, adjust and refund.</summary>
 public sealed class CreditCommands(
-    CreditAccounts accounts, LedgerReads ledger, CreditGate gate, IDocumentStore documents, CreditsOptions options, TimeProvider clock)
+    CreditAccounts accounts, LedgerReads ledger, CreditGate gate, WebhookTargets webhooks, IDocumentStore documents, CreditsOptions options,
+    TimeProvider clock)
 {
     public const int LongestReason = 500;
 
@@ -41,9 +43,12 @@ public sealed class CreditCommands(
             errors.Range("endUserMaxQueued", queued, 1, int.MaxValue);
         if (settings.EndUserCreditsPerDay is { } perDay)
             errors.Range("endUserCreditsPerDay", perDay, 0, long.MaxValue);
+        if (settings.LowBalanceWebhook is { } url && webhooks.UrlProblem(url) is { } problem)
+            errors.Add("lowBalanceWebhook", problem);
         if (errors.Any)
             return Refusal.Invalid(errors, "The credit settings were not changed.");
-        var account = await accounts.SetSettingsAsync(ownerId, settings.LowBalanceThreshold, settings.EndUserMaxQueued, settings.EndUserCreditsPerDay, ct);
+        var account = await accounts.SetSettingsAsync(ownerId, settings.LowBalanceThreshold, settings.EndUserMaxQueued, settings.EndUserCreditsPerDay,
+            settings.LowBalanceWebhook, ct);
         return ToContract(account, plan);
     }
 
@@ -121,13 +126,13 @@ public sealed class CreditCommands(
             errors.MaxLength("reason", reason, LongestReason);
     }
 
-    private CreditBalance ToContract(CreditAccount account, string? plan)
+    public CreditBalance ToContract(CreditAccount account, string? plan)
     {
         var allowance = options.Metering && plan is not null && options.Allowances.TryGetValue(plan, out var amount) && amount > 0
             ? new CreditAllowance(amount, options.AllowancePeriod, AllowancePeriods.Of(options.AllowancePeriod, clock.GetUtcNow()).NextAt)
             : null;
         return new CreditBalance(account.OwnerId, account.Balance, account.Held, account.Available,
-            new CreditSettings(account.LowThreshold, account.EndUserMaxQueued, account.EndUserCreditsPerDay), allowance);
+            new CreditSettings(account.LowThreshold, account.EndUserMaxQueued, account.EndUserCreditsPerDay, account.LowWebhook), allowance);
     }
 
     public static LedgerEntry ToContract(LedgerEntryRow row) => new(row.Id, row.Kind, row.Amount, row.Held, row.JobId, row.JobType, row.ProjectId,

@@ -17,6 +17,7 @@ internal static class CreditsExtensions
         services.AddSingleton<CreditGate>();
         services.AddSingleton<CreditCommands>();
         services.AddSingleton<UsageReports>();
+        services.AddSingleton<ILowBalanceListener, LowBalanceWebhook>();
         services.AddHostedService<LowBalanceWatch>();
         services.AddHostedService<LedgerWatch>();
         return services;

@@ -26,7 +26,8 @@ public sealed class WebhookTargets(WebhooksOptions options)
         return errors.Any ? (null, errors.ToDictionary()) : (new JobWebhook(webhook.Url.Trim(), events.Distinct().ToList()), FieldErrors.None);
     }
 
-    private string? UrlProblem(string? url)
+    /// <summary>What is wrong with <paramref name="url"/> as a place to call; null when it may be called.</summary>
+    public string? UrlProblem(string? url)
     {
         if (string.IsNullOrWhiteSpace(url))
             return "is required.";

@@ -4,7 +4,9 @@ namespace Platform.Storage.Credits;
 /// <param name="LowThreshold">Below this many available credits the owner is told, once until it rises again; null for never.</param>
 /// <param name="EndUserMaxQueued">The most jobs one end user of the owner may have queued or running; null for no limit.</param>
 /// <param name="EndUserCreditsPerDay">The most credits one end user of the owner may spend or hold in a day (UTC); null for no limit.</param>
-public sealed record CreditAccount(string OwnerId, long Balance, long Held, long? LowThreshold, int? EndUserMaxQueued, long? EndUserCreditsPerDay)
+/// <param name="LowWebhook">Where a low balance is called to; null for nowhere.</param>
+public sealed record CreditAccount(string OwnerId, long Balance, long Held, long? LowThreshold, int? EndUserMaxQueued, long? EndUserCreditsPerDay,
+    string? LowWebhook = null)
 {
     public long Available => Balance - Held;
 

@@ -5,7 +5,7 @@ namespace Platform.Storage.Credits;
 /// <summary>Reads of balances and the owner's credit settings, and the writes that are not ledger entries.</summary>
 public sealed class CreditAccounts(NpgsqlDataSource database)
 {
-    private const string AccountColumns = "owner_id, balance, held, low_threshold, end_user_max_queued, end_user_credits_per_day";
+    private const string AccountColumns = "owner_id, balance, held, low_threshold, end_user_max_queued, end_user_credits_per_day, low_webhook";
 
     /// <summary>The owner's account; an empty one when nothing was ever granted or held.</summary>
     public async Task<CreditAccount> GetAsync(string ownerId, CancellationToken ct)
@@ -18,17 +18,20 @@ public sealed class CreditAccounts(NpgsqlDataSource database)
 
     /// <summary>Replaces the owner's credit settings; a lower threshold may be crossed already, so it may be told again.</summary>
     public async Task<CreditAccount> SetSettingsAsync(string ownerId, long? lowThreshold, int? endUserMaxQueued, long? endUserCreditsPerDay,
-        CancellationToken ct)
+        string? lowWebhook, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
-            insert into {CreditTables.Balances} (owner_id, low_threshold, end_user_max_queued, end_user_credits_per_day) values ($1, $2, $3, $4)
-            on conflict (owner_id) do update set low_threshold = $2, end_user_max_queued = $3, end_user_credits_per_day = $4, low_told = false
+            insert into {CreditTables.Balances} (owner_id, low_threshold, end_user_max_queued, end_user_credits_per_day, low_webhook)
+            values ($1, $2, $3, $4, $5)
+            on conflict (owner_id) do update
+            set low_threshold = $2, end_user_max_queued = $3, end_user_credits_per_day = $4, low_webhook = $5, low_told = false
             returning {AccountColumns}
             """);
         command.Parameters.AddWithValue(ownerId);
         command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = lowThreshold });
         command.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = endUserMaxQueued });
         command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = endUserCreditsPerDay });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)lowWebhook ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return Read(reader);
@@ -48,7 +51,7 @@ public sealed class CreditAccounts(NpgsqlDataSource database)
         var low = new List<CreditAccount>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            if (reader.GetBoolean(6))
+            if (reader.GetBoolean(7))
                 low.Add(Read(reader));
         return low;
     }
@@ -70,5 +73,6 @@ public sealed class CreditAccounts(NpgsqlDataSource database)
         reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2),
         reader.IsDBNull(3) ? null : reader.GetInt64(3),
         reader.IsDBNull(4) ? null : reader.GetInt32(4),
-        reader.IsDBNull(5) ? null : reader.GetInt64(5));
+        reader.IsDBNull(5) ? null : reader.GetInt64(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6));
 }

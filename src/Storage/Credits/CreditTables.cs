@@ -28,6 +28,7 @@ public static class CreditTables
         table.AddColumn<bool>("low_told").NotNull().DefaultValueByExpression("false");
         table.AddColumn("end_user_max_queued", "integer").AllowNulls();
         table.AddColumn("end_user_credits_per_day", "bigint").AllowNulls();
+        table.AddColumn("low_webhook", "text").AllowNulls();
         table.CheckConstraints.Add(new TableCheckConstraint(CoverConstraint, "held >= 0 and balance >= held"));
         return table;
     }

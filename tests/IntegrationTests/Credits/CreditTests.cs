@@ -5,6 +5,7 @@ using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.IntegrationTests.Infrastructure;
+using Platform.IntegrationTests.Webhooks;
 using static Platform.IntegrationTests.Accounts.SignInTests;
 using static Platform.IntegrationTests.Credits.CreditsFixture;
 
@@ -155,16 +156,23 @@ public sealed class CreditTests(CreditsFixture platform) : IClassFixture<Credits
     }
 
     [Fact]
-    public async Task A_balance_falling_below_the_owners_threshold_is_told_once()
+    public async Task A_balance_falling_below_the_owners_threshold_is_told_once_by_notification_and_webhook()
     {
         var user = await FundedUserAsync(1000);
-        await user.SetCreditSettingsAsync(new CreditSettings(LowBalanceThreshold: 700));
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var url = receiver.NewUrl();
+        var badUrl = await Refused(() => user.SetCreditSettingsAsync(new CreditSettings(LowBalanceThreshold: 700, LowBalanceWebhook: "ftp://example.com")));
+        await user.SetCreditSettingsAsync(new CreditSettings(LowBalanceThreshold: 700, LowBalanceWebhook: url));
 
         await user.SubmitAsync(Flaky(0, runAt: DateTimeOffset.UtcNow.AddHours(1)));
         var told = await Eventually.ReadAsync(() => user.ListNotificationsAsync(), page => page.Items.Any(n => n.Kind == NotificationKind.BalanceLow),
             "a low balance is told", TimeSpan.FromSeconds(10));
+        var call = await receiver.NextAsync(url, TimeSpan.FromSeconds(10));
         await Task.Delay(1000);
 
+        badUrl.Errors.Should().ContainKey("lowBalanceWebhook");
+        var payload = JsonSerializer.Deserialize<BalanceWebhookPayload>(call.Body, Platform.Contracts.PlatformJson.Options)!;
+        (payload.Type, payload.Balance.Available, payload.Balance.Settings.LowBalanceThreshold).Should().Be(("balance.low", 1000 + Allowance - MostFor(5), 700L));
         told.Items.Single(n => n.Kind == NotificationKind.BalanceLow).Message.Should().Contain($"{1000 + Allowance - MostFor(5)}");
         (await user.ListNotificationsAsync()).Items.Count(n => n.Kind == NotificationKind.BalanceLow).Should().Be(1, "it is told once until it rises again");
     }

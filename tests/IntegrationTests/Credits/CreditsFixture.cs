@@ -17,6 +17,8 @@ public sealed class CreditsFixture() : AdminFixture("credits", Settings)
         ["Credits:Prices:flaky:PerSecond"] = PerSecond.ToString(),
         ["Credits:Allowances:standard"] = Allowance.ToString(),
         ["Credits:LowBalanceCheckInterval"] = "00:00:00.200",
+        // The low-balance webhook calls a receiver on this machine.
+        ["Webhooks:AllowPrivateTargets"] = "true",
     };
 
     /// <summary>The most a flaky job of <paramref name="attempts"/> attempts with a timeout of <paramref name="timeoutSeconds"/> can cost.</summary>
