@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Webhooks;
@@ -172,6 +173,7 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         List<JobEvent> stored, WebhookCalls? calls, RoomPosts? posts, CancellationToken ct)
     {
         KeepQueueInStep(session, before, after);
+        MetricFinals.Stage(session, before, after);
         calls?.Stage(session, after);
         posts?.Stage(session, after);
         return await NotifyAsync(session, after, stored, ct);
