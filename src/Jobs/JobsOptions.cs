@@ -159,7 +159,7 @@ public sealed partial class JobsOptions
         .Positive(o => o.Reports.MaxMessageLength)
         .Positive(o => o.Reports.MaxMetrics)
         .Positive(o => o.Reports.MaxMetricNameLength)
-        .Check(o => o.Reports.MaxMetricPoints, points => points >= 2, "2 or more: a series keeps its first and its last point")
+        .Check(o => o.Reports.MaxMetricPoints, points => points > 1, "more than 1: a series keeps its first and its last point")
         .Positive(o => o.MaxMetricAggregatePeriod)
         .Positive(o => o.Reports.MaxLogLineLength)
         .Positive(o => o.Reports.MaxLogLinesPerJob)
