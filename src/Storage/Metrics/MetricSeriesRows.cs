@@ -20,7 +20,9 @@ public sealed class MetricSeriesRows(NpgsqlDataSource database)
     {
         if (series.Count == 0)
             return;
-        var (jobIds, names) = (series.Select(s => s.JobId).ToArray(), series.Select(s => s.Name).ToArray());
+        // Created and locked in one order, so two hosts merging overlapping series never wait on each other in a circle.
+        var ordered = series.OrderBy(s => s.JobId).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var (jobIds, names) = (ordered.Select(s => s.JobId).ToArray(), ordered.Select(s => s.Name).ToArray());
         await using var connection = await database.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var create = new NpgsqlCommand($"""
@@ -34,7 +36,6 @@ public sealed class MetricSeriesRows(NpgsqlDataSource database)
             await create.ExecuteNonQueryAsync(ct);
         }
         var stored = new List<(Guid JobId, string Name, StoredSeries Series)>(series.Count);
-        // Locked in one order, so two hosts merging overlapping series never wait on each other in a circle.
         await using (var read = new NpgsqlCommand($"""
             select job_id, name, {Columns} from {MetricTables.Series}
             where (job_id, name) in (select * from unnest($1::uuid[], $2::text[])) order by job_id, name for update

@@ -25,9 +25,12 @@ export function addTick(state, event) {
   if (state.live.length > mostLiveTicks) state.live.splice(0, state.live.length - mostLiveTicks);
 }
 
+// Metrics a job counts its progress in: the first it reports is the charts' axis rather than a chart of its own.
+const axes = ['epoch', 'step'];
+
 /**
- * The charts to draw, by metric name: [x, value] points, x being the job's epoch when it reports one (the metric
- * of that name is then the axis, not a chart of its own), else the step (0 for the first value).
+ * The charts to draw, by metric name: [x, value] points, x being the job's epoch (or step) metric reported with the
+ * value when there is one, else the value's step (0 for the first).
  */
 export function charts(state) {
   const series = new Map(Object.entries(state.stored).map(([name, points]) => [name, [...points]]));
@@ -37,12 +40,11 @@ export function charts(state) {
       points.push({ step: (points.at(-1)?.step ?? -1) + 1, value });
       series.set(name, points);
     }
-  const epochs = series.get('epoch');
-  const epochOf = new Map((epochs ?? []).map(({ step, value }) => [step, value]));
-  const axis = epochs ? 'epoch' : 'step';
-  return [...series].filter(([name]) => name !== 'epoch').map(([name, points]) => ({
+  const axis = axes.find((name) => series.has(name));
+  const xOf = new Map((series.get(axis) ?? []).map(({ step, value }) => [step, value]));
+  return [...series].filter(([name]) => name !== axis).map(([name, points]) => ({
     name,
-    axis,
-    points: points.map(({ step, value }) => [epochs ? epochOf.get(step) ?? step + 1 : step, value]).sort((a, b) => a[0] - b[0]),
+    axis: axis ?? 'step',
+    points: points.map(({ step, value }) => [xOf.get(step) ?? step, value]).sort((a, b) => a[0] - b[0]),
   }));
 }
