@@ -1,4 +1,5 @@
 using Platform.Host.Admin;
+using Platform.Host.Credits;
 using Platform.Host.Dashboard;
 using Platform.Host.Files;
 using Platform.Host.Jobs;
@@ -12,6 +13,7 @@ using Platform.Host.Webhooks;
 using Platform.Host.Workers;
 using Platform.Hubs;
 using Platform.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Mail;
 using Platform.Storage;
 
@@ -36,6 +38,7 @@ public static class PlatformHost
         builder.AddAccounts();
         builder.AddLinks();
         builder.AddOrganizations();
+        builder.Services.AddSingleton<ILowBalanceListener, LowBalanceNotifications>();
         builder.AddAdminApi();
         builder.AddHostBeats();
         builder.AddClusterOverview();
@@ -62,6 +65,8 @@ public static class PlatformHost
         app.MapWorkerApi();
         app.MapSchedulesApi();
         app.MapProjectsApi();
+        app.MapCreditsApi();
+        app.MapUsageApi();
         app.MapFilesApi();
         app.MapUploadsApi();
         app.MapRoomsApi();

@@ -32,8 +32,9 @@ public sealed partial class JobCommands
                 refused[job.Id] = new JobAction(room.Refusal, job.ToContract());
         }
         var admitted = jobIds.Where(jobId => !refused.ContainsKey(jobId)).ToList();
-        var retried = admitted.Zip(await DecideManyAsync(admitted, JobDecisions.Retry, ct), Retried).ToList();
-        var byId = admitted.Zip(retried).ToDictionary(pair => pair.First, pair => pair.Second);
+        var byId = new Dictionary<Guid, JobAction>(admitted.Count);
+        foreach (var (jobId, result) in admitted.Zip(await DecideManyAsync(admitted, JobDecisions.Retry, ct)))
+            byId[jobId] = await RetriedAsync(jobId, result, ct);
         return jobIds.Select(jobId => refused.GetValueOrDefault(jobId) ?? byId[jobId]).ToList();
     }
 

@@ -27,6 +27,8 @@ public sealed partial class JobCommands
             errors.Range("maxAttempts", attempts, 1, SubmitJobRequest.MostAttempts);
         if (request.TimeoutSeconds is { } seconds)
             errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
+        if (request.EndUser is { } endUser && (string.IsNullOrWhiteSpace(endUser) || endUser.Length > SubmitJobRequest.LongestEndUser))
+            errors.Add("endUser", $"must be 1 to {SubmitJobRequest.LongestEndUser} characters, not only spaces.");
         var (webhook, webhookErrors) = request.Webhook is null ? (null, FieldErrors.None) : webhookTargets.Check(request.Webhook);
         errors.AddAll(webhookErrors);
         var room = request.Room is null ? null : await CheckRoomAsync(request.Room, submittedBy ?? ownerId, errors, ct);
@@ -52,7 +54,7 @@ public sealed partial class JobCommands
             MaxAttempts: request.MaxAttempts ?? types.MaxAttemptsOf(type!),
             Timeout: request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : types.TimeoutOf(type!),
             Webhook: webhook, Room: room, Files: files.Count == 0 ? null : files, ProjectId: request.Project,
-            SubmittedBy: submittedBy), FieldErrors.None);
+            SubmittedBy: submittedBy, Price: types.PriceOf(type!), EndUser: request.EndUser), FieldErrors.None);
     }
 
     // The room as the job keeps it, its step spelled out; what is wrong with it goes into the errors.

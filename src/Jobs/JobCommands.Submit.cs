@@ -1,5 +1,6 @@
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Model;
 using Platform.Storage.Outcomes;
 
@@ -36,9 +37,13 @@ public sealed partial class JobCommands
                     return JobRefusals.JobNotAccepted(errors);
                 if (await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
                     return refusal;
+                if (await credits.RefusalAsync(ownerId, plan, [submitted], ct) is { } creditRefusal)
+                    return creditRefusal;
                 var jobId = Guid.CreateVersion7();
-                var stored = await writer.SubmitAsync([(jobId, submitted)], batch: null, keyFor(submitted.At, jobId, null), options.IdempotencyWindow, ct);
-                if (stored is not [var view])
+                var stored = await StoreAsync(ownerId, [(jobId, submitted)], batch: null, keyFor(submitted.At, jobId, null), ct);
+                if (stored.Short is { } tooFew)
+                    return tooFew;
+                if (stored.Stored is not [var view])
                     return null;
                 return view.ToContract();
             }, ct);
@@ -86,13 +91,17 @@ public sealed partial class JobCommands
                     return JobRefusals.BatchNotAccepted(errors.ToDictionary());
                 if (await quota.RefusalAsync(ownerId, plan, adding: prepared.Count, ct) is { } refusal)
                     return refusal;
+                if (await credits.RefusalAsync(ownerId, plan, prepared.Select(job => job.Submitted).ToList(), ct) is { } creditRefusal)
+                    return creditRefusal;
 
                 var now = prepared[0].Submitted.At;
                 var batch = new JobBatchRecord { Id = batchId, OwnerId = ownerId, JobIds = prepared.Select(job => job.JobId).ToList(), SubmittedAt = now };
-                var stored = await writer.SubmitAsync(prepared, batch, keyFor(now, null, batchId), options.IdempotencyWindow, ct);
-                if (stored is null)
+                var stored = await StoreAsync(ownerId, prepared, batch, keyFor(now, null, batchId), ct);
+                if (stored.Short is { } tooFew)
+                    return tooFew;
+                if (stored.Stored is null)
                     return null;
-                return batch.ToContract(stored);
+                return batch.ToContract(stored.Stored);
             }, ct);
     }
 
@@ -127,6 +136,20 @@ public sealed partial class JobCommands
                 return outcome.Map(value => new Submission<T>(value));
             if (attempt == MaxKeyAttempts)
                 throw new InvalidOperationException($"Idempotency key of owner {ownerId} was taken {attempt} times without a record to replay.");
+        }
+    }
+
+    // Stores the jobs (none, when the key was taken meanwhile), or says why the owner's credits could not hold them.
+    private async Task<(IReadOnlyList<JobView>? Stored, Refusal? Short)> StoreAsync(string ownerId,
+        IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> jobs, JobBatchRecord? batch, IdempotencyRecord? key, CancellationToken ct)
+    {
+        try
+        {
+            return (await writer.SubmitAsync(jobs, batch, key, options.IdempotencyWindow, ct), null);
+        }
+        catch (CreditsRanShort e)
+        {
+            return (null, await credits.ShortAsync(ownerId, e.Needed, ct));
         }
     }
 

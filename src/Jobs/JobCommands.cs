@@ -1,4 +1,5 @@
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Model;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Types;
@@ -17,6 +18,7 @@ public sealed partial class JobCommands(
     JobStore store,
     JobWriter writer,
     QueueQuota quota,
+    CreditGate credits,
     IJobCancelSignal cancelSignal,
     WebhookTargets webhookTargets,
     IJobRoomAccess rooms,
@@ -29,7 +31,10 @@ public sealed partial class JobCommands(
     public async Task<Outcome<Job>> CancelAsync(Guid jobId, string ownerId, CancellationToken ct) =>
         (await CancelledAsync(jobId, await DecideOwnedAsync(jobId, ownerId, JobDecisions.Cancel, ct))).Outcome;
 
-    /// <summary>Runs a failed or cancelled job again, with a fresh set of attempts, within the quota of the owner's <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// Runs a failed or cancelled job again, with a fresh set of attempts, within the quota of the owner's <paramref name="plan"/>;
+    /// a priced job holds the most its new attempts can cost, or is refused.
+    /// </summary>
     public async Task<Outcome<Job>> RetryAsync(Guid jobId, string ownerId, string? plan, CancellationToken ct)
     {
         if (await store.GetOwnedAsync(jobId, ownerId, ct) is not { } job)
@@ -39,7 +44,9 @@ public sealed partial class JobCommands(
             return archived;
         if (IsRetryable(job) && await quota.RefusalAsync(ownerId, plan, adding: 1, ct) is { } refusal)
             return refusal;
-        return Retried(jobId, await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct)).Outcome;
+        if (job.Price is not null)
+            await credits.GrantAllowanceAsync(ownerId, plan, ct);
+        return (await RetriedAsync(jobId, await DecideOwnedAsync(jobId, ownerId, JobDecisions.Retry, ct), ct)).Outcome;
     }
 
     private bool IsRetryable(JobView job) => JobDecisions.Retry(job, clock.GetUtcNow()).Count > 0;
@@ -55,11 +62,13 @@ public sealed partial class JobCommands(
         return new JobAction(job.Status.IsFinished() && result.Events.Count == 0 ? JobRefusals.Finished(now) : now, now);
     }
 
-    private static JobAction Retried(Guid jobId, AppendResult? result)
+    private async Task<JobAction> RetriedAsync(Guid jobId, AppendResult? result, CancellationToken ct)
     {
         if (result is null)
             return new JobAction(JobRefusals.NotFound(jobId), null);
-        var now = result.View.ToContract();
+        var (job, now) = (result.View, result.View.ToContract());
+        if (result.CreditsShort)
+            return new JobAction(await credits.ShortAsync(job.OwnerId, JobCosts.MostFor(job.Price, job.Timeout, job.MaxAttempts), ct), now);
         return new JobAction(result.Events.Count > 0 ? now : JobRefusals.NotRetryable(now), now);
     }
 

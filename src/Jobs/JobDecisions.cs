@@ -39,7 +39,7 @@ public static class JobDecisions
         JobStatus.Queued when job.Interrupted => [new JobStarted(Math.Max(job.Attempt, 1), host, true, now)],
         JobStatus.Queued => [new JobStarted(job.Attempt + 1, host, false, now)],
         JobStatus.Running => [new JobStarted(job.Attempt, host, true, now)],
-        JobStatus.Cancelling => [new JobCancelled("cancelled before it started", now)],
+        JobStatus.Cancelling => [new JobCancelled("cancelled before it started", now, RunLost: true)],
         _ => [],
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.Jobs.Artifacts;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Benchmarks;
 using Platform.Jobs.Generation;
 using Platform.Jobs.Handlers;
@@ -84,6 +85,7 @@ public static class JobsExtensions
         services.AddSingleton<JobReconciler>();
         services.AddSingleton<RecurringJobs>();
         services.AddProjects(builder.Configuration);
+        services.AddCredits(builder.Configuration);
         services.AddHostedService<QueueDepthSampler>();
         AddWebhooks(builder);
         AddRooms(builder);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Platform.Storage.Accounts;
 using Platform.Storage.Artifacts;
+using Platform.Storage.Credits;
 using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Links;
@@ -106,6 +107,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(UsedLinks.Table());
         options.Storage.ExtendedSchemaObjects.Add(UploadTable.Create());
         options.Storage.ExtendedSchemaObjects.Add(MailOutbox.Table());
+        options.Storage.ExtendedSchemaObjects.AddRange(CreditTables.All());
         options.Storage.ExtendedSchemaObjects.AddRange(MetricTables.All());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);

@@ -8,7 +8,8 @@ namespace Platform.Contracts.Jobs;
 /// <see cref="RunAt"/> waits for that time (a delayed submit, or a retry's backoff). A job submitted in a batch
 /// names it in <see cref="BatchId"/>; one with a <see cref="Webhook"/> calls it back, one with a <see cref="Room"/> posts to it.
 /// A job submitted into one of its owner's projects names it in <see cref="Project"/>. An organization's job names the
-/// member who submitted it in <see cref="SubmittedBy"/>.
+/// member who submitted it in <see cref="SubmittedBy"/>. A job submitted for an end user (a bot's chat user) names them in
+/// <see cref="EndUser"/>; a job of a priced type tells what it holds and was charged in <see cref="Credits"/>.
 /// </summary>
 public sealed record Job(
     Guid Id,
@@ -34,7 +35,12 @@ public sealed record Job(
     JobWebhook? Webhook = null,
     JobRoom? Room = null,
     Guid? Project = null,
-    string? SubmittedBy = null);
+    string? SubmittedBy = null,
+    string? EndUser = null,
+    JobCredits? Credits = null);
+
+/// <summary>A priced job's credits: what is still held for attempts to come, and what its attempts that ran were charged.</summary>
+public sealed record JobCredits(long Held, long Charged);
 
 /// <summary>A file a job produced, downloadable at <c>/api/v1/jobs/{id}/artifacts/{name}</c>.</summary>
 public sealed record JobArtifact(string Name, string ContentType, long Size);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Contracts.Credits;
 
 namespace Platform.Contracts.Jobs;
 
@@ -17,10 +18,14 @@ public enum JobTypeRuns
 /// <param name="MaxAttempts">Runs before a failure is final, unless a submit asks for another number.</param>
 /// <param name="TimeoutSeconds">How long one run may take before it fails as timed out; null for no limit.</param>
 /// <param name="Concurrency">How many jobs of the type one host (or worker) runs at once; null for no limit of its own.</param>
+/// <param name="Price">What a run costs in credits; null for a free type.</param>
 public sealed record JobTypeInfo(
-    string Name, string Description, JobTypeRuns Runs, JsonElement InputSchema, int MaxAttempts, int? TimeoutSeconds, int? Concurrency);
+    string Name, string Description, JobTypeRuns Runs, JsonElement InputSchema, int MaxAttempts, int? TimeoutSeconds, int? Concurrency,
+    JobPrice? Price = null);
 
 /// <summary>Body of <c>PUT /api/v1/admin/job-types/{name}</c>: a remote job type, run by workers outside the hosts.</summary>
 /// <param name="InputSchema">A JSON Schema of the jobs' <c>input</c>; every submit is checked against it.</param>
+/// <param name="Price">What a run costs in credits; left out, the type is free.</param>
 public sealed record DeclareJobTypeRequest(
-    string? Description, JsonElement InputSchema, int? MaxAttempts = null, int? TimeoutSeconds = null, int? Concurrency = null);
+    string? Description, JsonElement InputSchema, int? MaxAttempts = null, int? TimeoutSeconds = null, int? Concurrency = null,
+    JobPrice? Price = null);

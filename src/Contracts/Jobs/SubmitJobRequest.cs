@@ -10,10 +10,14 @@ namespace Platform.Contracts.Jobs;
 /// <param name="Webhook">A URL to call on the job's events; left out, none.</param>
 /// <param name="Room">A stored room the job posts its start, progress and end to; left out, none.</param>
 /// <param name="Project">One of the owner's projects to submit the job into; left out, none.</param>
+/// <param name="EndUser">Whom the job is for, in the caller's own words (a chat user's id): usage groups by it and the owner's
+/// per-end-user limits apply to it. 1 to 200 characters; left out, none.</param>
 public sealed record SubmitJobRequest(
     string Type, JsonElement? Input, int? Priority = null, DateTimeOffset? RunAt = null, int? MaxAttempts = null, int? TimeoutSeconds = null,
-    JobWebhook? Webhook = null, JobRoom? Room = null, Guid? Project = null)
+    JobWebhook? Webhook = null, JobRoom? Room = null, Guid? Project = null, string? EndUser = null)
 {
+    public const int LongestEndUser = 200;
+
     public const int MostAttempts = 20;
     public const int LongestTimeoutSeconds = 7 * 24 * 3600;
 

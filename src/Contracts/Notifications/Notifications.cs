@@ -23,6 +23,9 @@ public enum NotificationKind
 
     /// <summary>A message of a stored room the user is a member of mentions them.</summary>
     Mention,
+
+    /// <summary>The available credits of the user, or of an organization they administer, fell below the threshold set for them.</summary>
+    BalanceLow,
 }
 
 /// <summary>Body of <c>POST /api/v1/admin/broadcasts</c>.</summary>

@@ -58,6 +58,9 @@ public static class AuditActions
     public const string JobTypeDeclared = "job_type.declared";
     public const string JobTypeRemoved = "job_type.removed";
     public const string JobRetriedByAdmin = "admin.job_retried";
+    public const string CreditsGranted = "credits.granted";
+    public const string CreditsAdjusted = "credits.adjusted";
+    public const string CreditsRefunded = "credits.refunded";
     public const string JobCancelledByAdmin = "admin.job_cancelled";
     public const string ScheduleTriggered = "schedule.triggered";
     public const string SchedulePaused = "schedule.paused";

@@ -4,6 +4,7 @@ using Platform.Contracts.Admin;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Workers;
+using Platform.Host.Credits;
 using Platform.Host.Jobs;
 using Platform.Hubs.Notifications;
 using Platform.Jobs.Model;
@@ -37,6 +38,7 @@ public static class AdminApi
         admin.MapAdminSchedulesApi();
         admin.MapAdminRoomsApi();
         admin.MapAdminOrganizationsApi();
+        admin.MapAdminCreditsApi();
         admin.MapGet("/workers", WorkersAsync)
             .Describe("AdminListWorkers", "Every worker outside the hosts that has claimed jobs: its types, the jobs it holds now, when it was last seen");
         admin.MapGet("/hosts", HostsAsync)

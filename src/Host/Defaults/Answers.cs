@@ -31,7 +31,8 @@ public static class Answers
     private static ValidationProblem Invalid(Refusal refusal) => ApiProblems.Invalid(refusal.Errors, refusal.Title, refusal.Code, refusal.Detail);
 
     /// <summary>A refusal as RFC 7807 with its status and code, for endpoints whose answers hold no validation problem; fields at fault are not listed.</summary>
-    public static ProblemHttpResult Problem(Refusal refusal) => ApiProblems.Create(StatusOf(refusal.Kind), refusal.Code, refusal.Title, refusal.Detail);
+    public static ProblemHttpResult Problem(Refusal refusal) =>
+        ApiProblems.Create(StatusOf(refusal.Kind), refusal.Code, refusal.Title, refusal.Detail, refusal.Figures);
 
     private static int StatusOf(RefusalKind kind) => kind switch
     {
@@ -42,6 +43,7 @@ public static class Answers
         RefusalKind.Gone => StatusCodes.Status410Gone,
         RefusalKind.TooMany => StatusCodes.Status429TooManyRequests,
         RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        RefusalKind.PaymentRequired => StatusCodes.Status402PaymentRequired,
         _ => StatusCodes.Status400BadRequest,
     };
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Platform.Contracts;
 using Platform.Contracts.Admin;
+using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.Contracts.Organizations;
@@ -49,7 +50,7 @@ public static class OpenApiExamples
         [typeof(BroadcastRequest)] = new BroadcastRequest("Maintenance tonight", "Jobs submitted after 22:00 UTC start at 23:00."),
         [typeof(DeclareJobTypeRequest)] = new DeclareJobTypeRequest("Upscales an image fourfold on a GPU worker.",
             JsonSerializer.SerializeToElement(new { type = "object", required = new[] { "image" }, properties = new { image = new { type = "string", description = "A URL." } } }),
-            MaxAttempts: 2, TimeoutSeconds: 600),
+            MaxAttempts: 2, TimeoutSeconds: 600, Price: new JobPrice(PerRun: 50, PerSecond: 4)),
         [typeof(ClaimRequest)] = new ClaimRequest("gpu-box-1", ["mandelbrot"], Max: 1, WaitSeconds: 20),
         [typeof(ProgressReport)] = new ProgressReport(40, "row 80/200", new Dictionary<string, double> { ["rows"] = 80 }),
         [typeof(LogReport)] = new LogReport("rendering 256x256, at most 200 iterations a point"),
@@ -66,6 +67,9 @@ public static class OpenApiExamples
         [typeof(ChangeOrganizationRoleRequest)] = new ChangeOrganizationRoleRequest(OrganizationRole.Admin),
         [typeof(InviteRequest)] = new InviteRequest("grace@example.com", OrganizationRole.Member),
         [typeof(AcceptInvitationRequest)] = new AcceptInvitationRequest("q3V0d2FzIHRoZSBuaWdodCBiZWZvcmU"),
+        [typeof(CreditSettings)] = new CreditSettings(LowBalanceThreshold: 5_000, EndUserMaxQueued: 3, EndUserCreditsPerDay: 2_000),
+        [typeof(CreditChangeRequest)] = new CreditChangeRequest(100_000, "December top-up, invoice 2026-118"),
+        [typeof(RefundRequest)] = new RefundRequest(Guid.Parse("0193a6b2-c4d8-7e1f-9a0b-1c2d3e4f5a6b"), null, "the render came out black"),
     };
 
     public static SwaggerGenOptions AddRequestExamples(this SwaggerGenOptions swagger)

@@ -13,6 +13,7 @@ public static class ProblemCodes
         {
             StatusCodes.Status400BadRequest => "invalid_request",
             StatusCodes.Status401Unauthorized => "unauthenticated",
+            StatusCodes.Status402PaymentRequired => "payment_required",
             StatusCodes.Status403Forbidden => "forbidden",
             StatusCodes.Status404NotFound => "not_found",
             StatusCodes.Status405MethodNotAllowed => "method_not_allowed",

@@ -21,7 +21,9 @@ internal static class JobDocuments
             .Duplicate(job => job.Status)
             .Duplicate(job => job.Type)
             .Duplicate(job => job.SubmittedAt)
-            .Duplicate(job => job.ProjectId);
+            .Duplicate(job => job.ProjectId)
+            .Duplicate(job => job.FinishedAt)
+            .Duplicate(job => job.EndUser);
         options.Schema.For<JobBatchRecord>();
         options.Schema.For<Remote.WorkerRecord>();
         options.Schema.For<Types.DeclaredJobType>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Webhooks;
 
@@ -14,10 +15,13 @@ namespace Platform.Jobs.Model;
 /// <param name="Room">The room the job posts to, with its progress step spelled out; null for no posts.</param>
 /// <param name="ProjectId">The owner's project the job was submitted into; null for none.</param>
 /// <param name="SubmittedBy">The person who submitted an organization's job: its notifications and room posts are theirs; null when the owner did.</param>
+/// <param name="Price">What its type cost when it was submitted, kept for its whole life; null for a free job.</param>
+/// <param name="EndUser">Whom the caller submitted it for (a bot's chat user), as the caller names them; null for none.</param>
 public sealed record JobSubmitted(
     string Type, JsonElement Input, int Priority, string OwnerId, DateTimeOffset At,
     DateTimeOffset? RunAt = null, int MaxAttempts = 1, TimeSpan? Timeout = null, Guid? BatchId = null, JobWebhook? Webhook = null,
-    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null, Guid? ProjectId = null, string? SubmittedBy = null);
+    JobRoom? Room = null, IReadOnlyList<Guid>? Files = null, Guid? ProjectId = null, string? SubmittedBy = null,
+    JobPrice? Price = null, string? EndUser = null);
 
 public sealed record JobStarted(int Attempt, string Host, bool Recovered, DateTimeOffset At);
 
@@ -37,7 +41,8 @@ public sealed record JobRetryScheduled(int Attempt, string Error, DateTimeOffset
 
 public sealed record JobFailed(string Error, DateTimeOffset At);
 
-public sealed record JobCancelled(string Reason, DateTimeOffset At);
+/// <param name="RunLost">The run in progress was lost with its host before the cancel took effect: it is not charged.</param>
+public sealed record JobCancelled(string Reason, DateTimeOffset At, bool RunLost = false);
 
 /// <summary>Someone asked to run a failed or cancelled job again: a fresh set of attempts, numbered on from the last.</summary>
 public sealed record JobRetried(DateTimeOffset At);

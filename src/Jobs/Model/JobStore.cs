@@ -1,11 +1,13 @@
 using JasperFx;
 using Marten;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Metrics;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Webhooks;
 using Platform.Storage;
+using Platform.Storage.Credits;
 using Platform.Storage.Notifications;
 using Platform.Storage.Queue;
 
@@ -22,13 +24,15 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
     /// <summary>
     /// Stores new jobs and queues them in one transaction, together with the <paramref name="batch"/> they form and the
     /// <paramref name="idempotency"/> key that asked for them, when given: all of it commits or none of it does.
-    /// Returns null, storing nothing, when another request of the same owner committed the same key first.
+    /// Returns null, storing nothing, when another request of the same owner committed the same key first; throws
+    /// <see cref="CreditsRanShort"/>, storing nothing, when the owner's available credits cannot hold them all.
     /// </summary>
     public async Task<IReadOnlyList<(JobView View, JobEvent Submitted)>?> SubmitManyAsync(
         IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> jobs, JobBatchRecord? batch, IdempotencyRecord? idempotency, TimeSpan idempotencyWindow,
         CancellationToken ct)
     {
         await using var session = store.LightweightSession();
+        var views = jobs.Select(job => Identified(JobView.Create(job.Submitted), job.JobId)).ToList();
         foreach (var (jobId, submitted) in jobs)
         {
             session.Events.StartStream<JobView>(jobId, submitted);
@@ -44,6 +48,9 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
             session.DeleteWhere<IdempotencyRecord>(r => r.OwnerId == ownerId && r.Key == key && r.CreatedAt <= expiredBefore);
             session.Insert(idempotency);
         }
+        var holds = views.SelectMany(JobLedger.Submitted).ToList();
+        if (holds.Count > 0)
+            CreditLedger.Stage(session, holds);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -52,15 +59,20 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         {
             return null;
         }
+        catch (Exception e) when (CreditLedger.IsShort(e))
+        {
+            throw new CreditsRanShort(holds.Sum(hold => hold.Held), e);
+        }
 
         foreach (var (_, submitted) in jobs)
             metrics.JobSubmitted(submitted.Type);
-        return jobs.Select(job =>
-        {
-            var view = JobView.Create(job.Submitted);
-            (view.Id, view.Version) = (job.JobId, 1);
-            return (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view));
-        }).ToList();
+        return views.Zip(jobs, (view, job) => (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view))).ToList();
+    }
+
+    private static JobView Identified(JobView view, Guid jobId)
+    {
+        (view.Id, view.Version) = (jobId, 1);
+        return view;
     }
 
     /// <summary>
@@ -95,6 +107,10 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
             catch (ConcurrencyException) when (attempt < MaxConcurrencyRetries)
             {
                 continue;
+            }
+            catch (Exception e) when (CreditLedger.IsShort(e))
+            {
+                return new AppendResult(view, [], [], CreditsShort: true);
             }
             MeasureEnd(statusBefore, state);
             return new AppendResult(state, stored, notified);
@@ -140,7 +156,7 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
                     MeasureEnd(before, after);
                 return results;
             }
-            catch (ConcurrencyException)
+            catch (Exception e) when (e is ConcurrencyException || CreditLedger.IsShort(e))
             {
             }
         }
@@ -173,6 +189,8 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         List<JobEvent> stored, WebhookCalls? calls, RoomPosts? posts, CancellationToken ct)
     {
         KeepQueueInStep(session, before, after);
+        if (JobLedger.Changed(before, after) is { Count: > 0 } entries)
+            CreditLedger.Stage(session, entries);
         MetricFinals.Stage(session, before, after);
         calls?.Stage(session, after);
         posts?.Stage(session, after);
@@ -212,4 +230,6 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
     }
 }
 
-public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events, IReadOnlyList<NotificationRecord> Notifications);
+/// <param name="CreditsShort">Nothing was stored: the owner's available credits could not hold what the change needed (a retry's fresh hold).</param>
+public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events, IReadOnlyList<NotificationRecord> Notifications,
+    bool CreditsShort = false);

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Webhooks;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Rooms;
 
 namespace Platform.Jobs.Model;
@@ -65,6 +67,21 @@ public sealed class JobView
     /// <summary>A run was cut short (its host shut down); the next start resumes the same attempt.</summary>
     public bool Interrupted { get; set; }
 
+    /// <summary>What the job's type cost when it was submitted; null for a free job.</summary>
+    public JobPrice? Price { get; set; }
+
+    /// <summary>Whom the caller submitted the job for; null for none.</summary>
+    public string? EndUser { get; set; }
+
+    /// <summary>Credits still held for the job's attempts to come (see <see cref="JobCosts"/>); 0 once it has finished.</summary>
+    public long Held { get; set; }
+
+    /// <summary>Credits charged for the job's attempts that ran, retries included.</summary>
+    public long Charged { get; set; }
+
+    /// <summary>How long the job's attempts that ran took, in seconds; runs lost with their host do not count.</summary>
+    public double RunSeconds { get; set; }
+
     /// <summary>Log lines kept since the job was submitted or last retried by hand, held to <see cref="JobReportLimits.MaxLogLinesPerJob"/>.</summary>
     public int LogLines { get; set; }
 
@@ -86,6 +103,9 @@ public sealed class JobView
         Room = e.Room,
         Files = e.Files is { } files ? [.. files] : [],
         ProjectId = e.ProjectId,
+        Price = e.Price,
+        EndUser = e.EndUser,
+        Held = JobCosts.MostFor(e.Price, e.Timeout, e.MaxAttempts),
     };
 
     public void Apply(JobStarted e)
@@ -129,6 +149,7 @@ public sealed class JobView
 
     public void Apply(JobRetryScheduled e)
     {
+        EndRun(e.At, ran: true);
         Status = JobStatus.Queued;
         Error = e.Error;
         RunAt = e.RunAt;
@@ -143,6 +164,7 @@ public sealed class JobView
     {
         Status = JobStatus.Queued;
         AttemptsBeforeRetry = Attempt;
+        Held = JobCosts.MostFor(Price, Timeout, MaxAttempts);
         (Error, Output, FinishedAt, RunAt, Progress) = (null, null, null, null, 0);
         Artifacts = [];
         LogLines = 0;
@@ -151,6 +173,8 @@ public sealed class JobView
 
     public void Apply(JobSucceeded e)
     {
+        EndRun(e.At, ran: true);
+        Held = 0;
         Status = JobStatus.Succeeded;
         Progress = 100;
         Message = "succeeded";
@@ -161,6 +185,8 @@ public sealed class JobView
 
     public void Apply(JobFailed e)
     {
+        EndRun(e.At, ran: true);
+        Held = 0;
         Status = JobStatus.Failed;
         Error = e.Error;
         Message = "failed";
@@ -169,9 +195,22 @@ public sealed class JobView
 
     public void Apply(JobCancelled e)
     {
+        EndRun(e.At, ran: !e.RunLost);
+        Held = 0;
         Status = JobStatus.Cancelled;
         Message = e.Reason;
         FinishedAt = e.At;
+    }
+
+    // An attempt ends: one that was running is charged its cost out of what is held, and its time counts. A run lost
+    // with its host never gets here: a recovered start begins the attempt's clock again, a requeue waits for that start.
+    private void EndRun(DateTimeOffset at, bool ran)
+    {
+        if (!ran || Status is not (JobStatus.Running or JobStatus.Cancelling) || StartedAt is not { } started)
+            return;
+        RunSeconds += Math.Max((at - started).TotalSeconds, 0);
+        var cost = Price is null ? 0 : Math.Min(Held, JobCosts.OfRun(Price, at - started));
+        (Held, Charged) = (Held - cost, Charged + cost);
     }
 
     /// <summary>Applies any job event; used where events are folded outside Marten (replay, decisions).</summary>
@@ -185,6 +224,7 @@ public sealed class JobView
                     (created.Type, created.Input, created.Priority, created.OwnerId, created.SubmittedBy, created.SubmittedAt, created.Status, created.Message);
                 (RunAt, MaxAttempts, Timeout, BatchId, Webhook, Room, Files, ProjectId) =
                     (created.RunAt, created.MaxAttempts, created.Timeout, created.BatchId, created.Webhook, created.Room, created.Files, created.ProjectId);
+                (Price, EndUser, Held) = (created.Price, created.EndUser, created.Held);
                 break;
             case JobStarted e: Apply(e); break;
             case JobProgressed e: Apply(e); break;
@@ -211,5 +251,6 @@ public sealed class JobView
 
     public Job ToContract() => new(
         Id, Type, Status, Priority, Input, Progress, Message, Metrics, Output, Artifacts, Error,
-        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room, ProjectId, SubmittedBy);
+        Attempt, OwnerId, SubmittedAt, StartedAt, FinishedAt, Version, RunAt, MaxAttempts, BatchId, Webhook, Room, ProjectId, SubmittedBy,
+        EndUser, Price is null ? null : new JobCredits(Held, Charged));
 }

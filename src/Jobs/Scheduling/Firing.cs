@@ -12,8 +12,8 @@ public sealed record Firing(OwnedSchedule Schedule, Outcome<Job> Submitted)
     // Only the cron's own firings skip a paused schedule; an operator's trigger submits all the same.
     internal static readonly Refusal Paused = Refusal.Conflict("schedule_paused", "The schedule is paused.");
 
-    /// <summary>Why the owner's submit took nothing: over the owner's quota (as a submit says it), or a job no longer valid.</summary>
-    internal static Refusal Refused(Refusal submit) => submit.Kind == RefusalKind.TooMany
+    /// <summary>Why the owner's submit took nothing: over the owner's quota or credits (as a submit says it), or a job no longer valid.</summary>
+    internal static Refusal Refused(Refusal submit) => submit.Kind is RefusalKind.TooMany or RefusalKind.PaymentRequired
         ? submit
         : Refusal.Conflict("schedule_job_invalid", "The schedule's job is no longer accepted.", submit.Reason);
 }

@@ -1,3 +1,5 @@
+using Platform.Contracts.Credits;
+
 namespace Platform.Jobs.Types;
 
 /// <summary>A remote job type an admin declared over the API; the name is its id.</summary>
@@ -12,6 +14,9 @@ public sealed class DeclaredJobType
     public int? MaxAttempts { get; set; }
     public int? TimeoutSeconds { get; set; }
     public int? Concurrency { get; set; }
+
+    /// <summary>What a run costs; null for a free type.</summary>
+    public JobPrice? Price { get; set; }
     public string DeclaredBy { get; set; } = "";
     public DateTimeOffset DeclaredAt { get; set; }
 }

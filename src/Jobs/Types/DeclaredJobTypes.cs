@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Contracts;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Storage.Outcomes;
 
 namespace Platform.Jobs.Types;
@@ -16,6 +17,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
     TimeProvider clock, ILogger<DeclaredJobTypes> logger) : BackgroundService
 {
     public const int LongestDescription = 500;
+    private const long MostCredits = JobCosts.MostPrice;
 
     /// <summary>Declares or replaces a remote type; errors name the fields, and nothing is stored unless there are none.</summary>
     public async Task<Outcome<JobTypeInfo>> DeclareAsync(string name, DeclareJobTypeRequest request, string declaredBy, CancellationToken ct)
@@ -40,6 +42,11 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
             errors.Range("timeoutSeconds", seconds, 1, SubmitJobRequest.LongestTimeoutSeconds);
         if (request.Concurrency is { } concurrency)
             errors.Range("concurrency", concurrency, 1, 10_000);
+        if (request.Price is { } price)
+        {
+            errors.Range("price.perRun", price.PerRun, 0, MostCredits);
+            errors.Range("price.perSecond", price.PerSecond, 0, MostCredits);
+        }
         if (errors.Any)
             return Refusal.Invalid(errors, "The job type was not declared.");
 
@@ -53,6 +60,7 @@ public sealed class DeclaredJobTypes(IDocumentStore documents, JobTypeCatalog ca
                 MaxAttempts = request.MaxAttempts,
                 TimeoutSeconds = request.TimeoutSeconds,
                 Concurrency = request.Concurrency,
+                Price = request.Price,
                 DeclaredBy = declaredBy,
                 DeclaredAt = clock.GetUtcNow(),
             });

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Contracts;
+using Platform.Contracts.Credits;
 using Platform.Contracts.Jobs;
 using Microsoft.Extensions.Options;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Handlers;
 
 namespace Platform.Jobs.Types;
@@ -15,14 +17,15 @@ namespace Platform.Jobs.Types;
 public sealed class JobTypeCatalog
 {
     private readonly JobsOptions _options;
+    private readonly CreditsOptions _credits;
     private readonly InputSchemaLimits _schemaLimits;
     private readonly Dictionary<string, JobType> _fixed = new(StringComparer.Ordinal);
     // Replaced whole on each reload, so a reader sees one consistent set.
     private volatile Dictionary<string, JobType> _all;
 
-    public JobTypeCatalog(JobHandlers handlers, JobsOptions options, IOptions<InputSchemaLimits> schemaLimits)
+    public JobTypeCatalog(JobHandlers handlers, JobsOptions options, CreditsOptions credits, IOptions<InputSchemaLimits> schemaLimits)
     {
-        (_options, _schemaLimits) = (options, schemaLimits.Value);
+        (_options, _credits, _schemaLimits) = (options, credits, schemaLimits.Value);
         foreach (var handler in handlers.All)
             _fixed[handler.Type] = Configured(handler.Type, handler.Description, JobTypeRuns.BuiltIn, handler.InputSchema, handler);
         foreach (var (name, remote) in options.RemoteTypes)
@@ -58,6 +61,9 @@ public sealed class JobTypeCatalog
     public int MaxAttemptsOf(string name) => _all.TryGetValue(name, out var type) && type.MaxAttempts is { } max ? max : _options.MaxAttempts;
 
     public TimeSpan? TimeoutOf(string name) => _all.TryGetValue(name, out var type) ? type.Timeout : null;
+
+    /// <summary>What a run of the type costs now; null for a free type, an unknown one, or any type while metering is off.</summary>
+    public JobPrice? PriceOf(string name) => _all.TryGetValue(name, out var type) ? type.Price : null;
 
     /// <summary>How many jobs of the type may run at once: per host for a built-in type, across all workers for a remote one.</summary>
     public int? ConcurrencyOf(string name) => _all.TryGetValue(name, out var type) ? type.Concurrency : null;
@@ -97,7 +103,7 @@ public sealed class JobTypeCatalog
                 : InputSchema.TryParse(type.InputSchema, _schemaLimits.PatternTimeout, out _);
             if (schema is not null)
                 all[type.Id] = new JobType(type.Id, type.Description, JobTypeRuns.Remote, schema, Handler: null, type.MaxAttempts,
-                    type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency);
+                    type.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : _options.DefaultTimeout, type.Concurrency, Metered(type.Price));
         }
         _all = all;
     }
@@ -108,12 +114,15 @@ public sealed class JobTypeCatalog
     private JobType Configured(string name, string description, JobTypeRuns runs, InputSchema schema, IJobHandler? handler)
     {
         var typed = _options.Types.GetValueOrDefault(name);
-        return new(name, description, runs, schema, handler, typed?.MaxAttempts, _options.TimeoutOf(name), typed?.Concurrency);
+        return new(name, description, runs, schema, handler, typed?.MaxAttempts, _options.TimeoutOf(name), typed?.Concurrency,
+            Metered(_credits.Prices.GetValueOrDefault(name)));
     }
+
+    private JobPrice? Metered(JobPrice? price) => _credits.Metering ? JobCosts.Effective(price) : null;
 
     private JobTypeInfo Describe(JobType type) => new(
         type.Name, type.Description, type.Runs, type.Schema.Document, type.MaxAttempts ?? _options.MaxAttempts,
-        type.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null, type.Concurrency);
+        type.Timeout is { } timeout ? (int)Math.Ceiling(timeout.TotalSeconds) : null, type.Concurrency, type.Price);
 
     private static JsonElement WithDefaults(JsonElement input, JsonElement schema)
     {
@@ -127,5 +136,6 @@ public sealed class JobTypeCatalog
     }
 
     private sealed record JobType(
-        string Name, string Description, JobTypeRuns Runs, InputSchema Schema, IJobHandler? Handler, int? MaxAttempts, TimeSpan? Timeout, int? Concurrency);
+        string Name, string Description, JobTypeRuns Runs, InputSchema Schema, IJobHandler? Handler, int? MaxAttempts, TimeSpan? Timeout, int? Concurrency,
+        JobPrice? Price);
 }

@@ -21,6 +21,8 @@ public enum RefusalKind
     TooMany,
     /// <summary>A body larger than the limit allows (413).</summary>
     TooLarge,
+    /// <summary>The owner's credits cannot pay for it (402).</summary>
+    PaymentRequired,
 }
 
 /// <summary>Why a command changed nothing: a stable <paramref name="Code"/> callers branch on, a title, and what was at fault.</summary>
@@ -30,6 +32,9 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
 
     /// <summary>Each field at fault and what is wrong with it; empty unless <see cref="RefusalKind.Invalid"/>.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = FieldErrors.None;
+
+    /// <summary>Figures a caller may act on, sent as members of the problem (e.g. a cost and what is available).</summary>
+    public IReadOnlyDictionary<string, object> Figures { get; init; } = new Dictionary<string, object>();
 
     public static Refusal Invalid(string field, string message, string title = InvalidTitle) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] }, title);
@@ -53,6 +58,8 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Title, string
     public static Refusal TooMany(string code, string title, string? detail = null) => new(RefusalKind.TooMany, code, title, detail);
 
     public static Refusal TooLarge(string code, string title, string? detail = null) => new(RefusalKind.TooLarge, code, title, detail);
+
+    public static Refusal PaymentRequired(string code, string title, string? detail = null) => new(RefusalKind.PaymentRequired, code, title, detail);
 
     /// <summary>The refusal in one line, for a hub caller or a log: each field's errors, else the detail, else the title.</summary>
     public string Reason => Errors.Count > 0

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Marten;
+using Platform.Contracts.Jobs;
+using Platform.Jobs.Model;
+using Platform.Storage.Credits;
+using Platform.Storage.Outcomes;
+
+namespace Platform.Jobs.Credits;
+
+/// <summary>
+/// What a submit asks of credits before it stores: the owner's allowance for this period is granted first, and each end
+/// user stays within the owner's limits for them. That the owner can pay is settled by the store itself, in the
+/// submit's transaction (<see cref="CreditLedger"/>); <see cref="ShortAsync"/> words it when they cannot.
+/// </summary>
+public sealed class CreditGate(CreditAccounts accounts, Allowances allowances, IDocumentStore documents, CreditsOptions options, TimeProvider clock)
+{
+    // Which period each owner's allowance was last seen granted on this host, so a period costs one statement per owner and host.
+    private readonly ConcurrentDictionary<string, string> _granted = new(StringComparer.Ordinal);
+
+    /// <summary>Why the owner may not submit <paramref name="jobs"/> for the end users they name; null when they may.</summary>
+    public async Task<Refusal?> RefusalAsync(string ownerId, string? plan, IReadOnlyList<JobSubmitted> jobs, CancellationToken ct)
+    {
+        if (jobs.Any(job => job.Price is not null))
+            await GrantAllowanceAsync(ownerId, plan, ct);
+        var byEndUser = jobs.Where(job => job.EndUser is not null).GroupBy(job => job.EndUser!).ToList();
+        if (byEndUser.Count == 0)
+            return null;
+        var account = await accounts.GetAsync(ownerId, ct);
+        foreach (var endUser in byEndUser)
+        {
+            if (account.EndUserMaxQueued is { } max && await QueuedAsync(ownerId, endUser.Key, ct) is var queued && queued + endUser.Count() > max)
+                return CreditRefusals.EndUserQueued(endUser.Key, max, queued);
+            var cost = endUser.Sum(job => JobCosts.MostFor(job.Price, job.Timeout, job.MaxAttempts));
+            if (account.EndUserCreditsPerDay is { } perDay && cost > 0
+                && await accounts.EndUserSpendTodayAsync(ownerId, endUser.Key, clock.GetUtcNow(), ct) is var spent && spent + cost > perDay)
+                return CreditRefusals.EndUserCredits(endUser.Key, perDay, spent, cost);
+        }
+        return null;
+    }
+
+    /// <summary>The refusal of a hold of <paramref name="cost"/> the owner's credits could not cover, with what they have now.</summary>
+    public async Task<Refusal> ShortAsync(string ownerId, long cost, CancellationToken ct) =>
+        CreditRefusals.Insufficient(cost, (await accounts.GetAsync(ownerId, ct)).Available);
+
+    /// <summary>Grants the allowance of the owner's <paramref name="plan"/> for this period, once across all hosts; nothing when the plan has none.</summary>
+    public async Task GrantAllowanceAsync(string ownerId, string? plan, CancellationToken ct)
+    {
+        if (!options.Metering || plan is null || !options.Allowances.TryGetValue(plan, out var amount) || amount <= 0)
+            return;
+        var (period, _) = AllowancePeriods.Of(options.AllowancePeriod, clock.GetUtcNow());
+        if (_granted.TryGetValue(ownerId, out var last) && last == period)
+            return;
+        await allowances.GrantOnceAsync(ownerId, amount, period, ct);
+        _granted[ownerId] = period;
+    }
+
+    private async Task<int> QueuedAsync(string ownerId, string endUser, CancellationToken ct)
+    {
+        await using var session = documents.QuerySession();
+        return await session.Query<JobView>().CountAsync(job => job.OwnerId == ownerId && job.EndUser == endUser
+            && (job.Status == JobStatus.Queued || job.Status == JobStatus.Running || job.Status == JobStatus.Cancelling), ct);
+    }
+}
