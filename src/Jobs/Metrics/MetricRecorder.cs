@@ -32,7 +32,7 @@ public sealed class MetricRecorder(MetricSeriesRows rows, JobsOptions options, T
     }
 
     /// <summary>Writes what the job reported so far on this host; never throws, as the job's end must not wait on its metrics.</summary>
-    public Task FlushAsync(Guid jobId, CancellationToken ct) => WriteAsync(Take([jobId]), ct);
+    public Task FlushAsync(Guid jobId, CancellationToken ct) => WriteAsync(() => Take([jobId]), ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,13 +40,13 @@ public sealed class MetricRecorder(MetricSeriesRows rows, JobsOptions options, T
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                await WriteAsync(Take(_pending.Keys), stoppingToken);
+                await WriteAsync(() => Take(_pending.Keys), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         // The host is stopping: what its jobs reported last still goes out.
-        await WriteAsync(Take(_pending.Keys), CancellationToken.None);
+        await WriteAsync(() => Take(_pending.Keys), CancellationToken.None);
     }
 
     // A job's entry is taken whole; a value reported meanwhile starts a new one.
@@ -78,28 +78,30 @@ public sealed class MetricRecorder(MetricSeriesRows rows, JobsOptions options, T
         return taken;
     }
 
-    private async Task WriteAsync(List<(Guid JobId, Dictionary<string, MetricSeries> Series)> taken, CancellationToken ct)
+    // One write at a time on this host, each taking what is pending only once the one before is done, so a job's values
+    // reach its series in the order they came, and a job's flush returns only once all it reported is written.
+    private async Task WriteAsync(Func<List<(Guid JobId, Dictionary<string, MetricSeries> Series)>> take, CancellationToken ct)
     {
-        if (taken.Count == 0)
-            return;
-        var byJob = taken.ToDictionary(t => t.JobId, t => t.Series);
         try
         {
-            // One write at a time on this host, so a job's values reach its series in the order they came.
             await _writing.WaitAsync(ct);
-            try
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var taken = take();
+        try
+        {
+            if (taken.Count == 0)
+                return;
+            var byJob = taken.ToDictionary(t => t.JobId, t => t.Series);
+            await rows.MergeAsync(taken.SelectMany(t => t.Series.Keys.Select(name => (t.JobId, name))).ToList(), (jobId, name, stored) =>
             {
-                await rows.MergeAsync(taken.SelectMany(t => t.Series.Keys.Select(name => (t.JobId, name))).ToList(), (jobId, name, stored) =>
-                {
-                    var series = new MetricSeries(options.Reports.MaxMetricPoints, stored);
-                    series.Append(byJob[jobId][name]);
-                    return series.ToStored();
-                }, ct);
-            }
-            finally
-            {
-                _writing.Release();
-            }
+                var series = new MetricSeries(options.Reports.MaxMetricPoints, stored);
+                series.Append(byJob[jobId][name]);
+                return series.ToStored();
+            }, ct);
         }
         catch (Exception e)
         {
@@ -107,6 +109,10 @@ public sealed class MetricRecorder(MetricSeriesRows rows, JobsOptions options, T
                 logger.LogWarning(e, "Storing the metrics of {Jobs} jobs failed; will try again", taken.Count);
             foreach (var (jobId, series) in taken)
                 PutBack(jobId, series);
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
