@@ -58,6 +58,7 @@ public static class PlatformHost
         app.MapAccountsApi();
         app.MapAdminApi();
         app.MapJobsApi();
+        app.MapMetricsApi();
         app.MapLinksApi();
         app.MapJobTypesApi();
         app.MapAdminJobTypesApi();

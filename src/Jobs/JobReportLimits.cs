@@ -25,6 +25,9 @@ public sealed class JobReportLimits
     /// <summary>The longest metric name.</summary>
     public int MaxMetricNameLength { get; set; } = 64;
 
+    /// <summary>The most points one job's series of one metric keeps; past it the series is thinned evenly, keeping its first and last.</summary>
+    public int MaxMetricPoints { get; set; } = 1000;
+
     /// <summary>The longest log line.</summary>
     public int MaxLogLineLength { get; set; } = 4000;
 

@@ -8,6 +8,7 @@ using Platform.Jobs.Benchmarks;
 using Platform.Jobs.Generation;
 using Platform.Jobs.Handlers;
 using Platform.Jobs.Live;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Projects;
@@ -44,6 +45,9 @@ public static class JobsExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobNotifications>();
         services.AddSingleton<LiveJobFeed>();
+        // Registered before the runners, so it stops after them and writes what their last runs reported.
+        services.AddSingleton<MetricRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricRecorder>());
         services.AddSingleton<IJobHandler, GenerationJob>();
         services.AddSingleton<IJobHandler, TrainingJob>();
         if (options.BenchmarkTypes)

@@ -103,6 +103,9 @@ public sealed partial class JobsOptions
     /// <summary>How much a job's runner may report, in the hosts or outside them (<c>Jobs:Reports:…</c>).</summary>
     public JobReportLimits Reports { get; set; } = new();
 
+    /// <summary>The longest period (<c>to - from</c>) one metric aggregate may summarise.</summary>
+    public TimeSpan MaxMetricAggregatePeriod { get; set; } = TimeSpan.FromDays(366);
+
     /// <summary>How long a finished job's artifacts are kept; zero keeps them for good.</summary>
     public TimeSpan ArtifactRetention { get; set; } = TimeSpan.FromDays(30);
 
@@ -156,6 +159,8 @@ public sealed partial class JobsOptions
         .Positive(o => o.Reports.MaxMessageLength)
         .Positive(o => o.Reports.MaxMetrics)
         .Positive(o => o.Reports.MaxMetricNameLength)
+        .Check(o => o.Reports.MaxMetricPoints, points => points > 1, "more than 1: a series keeps its first and its last point")
+        .Positive(o => o.MaxMetricAggregatePeriod)
         .Positive(o => o.Reports.MaxLogLineLength)
         .Positive(o => o.Reports.MaxLogLinesPerJob)
         .Positive(o => o.Reports.MaxErrorLength)

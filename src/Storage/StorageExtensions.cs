@@ -14,6 +14,7 @@ using Platform.Storage.Files;
 using Platform.Storage.Hosts;
 using Platform.Storage.Links;
 using Platform.Storage.Mail;
+using Platform.Storage.Metrics;
 using Platform.Storage.Notifications;
 using Platform.Storage.Organizations;
 using Platform.Storage.Objects;
@@ -66,6 +67,8 @@ public static class StorageExtensions
         builder.Services.AddSettings<FilesOptions>(builder.Configuration, FilesOptions.Section, FilesOptions.Rules);
         builder.Services.AddSingleton<UserFiles>();
         builder.Services.AddSingleton<ArtifactRows>();
+        builder.Services.AddSingleton<MetricSeriesRows>();
+        builder.Services.AddSingleton<MetricFinalRows>();
         builder.Services.AddSingleton<FileIntake>();
         builder.Services.AddSingleton<UploadRows>();
         builder.Services.AddSingleton<ResumableUploads>();
@@ -105,6 +108,7 @@ public static class StorageExtensions
         options.Storage.ExtendedSchemaObjects.Add(UploadTable.Create());
         options.Storage.ExtendedSchemaObjects.Add(MailOutbox.Table());
         options.Storage.ExtendedSchemaObjects.AddRange(CreditTables.All());
+        options.Storage.ExtendedSchemaObjects.AddRange(MetricTables.All());
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;

@@ -38,6 +38,7 @@ public static class JobsApi
             .Describe("CancelJob", "Cancel a queued or running job")
             .RequireAuthorization(Scopes.JobsWrite);
         jobs.MapJobLogs();
+        jobs.MapJobMetrics();
         jobs.MapJobWebhooks();
         jobs.MapPost("/{id:guid}/retry", RetryAsync)
             .Describe("RetryJob", "Run a failed or cancelled job again, within the owner's queue quota; its history and attempt numbers carry on")

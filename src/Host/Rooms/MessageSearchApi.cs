@@ -1,4 +1,3 @@
-using System.Globalization;
 using Platform.Contracts.Jobs;
 using Platform.Contracts.Rooms;
 using Platform.Host.Jobs;
@@ -31,7 +30,7 @@ public static class MessageSearchApi
         return TypedResults.Ok(new Page<MessageSearchHit>(hits, total, page ?? 1, pageSize ?? 20));
     }
 
-    // Ids and times are read here rather than bound, so that a malformed one is named in the problem like any other field.
+    // Ids are read here rather than bound, so that a malformed one is named in the problem like any other field.
     private static (MessageSearchFilter? Filter, ValidationProblem? Problem) Parse(string? q, string? roomId, string? authorId, string? from,
         string? to, int maxLength)
     {
@@ -41,9 +40,9 @@ public static class MessageSearchApi
             return (null, ApiProblems.Invalid("roomId", "must be a room's id."));
         if (!TryId(authorId, out var author))
             return (null, ApiProblems.Invalid("authorId", "must be a user's id."));
-        if (!TryTime(from, out var since))
+        if (!QueryTimes.TryParse(from, out var since))
             return (null, ApiProblems.Invalid("from", "must be a date and time, e.g. 2026-05-01T00:00:00Z."));
-        if (!TryTime(to, out var until))
+        if (!QueryTimes.TryParse(to, out var until))
             return (null, ApiProblems.Invalid("to", "must be a date and time, e.g. 2026-05-02T00:00:00Z."));
         if (since > until)
             return (null, ApiProblems.Invalid("from", "must not be after to."));
@@ -58,17 +57,6 @@ public static class MessageSearchApi
         if (!Guid.TryParse(text, out var parsed))
             return false;
         id = parsed;
-        return true;
-    }
-
-    private static bool TryTime(string? text, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrEmpty(text))
-            return true;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            return false;
-        time = parsed;
         return true;
     }
 }

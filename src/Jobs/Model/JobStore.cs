@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Credits;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Notifications;
 using Platform.Jobs.Rooms;
 using Platform.Jobs.Webhooks;
@@ -190,6 +191,7 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         KeepQueueInStep(session, before, after);
         if (JobLedger.Changed(before, after) is { Count: > 0 } entries)
             CreditLedger.Stage(session, entries);
+        MetricFinals.Stage(session, before, after);
         calls?.Stage(session, after);
         posts?.Stage(session, after);
         return await NotifyAsync(session, after, stored, ct);

@@ -67,6 +67,7 @@ public sealed partial class RemoteWork
             return WorkerRefusals.LeaseLost(jobId);
         var now = clock.GetUtcNow();
         var progressed = JobDecisions.Progress(percent, message, metrics, now);
+        recorder.Record(jobId, metrics, now);
         if (_progressStoredAt.TryGetValue(jobId, out var storedAt) && now - storedAt < options.ProgressStoreInterval)
         {
             await writer.PublishLiveAsync(JobEventMapping.Progressed(jobId, job.Version, job.Status, progressed, transient: true), job.OwnerId);
@@ -144,6 +145,7 @@ public sealed partial class RemoteWork
     private async Task<Outcome<WorkerAnswer>> EndHeldAsync(Guid jobId, string lease, Func<JobView, IReadOnlyList<object>> decide)
     {
         _progressStoredAt.TryRemove(jobId, out _);
+        await recorder.FlushAsync(jobId, CancellationToken.None);
         var ended = await writer.EndAsync(jobId, job => job.Status is JobStatus.Running or JobStatus.Cancelling ? decide(job) : []);
         if (ended is null)
             return WorkerRefusals.LeaseLost(jobId);
@@ -160,6 +162,7 @@ public sealed partial class RemoteWork
         if (!JobDecisions.HasTimedOut(job, clock.GetUtcNow()))
             return job;
         logger.LogWarning("Remote job {JobId} timed out after {Timeout}", jobId, job.Timeout);
+        await recorder.FlushAsync(jobId, CancellationToken.None);
         var ended = await writer.EndAsync(jobId, latest => JobDecisions.HasTimedOut(latest, clock.GetUtcNow())
             ? JobDecisions.TimeOut(latest, options.BackoffFor, clock.GetUtcNow())
             : []);

@@ -10,6 +10,7 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Workers;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Live;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Model;
 using Platform.Jobs.Running;
 using Platform.Jobs.Types;
@@ -27,9 +28,9 @@ namespace Platform.Jobs.Remote;
 /// Claims are here, the workers seen in <c>RemoteWork.Workers.cs</c>, the calls under a lease in <c>RemoteWork.Leased.cs</c>.
 /// </summary>
 public sealed partial class RemoteWork(
-    JobQueue queue, JobWriter writer, JobStore store, IDocumentStore documents, NpgsqlDataSource database, LiveJobFeed feed, JobTypeCatalog types,
-    ArtifactStore artifacts, InputFiles inputFiles, WaitingClaims waitingClaims, JobsOptions options, IOptions<WorkersOptions> workers, TimeProvider clock,
-    ILogger<RemoteWork> logger) : BackgroundService
+    JobQueue queue, JobWriter writer, MetricRecorder recorder, JobStore store, IDocumentStore documents, NpgsqlDataSource database, LiveJobFeed feed,
+    JobTypeCatalog types, ArtifactStore artifacts, InputFiles inputFiles, WaitingClaims waitingClaims, JobsOptions options, IOptions<WorkersOptions> workers,
+    TimeProvider clock, ILogger<RemoteWork> logger) : BackgroundService
 {
     public const int MostJobsPerClaim = 32;
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Model;
 using Platform.Storage.Objects;
 
@@ -16,6 +17,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
 {
     private readonly JobView _job;
     private readonly JobWriter _writer;
+    private readonly MetricRecorder _metrics;
     private readonly ArtifactStore _artifacts;
     private readonly InputFiles _inputFiles;
     private readonly JobsOptions _options;
@@ -29,11 +31,11 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     private long _storedVersion;
     private int _logLines;
 
-    public JobContext(JobView job, JobWriter writer, ArtifactStore artifacts, InputFiles inputFiles, JobsOptions options, ILogger logger,
-        TimeProvider clock, CancellationTokenSource cancellation)
+    public JobContext(JobView job, JobWriter writer, MetricRecorder metrics, ArtifactStore artifacts, InputFiles inputFiles, JobsOptions options,
+        ILogger logger, TimeProvider clock, CancellationTokenSource cancellation)
     {
-        (_job, _writer, _artifacts, _inputFiles, _options, _logger, _clock, _cancellation) =
-            (job, writer, artifacts, inputFiles, options, logger, clock, cancellation);
+        (_job, _writer, _metrics, _artifacts, _inputFiles, _options, _logger, _clock, _cancellation) =
+            (job, writer, metrics, artifacts, inputFiles, options, logger, clock, cancellation);
         _storedVersion = job.Version;
         _logLines = job.LogLines;
         _loop = Task.Run(StoreLoopAsync);
@@ -54,6 +56,7 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     {
         ThrowIfBreaks(_options.Reports.ProgressProblem(message, metrics));
         var progressed = JobDecisions.Progress(percent, message, metrics, _clock.GetUtcNow());
+        _metrics.Record(JobId, metrics, progressed.At);
         await _gate.WaitAsync();
         try
         {
@@ -107,6 +110,8 @@ internal sealed class JobContext : IJobContext, IAsyncDisposable
     public async Task<AppendResult?> CompleteAsync(Func<JobView, IReadOnlyList<object>> decide)
     {
         await StopLoopAsync();
+        // Before the end, so the end's final values and whoever reads the finished job find every value reported.
+        await _metrics.FlushAsync(JobId, CancellationToken.None);
         await _gate.WaitAsync();
         try
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Contracts.Jobs;
 using Platform.Jobs.Artifacts;
 using Platform.Jobs.Handlers;
+using Platform.Jobs.Metrics;
 using Platform.Jobs.Model;
 
 namespace Platform.Jobs.Running;
@@ -9,6 +10,7 @@ namespace Platform.Jobs.Running;
 /// <summary>Runs one attempt of a job: records the start, runs the handler, records how it ended.</summary>
 public sealed class JobRunner(
     JobWriter writer,
+    MetricRecorder metrics,
     JobHandlers handlers,
     ArtifactStore artifacts,
     InputFiles inputFiles,
@@ -49,7 +51,7 @@ public sealed class JobRunner(
         using var timeout = job.Timeout is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
         using var timeoutRegistration = timeout.Token.Register(cancellation.Cancel);
         using var registration = running.Register(jobId, cancellation);
-        await using var context = new JobContext(job, writer, artifacts, inputFiles, options, logger, clock, cancellation);
+        await using var context = new JobContext(job, writer, metrics, artifacts, inputFiles, options, logger, clock, cancellation);
         logger.LogInformation("Running {JobType} job {JobId}, attempt {Attempt}", job.Type, jobId, job.Attempt);
 
         Func<JobView, IReadOnlyList<object>> outcome;

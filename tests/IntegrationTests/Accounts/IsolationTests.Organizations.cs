@@ -137,5 +137,8 @@ public sealed partial class IsolationTests
                 using var response = await http.SendAsync(Request(method, path, person.Tokens.AccessToken));
                 ((int)response.StatusCode).Should().BeInRange(200, 299, $"GET {pattern} by the organization's {(person == team.Viewer ? "viewer" : "members")}");
             }
+        (await team.As(team.Viewer).GetJobMetricsAsync(job.Id)).Series.Should().ContainKey("step");
+        (await team.As(team.Viewer).AggregateMetricAsync("step")).Groups.Should().ContainSingle().Which.Count.Should().Be(1, "the organization's job counts");
+        (await team.Viewer.Client.AggregateMetricAsync("step")).Groups.Should().BeEmpty("the person's own jobs are not the organization's");
     }
 }

@@ -53,6 +53,7 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("api/v1/jobs/6f1c2a8e-0000-4000-8000-000000000000")]
     [InlineData("api/v1/jobs/6f1c2a8e-0000-4000-8000-000000000000/events")]
     [InlineData("api/v1/jobs/6f1c2a8e-0000-4000-8000-000000000000/artifacts/image.png")]
+    [InlineData("api/v1/jobs/6f1c2a8e-0000-4000-8000-000000000000/metrics")]
     [InlineData("api/v1/jobs/not-a-job-id")]
     public async Task Reading_an_unknown_job_is_a_not_found_problem(string path)
     {

@@ -18,6 +18,8 @@ public sealed class SettingsTests
     [InlineData("Jobs:Types:training:Timeout", "-00:00:01", "must be more than 0")]
     [InlineData("Jobs:Plans:pro:MaxQueuedPerUser", "-5", "must be 0 or more")]
     [InlineData("Jobs:Reports:MaxOutputBytes", "0", "must be more than 0")]
+    [InlineData("Jobs:Reports:MaxMetricPoints", "1", "must be more than 1: a series keeps its first and its last point")]
+    [InlineData("Jobs:MaxMetricAggregatePeriod", "00:00:00", "must be more than 0")]
     [InlineData("Jobs:InputSchemas:PatternTimeout", "00:00:00", "must be more than 0")]
     [InlineData("Webhooks:MaxInFlightPerOwner", "9", "must be from 1 to Webhooks:Concurrency")]
     [InlineData("Files:UploadExpiry", "-1.00:00:00", "must be more than 0")]

@@ -95,6 +95,7 @@ export const jobsApi = {
   list: ({ status, type, project, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/jobs', { status, type, project, page, pageSize })),
   get: (id) => api(`/api/v1/jobs/${id}`),
   events: (id, afterVersion) => api(`/api/v1/jobs/${id}/events?afterVersion=${afterVersion}`),
+  metrics: (id) => api(`/api/v1/jobs/${id}/metrics`),
   submit: (request) => api('/api/v1/jobs', { method: 'POST', body: request }),
   cancel: (id) => api(`/api/v1/jobs/${id}/cancel`, { method: 'POST' }),
   retry: (id) => api(`/api/v1/jobs/${id}/retry`, { method: 'POST' }),

@@ -2,13 +2,14 @@ import { jobsApi } from './api.js';
 import { $, h, perFrame, saveAs, shortId } from './dom.js';
 import { formatDateTime, formatElapsed, formatSize, formatTime } from './format.js';
 import { finished, getJob, putJob } from './jobs.js';
-import { drawLossChart } from './loss-chart.js';
+import { addTick, charts, emptySeries, loadSeries } from './job-series.js';
+import { drawMetricChart } from './metric-chart.js';
 import { mayWrite } from './owner.js';
 import { toast } from './toasts.js';
 
 const stateKinds = new Set(['submitted', 'started', 'cancelRequested', 'requeued', 'succeeded', 'failed', 'cancelled', 'retryScheduled', 'retried']);
 
-// The job shown in the panel: its stored events (versions 1…version without gaps) and its loss by epoch.
+// The job shown in the panel: its stored events (versions 1…version without gaps) and its metric series.
 let shown = null;
 
 const render = perFrame(() => shown && update());
@@ -16,7 +17,7 @@ const render = perFrame(() => shown && update());
 /** Shows a job's detail; actions.watch(job) is called when a retry makes it live again. */
 export async function openJob(id, actions) {
   closeJob();
-  shown = { id, actions, events: [], version: 0, losses: new Map(), image: null, imageFor: null };
+  shown = { id, actions, events: [], version: 0, series: emptySeries(), image: null, imageFor: null };
   const panel = $('#job-detail');
   panel.hidden = false;
   panel.dataset.jobId = id;
@@ -24,7 +25,7 @@ export async function openJob(id, actions) {
   panel.querySelector('.close').href = actions.closeHref ?? '#/jobs';
   try {
     if (!getJob(id)) putJob(await jobsApi.get(id));
-    await catchUp(shown);
+    await Promise.all([catchUp(shown), loadSeries(shown.series, id)]);
   } catch (error) {
     if (shown?.id === id) toast('Could not open the job', error.message, 'error');
   }
@@ -43,10 +44,14 @@ export function shownJobId() {
   return shown?.id ?? null;
 }
 
-/** Takes a hub event of the shown job: live ticks feed the chart, stored events the timeline. */
+/** Takes a hub event of the shown job: live ticks feed the charts, stored events the timeline; its end reads its series whole. */
 export function jobEventForDetail(event) {
   if (!shown || event.jobId !== shown.id) return;
-  addLoss(shown, event);
+  addTick(shown.series, event);
+  if (!event.transient && finished(event.status)) {
+    const state = shown;
+    loadSeries(state.series, state.id).then(render, () => {});
+  }
   if (!event.transient) {
     if (event.version === shown.version + 1) record(shown, event);
     else if (event.version > shown.version) catchUp(shown).catch(() => {});
@@ -71,7 +76,6 @@ async function catchUp(state) {
           for (const event of page.events) {
             if (event.version !== state.version + 1) continue;
             record(state, event);
-            addLoss(state, event);
           }
           after = page.nextAfter ?? null;
         }
@@ -87,11 +91,6 @@ async function catchUp(state) {
 function record(state, event) {
   state.events.push(event);
   state.version = event.version;
-}
-
-function addLoss(state, event) {
-  const { epoch, loss } = event.metrics ?? {};
-  if (epoch !== undefined && loss !== undefined) state.losses.set(epoch, loss);
 }
 
 function skeleton(id) {
@@ -110,7 +109,7 @@ function skeleton(id) {
       h('button', { type: 'button', name: 'retry', onclick: retry }, 'Retry')),
     h('section', { className: 'artifacts' }),
     h('section', { className: 'metrics-section', hidden: true }, h('h3', {}, 'Metrics'), h('dl', { className: 'metrics' })),
-    h('section', { className: 'chart-section', hidden: true }, h('h3', {}, 'Loss'), chartElement()),
+    h('div', { className: 'charts' }),
     h('section', { hidden: true }, h('h3', {}, 'Timeline'), h('ol', { className: 'timeline' })),
     // Long logs scroll inside their box, which the keyboard can reach too.
     h('section', { hidden: true }, h('h3', {}, 'Logs'), h('ul', { className: 'logs', tabIndex: 0, ariaLabel: 'Logs' })),
@@ -118,11 +117,15 @@ function skeleton(id) {
   ];
 }
 
-function chartElement() {
+// One section per metric, made the first time it has something to draw and kept, so a redraw changes only its lines.
+function chartOf(container, name, axis) {
+  const found = [...container.children].find((section) => section.dataset.metric === name);
+  if (found) return found.querySelector('svg');
   const chart = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  chart.classList.add('loss-chart');
+  chart.classList.add('metric-chart', `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-chart`);
   chart.setAttribute('role', 'img');
-  chart.setAttribute('aria-label', 'Training loss by epoch');
+  chart.setAttribute('aria-label', `${name} by ${axis}`);
+  container.append(h('section', { dataset: { metric: name } }, h('h3', {}, name), chart));
   return chart;
 }
 
@@ -152,9 +155,10 @@ function update() {
 
   panel.querySelector('.metrics').replaceChildren(
     ...Object.entries(job.metrics).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, formatNumber(value))]));
-  const chartSection = panel.querySelector('.chart-section');
-  chartSection.hidden = job.type !== 'training';
-  if (!chartSection.hidden) drawLossChart(chartSection.querySelector('svg'), [...shown.losses].sort((a, b) => a[0] - b[0]));
+  const drawn = charts(shown.series);
+  // A training job's loss is awaited from the start.
+  if (job.type === 'training' && !drawn.some((chart) => chart.name === 'loss')) drawn.unshift({ name: 'loss', axis: 'epoch', points: [] });
+  for (const { name, axis, points } of drawn) drawMetricChart(chartOf(panel.querySelector('.charts'), name, axis), points, axis);
 
   panel.querySelector('.timeline').replaceChildren(...shown.events.filter((e) => stateKinds.has(e.kind)).map((e) =>
     h('li', { dataset: { kind: e.kind } },

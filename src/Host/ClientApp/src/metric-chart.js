@@ -12,26 +12,26 @@ function svg(tag, attributes = {}, text) {
 }
 
 /**
- * Draws loss by epoch into an svg element. The loss of gradient descent falls by orders of magnitude, so the
- * axis is logarithmic whenever every value is positive.
+ * Draws a metric's points ([x, value], x ascending) into an svg element, x named by xName (epoch, step). A loss
+ * falls by orders of magnitude, so the axis is logarithmic whenever every value is positive.
  */
-export function drawLossChart(target, points) {
+export function drawMetricChart(target, points, xName) {
   target.setAttribute('viewBox', `0 0 ${width} ${height}`);
   if (points.length === 0) {
-    target.replaceChildren(svg('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, 'waiting for the first epoch'));
+    target.replaceChildren(svg('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'empty' }, `waiting for the first ${xName}`));
     return;
   }
   const shown = thin(points);
-  const logScale = shown.every(([, loss]) => loss > 0);
-  const scaled = (loss) => (logScale ? Math.log10(loss) : loss);
-  const epochs = [shown[0][0], shown.at(-1)[0]];
-  const values = shown.map(([, loss]) => scaled(loss));
+  const logScale = shown.every(([, value]) => value > 0);
+  const scaled = (value) => (logScale ? Math.log10(value) : value);
+  const xs = [shown[0][0], shown.at(-1)[0]];
+  const values = shown.map(([, value]) => scaled(value));
   const [low, high] = [Math.min(...values), Math.max(...values)];
-  const x = (epoch) => margin.left + ((epoch - epochs[0]) / (epochs[1] - epochs[0] || 1)) * (width - margin.left - margin.right);
+  const x = (at) => margin.left + ((at - xs[0]) / (xs[1] - xs[0] || 1)) * (width - margin.left - margin.right);
   const y = (value) => margin.top + (1 - (value - low) / (high - low || 1)) * (height - margin.top - margin.bottom);
-  const label = (value) => {
-    const loss = logScale ? 10 ** value : value;
-    return Math.abs(loss) >= 0.01 && Math.abs(loss) < 10_000 ? loss.toPrecision(3) : loss.toExponential(2);
+  const label = (scaledValue) => {
+    const value = logScale ? 10 ** scaledValue : scaledValue;
+    return Math.abs(value) >= 0.01 && Math.abs(value) < 10_000 ? value.toPrecision(3) : value.toExponential(2);
   };
 
   const bottom = height - margin.bottom;
@@ -40,13 +40,13 @@ export function drawLossChart(target, points) {
     svg('line', { x1: margin.left, y1: bottom, x2: width - margin.right, y2: bottom, class: 'axis' }),
     svg('text', { x: margin.left - 6, y: margin.top + 10, 'text-anchor': 'end' }, label(high)),
     svg('text', { x: margin.left - 6, y: bottom, 'text-anchor': 'end' }, label(low)),
-    svg('text', { x: margin.left, y: height - 8 }, `epoch ${epochs[0]}`),
-    svg('text', { x: width - margin.right, y: height - 8, 'text-anchor': 'end' }, `epoch ${epochs[1]}`),
-    svg('polyline', { class: 'loss', points: shown.map(([epoch], i) => `${x(epoch).toFixed(1)},${y(values[i]).toFixed(1)}`).join(' ') }),
+    svg('text', { x: margin.left, y: height - 8 }, `${xName} ${xs[0]}`),
+    svg('text', { x: width - margin.right, y: height - 8, 'text-anchor': 'end' }, `${xName} ${xs[1]}`),
+    svg('polyline', { class: 'line', points: shown.map(([at], i) => `${x(at).toFixed(1)},${y(values[i]).toFixed(1)}`).join(' ') }),
   );
 }
 
-// Every n-th point, always keeping the last: a long run has far more epochs than the chart has pixels.
+// Every n-th point, always keeping the last: a long run has far more points than the chart has pixels.
 function thin(points) {
   if (points.length <= maxPoints) return points;
   const step = Math.ceil(points.length / maxPoints);
