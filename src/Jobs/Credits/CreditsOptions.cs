@@ -33,7 +33,7 @@ public sealed class CreditsOptions
     public TimeSpan MaxUsagePeriod { get; set; } = TimeSpan.FromDays(366);
 
     public static void Rules(SettingsRules<CreditsOptions> rules) => rules
-        .Each(o => o.Prices, price => price.NotNegative(p => p.PerRun).NotNegative(p => p.PerSecond))
+        .Each(o => o.Prices, price => price.Between(p => p.PerRun, 0, JobCosts.MostPrice).Between(p => p.PerSecond, 0, JobCosts.MostPrice))
         .Check(o => o.Allowances, allowances => allowances.Values.All(amount => amount >= 0), "amounts of 0 or more")
         .Check(o => o.AllowancePeriod, period => AllowancePeriods.IsKnown(period), "day, week or month")
         .Positive(o => o.LowBalanceCheckInterval)
