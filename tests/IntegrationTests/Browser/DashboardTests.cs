@@ -4,22 +4,14 @@ using Xunit.Abstractions;
 
 namespace Platform.IntegrationTests.Browser;
 
+// The page refreshes its access token a minute before it expires: with this lifetime, every few seconds of the scenario.
+public sealed class QuickRefreshFixture() : PlatformFixture("dashboard", new Dictionary<string, string?> { ["Accounts:AccessTokenLifetime"] = "00:01:06" });
+
+/// <summary>One host for the class: the browser scenario is the only one that registers anyone.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DashboardTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DashboardTests(QuickRefreshFixture platform, ITestOutputHelper output) : IClassFixture<QuickRefreshFixture>
 {
-    private PlatformApplication? _application;
-
-    private PlatformApplication Application => _application!;
-
-    // The page refreshes its access token a minute before it expires: with this lifetime, every few seconds of the scenario.
-    public async Task InitializeAsync() => _application = await PlatformApplication.StartAsync("dashboard",
-        new Dictionary<string, string?> { ["Accounts:AccessTokenLifetime"] = "00:01:06" });
-
-    public async Task DisposeAsync()
-    {
-        if (_application is not null)
-            await _application.DisposeAsync();
-    }
+    private PlatformApplication Application => platform.Application;
 
     [Fact]
     public async Task The_dashboard_is_served_at_the_root_to_anyone_under_the_strict_policy()

@@ -5,18 +5,16 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Rooms;
 
-/// <summary>Rooms per owner and members per room are limits with settings: past them nothing is stored.</summary>
-public sealed class RoomLimitTests : IAsyncLifetime
+public sealed class RoomLimitsFixture() : PlatformFixture("room-limits", new Dictionary<string, string?>
 {
-    private PlatformApplication _application = null!;
+    ["Rooms:MaxRoomsPerUser"] = "2",
+    ["Rooms:MaxMembersPerRoom"] = "2",
+});
 
-    public async Task InitializeAsync() => _application = await PlatformApplication.StartAsync("room-limits", new Dictionary<string, string?>
-    {
-        ["Rooms:MaxRoomsPerUser"] = "2",
-        ["Rooms:MaxMembersPerRoom"] = "2",
-    });
-
-    public async Task DisposeAsync() => await _application.DisposeAsync();
+/// <summary>Rooms per owner and members per room are limits with settings: past them nothing is stored.</summary>
+public sealed class RoomLimitTests(RoomLimitsFixture platform) : IClassFixture<RoomLimitsFixture>
+{
+    private readonly PlatformApplication _application = platform.Application;
 
     [Fact]
     public async Task A_user_owns_at_most_Rooms_MaxRoomsPerUser_rooms_and_concurrent_creates_cannot_pass_it()

@@ -6,27 +6,29 @@ using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Safety;
 
-public sealed class RateLimitTests : IAsyncLifetime
+/// <summary>One host for the class: each test calls as a new user, and budgets are per user (links': per address, which one test spends).</summary>
+public sealed class LowLimitsFixture() : PlatformFixture("limits", new Dictionary<string, string?>
 {
-    private PlatformApplication _application = null!;
+    ["RateLimits:Plans:standard:PermitsPerMinute"] = "3",
+    ["RateLimits:Links:PermitLimit"] = "3",
+});
+
+public sealed class RateLimitTests(LowLimitsFixture platform) : IClassFixture<LowLimitsFixture>, IAsyncLifetime
+{
+    private readonly PlatformApplication _application = platform.Application;
     private TestUser _user = null!;
     private HttpClient _http = new();
 
     public async Task InitializeAsync()
     {
-        _application = await PlatformApplication.StartAsync("limits", new Dictionary<string, string?>
-        {
-            ["RateLimits:Plans:standard:PermitsPerMinute"] = "3",
-            ["RateLimits:Links:PermitLimit"] = "3",
-        });
         _user = await _application.CreateUserAsync();
         _http = WithToken(_user.Tokens.AccessToken);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _http.Dispose();
-        await _application.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [Fact]
