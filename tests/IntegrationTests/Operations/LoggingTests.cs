@@ -12,18 +12,24 @@ using static Platform.IntegrationTests.Operations.CapturedLogs;
 
 namespace Platform.IntegrationTests.Operations;
 
-public sealed class LoggingTests : IAsyncLifetime
+/// <summary>One host for the class, logging what it does into <see cref="Logs"/>; each test looks for its own user's or job's lines.</summary>
+public sealed class LoggedHostFixture : PlatformFixture
 {
-    private readonly CapturedLogs _logs = new();
-    private PlatformApplication? _app;
+    public LoggedHostFixture() : this(new CapturedLogs())
+    {
+    }
 
-    private PlatformApplication App => _app!;
+    private LoggedHostFixture(CapturedLogs logs) : base("logging", new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
+        services => services.AddSingleton<ILogEventSink>(logs)) => Logs = logs;
 
-    public async Task InitializeAsync() => _app = await PlatformApplication.StartAsync("logging",
-        new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
-        services => services.AddSingleton<ILogEventSink>(_logs));
+    public CapturedLogs Logs { get; }
+}
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+public sealed class LoggingTests(LoggedHostFixture platform) : IClassFixture<LoggedHostFixture>
+{
+    private readonly CapturedLogs _logs = platform.Logs;
+
+    private PlatformApplication App => platform.Application;
 
     [Fact]
     public async Task A_request_about_a_job_is_logged_with_its_request_id_the_callers_user_id_and_the_job_id()
