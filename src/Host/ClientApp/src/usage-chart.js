@@ -1,10 +1,10 @@
 import { formatCount } from './format.js';
 import { niceCeiling, svg } from './svg.js';
 
-const width = 960;
-const height = 260;
-const margin = { left: 64, right: 12, top: 12, bottom: 28 };
-const mostDayLabels = 10;
+const height = 240;
+const margin = { left: 56, right: 12, top: 12, bottom: 28 };
+// Room each day's label takes on the axis, so labels never run into each other.
+const dayLabelWidth = 64;
 /** How many colours the bars take turns with (series-0 … series-5 in usage.css). */
 export const seriesColours = 6;
 
@@ -19,14 +19,17 @@ export function dayLabel(day) {
 
 /** An svg for the chart, labelled for screen readers; drawCreditsByDay fills it. */
 export function creditsChart() {
-  return svg('svg', { class: 'usage-chart', role: 'img', 'aria-label': 'Credits charged per day by job type', viewBox: `0 0 ${width} ${height}` });
+  return svg('svg', { class: 'usage-chart', role: 'img', 'aria-label': 'Credits charged per day by job type', viewBox: `0 0 960 ${height}` });
 }
 
 /**
  * Draws the credits charged each day as a bar stacked by job type, in the order of series: days are yyyy-MM-dd (UTC),
- * each series is { type, credits: Map(day → credits) }.
+ * each series is { type, credits: Map(day → credits) }. The drawing is as wide as the chart is shown, so its words keep
+ * their size on a phone; draw again when that width changes.
  */
 export function drawCreditsByDay(target, days, series) {
+  const width = Math.max(280, Math.round(target.getBoundingClientRect().width) || 960);
+  target.setAttribute('viewBox', `0 0 ${width} ${height}`);
   const totals = days.map((day) => series.reduce((sum, each) => sum + (each.credits.get(day) ?? 0), 0));
   const all = totals.reduce((sum, total) => sum + total, 0);
   if (all === 0) {
@@ -42,7 +45,7 @@ export function drawCreditsByDay(target, days, series) {
   const busiest = days[totals.indexOf(Math.max(...totals))];
   target.setAttribute('aria-label', `Credits charged per day by job type over the last ${days.length} days: ${formatCount(all)} in all, `
     + `most on ${dayLabel(busiest)} (${formatCount(Math.max(...totals))}); by type ${series.map((each) => `${each.type} ${formatCount(sum(each))}`).join(', ')}`);
-  const every = Math.ceil(days.length / mostDayLabels);
+  const every = Math.ceil(days.length / Math.max(1, Math.floor((width - margin.left - margin.right) / dayLabelWidth)));
   target.replaceChildren(
     svg('line', { x1: margin.left, y1: y(top / 2), x2: width - margin.right, y2: y(top / 2), class: 'grid' }),
     svg('line', { x1: margin.left, y1: margin.top, x2: margin.left, y2: bottom, class: 'axis' }),

@@ -1,5 +1,5 @@
 import { creditsApi } from '../api.js';
-import { h, saveAs, table } from '../dom.js';
+import { h, perFrame, saveAs, table } from '../dom.js';
 import { formatCount, formatDateTime, formatDuration } from '../format.js';
 import { whose } from '../owner.js';
 import { navigate } from '../router.js';
@@ -43,13 +43,14 @@ export const usagePage = {
       h('section', { className: 'card usage-card', 'aria-labelledby': 'chart-heading' },
         h('h3', { id: 'chart-heading' }, 'Credits charged per day by job type'),
         periodForm(params), view.legend,
-        // On a phone the chart keeps its words readable and scrolls sideways in its box, as tables do.
-        h('div', { className: 'chart-scroll', tabIndex: 0, role: 'region', ariaLabel: 'Chart of credits per day' }, view.chart),
+        view.chart,
         view.byType),
       view.ledger.section);
     loadBalance();
     loadChart();
     showLedger(view.ledger, params);
+    view.resized = new ResizeObserver(perFrame(redraw));
+    view.resized.observe(view.chart);
   },
   update(params) {
     const before = view.params;
@@ -61,6 +62,7 @@ export const usagePage = {
     showLedger(view.ledger, params);
   },
   leave() {
+    view.resized.disconnect();
     view = null;
   },
 };
@@ -135,7 +137,8 @@ async function loadChart() {
     const perType = await Promise.all(types.map((type) => creditsApi.usage({ from, to, groupBy: 'day', type })));
     if (view !== shown) return;
     const series = types.map((type, i) => ({ type, credits: new Map(perType[i].rows.map((row) => [row.key, row.credits])) }));
-    drawCreditsByDay(shown.chart, days, series);
+    shown.drawn = { days, series };
+    redraw();
     shown.legend.replaceChildren(...series.map((each, i) => h('span', { className: `key series-${i % seriesColours}` }, each.type)));
     shown.byType.replaceChildren(byType.rows.length === 0
       ? h('p', { className: 'muted' }, `No job finished between ${dayLabel(days[0])} and today.`)
@@ -143,6 +146,11 @@ async function loadChart() {
   } catch (error) {
     toast('Could not read the usage', error.message, 'error');
   }
+}
+
+// The chart is drawn as wide as it is shown: again when that changes (a phone turned, a window resized).
+function redraw() {
+  if (view?.drawn) drawCreditsByDay(view.chart, view.drawn.days, view.drawn.series);
 }
 
 function typeTable(report) {
