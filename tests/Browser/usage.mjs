@@ -3,8 +3,9 @@
 // The host prices generation jobs at 100 credits a run with one attempt each. An admin grants a user 250 credits on
 // the Users page; the user submits generation jobs from the dashboard's form, told "at most 100 credits" before each,
 // until one is refused 402 with its detail shown; then reads the Usage page: the balance, the chart of credits per day
-// by job type with its bars, the ledger filtered by kind, and a low-balance threshold saved. Checked with axe-core;
-// photographed at 1,440 and 360 px and in the dark theme.
+// by job type with its bars, the ledger filtered by kind, and a low-balance threshold saved; a member of an
+// organization of hers reads its usage, offered no change of its credit settings. Checked with axe-core; photographed
+// at 1,440 and 360 px and in the dark theme.
 import { assertAccessible, assertAccessibleEverywhere, field, launch, register, rowReaches, shoot, until, watchedPage, wide } from './steps.mjs';
 
 const [baseUrl, screenshots = 'screenshots'] = process.argv.slice(2);
@@ -27,9 +28,10 @@ try {
   pages.push(admin, user);
   const stamp = Date.now();
   const userEmail = `uma-${stamp}@test.example`;
+  const adminEmail = `admin-${stamp}@test.example`;
 
   step = 'the first account is the admin; a second is a user';
-  await register(admin, `admin-${stamp}@test.example`, 'Operator');
+  await register(admin, adminEmail, 'Operator');
   await admin.locator('#admin-nav').waitFor();
   await register(user, userEmail, 'Uma');
 
@@ -106,6 +108,27 @@ try {
   await user.locator('.low-balance', { hasText: `below the low-balance threshold of ${available + 1}` }).waitFor();
   await assertAccessible(user, 'the usage page below its threshold');
   await shoot(user, screenshots, 'usage-low-balance-1440.png');
+
+  step = 'a member of the user\'s organization reads its usage, and its credit settings, which only its admins change';
+  const organization = `Fog Works ${stamp}`;
+  await user.getByRole('link', { name: 'Organizations' }).click();
+  await field(user, 'Organization name').fill(organization);
+  await user.getByRole('button', { name: 'Create organization' }).click();
+  await user.waitForURL(/#\/organizations\/[0-9a-f-]{36}$/);
+  await field(user, 'E-mail to invite').fill(adminEmail);
+  await user.locator('form.invite-form').getByLabel('Role').selectOption('member');
+  await user.getByRole('button', { name: 'Invite', exact: true }).click();
+  await admin.goto(await field(user, `Invitation link for ${adminEmail}`).inputValue());
+  await Promise.all([admin.waitForEvent('load'), admin.getByRole('button', { name: 'Accept the invitation' }).click()]);
+  await admin.locator('#jobs-owner', { hasText: `${organization}'s` }).waitFor();
+  await admin.getByRole('link', { name: 'Usage' }).click();
+  await admin.getByRole('heading', { name: `${organization}'s usage` }).waitFor();
+  await admin.locator('.figure[data-figure="balance"] dd', { hasText: /^0$/ }).waitFor();
+  await admin.locator('.credit-settings .locked-note', { hasText: `You are a member in ${organization}: its admins and owners change these settings.` }).waitFor();
+  if (!(await admin.getByRole('button', { name: 'Save settings' }).isDisabled())) throw new Error('a member is offered to save the organization\'s credit settings');
+  if (!(await field(admin, 'Low-balance threshold').isDisabled())) throw new Error('a member may edit the organization\'s credit settings');
+  await assertAccessible(admin, 'the usage page of an organization\'s member');
+  await shoot(admin, screenshots, 'usage-organization-member-1440.png');
 
   if (faults.length) throw new Error(`the pages reported:\n${faults.join('\n')}`);
   console.log(`usage scenario passed; screenshots in ${screenshots}`);

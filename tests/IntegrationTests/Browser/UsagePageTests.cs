@@ -22,7 +22,7 @@ public sealed class UsagePageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var screenshots = Path.Combine(BrowserScript.RepositoryRoot, "artifacts", "browser");
 
-        var result = await BrowserScript.RunAsync("usage.mjs", TimeSpan.FromMinutes(3), _application.ClientOptions.BaseAddress.ToString(), screenshots);
+        var result = await BrowserScript.RunAsync("usage.mjs", TimeSpan.FromMinutes(4), _application.ClientOptions.BaseAddress.ToString(), screenshots);
 
         output.WriteLine(result.Output);
         result.ExitCode.Should().Be(0, result.Output);

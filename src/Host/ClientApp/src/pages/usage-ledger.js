@@ -45,6 +45,7 @@ export async function showLedger(ledger, params) {
       ? h('p', { className: 'muted' }, kind || endUser ? 'No entry matches.' : 'No entries yet: the ledger starts with the first grant.')
       : table('Ledger', ['When', 'Kind', 'Balance', 'Held', 'Job', 'End user', 'Reason'], result.items.map(entryRow)));
     const pages = Math.max(1, Math.ceil(result.total / pageSize));
+    ledger.paging.hidden = result.total === 0;
     ledger.paging.replaceChildren(
       h('button', { type: 'button', className: 'secondary', disabled: page <= 1, onclick: () => moveTo({ page: String(page - 1) }) }, 'Newer'),
       h('span', { className: 'muted' }, `Page ${page} of ${pages} (${formatCount(result.total)} ${result.total === 1 ? 'entry' : 'entries'})`),
