@@ -23,9 +23,12 @@ public sealed partial class PlatformClient
     public Task<CreditBalance> SetCreditSettingsAsync(CreditSettings settings, CancellationToken ct = default) =>
         SendAsync<CreditBalance>(HttpMethod.Put, "api/v1/credits/settings", settings, ct);
 
-    /// <summary>What jobs that finished between <paramref name="from"/> and <paramref name="to"/> cost and ran, by day, type, project, member or endUser.</summary>
-    public Task<UsageReport> GetUsageAsync(DateTimeOffset from, DateTimeOffset to, string groupBy = "day", CancellationToken ct = default) =>
-        SendAsync<UsageReport>(HttpMethod.Get, UsagePath("api/v1/usage?", from, to, groupBy), null, ct);
+    /// <summary>
+    /// What jobs (of <paramref name="type"/> alone, if given) that finished between <paramref name="from"/> and <paramref name="to"/> cost and
+    /// ran, by day, type, project, member or endUser.
+    /// </summary>
+    public Task<UsageReport> GetUsageAsync(DateTimeOffset from, DateTimeOffset to, string groupBy = "day", string? type = null, CancellationToken ct = default) =>
+        SendAsync<UsageReport>(HttpMethod.Get, UsagePath("api/v1/usage?", from, to, groupBy) + (type is null ? "" : $"&type={Uri.EscapeDataString(type)}"), null, ct);
 
     /// <summary><see cref="GetUsageAsync"/> as CSV, a header line then a line per group.</summary>
     public async Task<string> GetUsageCsvAsync(DateTimeOffset from, DateTimeOffset to, string groupBy = "day", CancellationToken ct = default)

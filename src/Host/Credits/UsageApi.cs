@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Platform.Contracts.Credits;
 using Platform.Jobs.Credits;
+using Platform.Jobs.Types;
 
 namespace Platform.Host.Credits;
 
@@ -15,7 +16,7 @@ public static class UsageApi
     {
         app.MapApiGroup("/api/v1/usage", "Credits", Scopes.JobsRead)
             .MapGet("/", MineAsync)
-            .Describe("GetUsage", "What my jobs that finished in a period cost and ran, grouped by day, type, project, member or endUser; format=csv (or Accept: text/csv) for CSV")
+            .Describe("GetUsage", "What my jobs (of one type if given) that finished in a period cost and ran, grouped by day, type, project, member or endUser; format=csv (or Accept: text/csv) for CSV")
             .Produces<UsageReport>(contentType: "application/json")
             .Produces<string>(contentType: Csv);
         return app;
@@ -32,30 +33,35 @@ public static class UsageApi
     }
 
     private static Task<IResult> MineAsync(HttpContext context, UsageReports usage, CreditsOptions options, DateTimeOffset? from, DateTimeOffset? to,
-        string? groupBy, string? format, CancellationToken ct) =>
-        ReportAsync(context, usage, options, context.User.OwnerId(), from, to, groupBy, format, ct);
+        string? groupBy, string? type, string? format, CancellationToken ct) =>
+        ReportAsync(context, usage, options, context.User.OwnerId(), new(from, to, groupBy, type, format), ct);
 
     private static Task<IResult> AnyAsync(HttpContext context, UsageReports usage, CreditsOptions options, string? owner, DateTimeOffset? from,
-        DateTimeOffset? to, string? groupBy, string? format, CancellationToken ct) =>
+        DateTimeOffset? to, string? groupBy, string? type, string? format, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(owner)
             ? Task.FromResult<IResult>(ApiProblems.Invalid("owner", "is required: the id of a user or an organization."))
-            : ReportAsync(context, usage, options, owner, from, to, groupBy, format, ct);
+            : ReportAsync(context, usage, options, owner, new(from, to, groupBy, type, format), ct);
 
-    private static async Task<IResult> ReportAsync(HttpContext context, UsageReports usage, CreditsOptions options, string ownerId,
-        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, string? format, CancellationToken ct)
+    private sealed record UsageQuery(DateTimeOffset? From, DateTimeOffset? To, string? GroupBy, string? Type, string? Format);
+
+    private static async Task<IResult> ReportAsync(HttpContext context, UsageReports usage, CreditsOptions options, string ownerId, UsageQuery query,
+        CancellationToken ct)
     {
+        var (from, to, groupBy, type, format) = query;
         var end = to ?? TimeProvider.System.GetUtcNow();
         var start = from ?? end - DefaultPeriod;
         var grouping = groupBy ?? "day";
         if (!UsageReports.Groupings.Contains(grouping))
             return ApiProblems.Invalid("groupBy", $"must be one of {string.Join(", ", UsageReports.Groupings)}.");
+        if (type is not null && !JobTypeCatalog.IsValidName(type))
+            return ApiProblems.Invalid("type", "must be a job type's name: 1 to 64 of a-z, 0-9, - and _.");
         if (start >= end)
             return ApiProblems.Invalid("to", "must be after from.");
         if (end - start > options.MaxUsagePeriod)
             return ApiProblems.Invalid("from", $"the period may span at most {options.MaxUsagePeriod.TotalDays:0} days (Credits:MaxUsagePeriod).");
         if (format is not null and not ("json" or "csv"))
             return ApiProblems.Invalid("format", "must be json or csv.");
-        var report = await usage.ReportAsync(ownerId, start, end, grouping, ct);
+        var report = await usage.ReportAsync(ownerId, start, end, grouping, type, ct);
         var wantsCsv = format == "csv" || (format is null && context.Request.Headers.Accept.ToString().Contains(Csv, StringComparison.OrdinalIgnoreCase));
         return wantsCsv ? TypedResults.Text(ToCsv(report), Csv, Encoding.UTF8) : TypedResults.Ok(report);
     }

@@ -12,7 +12,8 @@ public sealed class UsageReports(IDocumentStore documents)
 {
     public static IReadOnlyList<string> Groupings { get; } = ["day", "type", "project", "member", "endUser"];
 
-    public async Task<UsageReport> ReportAsync(string ownerId, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken ct)
+    /// <param name="type">Only jobs of this type; null for every type.</param>
+    public async Task<UsageReport> ReportAsync(string ownerId, DateTimeOffset from, DateTimeOffset to, string groupBy, string? type, CancellationToken ct)
     {
         var key = groupBy switch
         {
@@ -27,11 +28,14 @@ public sealed class UsageReports(IDocumentStore documents)
             select json_build_object('Key', {key}, 'Credits', coalesce(sum((data ->> 'Charged')::bigint), 0), 'Jobs', count(*),
                 'RunSeconds', coalesce(sum((data ->> 'RunSeconds')::float8), 0), 'Failures', count(*) filter (where status = 'Failed'))
             from {StorageExtensions.Schema}.mt_doc_jobview
-            where owner_id = ? and finished_at >= ? and finished_at < ?
+            where owner_id = ? and finished_at >= ? and finished_at < ?{(type is null ? "" : " and type = ?")}
             group by {key} order by {key}
             """;
         await using var session = documents.QuerySession();
-        var rows = await session.AdvancedSql.QueryAsync<UsageRow>(sql, ct, ownerId, from.ToUniversalTime(), to.ToUniversalTime());
+        var parameters = new List<object> { ownerId, from.ToUniversalTime(), to.ToUniversalTime() };
+        if (type is not null)
+            parameters.Add(type);
+        var rows = await session.AdvancedSql.QueryAsync<UsageRow>(sql, ct, [.. parameters]);
         var total = new UsageRow("", rows.Sum(row => row.Credits), rows.Sum(row => row.Jobs), rows.Sum(row => row.RunSeconds), rows.Sum(row => row.Failures));
         return new UsageReport(from, to, groupBy, rows, total);
     }

@@ -107,7 +107,7 @@ public sealed class CreditTests(CreditsFixture platform) : IClassFixture<Credits
     }
 
     [Fact]
-    public async Task Usage_groups_what_finished_by_type_and_end_user_as_json_and_csv()
+    public async Task Usage_groups_what_finished_by_type_and_end_user_as_json_and_csv_and_keeps_to_one_type_when_asked()
     {
         var bot = await FundedUserAsync(100_000);
         var from = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -126,6 +126,9 @@ public sealed class CreditTests(CreditsFixture platform) : IClassFixture<Credits
         var byType = await bot.GetUsageAsync(from, to, "type");
         var csv = await bot.GetUsageCsvAsync(from, to, "endUser");
         var badGrouping = await Refused(() => bot.GetUsageAsync(from, to, "colour"));
+        var flakyByDay = await bot.GetUsageAsync(from, to, "day", type: "flaky");
+        var noopByDay = await bot.GetUsageAsync(from, to, "day", type: "noop");
+        var badType = await Refused(() => bot.GetUsageAsync(from, to, "day", type: "Not A Type"));
 
         var erin = done.Where(job => job.EndUser == "erin").ToList();
         byEndUser.Rows.Select(row => (row.Key, row.Jobs, row.Failures, row.Credits))
@@ -137,6 +140,9 @@ public sealed class CreditTests(CreditsFixture platform) : IClassFixture<Credits
         lines[0].Should().Be("endUser,credits,jobs,run_seconds,failures");
         lines.Skip(1).Select(line => line.Split(',')[0]).Should().Equal("erin", "frank");
         badGrouping.Errors.Should().ContainKey("groupBy");
+        flakyByDay.Total.Should().Be(byEndUser.Total);
+        noopByDay.Rows.Should().BeEmpty();
+        badType.Errors.Should().ContainKey("type");
     }
 
     [Fact]

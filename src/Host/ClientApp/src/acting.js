@@ -2,7 +2,7 @@
 // Owned things (jobs, files, schedules…) are asked for with ?actAs=<organization id>; the person's own account,
 // rooms, notifications and organizations never are.
 const storageKey = 'platform.actingFor';
-const ownedPaths = ['/api/v1/jobs', '/api/v1/job-types', '/api/v1/files', '/api/v1/uploads', '/api/v1/schedules', '/api/v1/webhooks', '/api/v1/links', '/api/v1/projects', '/api/v1/metrics', '/hubs/jobs'];
+const ownedPaths = ['/api/v1/jobs', '/api/v1/job-types', '/api/v1/files', '/api/v1/uploads', '/api/v1/schedules', '/api/v1/webhooks', '/api/v1/links', '/api/v1/projects', '/api/v1/metrics', '/api/v1/credits', '/api/v1/usage', '/hubs/jobs'];
 
 const lostListeners = new Set();
 

@@ -157,6 +157,20 @@ export const adminApi = {
   changeRole: (id, role) => api(`/api/v1/admin/users/${id}/role`, { method: 'PUT', body: { role } }),
   audit: ({ action, userId, page = 1, pageSize = 50 } = {}) => api(withQuery('/api/v1/admin/audit', { action, userId, page, pageSize })),
   broadcast: (title, message) => api('/api/v1/admin/broadcasts', { method: 'POST', body: { title, message } }),
+  credits: (ownerId) => api(`/api/v1/admin/credits/${ownerId}`),
+  grantCredits: (ownerId, amount, reason) => api(`/api/v1/admin/credits/${ownerId}/grants`, { method: 'POST', body: { amount, reason } }),
+};
+
+export const creditsApi = {
+  balance: () => api('/api/v1/credits'),
+  ledger: ({ kind, endUser, page = 1, pageSize = 20 } = {}) => api(withQuery('/api/v1/credits/ledger', { kind, endUser, page, pageSize })),
+  quote: (request) => api('/api/v1/credits/quote', { method: 'POST', body: request }),
+  setSettings: (settings) => api('/api/v1/credits/settings', { method: 'PUT', body: settings }),
+  usage: ({ from, to, groupBy, type }) => api(withQuery('/api/v1/usage', { from, to, groupBy, type })),
+  async usageCsv({ from, to, groupBy }) {
+    const response = await api(withQuery('/api/v1/usage', { from, to, groupBy, format: 'csv' }), { asResponse: true });
+    return response.blob();
+  },
 };
 
 export const roomsApi = {

@@ -58,3 +58,10 @@ export function formatRate(perSecond) {
   if (!perSecond) return '0/s';
   return `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(1)}/s`;
 }
+
+const countFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** 7,210: a whole number, such as credits, with the viewer's grouping. */
+export function formatCount(value) {
+  return countFormat.format(value ?? 0);
+}

@@ -1,15 +1,9 @@
-const svgNs = 'http://www.w3.org/2000/svg';
+import { svg } from './svg.js';
+
 const width = 480;
 const height = 200;
 const margin = { left: 60, right: 12, top: 12, bottom: 28 };
 const maxPoints = 400;
-
-function svg(tag, attributes = {}, text) {
-  const element = document.createElementNS(svgNs, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 /**
  * Draws a metric's points ([x, value], x ascending) into an svg element, x named by xName (epoch, step). A loss

@@ -1,4 +1,5 @@
 import { api, jobsApi } from './api.js';
+import { costQuote } from './cost-quote.js';
 import { $, clearProblem, h, showProblem } from './dom.js';
 import { fileField, uploading } from './file-field.js';
 import { chosenProject, projectSelect } from './project-choice.js';
@@ -6,6 +7,7 @@ import { chosenProject, projectSelect } from './project-choice.js';
 // The form is built from each job type's input schema (GET /api/v1/job-types): a new type appears with its fields,
 // limits and defaults without a line of page code.
 let types = [];
+let quote = null;
 
 /** Wires the new-job form; submitted(job) is called with each accepted job. */
 export function setUpSubmitForm(submitted) {
@@ -14,6 +16,9 @@ export function setUpSubmitForm(submitted) {
   const project = projectSelect();
   form.type.closest('label').after(h('label', {}, 'Project ', project));
   form.type.addEventListener('change', showFields);
+  const requestOf = () => ({ type: form.type.value, input: inputOf(schemaOf(form.type.value), form), project: chosenProject(project) });
+  quote = costQuote(form, requestOf);
+  errors.before(quote.line);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -21,12 +26,14 @@ export function setUpSubmitForm(submitted) {
     button.disabled = true;
     showProblems(form, errors);
     try {
-      const type = form.type.value;
-      submitted(await jobsApi.submit({ type, input: inputOf(schemaOf(type), form), project: chosenProject(project) }));
+      submitted(await jobsApi.submit(requestOf()));
     } catch (error) {
       showProblems(form, errors, error, 'input.');
+      // Refused for credits: the detail says what it would hold and what there is; the Usage page says where it went.
+      if (error.status === 402) errors.lastElementChild?.append(' ', h('a', { href: '#/usage' }, 'See your credits'));
     } finally {
       button.disabled = false;
+      quote.refresh();
     }
   });
 }
@@ -44,6 +51,7 @@ export async function loadJobTypes() {
   form.type.replaceChildren(...typeOptions());
   if (types.some((type) => type.name === chosen)) form.type.value = chosen;
   showFields();
+  quote?.refresh();
   return types.map((type) => type.name);
 }
 

@@ -1,16 +1,9 @@
 import { formatDuration } from './format.js';
+import { niceCeiling, svg } from './svg.js';
 
-const svgNs = 'http://www.w3.org/2000/svg';
 const width = 960;
 const height = 220;
 const margin = { left: 44, right: 12, top: 12, bottom: 24 };
-
-function svg(tag, attributes = {}, text) {
-  const element = document.createElementNS(svgNs, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 /** An svg for the chart, labelled for screen readers; drawThroughput fills it. */
 export function throughputChart() {
@@ -45,10 +38,4 @@ export function drawThroughput(target, points) {
     svg('polyline', { class: 'succeeded', points: line((point) => point.succeededPerSecond) }),
     svg('polyline', { class: 'failed', points: line((point) => point.failedPerSecond) }),
   );
-}
-
-// 1, 2, 5, 10, 20, 50…: a scale top a person reads at a glance.
-function niceCeiling(value) {
-  const power = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((step) => step * power).find((candidate) => candidate >= value);
 }

@@ -3,19 +3,20 @@ import { actionButton, h, shortId, table } from '../dom.js';
 import { formatDateTime, formatRelative } from '../format.js';
 import { linkTo } from '../router.js';
 import { toast } from '../toasts.js';
+import { creditGrantPanel } from './admin-credit-grant.js';
 
 let view = null;
 
-/** Users (search, disable or enable, role), the audit log with its filters, and the broadcast form. */
+/** Users (search, disable or enable, role, grant credits), the audit log with its filters, and the broadcast form. */
 export const usersPage = {
   path: '/admin/users',
   title: 'Users',
   admin: true,
   show(container, { params }) {
-    view = { params, users: h('div', {}), audit: h('div', {}), auditPage: 0, auditEntries: [], auditTotal: 0 };
+    view = { params, users: h('div', {}), audit: h('div', {}), auditPage: 0, auditEntries: [], auditTotal: 0, grant: creditGrantPanel(() => loadAudit(1)) };
     container.replaceChildren(
       h('h2', { className: 'page-title' }, 'Users'),
-      h('section', { className: 'card', 'aria-labelledby': 'users-heading' }, h('h3', { id: 'users-heading' }, 'Users'), searchForm(params), view.users),
+      h('section', { className: 'card', 'aria-labelledby': 'users-heading' }, h('h3', { id: 'users-heading' }, 'Users'), searchForm(params), view.grant.panel, view.users),
       h('div', { className: 'columns' },
         h('section', { className: 'card', 'aria-labelledby': 'audit-heading' }, h('h3', { id: 'audit-heading' }, 'Audit log'), auditForm(params), view.audit),
         h('section', { className: 'card', 'aria-labelledby': 'broadcast-heading' }, h('h3', { id: 'broadcast-heading' }, 'Broadcast'), broadcastForm())));
@@ -107,7 +108,8 @@ function userRow(user) {
         : change('Disable', 'Account disabled', () => adminApi.disable(user.id), { ariaLabel: `Disable ${user.email}`, className: 'danger' }),
       user.role === 'admin'
         ? change('Make user', 'Now a user', () => adminApi.changeRole(user.id, 'user'), { ariaLabel: `Make user: ${user.email}`, className: 'secondary' })
-        : change('Make admin', 'Now an admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make admin: ${user.email}`, className: 'secondary' })));
+        : change('Make admin', 'Now an admin', () => adminApi.changeRole(user.id, 'admin'), { ariaLabel: `Make admin: ${user.email}`, className: 'secondary' }),
+      h('button', { type: 'button', className: 'secondary', ariaLabel: `Grant credits to ${user.email}`, onclick: () => view.grant.openFor(user) }, 'Grant credits')));
 }
 
 async function loadAudit(page) {
