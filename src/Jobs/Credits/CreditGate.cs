@@ -8,24 +8,32 @@ using Platform.Storage.Outcomes;
 namespace Platform.Jobs.Credits;
 
 /// <summary>
-/// What a submit asks of credits before it stores: the owner's allowance for this period is granted first, and each end
-/// user stays within the owner's limits for them. That the owner can pay is settled by the store itself, in the
-/// submit's transaction (<see cref="CreditLedger"/>); <see cref="ShortAsync"/> words it when they cannot.
+/// What a submit asks of credits before it stores: the owner's allowance for this period is granted first, a plain
+/// shortfall is refused at once, and each end user stays within the owner's limits for them. That the owner can pay is
+/// settled by the store itself, in the submit's transaction (<see cref="CreditLedger"/>), so racing submits cannot both
+/// take the last credits; <see cref="ShortAsync"/> words it for the one that lost.
 /// </summary>
 public sealed class CreditGate(CreditAccounts accounts, Allowances allowances, IDocumentStore documents, CreditsOptions options, TimeProvider clock)
 {
     // Which period each owner's allowance was last seen granted on this host, so a period costs one statement per owner and host.
     private readonly ConcurrentDictionary<string, string> _granted = new(StringComparer.Ordinal);
 
-    /// <summary>Why the owner may not submit <paramref name="jobs"/> for the end users they name; null when they may.</summary>
+    /// <summary>
+    /// Why the owner may not submit <paramref name="jobs"/>: their available credits plainly cannot hold them, or an end
+    /// user they name is at a limit; null when they may. The store still decides the race for the last credits.
+    /// </summary>
     public async Task<Refusal?> RefusalAsync(string ownerId, string? plan, IReadOnlyList<JobSubmitted> jobs, CancellationToken ct)
     {
-        if (jobs.Any(job => job.Price is not null))
+        var holding = jobs.Sum(job => JobCosts.MostFor(job.Price, job.Timeout, job.MaxAttempts));
+        if (holding > 0)
             await GrantAllowanceAsync(ownerId, plan, ct);
         var byEndUser = jobs.Where(job => job.EndUser is not null).GroupBy(job => job.EndUser!).ToList();
-        if (byEndUser.Count == 0)
+        if (holding == 0 && byEndUser.Count == 0)
             return null;
         var account = await accounts.GetAsync(ownerId, ct);
+        // Read first so a plain shortfall is answered without a failed transaction (which the store logs as an error).
+        if (holding > account.Available)
+            return CreditRefusals.Insufficient(holding, account.Available);
         foreach (var endUser in byEndUser)
         {
             if (account.EndUserMaxQueued is { } max && await QueuedAsync(ownerId, endUser.Key, ct) is var queued && queued + endUser.Count() > max)

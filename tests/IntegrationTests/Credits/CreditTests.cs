@@ -6,6 +6,8 @@ using Platform.Contracts.Jobs;
 using Platform.Contracts.Notifications;
 using Platform.IntegrationTests.Infrastructure;
 using Platform.IntegrationTests.Webhooks;
+using Platform.Jobs.Credits;
+using Platform.Jobs.Model;
 using static Platform.IntegrationTests.Accounts.SignInTests;
 using static Platform.IntegrationTests.Credits.CreditsFixture;
 
@@ -203,6 +205,22 @@ public sealed class CreditTests(CreditsFixture platform) : IClassFixture<Credits
         again.Code.Should().Be("refund_too_large");
         (final.Balance, final.Available).Should().Be((MostFor(5) + paid.Credits.Charged, paid.Credits.Charged));
         (await Admin.CheckLedgerAsync()).Differences.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_store_itself_refuses_a_hold_the_balance_cannot_cover_whatever_was_read_before_and_stores_nothing()
+    {
+        var user = await FundedUserAsync(100);
+        var ownerId = await OwnerIdAsync(user);
+        var job = new JobSubmitted("flaky", JsonSerializer.SerializeToElement(new { }), 5, ownerId, DateTimeOffset.UtcNow,
+            Timeout: TimeSpan.FromSeconds(5), Price: new JobPrice(PerRun, PerSecond));
+
+        var refused = await FluentActions.Awaiting(() => App.Service<JobStore>().SubmitManyAsync([(Guid.CreateVersion7(), job)], null, null,
+            TimeSpan.FromHours(1), CancellationToken.None)).Should().ThrowAsync<CreditsRanShort>();
+
+        refused.Which.Needed.Should().Be(MostFor(5));
+        (await user.ListJobsAsync()).Items.Should().BeEmpty();
+        (await user.GetCreditsAsync()).Held.Should().Be(0);
     }
 
     private async Task<PlatformClient> FundedUserAsync(long credits)
