@@ -61,6 +61,19 @@ public sealed class JobWriter : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Records the start of each claimed job by <paramref name="start"/>, and answers those now running. A claimed job that
+    /// had already ended (its row queued again by a late requeue) leaves the queue, so it is not claimed again and again.
+    /// </summary>
+    public async Task<IReadOnlyList<JobView>> StartClaimedAsync(IReadOnlyList<Guid> claimed, Func<JobView, IReadOnlyList<object>> start)
+    {
+        var starts = await AppendManyAsync(claimed.Select(id => (id, start)).ToList(), CancellationToken.None);
+        var ended = starts.OfType<AppendResult>().Where(s => s.Events.Count == 0 && s.View.Status.IsFinished()).Select(s => s.View.Id).ToList();
+        if (ended.Count > 0)
+            await _store.RemoveFromQueueAsync(ended);
+        return starts.Where(s => s?.View.Status == JobStatus.Running).Select(s => s!.View).ToList();
+    }
+
     /// <summary>Appends a job's final events, in one commit with other jobs of this host ending now.</summary>
     public async Task<AppendResult?> EndAsync(Guid jobId, Func<JobView, IReadOnlyList<object>> decide)
     {

@@ -69,6 +69,15 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         return views.Zip(jobs, (view, job) => (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view))).ToList();
     }
 
+    /// <summary>Takes ended jobs' rows out of the queue.</summary>
+    public async Task RemoveFromQueueAsync(IReadOnlyList<Guid> jobIds)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var jobId in jobIds)
+            JobQueue.Remove(session, jobId);
+        await session.SaveChangesAsync(CancellationToken.None);
+    }
+
     private static JobView Identified(JobView view, Guid jobId)
     {
         (view.Id, view.Version) = (jobId, 1);

@@ -58,13 +58,10 @@ public sealed partial class RemoteWork(
                 keptForNewcomers: 0, ct);
             if (claimed.Count > 0)
             {
-                var started = await writer.AppendManyAsync(
-                    claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow())))).ToList(),
-                    CancellationToken.None);
+                var running = await writer.StartClaimedAsync(claimed, job => JobDecisions.Start(job, $"worker {worker}", clock.GetUtcNow()));
                 // Whatever an earlier run stored and did not end with (its lease ran out) is gone before this one starts.
                 foreach (var id in claimed)
                     await artifacts.DiscardAsync(id, keptHolder: null, CancellationToken.None);
-                var running = started.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
                 if (running.Count > 0)
                     return running.Select(job => new ClaimedJob(job.Id, job.Type, job.Input, job.Attempt, lease, clock.GetUtcNow() + options.Lease)).ToList();
             }

@@ -26,13 +26,8 @@ public sealed class JobRunner(
     /// Records the start of every job this host just claimed, in one transaction, and returns those to run;
     /// claimed jobs that were cancelled or have ended meanwhile are settled here and not returned.
     /// </summary>
-    public async Task<IReadOnlyList<JobView>> StartAsync(IReadOnlyList<Guid> claimed)
-    {
-        var starts = await writer.AppendManyAsync(
-            claimed.Select(id => (id, (Func<JobView, IReadOnlyList<object>>)(job => JobDecisions.Start(job, HostName, clock.GetUtcNow())))).ToList(),
-            CancellationToken.None);
-        return starts.Where(start => start?.View.Status == JobStatus.Running).Select(start => start!.View).ToList();
-    }
+    public Task<IReadOnlyList<JobView>> StartAsync(IReadOnlyList<Guid> claimed) =>
+        writer.StartClaimedAsync(claimed, job => JobDecisions.Start(job, HostName, clock.GetUtcNow()));
 
     /// <summary>Runs a job <see cref="StartAsync"/> started; <paramref name="hostStopping"/> fires when the host shuts down.</summary>
     public async Task RunAsync(JobView job, CancellationToken hostStopping)

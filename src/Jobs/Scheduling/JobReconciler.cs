@@ -1,3 +1,4 @@
+using Platform.Contracts.Jobs;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,8 @@ public sealed class JobReconciler(IDocumentStore store, JobQueue queue, JobsOpti
         {
             if (await queue.ContainsAsync(jobId, ct))
                 continue;
-            if (await session.LoadAsync<JobView>(jobId, ct) is not { } job)
+            // It may have run and ended since it was listed: an ended job is never queued again.
+            if (await session.LoadAsync<JobView>(jobId, ct) is not { Status: JobStatus.Queued } job)
                 continue;
             await queue.EnqueueAsync(new QueueEntry(jobId, job.Priority, job.RunAt, job.Type, job.OwnerId), ct);
             scheduled++;

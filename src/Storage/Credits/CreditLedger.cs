@@ -19,10 +19,15 @@ public static class CreditLedger
             var rows = owned.ToList();
             var values = string.Join(", ", rows.Select(_ => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, now()), ?)"));
             session.QueueSqlCommand($"insert into {CreditTables.Ledger} ({Columns}) values {values}", rows.SelectMany((row, seq) => Parameters(row, seq)).ToArray());
-            session.QueueSqlCommand($"insert into {CreditTables.Balances} (owner_id) values (?) on conflict (owner_id) do nothing", owned.Key);
-            // Last, so the balance row is locked for the least time: every submit of the owner waits on it.
-            session.QueueSqlCommand($"update {CreditTables.Balances} set balance = balance + ?, held = held + ? where owner_id = ?",
-                rows.Sum(row => row.Amount), rows.Sum(row => row.Held), owned.Key);
+            // Last, so the balance row is locked for the least time: every submit of the owner waits on it. One statement, so
+            // a submit waits once (an insert probing the row would wait for its lock as well); an owner without a row gets one.
+            var (amount, held) = (rows.Sum(row => row.Amount), rows.Sum(row => row.Held));
+            session.QueueSqlCommand($"""
+                with changed as (update {CreditTables.Balances} set balance = balance + ?, held = held + ? where owner_id = ? returning 1)
+                insert into {CreditTables.Balances} (owner_id, balance, held) select ?, ?, ? where not exists (select 1 from changed)
+                on conflict (owner_id) do update set balance = {CreditTables.Balances}.balance + excluded.balance,
+                    held = {CreditTables.Balances}.held + excluded.held
+                """, amount, held, owned.Key, owned.Key, amount, held);
         }
     }
 
