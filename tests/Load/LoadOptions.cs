@@ -1,6 +1,6 @@
 namespace Platform.Load;
 
-/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--sizes 64K,4M] [--json FILE] [--url URL]...</c></summary>
+/// <summary>Command line: <c>&lt;scenario&gt; [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--turns N] [--sizes 64K,4M] [--json FILE] [--url URL]...</c></summary>
 public sealed record LoadOptions
 {
     public string Scenario { get; init; } = "all";
@@ -15,6 +15,9 @@ public sealed record LoadOptions
     /// <summary>Ticks a second a fan-out offers each client (the first step of <c>fanout-saturation</c>).</summary>
     public int? Rate { get; init; }
     public int? Seconds { get; init; }
+
+    /// <summary>Pairs of unmetered and metered runs <c>enqueue</c> and <c>drain</c> make, one after the other.</summary>
+    public int? Turns { get; init; }
 
     /// <summary>File sizes <c>files</c> uploads and downloads, in bytes (<c>--sizes 64K,4M,64M</c>).</summary>
     public IReadOnlyList<long>? Sizes { get; init; }
@@ -47,6 +50,7 @@ public sealed record LoadOptions
                 "--rooms" => options with { Rooms = Number() },
                 "--rate" => options with { Rate = Number() },
                 "--seconds" => options with { Seconds = Number() },
+                "--turns" => options with { Turns = Number() },
                 "--sizes" => options with { Sizes = [.. Value().Split(',').Select(ByteCount)] },
                 "--json" => options with { Json = Value() },
                 "--url" => AddUrl(options, urls, Value()),

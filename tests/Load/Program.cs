@@ -46,7 +46,7 @@ public static class LoadTool
             }
         }
 
-        results = [.. PeerRatios.Add(results)];
+        results = [.. MeteringRatios.Add(PeerRatios.Add(results))];
         Report.PrintTable(results, Console.Out);
         if (options.Json is { } path)
         {
@@ -72,13 +72,22 @@ public static class LoadTool
 
     private static Step One(Func<LoadRun, Task<ScenarioResult>> scenario) => async run => [await scenario(run)];
 
+    // Unmetered and metered runs in turns (ABAB), each on fresh hosts of the same cluster, so the machine's noise falls on
+    // both; each a step of its own, so --profile shows each. Hosts given by --url cannot be priced: the unmetered run alone.
+    private static IEnumerable<Step> MeteredTurns(LoadOptions options, LocalCluster? cluster, Func<LoadRun, Metering, Task<ScenarioResult>> scenario) =>
+        cluster is null
+            ? [One(run => scenario(run, Metering.Off))]
+            : Enumerable.Range(1, options.Turns ?? 2).SelectMany(turn => new[] { false, true }.Select(on => One(run => scenario(run, new Metering(on, turn)))));
+
     // Every scenario by name: the command line is checked against these before anything starts.
     private static readonly Dictionary<string, Plan> Scenarios = new()
     {
-        ["enqueue"] = (_, cluster) => [One(EnqueueScenario.RunAsync), One(run => HangfireDrainScenario.RunAsync(run, cluster))],
+        ["enqueue"] = (options, cluster) =>
+            [.. MeteredTurns(options, cluster, EnqueueScenario.RunAsync), One(run => HangfireDrainScenario.RunAsync(run, cluster))],
         ["drain"] = (options, cluster) => options.Hosts is null or 1
-            ? [One(run => DrainScenario.RunAsync(run, 1)), One(run => HangfireDrainScenario.RunAsync(run, cluster))]
-            : [One(run => DrainScenario.RunAsync(run, options.Hosts.Value))],
+            ? [.. MeteredTurns(options, cluster, (run, metering) => DrainScenario.RunAsync(run, 1, metering)),
+                One(run => HangfireDrainScenario.RunAsync(run, cluster))]
+            : [.. MeteredTurns(options, cluster, (run, metering) => DrainScenario.RunAsync(run, options.Hosts.Value, metering))],
         [HangfireDrainScenario.Name] = (_, cluster) => [One(run => HangfireDrainScenario.RunAsync(run, cluster))],
         ["pickup"] = (_, _) => [One(PickupScenario.RunAsync)],
         ["noisy-neighbour"] = (_, _) => [One(NoisyNeighbourScenario.RunAsync)],
@@ -128,12 +137,13 @@ public static class LoadTool
     }
 
     private static string Usage =>
-        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--sizes 64K,4M,64M] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
+        $"usage: <{string.Join('|', Scenarios.Keys)}> [--jobs N] [--callers N] [--hosts N] [--clients N] [--rooms N] [--rate N] [--seconds N] [--turns N] [--sizes 64K,4M,64M] [--json FILE] [--url URL] [--profile] [--set Key=Value]\n" +
         "  fanout: --clients (2000) per contender hear --rate ticks a second (4) for --seconds (15, in 3 turns); fanout-stress: 500, 100, 3\n" +
         "  fanout-saturation: --clients (1000) per contender, first step --rate (2, doubled each step), --seconds a step (2, at least 10 ticks)\n" +
         "  chat: --clients (200) members over --rooms (4) and 2 hosts post --rate messages a second each (1; above Rooms:MessagesPerSecond, 10,\n" +
         "    only with --set Rooms:MessagesPerSecond=N) for --seconds (30, in 3 turns, after 5 s of warm-up), the platform and a bare hub in turns;\n" +
         "    then --callers (8) read history pages\n" +
+        "  enqueue, drain: unmetered and metered (the no-op type priced) in --turns (2) alternating pairs, then metered/unmetered per figure\n" +
         "  drain: --jobs (5000) drained cold, then as many warm; connections: --clients (10000) to the host, then to a bare hub\n" +
         "  files: --clients (8) upload files of each of --sizes (64K,4M,64M), then download them, for --seconds (6, in 3 turns) a size\n" +
         "    and direction, on the platform, a bare static file server and the disk in turns; more seconds may need --set Files:MaxBytesPerUser=N";

@@ -9,11 +9,15 @@ public sealed class Deployment : IAsyncDisposable
     private readonly LocalCluster? _cluster;
     private readonly string? _postgres;
     private readonly string? _artifacts;
+    private readonly IReadOnlyDictionary<string, string> _hostSettings = new Dictionary<string, string>();
     private readonly List<HostProcess> _processes = [];
     private readonly List<Uri> _urls = [];
 
-    internal Deployment(LocalCluster cluster, string postgres, string artifacts) =>
-        (_cluster, _postgres, _artifacts) = (cluster, postgres, artifacts);
+    // The user SignInAsync registered, to sign in as again.
+    private (string Email, string Password)? _user;
+
+    internal Deployment(LocalCluster cluster, string postgres, string artifacts, IReadOnlyDictionary<string, string> hostSettings) =>
+        (_cluster, _postgres, _artifacts, _hostSettings) = (cluster, postgres, artifacts, hostSettings);
 
     private Deployment(IEnumerable<Uri> urls) => _urls.AddRange(urls);
 
@@ -54,18 +58,41 @@ public sealed class Deployment : IAsyncDisposable
     public static HttpClient Http(Uri baseAddress) => new(Handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>Registers a user of its own and gives it an API key, as a bot would be set up.</summary>
-    public async Task SignInAsync() => ApiKey = await NewUserKeyAsync();
+    public async Task SignInAsync()
+    {
+        var user = NewCredentials();
+        ApiKey = await NewUserKeyAsync(user);
+        _user = user;
+    }
 
     /// <summary>Registers one more user and answers an API key of theirs, for scenarios where users meet.</summary>
-    public async Task<string> NewUserKeyAsync()
+    public Task<string> NewUserKeyAsync() => NewUserKeyAsync(NewCredentials());
+
+    /// <summary>
+    /// A client signed in with a password as the user <see cref="SignInAsync"/> registered, for what an API key may not do:
+    /// when that user was the deployment's first, it is its admin.
+    /// </summary>
+    public async Task<PlatformClient> SignedInUserAsync()
+    {
+        var (email, password) = _user ?? throw new InvalidOperationException("No user signed in yet.");
+        return await SignInAsync(email, password);
+    }
+
+    private static (string Email, string Password) NewCredentials() => ($"load-{Guid.NewGuid():N}@load.example", $"load-{Guid.NewGuid():N}");
+
+    private async Task<string> NewUserKeyAsync((string Email, string Password) user)
+    {
+        await new PlatformClient(Http(_urls[0])).RegisterAsync(new RegisterRequest(user.Email, user.Password));
+        var client = await SignInAsync(user.Email, user.Password);
+        var key = await client.CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker], Password: user.Password));
+        return key.Secret;
+    }
+
+    private async Task<PlatformClient> SignInAsync(string email, string password)
     {
         var anonymous = new PlatformClient(Http(_urls[0]));
-        var (email, password) = ($"load-{Guid.NewGuid():N}@load.example", $"load-{Guid.NewGuid():N}");
-        await anonymous.RegisterAsync(new RegisterRequest(email, password));
         var tokens = await anonymous.LoginAsync(new LoginRequest(email, password, "load tool"));
-        var key = await anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken))
-            .CreateApiKeyAsync(new CreateApiKeyRequest("load tool", [Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker], Password: password));
-        return key.Secret;
+        return anonymous.WithCredentials(PlatformCredentials.Bearer(tokens.AccessToken));
     }
 
     public async Task<Uri> AddHostAsync(HostRole role)
@@ -92,7 +119,7 @@ public sealed class Deployment : IAsyncDisposable
 
     private Task<HostProcess> StartAsync(HostRole role) => _cluster is null
         ? throw new InvalidOperationException("Hosts given by --url cannot be added to.")
-        : HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role), _cluster.HostEnvironment);
+        : HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), _cluster.SettingsFor(_postgres!, _artifacts!, role, _hostSettings), _cluster.HostEnvironment);
 
     // Scenarios add hosts from concurrent tasks.
     private void Add(HostProcess process)

@@ -80,11 +80,14 @@ public sealed class LocalCluster : IAsyncDisposable
     // Every host of a run signs and checks tokens with the same key, as hosts of one platform must.
     private readonly string _signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
 
-    public async Task<Deployment> DeployAsync(string name, params HostRole[] roles)
+    public Task<Deployment> DeployAsync(string name, params HostRole[] roles) => DeployAsync(name, new Dictionary<string, string>(), roles);
+
+    /// <summary>A deployment whose hosts, those added later too, also get <paramref name="hostSettings"/> (over the cluster's own).</summary>
+    public async Task<Deployment> DeployAsync(string name, IReadOnlyDictionary<string, string> hostSettings, params HostRole[] roles)
     {
         var database = $"load_{name.Replace('-', '_')}_{Interlocked.Increment(ref _deployments)}";
         await _postgres.CreateDatabaseAsync(database, CancellationToken.None);
-        var deployment = new Deployment(this, _postgres.ConnectionStringFor(database), Path.Combine(_folder, "artifacts", database));
+        var deployment = new Deployment(this, _postgres.ConnectionStringFor(database), Path.Combine(_folder, "artifacts", database), hostSettings);
         try
         {
             await deployment.AddHostsAsync(roles);
@@ -107,10 +110,10 @@ public sealed class LocalCluster : IAsyncDisposable
         ["Jobs:LiveProgressPerSecond"] = "0",
     };
 
-    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role)
+    internal Dictionary<string, string> SettingsFor(string postgres, string artifacts, HostRole role, IReadOnlyDictionary<string, string> deploymentSettings)
     {
         var settings = new Dictionary<string, string>(UnthrottledLimits);
-        foreach (var (key, value) in _hostSettings)
+        foreach (var (key, value) in _hostSettings.Concat(deploymentSettings))
             settings[key] = value;
         settings["ConnectionStrings:Postgres"] = postgres;
         settings["ConnectionStrings:Redis"] = _redis.ConnectionString;

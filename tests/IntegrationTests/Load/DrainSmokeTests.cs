@@ -5,7 +5,10 @@ using Platform.Load.Scenarios;
 
 namespace Platform.IntegrationTests.Load;
 
-/// <summary>The load tool's queue scenarios with tiny numbers, against real host processes: every job finishes exactly once. Figures are not judged.</summary>
+/// <summary>
+/// The load tool's queue scenarios with tiny numbers, against real host processes: every job finishes exactly once, and a
+/// metered run pays for each once. Figures are not judged.
+/// </summary>
 [Collection(LoadToolCollection.Name)]
 public sealed class DrainSmokeTests(LoadClusterFixture fixture)
 {
@@ -52,6 +55,27 @@ public sealed class DrainSmokeTests(LoadClusterFixture fixture)
         peer.Figures["lost"].Should().Be(0);
         peer.Figures["enqueueJobsPerSecond"].Should().BePositive();
         withRatio.Figures[PeerRatios.ToHangfire].Should().BeApproximately(drained.Figures["jobsPerSecond"] / peer.Figures["jobsPerSecond"], 0.01);
+    }
+
+    [Fact]
+    public async Task Metered_runs_hold_and_charge_every_job_once_and_get_their_ratios_to_the_unmetered_ones()
+    {
+        var options = new LoadOptions { Jobs = 40, Callers = 4, Seconds = 1 };
+        var results = new List<ScenarioResult>();
+        foreach (var metering in new[] { Metering.Off, new Metering(isOn: true) })
+        {
+            results.Add(await DrainScenario.RunAsync(Run(options), 1, metering));
+            results.Add(await EnqueueScenario.RunAsync(Run(options), metering));
+        }
+
+        var ratios = MeteringRatios.Add(results).ToDictionary(result => result.Name);
+
+        results.Select(result => result.Name).Should().Equal("drain", "enqueue", "drain-metered", "enqueue-metered");
+        results.Should().OnlyContain(result => result.Failure == null, "the ledger adds up and every job was held, charged and released once");
+        results.Where(result => result.Name.StartsWith("drain")).Should().OnlyContain(result => result.Figures["lost"] == 0);
+        ratios["drain-metering"].Figures["jobsPerSecondRatio"].Should().BeApproximately(
+            ratios["drain-metered"].Figures["jobsPerSecond"] / ratios["drain"].Figures["jobsPerSecond"], 0.001);
+        ratios["enqueue-metering"].Figures.Keys.Should().Contain(["jobsPerSecondRatio", "p50MsRatio", "p99MsRatio"]).And.NotContain("callersRatio");
     }
 
     private LoadRun Run(LoadOptions options) => new(options, fixture.Cluster);

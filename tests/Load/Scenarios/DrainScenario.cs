@@ -9,17 +9,21 @@ namespace Platform.Load.Scenarios;
 /// <summary>
 /// N no-op jobs are queued on a host that runs none; then worker hosts start and drain them (the cold drain). Then N
 /// more are queued to fall due at once, after the last is queued, on the same hosts, now warm (the warm drain). The
-/// rates are those of <see cref="DrainRates"/>; a job lost is one not finished, or run twice.
+/// rates are those of <see cref="DrainRates"/>; a job lost is one not finished, or run twice. Metered
+/// (<see cref="Metering"/>), each job is also held at its submit and charged and released at its end.
 /// </summary>
 public static class DrainScenario
 {
-    public static async Task<ScenarioResult> RunAsync(LoadRun run, int hosts)
+    public static Task<ScenarioResult> RunAsync(LoadRun run, int hosts) => RunAsync(run, hosts, Metering.Off);
+
+    public static async Task<ScenarioResult> RunAsync(LoadRun run, int hosts, Metering metering)
     {
         var count = run.Options.Jobs ?? 5000;
         var callers = run.Options.Callers ?? 32;
-        var name = hosts == 1 ? "drain" : $"drain-{hosts}-hosts";
-        await using var deployment = await run.DeployAsync(name, HostRole.AcceptOnly);
+        var name = metering.NameOf(hosts == 1 ? "drain" : $"drain-{hosts}-hosts");
+        await using var deployment = await run.DeployAsync(name, metering, HostRole.AcceptOnly);
         var client = deployment.Client(deployment.Urls[0]);
+        await metering.PayForAsync(deployment, client);
 
         var succeededBefore = (await client.GetStatsAsync()).Succeeded;
         var submitting = Stopwatch.StartNew();
@@ -47,7 +51,7 @@ public static class DrainScenario
         figures["hosts"] = hosts;
         figures["jobs"] = count;
         figures["lost"] = 2 * count - cold.Count - warm.Count + ranTwice;
-        return new ScenarioResult(name, figures);
+        return new ScenarioResult(name, figures, await metering.FaultAsync(deployment, client, [.. coldIds, .. warmIds], ran: true));
     }
 
     // Waits until `count` more jobs have succeeded than `before`, or until it is plain that they will not.

@@ -20,9 +20,14 @@ public sealed class LoadRun(LoadOptions options, LocalCluster? cluster)
         new(TickerJob.TypeName, JsonSerializer.SerializeToElement(new { ticks, intervalMs }));
 
     /// <summary>Fresh hosts in the given roles over a fresh database; with --url, the running hosts instead.</summary>
-    public async Task<Deployment> DeployAsync(string name, params HostRole[] roles)
+    public Task<Deployment> DeployAsync(string name, params HostRole[] roles) => DeployAsync(name, Metering.Off, roles);
+
+    /// <summary><see cref="DeployAsync(string, HostRole[])"/>, the hosts priced as <paramref name="metering"/> says.</summary>
+    public async Task<Deployment> DeployAsync(string name, Metering metering, params HostRole[] roles)
     {
-        var deployment = cluster is null ? Deployment.Existing(options.Urls) : await cluster.DeployAsync(name, roles);
+        if (metering.IsOn && cluster is null)
+            throw new InvalidOperationException("A metered run sets its hosts' prices, so it needs hosts the tool starts, not --url.");
+        var deployment = cluster is null ? Deployment.Existing(options.Urls) : await cluster.DeployAsync(name, metering.HostSettings, roles);
         await deployment.SignInAsync();
         return deployment;
     }
