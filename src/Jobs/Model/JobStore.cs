@@ -140,6 +140,8 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         {
             var views = (await session.LoadManyAsync<JobView>(ct, appends.Select(a => a.JobId).ToArray())).ToDictionary(v => v.Id);
             var results = new AppendResult?[appends.Count];
+            // One balance change per owner for the whole batch, not one per job.
+            var ledger = new List<LedgerEntryRow>();
             var changed = new List<(JobStatus Before, JobView After)>(appends.Count);
             for (var i = 0; i < appends.Count; i++)
             {
@@ -156,8 +158,10 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
                 }
                 changed.Add((view.Status, state));
                 session.Events.Append(jobId, state.Version, events.ToArray());
-                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, state, stored, calls, posts, ct));
+                results[i] = new AppendResult(state, stored, await StageWithEventsAsync(session, view, state, stored, calls, posts, ct, ledger));
             }
+            if (ledger.Count > 0)
+                CreditLedger.Stage(session, ledger);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -194,12 +198,18 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
     }
 
     // What commits with appended events: the queue row's change, the webhook calls, the room posts and the notifications they make.
+    // The ledger entries go into `ledger` when given, for the caller to stage once for many jobs; else they are staged here.
     private async Task<IReadOnlyList<NotificationRecord>> StageWithEventsAsync(IDocumentSession session, JobView before, JobView after,
-        List<JobEvent> stored, WebhookCalls? calls, RoomPosts? posts, CancellationToken ct)
+        List<JobEvent> stored, WebhookCalls? calls, RoomPosts? posts, CancellationToken ct, List<LedgerEntryRow>? ledger = null)
     {
         KeepQueueInStep(session, before, after);
         if (JobLedger.Changed(before, after) is { Count: > 0 } entries)
-            CreditLedger.Stage(session, entries);
+        {
+            if (ledger is null)
+                CreditLedger.Stage(session, entries);
+            else
+                ledger.AddRange(entries);
+        }
         MetricFinals.Stage(session, before, after);
         calls?.Stage(session, after);
         posts?.Stage(session, after);

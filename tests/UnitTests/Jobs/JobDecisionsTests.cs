@@ -61,7 +61,7 @@ public sealed class JobDecisionsTests
         JobDecisions.Start(Running(), "host-b", Now)
             .Should().ContainSingle().Which.Should().Be(new JobStarted(1, "host-b", true, Now), "the lease of its host ran out");
         JobDecisions.Start(After(Running(), new JobCancelRequested(Now)), "host-b", Now)
-            .Should().Equal(new JobCancelled("cancelled before it started", Now));
+            .Should().Equal(new JobCancelled("cancelled before it started", Now, RunLost: true));
         JobDecisions.Start(After(Running(), new JobFailed("boom", Now)), "host-b", Now).Should().BeEmpty();
     }
 

@@ -16,6 +16,7 @@ public sealed class AnswersTests
         { RefusalKind.Gone, StatusCodes.Status410Gone },
         { RefusalKind.TooMany, StatusCodes.Status429TooManyRequests },
         { RefusalKind.TooLarge, StatusCodes.Status413PayloadTooLarge },
+        { RefusalKind.PaymentRequired, StatusCodes.Status402PaymentRequired },
     };
 
     [Theory]
