@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Platform.Contracts.Jobs;
+using Platform.Jobs.Credits;
 using Platform.Jobs.Live;
 using Platform.Jobs.Model;
 using Platform.Jobs.Notifications;
@@ -18,14 +19,15 @@ public sealed class JobWriter : IDisposable
     private const int MostEndingsPerCommit = 100;
 
     private readonly JobStore _store;
+    private readonly SharedHoldCommits _holds;
     private readonly LiveProgressThrottle _publisher;
     private readonly INotificationPusher _notifications;
     private readonly Channel<Ending> _endings = Channel.CreateUnbounded<Ending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _endingsWriter;
 
-    public JobWriter(JobStore store, LiveProgressThrottle publisher, INotificationPusher notifications)
+    public JobWriter(JobStore store, SharedHoldCommits holds, LiveProgressThrottle publisher, INotificationPusher notifications)
     {
-        (_store, _publisher, _notifications) = (store, publisher, notifications);
+        (_store, _holds, _publisher, _notifications) = (store, holds, publisher, notifications);
         _endingsWriter = Task.Run(WriteEndingsAsync);
     }
 
@@ -36,7 +38,10 @@ public sealed class JobWriter : IDisposable
     public async Task<IReadOnlyList<JobView>?> SubmitAsync(IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> jobs, JobBatchRecord? batch,
         IdempotencyRecord? idempotency, TimeSpan idempotencyWindow, CancellationToken ct)
     {
-        var stored = await _store.SubmitManyAsync(jobs, batch, idempotency, idempotencyWindow, ct);
+        // Jobs that hold credits wait on their owner's balance row, so they share commits; others commit in parallel.
+        var stored = jobs.Any(job => job.Submitted.Price is not null)
+            ? await _holds.SubmitAsync(jobs[0].Submitted.OwnerId, new NewJobs(jobs, batch, idempotency, idempotencyWindow))
+            : await _store.SubmitManyAsync(jobs, batch, idempotency, idempotencyWindow, ct);
         if (stored is null)
             return null;
         foreach (var (view, submitted) in stored)

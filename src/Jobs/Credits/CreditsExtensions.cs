@@ -15,6 +15,7 @@ internal static class CreditsExtensions
         services.AddSingleton<Allowances>();
         services.AddSingleton<LedgerReads>();
         services.AddSingleton<CreditGate>();
+        services.AddSingleton<SharedHoldCommits>();
         services.AddSingleton<CreditCommands>();
         services.AddSingleton<UsageReports>();
         services.AddSingleton<ILowBalanceListener, LowBalanceWebhook>();

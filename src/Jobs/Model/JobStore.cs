@@ -32,22 +32,8 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        var views = jobs.Select(job => Identified(JobView.Create(job.Submitted), job.JobId)).ToList();
-        foreach (var (jobId, submitted) in jobs)
-        {
-            session.Events.StartStream<JobView>(jobId, submitted);
-            JobQueue.Enqueue(session, new QueueEntry(jobId, submitted.Priority, submitted.RunAt, submitted.Type, submitted.OwnerId));
-        }
-        if (batch is not null)
-            session.Insert(batch);
-        if (idempotency is not null)
-        {
-            // An expired record of the same key gives way; deleting it here rather than beforehand keeps a concurrent reuse of it to one winner.
-            var expiredBefore = idempotency.CreatedAt - idempotencyWindow;
-            var (ownerId, key) = (idempotency.OwnerId, idempotency.Key);
-            session.DeleteWhere<IdempotencyRecord>(r => r.OwnerId == ownerId && r.Key == key && r.CreatedAt <= expiredBefore);
-            session.Insert(idempotency);
-        }
+        var submit = new NewJobs(jobs, batch, idempotency, idempotencyWindow);
+        var views = StageNew(session, submit);
         var holds = views.SelectMany(JobLedger.Submitted).ToList();
         if (holds.Count > 0)
             CreditLedger.Stage(session, holds);
@@ -63,10 +49,57 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
         {
             throw new CreditsRanShort(holds.Sum(hold => hold.Held), e);
         }
+        return Submitted(submit, views);
+    }
 
-        foreach (var (_, submitted) in jobs)
+    /// <summary>
+    /// Several submits as <see cref="SubmitManyAsync"/> would store them, in one transaction with one change of each
+    /// owner's balance; null, storing nothing, when any of them cannot commit (a key taken, credits short), for the caller
+    /// to store each alone and so learn which.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<(JobView View, JobEvent Submitted)>>?> SubmitTogetherAsync(IReadOnlyList<NewJobs> submits)
+    {
+        await using var session = store.LightweightSession();
+        var views = submits.Select(submit => StageNew(session, submit)).ToList();
+        CreditLedger.Stage(session, views.SelectMany(some => some.SelectMany(JobLedger.Submitted)).ToList());
+        try
+        {
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+        return submits.Zip(views, Submitted).ToList();
+    }
+
+    // The new jobs' streams, queue rows, batch and idempotency key, staged; their first views.
+    private static List<JobView> StageNew(IDocumentSession session, NewJobs submit)
+    {
+        var (jobs, batch, idempotency, idempotencyWindow) = submit;
+        foreach (var (jobId, submitted) in jobs)
+        {
+            session.Events.StartStream<JobView>(jobId, submitted);
+            JobQueue.Enqueue(session, new QueueEntry(jobId, submitted.Priority, submitted.RunAt, submitted.Type, submitted.OwnerId));
+        }
+        if (batch is not null)
+            session.Insert(batch);
+        if (idempotency is not null)
+        {
+            // An expired record of the same key gives way; deleting it here rather than beforehand keeps a concurrent reuse of it to one winner.
+            var expiredBefore = idempotency.CreatedAt - idempotencyWindow;
+            var (ownerId, key) = (idempotency.OwnerId, idempotency.Key);
+            session.DeleteWhere<IdempotencyRecord>(r => r.OwnerId == ownerId && r.Key == key && r.CreatedAt <= expiredBefore);
+            session.Insert(idempotency);
+        }
+        return jobs.Select(job => Identified(JobView.Create(job.Submitted), job.JobId)).ToList();
+    }
+
+    private IReadOnlyList<(JobView View, JobEvent Submitted)> Submitted(NewJobs submit, List<JobView> views)
+    {
+        foreach (var (_, submitted) in submit.Jobs)
             metrics.JobSubmitted(submitted.Type);
-        return views.Zip(jobs, (view, job) => (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view))).ToList();
+        return views.Zip(submit.Jobs, (view, job) => (view, JobEventMapping.ToContract(job.Submitted, job.JobId, 1, view))).ToList();
     }
 
     /// <summary>Takes ended jobs' rows out of the queue.</summary>
@@ -250,5 +283,9 @@ public sealed partial class JobStore(IDocumentStore store, PlatformMetrics metri
 }
 
 /// <param name="CreditsShort">Nothing was stored: the owner's available credits could not hold what the change needed (a retry's fresh hold).</param>
+/// <summary>What one submit stores: its jobs, the batch they form and the idempotency key that asked for them.</summary>
+public sealed record NewJobs(IReadOnlyList<(Guid JobId, JobSubmitted Submitted)> Jobs, JobBatchRecord? Batch, IdempotencyRecord? Idempotency,
+    TimeSpan IdempotencyWindow);
+
 public sealed record AppendResult(JobView View, IReadOnlyList<JobEvent> Events, IReadOnlyList<NotificationRecord> Notifications,
     bool CreditsShort = false);
