@@ -36,12 +36,9 @@ public static class AdminCreditsApi
     private static async Task<Ok<CreditBalance>> BalanceAsync(string ownerId, CreditCommands credits, CancellationToken ct) =>
         TypedResults.Ok(await credits.BalanceAsync(ownerId, plan: null, ct));
 
-    private static async Task<Results<Ok<Page<LedgerEntry>>, ValidationProblem>> LedgerAsync(string ownerId, CreditCommands credits,
-        string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
-    {
-        var (filter, problem) = LedgerQuery.Parse(ownerId, kind, jobId, endUser, from, to, page, pageSize);
-        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, plan: null, ct));
-    }
+    private static Task<Results<Ok<Page<LedgerEntry>>, ValidationProblem>> LedgerAsync(string ownerId, CreditCommands credits,
+        string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct) =>
+        LedgerQuery.AnswerAsync(credits, ownerId, plan: null, new(kind, jobId, endUser, from, to, page, pageSize), ct);
 
     private static Task<Results<Ok<LedgerEntry>, ProblemHttpResult, ValidationProblem>> GrantAsync(string ownerId, HttpRequest request,
         ClaimsPrincipal caller, CreditCommands credits, AuditLog audit, CancellationToken ct) =>

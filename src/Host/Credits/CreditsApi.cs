@@ -38,12 +38,9 @@ public static class CreditsApi
     private static async Task<Ok<CreditBalance>> BalanceAsync(ClaimsPrincipal caller, CreditCommands credits, CancellationToken ct) =>
         TypedResults.Ok(await credits.BalanceAsync(caller.OwnerId(), caller.PlanOf(), ct));
 
-    private static async Task<Results<Ok<Page<LedgerEntry>>, ValidationProblem>> LedgerAsync(ClaimsPrincipal caller, CreditCommands credits,
-        string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
-    {
-        var (filter, problem) = LedgerQuery.Parse(caller.OwnerId(), kind, jobId, endUser, from, to, page, pageSize);
-        return filter is null ? problem! : TypedResults.Ok(await credits.LedgerAsync(filter, caller.PlanOf(), ct));
-    }
+    private static Task<Results<Ok<Page<LedgerEntry>>, ValidationProblem>> LedgerAsync(ClaimsPrincipal caller, CreditCommands credits,
+        string? kind, Guid? jobId, string? endUser, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct) =>
+        LedgerQuery.AnswerAsync(credits, caller.OwnerId(), caller.PlanOf(), new(kind, jobId, endUser, from, to, page, pageSize), ct);
 
     private static async Task<Results<Ok<CreditQuote>, ProblemHttpResult, ValidationProblem>> QuoteAsync(HttpRequest request, ClaimsPrincipal caller,
         JobCommands jobs, CreditCommands credits, CancellationToken ct) =>
@@ -60,7 +57,7 @@ public static class CreditsApi
     private static async Task<Results<Ok<CreditBalance>, ProblemHttpResult, ValidationProblem>> SetSettingsAsync(HttpRequest request,
         ClaimsPrincipal caller, CreditCommands credits, CancellationToken ct)
     {
-        if (caller.FindFirstValue(PlatformClaims.OrganizationRole) is { } role && Enum.Parse<OrganizationRole>(role) < OrganizationRole.Admin)
+        if (caller.ActsBelow(OrganizationRole.Admin))
             return Answers.Problem(OrganizationRefusals.RoleRequired(OrganizationRole.Admin, "Members may not change the organization's credit settings."));
         return (await JsonBody.ReadThenAsync(request, (CreditSettings body) => credits.SetSettingsAsync(caller.OwnerId(), caller.PlanOf(), body, ct), ct)).Ok();
     }

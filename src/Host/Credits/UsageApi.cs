@@ -32,23 +32,23 @@ public static class UsageApi
         return admin;
     }
 
-    private static Task<IResult> MineAsync(HttpContext context, UsageReports usage, CreditsOptions options, DateTimeOffset? from, DateTimeOffset? to,
-        string? groupBy, string? type, string? format, CancellationToken ct) =>
-        ReportAsync(context, usage, options, context.User.OwnerId(), new(from, to, groupBy, type, format), ct);
-
-    private static Task<IResult> AnyAsync(HttpContext context, UsageReports usage, CreditsOptions options, string? owner, DateTimeOffset? from,
+    private static Task<IResult> MineAsync(HttpContext context, UsageReports usage, CreditsOptions options, TimeProvider clock, DateTimeOffset? from,
         DateTimeOffset? to, string? groupBy, string? type, string? format, CancellationToken ct) =>
+        ReportAsync(context, usage, options, clock, context.User.OwnerId(), new(from, to, groupBy, type, format), ct);
+
+    private static Task<IResult> AnyAsync(HttpContext context, UsageReports usage, CreditsOptions options, TimeProvider clock, string? owner,
+        DateTimeOffset? from, DateTimeOffset? to, string? groupBy, string? type, string? format, CancellationToken ct) =>
         string.IsNullOrWhiteSpace(owner)
             ? Task.FromResult<IResult>(ApiProblems.Invalid("owner", "is required: the id of a user or an organization."))
-            : ReportAsync(context, usage, options, owner, new(from, to, groupBy, type, format), ct);
+            : ReportAsync(context, usage, options, clock, owner, new(from, to, groupBy, type, format), ct);
 
     private sealed record UsageQuery(DateTimeOffset? From, DateTimeOffset? To, string? GroupBy, string? Type, string? Format);
 
-    private static async Task<IResult> ReportAsync(HttpContext context, UsageReports usage, CreditsOptions options, string ownerId, UsageQuery query,
-        CancellationToken ct)
+    private static async Task<IResult> ReportAsync(HttpContext context, UsageReports usage, CreditsOptions options, TimeProvider clock, string ownerId,
+        UsageQuery query, CancellationToken ct)
     {
         var (from, to, groupBy, type, format) = query;
-        var end = to ?? TimeProvider.System.GetUtcNow();
+        var end = to ?? clock.GetUtcNow();
         var start = from ?? end - DefaultPeriod;
         var grouping = groupBy ?? "day";
         if (!UsageReports.Groupings.Contains(grouping))

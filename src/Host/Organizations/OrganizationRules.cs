@@ -8,6 +8,10 @@ public static class OrganizationRules
 {
     public static bool AtLeast(this MembershipRecord? member, OrganizationRole role) => member is not null && member.Role >= role;
 
+    /// <summary>Whether a request acting for an organization does so in a role below <paramref name="role"/>; one acting for its user never does.</summary>
+    public static bool ActsBelow(this ClaimsPrincipal caller, OrganizationRole role) =>
+        caller.FindFirstValue(PlatformClaims.OrganizationRole) is { } acting && Enum.Parse<OrganizationRole>(acting) < role;
+
     /// <summary>Admins change viewers', members' and admins' roles; only owners make an owner or change one.</summary>
     public static bool CanChangeRole(MembershipRecord? actor, MembershipRecord target, OrganizationRole newRole) =>
         actor.AtLeast(OrganizationRole.Admin)

@@ -15,8 +15,11 @@ namespace Platform.Jobs.Credits;
 /// </summary>
 public sealed class CreditGate(CreditAccounts accounts, Allowances allowances, IDocumentStore documents, CreditsOptions options, TimeProvider clock)
 {
-    // Which period each owner's allowance was last seen granted on this host, so a period costs one statement per owner and host.
-    private readonly ConcurrentDictionary<string, string> _granted = new(StringComparer.Ordinal);
+    // The owners whose allowance this host has seen granted for the current period, so a period costs one statement per
+    // owner and host; a new period starts an empty set, so it holds only the owners active in this one.
+    private volatile GrantedIn _granted = new("", new(StringComparer.Ordinal));
+
+    private sealed record GrantedIn(string Period, ConcurrentDictionary<string, bool> Owners);
 
     /// <summary>
     /// Why the owner may not submit <paramref name="jobs"/>: their available credits plainly cannot hold them, or an end
@@ -56,10 +59,13 @@ public sealed class CreditGate(CreditAccounts accounts, Allowances allowances, I
         if (!options.Metering || plan is null || !options.Allowances.TryGetValue(plan, out var amount) || amount <= 0)
             return;
         var (period, _) = AllowancePeriods.Of(options.AllowancePeriod, clock.GetUtcNow());
-        if (_granted.TryGetValue(ownerId, out var last) && last == period)
+        var granted = _granted;
+        if (granted.Period != period)
+            _granted = granted = new(period, new(StringComparer.Ordinal));
+        if (granted.Owners.ContainsKey(ownerId))
             return;
         await allowances.GrantOnceAsync(ownerId, amount, period, ct);
-        _granted[ownerId] = period;
+        granted.Owners[ownerId] = true;
     }
 
     private async Task<int> QueuedAsync(string ownerId, string endUser, CancellationToken ct)

@@ -5,8 +5,8 @@ namespace Platform.Storage.Credits;
 /// <summary>The platform's own grants, once per owner and period however many hosts make them at once.</summary>
 public sealed class Allowances(NpgsqlDataSource database)
 {
-    /// <summary>Grants <paramref name="amount"/> for the period <paramref name="period"/> names, unless it was granted already; true when this call granted it.</summary>
-    public async Task<bool> GrantOnceAsync(string ownerId, long amount, string period, CancellationToken ct)
+    /// <summary>Grants <paramref name="amount"/> for the period <paramref name="period"/> names, unless it was granted already.</summary>
+    public async Task GrantOnceAsync(string ownerId, long amount, string period, CancellationToken ct)
     {
         await using var command = database.CreateCommand($"""
             with granted as (
@@ -22,6 +22,6 @@ public sealed class Allowances(NpgsqlDataSource database)
         command.Parameters.AddWithValue(amount);
         command.Parameters.AddWithValue($"allowance for {period}");
         command.Parameters.AddWithValue($"allowance:{ownerId}:{period}");
-        return await command.ExecuteNonQueryAsync(ct) > 0;
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
