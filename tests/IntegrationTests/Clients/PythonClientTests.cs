@@ -41,6 +41,6 @@ public sealed class PythonClientTests(PythonClientFixture fixture, ITestOutputHe
         }, TimeSpan.FromMinutes(2));
 
         output.WriteLine(run.Output);
-        run.ExitCode.Should().Be(0, $"python3 -m unittest {module} answered:\n{run.Output}");
+        run.ExitCode.Should().Be(0, $"python3 -m unittest {module} answered:\n{run.Failures}");
     }
 }

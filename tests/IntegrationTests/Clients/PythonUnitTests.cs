@@ -14,7 +14,11 @@ public static class PythonUnitTests
 
     public static readonly string Folder = Path.Combine(BrowserScript.RepositoryRoot, "clients", "python");
 
-    public sealed record Result(int ExitCode, string Output);
+    public sealed record Result(int ExitCode, string Output)
+    {
+        /// <summary>What went wrong, for a failure's message: unittest's report from its first failure, else all of it.</summary>
+        public string Failures => Output.IndexOf("\n=====", StringComparison.Ordinal) is var at and >= 0 ? Output[(at + 1)..] : Output;
+    }
 
     /// <summary>The test modules (<c>test_*.py</c>) but those given, by name without <c>.py</c>.</summary>
     public static TheoryData<string> Modules(params string[] except)
