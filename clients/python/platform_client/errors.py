@@ -1,6 +1,7 @@
 """Problem responses (RFC 7807) from the API, as one exception."""
 from __future__ import annotations
 
+import http
 import json
 from typing import Any, Mapping
 
@@ -31,5 +32,12 @@ class PlatformError(Exception):
         except ValueError:
             pass
         errors = problem.get("errors")
-        return cls(status, problem.get("title") or reason or "Request failed", problem.get("detail"), problem.get("code"),
+        return cls(status, problem.get("title") or reason or _phrase(status), problem.get("detail"), problem.get("code"),
                    errors if isinstance(errors, dict) else None, problem.get("requestId"), headers)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Request failed"

@@ -9,10 +9,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar, cast
 
 from .errors import PlatformError
 from .retry import REPEATABLE_METHODS, RetryPolicy
+
+R = TypeVar("R")
 
 # An access token, or something that answers the current one before each request (refreshing it when it must).
 TokenSource = Callable[[], str | None]
@@ -95,7 +97,7 @@ class Transport:
         def attempt(base: str) -> http.client.HTTPResponse:
             request = self._request(method, self.url(path, base), None, None, headers, None)
             try:
-                return self._opener.open(request, timeout=timeout or self.timeout)
+                return cast(http.client.HTTPResponse, self._opener.open(request, timeout=timeout or self.timeout))
             except urllib.error.HTTPError as refused:
                 raise PlatformError.from_response(refused.code, refused.reason, refused.read(), dict(refused.headers)) from None
         return self._on_a_host(method, False, attempt)
@@ -112,7 +114,7 @@ class Transport:
                     return Response(refused.code, dict(refused.headers), refused.read())
         return self._on_a_host(method, idempotency_key is not None, attempt)
 
-    def _on_a_host(self, method: str, keyed: bool, attempt: Callable[[str], Any]) -> Any:
+    def _on_a_host(self, method: str, keyed: bool, attempt: Callable[[str], R]) -> R:
         """Tries the current host, then each other one in turn where that is safe: always when none could be reached,
         and after a dropped answer only for a request that may be sent twice."""
         repeatable = keyed or method.upper() in REPEATABLE_METHODS

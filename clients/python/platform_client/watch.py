@@ -116,7 +116,7 @@ def _events(stream: http.client.HTTPResponse) -> Iterator[m.JobEvent]:
                 yield json.loads("\n".join(data))
             data = []
         elif text.startswith("data:"):
-            data.append(text[5:].lstrip(" ") if text[5:6] == " " else text[5:])
+            data.append(text[6:] if text.startswith("data: ") else text[5:])
         # "id:" repeats the event's version, "event:" its kind, and ":" lines keep the connection alive.
 
 

@@ -7,7 +7,7 @@ import threading
 import time
 import traceback
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, cast
 
 from . import models as m
 from .errors import PlatformError
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 # The platform keeps at most this much of a failure (Jobs:Reports:MaxErrorLength) and refuses more.
 MOST_ERROR_CHARACTERS = 4000
+
+# Refusals of a claim that asking again cannot change: a type that is not remote, a key without the worker scope.
+MISTAKES = frozenset({400, 401, 403, 404})
 
 
 class JobStopped(Exception):
@@ -58,7 +61,7 @@ class WorkerJob:
     def upload(self, name: str, content: bytes, content_type: str = "application/octet-stream") -> m.JobArtifact:
         """An output file of the job; the artifacts uploaded go with its success."""
         answer = self._report("PUT", f"artifacts/{name}", data=content, content_type=content_type)
-        return answer["artifact"]
+        return cast(m.JobArtifact, answer["artifact"])
 
     def read_file(self, ref: Mapping[str, str] | str) -> bytes:
         """The bytes of an uploaded file the input names, as ``{"file": "<id>"}`` or its id."""
@@ -67,7 +70,7 @@ class WorkerJob:
 
     def heartbeat(self) -> m.WorkerAnswer:
         """Renews the lease and learns whether to stop, without raising; the worker does this on its own."""
-        answer = self.client.http.send("POST", f"{self._path}/heartbeat", headers=self._lease(), retries=NO_RETRIES).json()
+        answer = cast(m.WorkerAnswer, self.client.http.send("POST", f"{self._path}/heartbeat", headers=self._lease(), retries=NO_RETRIES).json())
         self._heard(answer)
         return answer
 
@@ -121,14 +124,19 @@ class Worker:
         while not self.stopping:
             try:
                 self.run_once()
-            except (PlatformError, *CONNECTION_FAILURES, OSError) as failed:
+            except PlatformError as refused:
+                if refused.status in MISTAKES:
+                    raise
+                self.log(f"claim failed ({refused}); trying again")
+                self._stopping.wait(1)
+            except (*CONNECTION_FAILURES, OSError) as failed:
                 self.log(f"claim failed ({failed}); trying again")
                 self._stopping.wait(1)
 
     def claim(self, most: int = 1, wait_seconds: int | None = None) -> list[m.ClaimedJob]:
-        body = {"worker": self.name, "types": list(self.handlers), "max": most,
-                "waitSeconds": self.claim_wait_seconds if wait_seconds is None else wait_seconds}
-        return self.client.http.send("POST", "api/v1/worker/claim", body, timeout=body["waitSeconds"] + 30).json()
+        wait = self.claim_wait_seconds if wait_seconds is None else wait_seconds
+        body = {"worker": self.name, "types": list(self.handlers), "max": most, "waitSeconds": wait}
+        return cast(list[m.ClaimedJob], self.client.http.send("POST", "api/v1/worker/claim", body, timeout=wait + 30).json())
 
     def run_once(self) -> int:
         """Claims (waiting up to ``claim_wait_seconds``) and runs what it got; answers how many jobs that was."""
@@ -144,7 +152,6 @@ class Worker:
         keeper.start()
         try:
             output = self.handlers[job.type](job)
-            job.check()
             job._end("succeed", {"output": output})
             self.log(f"{job.id}: succeeded")
         except JobStopped:
