@@ -5,9 +5,11 @@ import sys
 import time
 import unittest
 
+import platform_client
 from platform_under_test import declare, new_user
 
 TYPE = "py-shutdown"
+PACKAGE_FOLDER = os.path.dirname(os.path.dirname(os.path.abspath(platform_client.__file__)))
 
 # A worker process whose job reports until it is told to stop.
 WORKER = """
@@ -34,7 +36,7 @@ class ShutdownTests(unittest.TestCase):
         client, _ = new_user()
         key = client.http.credentials.api_key
         job = client.submit(TYPE)
-        worker = subprocess.Popen([sys.executable, "-c", WORKER], env=os.environ | {"WORKER_KEY": key}, stdout=subprocess.PIPE, text=True)
+        worker = subprocess.Popen([sys.executable, "-c", WORKER], env=os.environ | {"WORKER_KEY": key, "PYTHONPATH": PACKAGE_FOLDER}, stdout=subprocess.PIPE, text=True)
         try:
             self.assertEqual(worker.stdout.readline().split(" ")[0], "python-shutdown")
             self.assertEqual(worker.stdout.readline().strip(), "working")

@@ -72,7 +72,7 @@ class WorkerTests(unittest.TestCase):
         self.client.cancel(job["id"])
 
     def test_a_handler_quiet_for_longer_than_the_lease_keeps_its_job(self):
-        job = self.client.submit(TYPE, {"do": "quiet", "seconds": 5})  # the host under test leases for 3 s
+        job = self.client.submit(TYPE, {"do": "quiet", "seconds": 4})  # the host under test leases for 3 s
         with RunningWorker(self.client, {TYPE: work}):
             ended = self.client.wait_for_completion(job["id"], timeout=60)
 
