@@ -173,6 +173,55 @@ class PlatformClient:
         from .watch import wait_for_completion
         return wait_for_completion(self, job_id, on_event, timeout, after_version, transport)
 
+    def get_webhook_secret(self) -> str:
+        """The secret the caller's webhook calls are signed with."""
+        return cast(str, self._json("GET", "api/v1/webhooks/secret")["secret"])
+
+    # Schedules --------------------------------------------------------------------------------------------------------
+
+    def create_schedule(self, name: str, cron: str, type: str, input: Any = None, time_zone: str | None = None, **job_options: Any) -> m.Schedule:
+        """Submits the job (``type``, ``input`` and the submit's other fields) at each firing of ``cron`` (Quartz: seconds first, e.g. ``0 0 9 ? * MON``) in ``time_zone``."""
+        body: dict[str, Any] = {"name": name, "cron": cron, "job": {"type": type, "input": input if input is not None else {}} | job_options}
+        if time_zone:
+            body["timeZone"] = time_zone
+        return cast(m.Schedule, self._json("POST", "api/v1/schedules", body))
+
+    def preview_schedule(self, cron: str, time_zone: str | None = None) -> m.SchedulePreview:
+        """What a cron means in plain English and its next five firings, checked as a create checks it."""
+        body = {"cron": cron} | ({"timeZone": time_zone} if time_zone else {})
+        return cast(m.SchedulePreview, self._json("POST", "api/v1/schedules/preview", body))
+
+    def list_schedules(self) -> list[m.Schedule]:
+        return cast(list[m.Schedule], self._json("GET", "api/v1/schedules"))
+
+    def get_schedule(self, schedule_id: str) -> m.Schedule:
+        return cast(m.Schedule, self._json("GET", f"api/v1/schedules/{_q(schedule_id)}"))
+
+    def pause_schedule(self, schedule_id: str) -> m.Schedule:
+        return cast(m.Schedule, self._json("POST", f"api/v1/schedules/{_q(schedule_id)}/pause"))
+
+    def resume_schedule(self, schedule_id: str) -> m.Schedule:
+        return cast(m.Schedule, self._json("POST", f"api/v1/schedules/{_q(schedule_id)}/resume"))
+
+    def delete_schedule(self, schedule_id: str) -> None:
+        self._json("DELETE", f"api/v1/schedules/{_q(schedule_id)}")
+
+    # Organizations and projects ---------------------------------------------------------------------------------------
+
+    def list_organizations(self) -> list[m.Organization]:
+        """The organizations the caller belongs to, with their role; act for one with :meth:`for_organization`."""
+        return cast(list[m.Organization], self._json("GET", "api/v1/organizations"))
+
+    def create_organization(self, name: str) -> m.Organization:
+        return cast(m.Organization, self._json("POST", "api/v1/organizations", {"name": name}))
+
+    def list_projects(self) -> list[dict[str, Any]]:
+        return cast(list[dict[str, Any]], self._json("GET", "api/v1/projects"))
+
+    def create_project(self, name: str, description: str | None = None) -> dict[str, Any]:
+        body = {"name": name} | ({"description": description} if description else {})
+        return cast(dict[str, Any], self._json("POST", "api/v1/projects", body))
+
     # Files, uploads and links -----------------------------------------------------------------------------------------
 
     def upload_file(self, content: bytes, name: str, content_type: str = "application/octet-stream") -> m.UserFile:

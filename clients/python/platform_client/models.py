@@ -142,6 +142,35 @@ class UserFile(TypedDict):
     project: NotRequired[str]
 
 
+class Schedule(TypedDict):
+    id: str
+    name: str
+    cron: str
+    timeZone: str
+    job: dict[str, Any]
+    paused: bool
+    nextRunAt: NotRequired[str]
+    lastRunAt: NotRequired[str]
+    lastJobId: NotRequired[str]
+    runs: int
+    createdAt: str
+    lastRefusal: NotRequired[str]
+    project: NotRequired[str]
+
+
+class SchedulePreview(TypedDict):
+    description: str
+    nextFirings: list[str]
+
+
+class Organization(TypedDict):
+    id: str
+    name: str
+    role: Literal["viewer", "member", "admin", "owner"]
+    members: int
+    createdAt: str
+
+
 class Room(TypedDict):
     id: str
     name: str
