@@ -47,18 +47,25 @@ def watch(client: "PlatformClient", job_id: str, after_version: int = 0, transpo
     seen = _Seen(after_version)
     failed_opens = 0
     while True:
+        silence = deadline.left(STREAM_SILENCE)
         try:
-            stream = _open(client, job_id, seen.last, deadline)
+            stream = _open(client, job_id, seen.last, silence)
         except PlatformError as refused:
             if transport == "auto" and refused.status in _CANNOT_STREAM:
                 yield from _poll(client, job_id, seen.last, deadline)
                 return
-            raise
+            # Too many streams open, a host busy: waited out as any read's refusal is.
+            delay = client.http.retries.delay_before_retry("GET", refused.status, refused.headers, failed_opens)
+            if delay is None:
+                raise
+            failed_opens += 1
+            time.sleep(min(delay, deadline.left(delay)))
+            continue
         except _DROPPED:
             failed_opens += 1
             if failed_opens >= MOST_FAILED_OPENS:
                 raise
-            time.sleep(deadline.left(min(0.25 * 2 ** failed_opens, 5.0)))
+            time.sleep(min(0.25 * 2 ** failed_opens, 5.0, deadline.left(5.0)))
             continue
         failed_opens = 0
         with stream:
@@ -76,8 +83,7 @@ def watch(client: "PlatformClient", job_id: str, after_version: int = 0, transpo
                         if seen.finished:
                             return
             except _DROPPED:
-                pass  # the stream dropped (its host went away, a proxy cut it): resume after the last stored event
-        deadline.left(0)
+                pass  # the stream dropped or fell silent (its host went away, a proxy cut it): resume after the last stored event
 
 
 class _Seen:
@@ -96,11 +102,11 @@ class _Seen:
         return True
 
 
-def _open(client: "PlatformClient", job_id: str, after: int, deadline: _Deadline) -> http.client.HTTPResponse:
+def _open(client: "PlatformClient", job_id: str, after: int, silence: float) -> http.client.HTTPResponse:
     headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
     if after > 0:
         headers["Last-Event-ID"] = str(after)
-    return client.http.open("GET", f"api/v1/jobs/{job_id}/events?afterVersion={after}", headers, timeout=deadline.left(STREAM_SILENCE))
+    return client.http.open("GET", f"api/v1/jobs/{job_id}/events?afterVersion={after}", headers, timeout=silence)
 
 
 def _events(stream: http.client.HTTPResponse) -> Iterator[m.JobEvent]:
