@@ -146,9 +146,8 @@ class Worker:
         return len(claimed)
 
     def run_job(self, job: WorkerJob) -> None:
-        keeper = threading.Thread(target=self._keep_lease, args=(job,), name=f"lease {job.id}", daemon=True)
         finished = threading.Event()
-        keeper.finished = finished  # type: ignore[attr-defined]
+        keeper = threading.Thread(target=self._keep_lease, args=(job, finished), name=f"lease {job.id}", daemon=True)
         keeper.start()
         try:
             output = self.handlers[job.type](job)
@@ -178,10 +177,9 @@ class Worker:
             self.log(f"{job.id}: failed ({failed}), and the failure was refused: {refused}")
             self.log(traceback.format_exc())
 
-    def _keep_lease(self, job: WorkerJob) -> None:
+    def _keep_lease(self, job: WorkerJob, finished: threading.Event) -> None:
         """Renews the lease a third of its length before it runs out, so work that reports seldom keeps its job, and
         learns of a cancel between reports."""
-        finished: threading.Event = threading.current_thread().finished  # type: ignore[attr-defined]
         while not finished.wait(_renew_in(job.lease_expires_at)):
             try:
                 job.heartbeat()

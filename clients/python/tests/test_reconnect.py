@@ -16,7 +16,7 @@ class ReconnectTests(unittest.TestCase):
     def test_a_watch_whose_host_is_killed_goes_on_through_the_other_and_delivers_every_stored_event_once_in_order(self):
         urls = os.environ["PLATFORM_URL"].split(",")
         client = PlatformClient(urls, api_key=os.environ["PLATFORM_API_KEY"])
-        job = client.submit("ticker", {"ticks": 40, "intervalMs": 100})
+        job = client.submit("ticker", {"ticks": 20, "intervalMs": 100})
         received, killed_after = [], None
 
         for event in client.watch(job["id"], transport="sse"):
