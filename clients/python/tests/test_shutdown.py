@@ -36,18 +36,20 @@ class ShutdownTests(unittest.TestCase):
         client, _ = new_user()
         key = client.http.credentials.api_key
         job = client.submit(TYPE)
-        worker = subprocess.Popen([sys.executable, "-c", WORKER], env=os.environ | {"WORKER_KEY": key, "PYTHONPATH": PACKAGE_FOLDER}, stdout=subprocess.PIPE, text=True)
-        try:
-            self.assertEqual(worker.stdout.readline().split(" ")[0], "python-shutdown")
-            self.assertEqual(worker.stdout.readline().strip(), "working")
+        environment = os.environ | {"WORKER_KEY": key, "PYTHONPATH": PACKAGE_FOLDER}
+        with subprocess.Popen([sys.executable, "-c", WORKER], env=environment, stdout=subprocess.PIPE, text=True) as worker:
+            try:
+                self.assertEqual(worker.stdout.readline().split(" ")[0], "python-shutdown")
+                self.assertEqual(worker.stdout.readline().strip(), "working")
 
-            worker.send_signal(signal.SIGTERM)
-            exit_code = worker.wait(30)
-        finally:
-            worker.kill()
+                worker.send_signal(signal.SIGTERM)
+                exit_code = worker.wait(30)
+                said = worker.stdout.read()
+            finally:
+                worker.kill()
 
         self.assertEqual(exit_code, 0)
-        self.assertIn(f"{job['id']}: stopped and handed back", worker.stdout.read())
+        self.assertIn(f"{job['id']}: stopped and handed back", said)
         self.assertEqual(client.get_job(job["id"])["status"], "queued")
         self.assertEqual([e["kind"] for e in client.get_events(job["id"])][-1], "requeued")
         client.cancel(job["id"])

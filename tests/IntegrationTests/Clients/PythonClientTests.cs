@@ -1,16 +1,23 @@
+using System.Collections.Concurrent;
 using Platform.Contracts.Accounts;
 using Platform.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Platform.IntegrationTests.Clients;
 
-/// <summary>A host for the Python client's tests: a short lease, so a worker's renewals are tested in seconds; its admin is made first.</summary>
+/// <summary>
+/// A host for the Python client's tests, with a short lease so a worker's renewals are tested in seconds; its admin is
+/// made first. Each test module runs once, when the first of its tests asks.
+/// </summary>
 public sealed class PythonClientFixture() : PlatformFixture("python-client", new Dictionary<string, string?>
 {
     ["Jobs:Lease"] = "00:00:03",
     ["Jobs:RetryDelay"] = "00:00:00.100",
 })
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task<PythonUnitTests.Result>>> _runs = new();
+    private readonly ConcurrentDictionary<string, bool> _reported = new();
+
     public string AdminKey { get; private set; } = "";
 
     public override async Task InitializeAsync()
@@ -19,28 +26,36 @@ public sealed class PythonClientFixture() : PlatformFixture("python-client", new
         var admin = await Application.CreateUserAsync();
         AdminKey = (await admin.WithApiKeyAsync(Scopes.Admin, Scopes.JobsRead, Scopes.JobsWrite)).Key.Secret;
     }
+
+    /// <summary>True for the first test of a module to ask, which shows the module's whole report.</summary>
+    public bool FirstToReport(string module) => _reported.TryAdd(module, true);
+
+    public Task<PythonUnitTests.Result> RunAsync(string module) => _runs.GetOrAdd(module, _ => new(() => PythonUnitTests.RunAsync(module,
+        new Dictionary<string, string>
+        {
+            ["PLATFORM_URL"] = Application.ClientOptions.BaseAddress.ToString(),
+            ["PLATFORM_ADMIN_KEY"] = AdminKey,
+        }, TimeSpan.FromMinutes(2)))).Value;
 }
 
 /// <summary>
-/// The Python client (clients/python) against a real host: each of its unittest modules is one case here, and the
-/// module's own report (each test's name and result) is this case's output, in full in the message when it fails.
+/// The Python client (clients/python) against a real host: every unittest test is a case here, judged by its line in
+/// its module's verbose report, with its traceback as the message when it fails; the first case of a module shows the
+/// module's whole report.
 /// </summary>
 public sealed class PythonClientTests(PythonClientFixture fixture, ITestOutputHelper output) : IClassFixture<PythonClientFixture>
 {
-    /// <summary>Every module but the one that needs two host processes (<see cref="PythonReconnectTests"/>).</summary>
-    public static TheoryData<string> Modules => PythonUnitTests.Modules(except: PythonReconnectTests.Module);
+    /// <summary>Every test but those of the module that needs two host processes (<see cref="PythonReconnectTests"/>).</summary>
+    public static TheoryData<string> Tests => PythonUnitTests.Tests(exceptModules: PythonReconnectTests.Module);
 
     [Theory]
-    [MemberData(nameof(Modules))]
-    public async Task The_python_client_passes_the_tests_of(string module)
+    [MemberData(nameof(Tests))]
+    public async Task The_python_client_passes(string test)
     {
-        var run = await PythonUnitTests.RunAsync(module, new Dictionary<string, string>
-        {
-            ["PLATFORM_URL"] = fixture.Application.ClientOptions.BaseAddress.ToString(),
-            ["PLATFORM_ADMIN_KEY"] = fixture.AdminKey,
-        }, TimeSpan.FromMinutes(2));
+        var module = test.Split('.')[0];
+        var run = await fixture.RunAsync(module);
 
-        output.WriteLine(run.Output);
-        run.ExitCode.Should().Be(0, $"python3 -m unittest {module} answered:\n{run.Failures}");
+        output.WriteLine(fixture.FirstToReport(module) ? run.Output : $"{test}: {run.OutcomeOf(test) ?? "no outcome"} (the whole report is with the first of {module}'s tests)");
+        run.OutcomeOf(test).Should().Be("ok", $"python3 -m unittest says of {test}:\n{run.FailureOf(test)}");
     }
 }
