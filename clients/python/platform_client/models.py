@@ -271,12 +271,8 @@ class UsageRow(TypedDict):
     failures: int
 
 
-class UsageReport(TypedDict):
-    from_: NotRequired[str]  # "from" on the wire; a Python keyword, so read it as report["from"]
-    to: str
-    groupBy: str
-    rows: list[UsageRow]
-    total: UsageRow
+# "from" is a Python keyword, so this one is spelled the functional way.
+UsageReport = TypedDict("UsageReport", {"from": str, "to": str, "groupBy": str, "rows": list[UsageRow], "total": UsageRow})
 
 
 class LedgerCheck(TypedDict):
