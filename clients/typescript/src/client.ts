@@ -146,11 +146,11 @@ export class PlatformClient {
 
   /** A link that downloads the artifact without credentials until it expires (`lifetimeSeconds`, else the platform's default); only once when `once`. */
   createArtifactLink(jobId: string, name: string, options: { lifetimeSeconds?: number; once?: boolean } = {}): Promise<DownloadLink> {
-    return this.call("post", "/api/v1/jobs/{id}/artifacts/{name}/link", { path: { id: jobId, name }, body: options });
+    return this.call("post", "/api/v1/jobs/{id}/artifacts/{name}/link", { path: { id: jobId, name }, body: linkRequest(options) });
   }
 
   createFileLink(fileId: string, options: { lifetimeSeconds?: number; once?: boolean } = {}): Promise<DownloadLink> {
-    return this.call("post", "/api/v1/files/{id}/link", { path: { id: fileId }, body: options });
+    return this.call("post", "/api/v1/files/{id}/link", { path: { id: fileId }, body: linkRequest(options) });
   }
 
   /** What a link serves, fetched without credentials. */
@@ -230,9 +230,13 @@ export class PlatformClient {
   // Live
 
   /** A hub connection for job events, rooms, notifications and presence, not yet started: add handlers, then `start()`. */
-  live(): LiveConnection {
-    return new LiveConnection(this.http, { protocol: this.options.protocol });
+  live(options: LiveOptions = {}): LiveConnection {
+    return new LiveConnection(this.http, { protocol: options.protocol ?? this.options.protocol });
   }
+}
+
+function linkRequest(options: { lifetimeSeconds?: number; once?: boolean }): Schemas["CreateLinkRequest"] {
+  return { expiresInSeconds: options.lifetimeSeconds, once: options.once ?? false };
 }
 
 /** A call's options may be left out when none of them is required. */
