@@ -40,7 +40,9 @@ async function wait(client: PlatformClient, jobId: string, signal: AbortSignal |
   }
   try {
     for (;;) {
-      await Promise.race([endedLive, delay(checkWhileLiveMs, signal)]);
+      const check = new AbortController();
+      await Promise.race([endedLive, delay(checkWhileLiveMs, signal ? AbortSignal.any([signal, check.signal]) : check.signal)]);
+      check.abort();
       signal?.throwIfAborted();
       job = await client.getJob(jobId);
       if (isFinished(job.status)) return job;
