@@ -5,6 +5,8 @@
 import { Credentials, PlatformClient, type JobEvent } from "../../src/index.js";
 
 const [first, second] = process.env.PLATFORM_URLS!.split(",");
+const began = Date.now();
+const at = () => `[${((Date.now() - began) / 1000).toFixed(1)} s]`;
 const client = new PlatformClient({ baseUrl: [first!, second!], credentials: Credentials.apiKey(process.env.PLATFORM_API_KEY!) });
 const job = await client.submitJob({ type: process.env.PLATFORM_SLOW_TYPE!, input: { ticks: 40, intervalMs: 100 } });
 const stored: JobEvent[] = [];
@@ -17,10 +19,14 @@ live.on("jobEvent", (event) => {
   // Killed only once something stored was delivered, so the resume has a version to start after.
   if (!told && event.kind === "progressed") {
     told = true;
-    console.log(`watching ${job.id} through ${live.baseUrl}`);
+    console.log(`${at()} watching ${job.id} through ${live.baseUrl}`);
   }
 });
-live.on("reconnected", ({ baseUrl }) => void reconnectedTo.push(baseUrl));
+live.on("reconnecting", () => console.log(`${at()} reconnecting`));
+live.on("reconnected", ({ baseUrl }) => {
+  console.log(`${at()} reconnected to ${baseUrl}`);
+  reconnectedTo.push(baseUrl);
+});
 await live.start();
 await live.subscribeJob(job.id!);
 
@@ -32,7 +38,7 @@ await live.stop();
 
 const delivered = stored.map((e) => e.version);
 const expected = history.map((e) => e.version);
-console.log(`ended ${ended.status}; reconnected to ${reconnectedTo.join(", ") || "nothing"}; delivered ${delivered.join(",")}; stored ${expected.join(",")}`);
+console.log(`${at()} ended ${ended.status}; reconnected to ${reconnectedTo.join(", ") || "nothing"}; delivered ${delivered.join(",")}; stored ${expected.join(",")}`);
 const once = JSON.stringify(delivered) === JSON.stringify(expected);
 const moved = reconnectedTo.length > 0 && reconnectedTo.every((url) => url.startsWith(second!.replace(/\/$/, "")));
 if (ended.status !== "succeeded" || !once || !moved) {
