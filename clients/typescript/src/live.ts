@@ -91,7 +91,12 @@ export class LiveConnection {
         if (tried >= this.http.baseUrls.length) throw error;
       }
     }
-    await this.restore();
+    try {
+      await this.restore();
+    } catch (error) {
+      // Dropped while restoring: the reconnect that follows restores it all.
+      if (this.state === HubConnectionState.Connected) throw error;
+    }
   }
 
   async stop(): Promise<void> {
@@ -188,9 +193,16 @@ export class LiveConnection {
     return this.connection;
   }
 
-  // Before start, and while reconnecting, what was asked for is only recorded: the next (re)connect asks for it.
+  // Before start, and while reconnecting, what was asked for is only recorded: the next (re)connect asks for it. So is
+  // a call that the connection's drop cut short: it was not refused, and the reconnect asks again.
   private async invokeIfConnected(method: string, ...args: unknown[]): Promise<void> {
-    if (this.connection?.state === HubConnectionState.Connected) await this.connection.invoke(method, ...args);
+    const connection = this.connection;
+    if (connection?.state !== HubConnectionState.Connected) return;
+    try {
+      await connection.invoke(method, ...args);
+    } catch (error) {
+      if (this.connection === connection && connection.state === HubConnectionState.Connected) throw error;
+    }
   }
 
   private async connect(): Promise<void> {
@@ -238,8 +250,10 @@ export class LiveConnection {
   private async reconnect(error: Error | undefined): Promise<void> {
     await this.emit("reconnecting", error);
     for (let attempt = 0; !this.stopped; attempt++) {
+      let connected = false;
       try {
         await this.connect();
+        connected = true;
         if (this.stopped) {
           await this.connection?.stop();
           return;
@@ -248,7 +262,8 @@ export class LiveConnection {
         await this.emit("reconnected", { baseUrl: this.connectedTo });
         return;
       } catch {
-        if (this.connection?.state === HubConnectionState.Connected) return; // restored in part; its close starts over
+        // Once connected, a failed restore is the new connection's: its close (if it dropped) starts over.
+        if (connected) return;
         await sleep(Math.min(10_000, 250 * 2 ** Math.min(attempt, 6)));
       }
     }

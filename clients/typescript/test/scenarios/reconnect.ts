@@ -8,7 +8,7 @@ const [first, second] = process.env.PLATFORM_URLS!.split(",");
 const began = Date.now();
 const at = () => `[${((Date.now() - began) / 1000).toFixed(1)} s]`;
 const client = new PlatformClient({ baseUrl: [first!, second!], credentials: Credentials.apiKey(process.env.PLATFORM_API_KEY!) });
-const job = await client.submitJob({ type: process.env.PLATFORM_SLOW_TYPE!, input: { ticks: 40, intervalMs: 100 } });
+const job = await client.submitJob({ type: process.env.PLATFORM_SLOW_TYPE!, input: JSON.parse(process.env.PLATFORM_SLOW_INPUT ?? `{"ticks":40,"intervalMs":100}`) });
 const stored: JobEvent[] = [];
 const reconnectedTo: string[] = [];
 const live = client.live();
