@@ -198,6 +198,8 @@ async function runOne(job: WorkerJob, handler: JobHandler, options: WorkerOption
   const ended = new AbortController();
   const renewing = keepLease(job, ended.signal);
   try {
+    // Claimed as the worker began to shut down: handed back untouched.
+    job.signal.throwIfAborted();
     const output = await handler(job.input, job);
     job.signal.throwIfAborted();
     await job.succeed(output);
