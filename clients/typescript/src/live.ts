@@ -2,7 +2,7 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type
 import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 import { ApiKeyHeader } from "./credentials.js";
 import { sleep, type Http } from "./rest.js";
-import { isFinished, type ChatMessage, type JobEvent, type JobStatus, type Notification, type OnlineUser, type PresenceChange, type RoomLeft, type RoomTyping } from "./types.js";
+import { isFinished, type ChatMessage, type ClusterOverview, type JobEvent, type JobStatus, type Notification, type OnlineUser, type PresenceChange, type RoomLeft, type RoomTyping } from "./types.js";
 import { fromMessagePack, tickAsEvent, tickOf } from "./wire.js";
 
 export interface LiveOptions {
@@ -25,6 +25,8 @@ export interface LiveEvents {
   notification: Notification;
   /** Someone came online or went offline. Changes while reconnecting are missed: ask `getOnlineUsers()` on `reconnected`. */
   presence: PresenceChange;
+  /** Admins watching the overview: the cluster now, every few seconds; after a reconnect, once with its recent history. */
+  overview: ClusterOverview;
   /** The connection dropped; it is being made again (to the next base URL if the last cannot be reached). */
   reconnecting: Error | undefined;
   /** The connection is back, with its rooms watched and its job subscriptions resumed. */
@@ -55,6 +57,7 @@ export class LiveConnection {
   private readonly rooms = new Map<string, number>();
   private readonly handlers = new Map<keyof LiveEvents, Handler<never>[]>();
   private allMyJobs = false;
+  private overview = false;
   private connection: HubConnection | undefined;
   private connectedTo = "";
   private stopped = false;
@@ -183,6 +186,18 @@ export class LiveConnection {
     await this.hub().invoke("TypingInRoom", roomId);
   }
 
+  /** Admins only: the cluster's overview now, with its recent throughput; then the `overview` event every few seconds. */
+  async watchOverview(): Promise<ClusterOverview> {
+    const overview = fromMessagePack(await this.hub().invoke("WatchOverview")) as ClusterOverview;
+    this.overview = true;
+    return overview;
+  }
+
+  async unwatchOverview(): Promise<void> {
+    this.overview = false;
+    await this.invokeIfConnected("UnwatchOverview");
+  }
+
   /** Who has a connection on any host right now. */
   async getOnlineUsers(): Promise<OnlineUser[]> {
     return fromMessagePack(await this.hub().invoke("GetOnlineUsers")) as OnlineUser[];
@@ -242,6 +257,7 @@ export class LiveConnection {
       }, "roomLeft"),
     );
     connection.on("Notification", (value: unknown) => this.deliver(() => fromMessagePack(value) as Notification, "notification"));
+    connection.on("Overview", (value: unknown) => this.deliver(() => fromMessagePack(value) as ClusterOverview, "overview"));
     connection.on("PresenceChanged", (value: unknown) => this.deliver(() => fromMessagePack(value) as PresenceChange, "presence"));
     return connection;
   }
@@ -278,6 +294,11 @@ export class LiveConnection {
     for (const [jobId, job] of resumed)
       if (await this.restoreOne(() => this.hub().invoke("SubscribeJob", jobId, job.version), () => this.jobs.delete(jobId)))
         if (!job.subscribed) foundOnly.push(jobId);
+    if (this.overview) {
+      let latest: unknown;
+      if (await this.restoreOne(async () => (latest = await this.hub().invoke("WatchOverview")), () => (this.overview = false)))
+        await this.emit("overview", fromMessagePack(latest) as ClusterOverview);
+    }
     if (this.allMyJobs) {
       // Jobs found through "all my jobs" were resumed on their own so nothing they stored meanwhile is lost; once
       // "all my jobs" carries them on they are given back, as the hub counts each against its limit per connection.

@@ -19,6 +19,7 @@ export type WorkerAnswer = Schemas["WorkerAnswer"];
 export type CreditBalance = Schemas["CreditBalance"];
 export type TokenResponse = Schemas["TokenResponse"];
 export type ApiKeyCreated = Schemas["ApiKeyCreated"];
+export type ClusterOverview = Schemas["ClusterOverview"];
 
 /** Hub messages that have no REST schema of their own. */
 export interface OnlineUser {

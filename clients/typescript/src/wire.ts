@@ -4,7 +4,7 @@ import type { JobEvent } from "./types.js";
 // .NET writes records as maps of PascalCase names, enums by their PascalCase names, a DateTimeOffset as
 // [timestamp, offset in minutes], JSON values (a job's output) as their JSON text, and a live tick as a plain array.
 
-const enumFields = new Set(["kind", "status", "level", "role"]);
+const enumFields = new Set(["kind", "status", "level", "role", "state"]);
 const jsonTextFields = new Set(["output", "input"]);
 // Maps whose keys are names of the user's own (a job's metrics), never renamed.
 const keptKeys = new Set(["metrics"]);

@@ -80,4 +80,17 @@ describe("live connection", () => {
     await eventually("the other user online", () => changes.some((c) => c.userId === other.userId && c.online));
     assert.ok((await live.getOnlineUsers()).some((u) => u.userId === other.userId));
   });
+
+  it("shows an admin the cluster's overview, then again every few seconds", async () => {
+    const overviews: unknown[] = [];
+    await using live = keyed().live();
+    live.on("overview", (overview) => void overviews.push(overview));
+    await live.start();
+
+    const now = await live.watchOverview();
+
+    assert.ok((now.hosts?.length ?? 0) >= 1, JSON.stringify(now));
+    assert.equal(typeof now.at, "string");
+    await eventually("a pushed overview", () => overviews.length > 0);
+  });
 });

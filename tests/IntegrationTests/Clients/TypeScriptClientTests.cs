@@ -28,7 +28,7 @@ public sealed class TypeScriptPlatform() : PlatformFixture("typescript")
 
     public TestUser Admin { get; private set; } = null!;
 
-    /// <summary>The admin's key (jobs:read, jobs:write, worker): its workers run every user's jobs of their types.</summary>
+    /// <summary>The admin's key (jobs:read, jobs:write, worker, admin): its workers run every user's jobs of their types.</summary>
     public string AdminKey { get; private set; } = "";
 
     public override async Task InitializeAsync()
@@ -37,7 +37,7 @@ public sealed class TypeScriptPlatform() : PlatformFixture("typescript")
         using var anonymous = new HttpClient { BaseAddress = Application.ClientOptions.BaseAddress };
         OpenApiDocument = (await anonymous.GetFromJsonAsync<JsonNode>("swagger/v1/swagger.json"))!;
         Admin = await Application.CreateUserAsync();
-        AdminKey = (await Admin.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker)).Key.Secret;
+        AdminKey = (await Admin.WithApiKeyAsync(Scopes.JobsRead, Scopes.JobsWrite, Scopes.Worker, Scopes.Admin)).Key.Secret;
         using var admin = new HttpClient { BaseAddress = Application.ClientOptions.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", Admin.Tokens.AccessToken);
         var anyObject = JsonSerializer.SerializeToElement(new { type = "object" });
