@@ -36,7 +36,7 @@ describe("REST", () => {
     assert.ok(error.requestId);
   });
 
-  it("says who is refused and why: a wrong key is a 401 with a code", async () => {
+  it("refuses a wrong key with a 401 PlatformError", async () => {
     const error = await new PlatformClient({ baseUrl, credentials: Credentials.apiKey("pk_not_a_key") })
       .listJobs()
       .then(() => assert.fail("a wrong key was let in"), (e: unknown) => e);
