@@ -1,0 +1,10 @@
+export { PlatformClient, type PlatformClientOptions } from "./client.js";
+export { Credentials, ApiKeyHeader } from "./credentials.js";
+export { PlatformError } from "./errors.js";
+export { RetryPolicy } from "./retry.js";
+export { LiveConnection, type LiveEvents, type LiveOptions } from "./live.js";
+export { runWorker, WorkerJob, JobStopped, type JobHandler, type WorkerOptions } from "./worker.js";
+export type { UploadOptions } from "./uploads.js";
+export type { ApiPath, CallOptions, HttpMethod, MethodOf, ResponseOf } from "./rest.js";
+export type { paths, components, operations } from "./generated/openapi.js";
+export * from "./types.js";
