@@ -7,12 +7,13 @@ namespace Platform.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay to one server that a test can cut and restore (a network fault between one host and Redis,
-/// while every other host still reaches it), or slow down (a client that reads far slower than the server sends).
+/// while every other host still reaches it), or slow down (a client that reads far slower than the server sends); or,
+/// as a load balancer, to the first of several servers that takes the connection.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly EndPoint _target;
+    private readonly IReadOnlyList<EndPoint> _targets;
     private readonly ConcurrentDictionary<Socket, Socket> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -20,9 +21,9 @@ public sealed class TcpRelay : IAsyncDisposable
     // How many bytes a second of what the server sends are passed on; 0 while it flows freely.
     private volatile int _toClientBytesPerSecond;
 
-    private TcpRelay(EndPoint target)
+    private TcpRelay(params EndPoint[] targets)
     {
-        _target = target;
+        _targets = targets;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -40,6 +41,10 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>A relay to the loopback server at <paramref name="server"/>'s port; call it at <see cref="Address"/>.</summary>
     public static TcpRelay ToLoopback(Uri server) => new(new IPEndPoint(IPAddress.Loopback, server.Port));
+
+    /// <summary>A balancer in front of loopback servers: each connection goes to the first of <paramref name="servers"/> that takes it.</summary>
+    public static TcpRelay ToFirstLiveOf(params Uri[] servers) =>
+        new([.. servers.Select(server => (EndPoint)new IPEndPoint(IPAddress.Loopback, server.Port))]);
 
     /// <summary>The same Redis configuration, reaching the server through this relay.</summary>
     public string RedisConnectionString { get; private set; } = "";
@@ -82,19 +87,32 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
-            var server = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            try
+            if (await ConnectAsync() is not { } server)
             {
-                await server.ConnectAsync(_target, _stop.Token);
-            }
-            catch (SocketException)
-            {
-                Close(client, server);
+                client.Dispose();
                 continue;
             }
             _open[client] = server;
             _ = RelayAsync(client, server);
         }
+    }
+
+    private async Task<Socket?> ConnectAsync()
+    {
+        foreach (var target in _targets)
+        {
+            var server = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await server.ConnectAsync(target, _stop.Token);
+                return server;
+            }
+            catch (SocketException)
+            {
+                server.Dispose();
+            }
+        }
+        return null;
     }
 
     private async Task RelayAsync(Socket client, Socket server)
