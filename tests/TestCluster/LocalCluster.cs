@@ -13,14 +13,18 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _hostSettings;
 
-    // For tests, the database every deployment's is a copy of; null when each deployment's first hosts create the schema.
+    // For tests, the database each deployment's own is copied from; null where each deployment's first hosts create the schema.
     private readonly Lazy<Task<string>>? _template;
 
     private LocalCluster(LocalPostgres postgres, LocalRedis redis, string folder, IReadOnlyDictionary<string, string> hostSettings, bool forTests)
     {
-        (_postgres, _redis, _folder) = (postgres, redis, folder);
-        _hostSettings = forTests ? new[] { TestHostSettings, hostSettings }.SelectMany(s => s).ToDictionary() : hostSettings;
-        _template = forTests ? new(CreateTemplateAsync) : null;
+        (_postgres, _redis, _folder, _hostSettings) = (postgres, redis, folder, hostSettings);
+        if (!forTests)
+            return;
+        var settings = new Dictionary<string, string>(TestHostSettings);
+        foreach (var (key, value) in hostSettings)
+            settings[key] = value;
+        (_hostSettings, _template) = (settings, new(CreateTemplateAsync));
     }
 
     public string PostgresConnectionString => _postgres.ConnectionString;
@@ -143,9 +147,9 @@ public sealed class LocalCluster : IAsyncDisposable
             await connection.OpenAsync();
             await using var empty = new NpgsqlCommand(SchemaTemplate.EmptyEveryTable, connection);
             await empty.ExecuteNonQueryAsync();
+            // A database with open connections cannot be copied.
+            NpgsqlConnection.ClearPool(connection);
         }
-        // A database with open connections cannot be copied.
-        NpgsqlConnection.ClearAllPools();
         return template;
     }
 
