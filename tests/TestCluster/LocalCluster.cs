@@ -13,8 +13,19 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string> _hostSettings;
 
-    private LocalCluster(LocalPostgres postgres, LocalRedis redis, string folder, IReadOnlyDictionary<string, string> hostSettings) =>
+    // For tests, the database each deployment's own is copied from; null where each deployment's first hosts create the schema.
+    private readonly Lazy<Task<string>>? _template;
+
+    private LocalCluster(LocalPostgres postgres, LocalRedis redis, string folder, IReadOnlyDictionary<string, string> hostSettings, bool forTests)
+    {
         (_postgres, _redis, _folder, _hostSettings) = (postgres, redis, folder, hostSettings);
+        if (!forTests)
+            return;
+        var settings = new Dictionary<string, string>(TestHostSettings);
+        foreach (var (key, value) in hostSettings)
+            settings[key] = value;
+        (_hostSettings, _template) = (settings, new(CreateTemplateAsync));
+    }
 
     public string PostgresConnectionString => _postgres.ConnectionString;
 
@@ -48,12 +59,22 @@ public sealed class LocalCluster : IAsyncDisposable
     // long life; compiling only what runs a thousand times makes its start about a quarter cheaper.
     private static readonly IReadOnlyDictionary<string, string> ShortLivedHost = new Dictionary<string, string> { ["DOTNET_TC_CallCountThreshold"] = "1000" };
 
+    // Tests register and sign in users by the dozen and start hosts by the dozen: at the shipped Argon2 cost and with every
+    // table compared with the code at each start, that would be most of their time. What they test is the same either way.
+    private static readonly IReadOnlyDictionary<string, string> TestHostSettings = new Dictionary<string, string>
+    {
+        ["Accounts:PasswordHashing:MemoryKib"] = "256",
+        ["Accounts:PasswordHashing:Iterations"] = "1",
+        ["Database:UpdateSchemaOnStart"] = "false",
+    };
+
     /// <summary>The environment of this cluster's host processes, beyond what every host gets.</summary>
     internal IReadOnlyDictionary<string, string>? HostEnvironment { get; private init; }
 
     /// <param name="forTests">
-    /// True for tests, which judge behaviour and not speed: PostgreSQL flushes nothing to disk (<see cref="NotDurable"/>)
-    /// and hosts compile for a short life. Measurements keep the defaults.
+    /// True for tests, which judge behaviour and not speed: PostgreSQL flushes nothing to disk (<see cref="NotDurable"/>),
+    /// hosts compile for a short life, hash passwords cheaply, and start over a copy of a database whose schema one host
+    /// created, trusting it. Measurements keep the defaults.
     /// </param>
     public static async Task<LocalCluster> StartAsync(IReadOnlyDictionary<string, string> hostSettings, bool forTests = false)
     {
@@ -71,7 +92,7 @@ public sealed class LocalCluster : IAsyncDisposable
             Throwaway = true,
             StopOnDispose = true,
         });
-        return new LocalCluster(postgres, redis, folder, hostSettings) { HostEnvironment = forTests ? ShortLivedHost : null };
+        return new LocalCluster(postgres, redis, folder, hostSettings, forTests) { HostEnvironment = forTests ? ShortLivedHost : null };
     }
 
     /// <summary>A remote job type every host of the cluster declares, for workers that measure rather than work.</summary>
@@ -86,7 +107,10 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<Deployment> DeployAsync(string name, IReadOnlyDictionary<string, string> hostSettings, params HostRole[] roles)
     {
         var database = $"load_{name.Replace('-', '_')}_{Interlocked.Increment(ref _deployments)}";
-        await _postgres.CreateDatabaseAsync(database, CancellationToken.None);
+        if (_template is null)
+            await _postgres.CreateDatabaseAsync(database, CancellationToken.None);
+        else
+            await CreateDatabaseAsync(database, await _template.Value);
         var deployment = new Deployment(this, _postgres.ConnectionStringFor(database), Path.Combine(_folder, "artifacts", database), hostSettings);
         try
         {
@@ -98,6 +122,35 @@ public sealed class LocalCluster : IAsyncDisposable
             throw;
         }
         return deployment;
+    }
+
+    private async Task CreateDatabaseAsync(string name, string template)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    // One host that runs no jobs creates the schema and stops; what it wrote as it ran is emptied out.
+    private async Task<string> CreateTemplateAsync()
+    {
+        const string template = "load_template";
+        await _postgres.CreateDatabaseAsync(template, CancellationToken.None);
+        var postgres = _postgres.ConnectionStringFor(template);
+        var settings = SettingsFor(postgres, Path.Combine(_folder, "artifacts", template), HostRole.AcceptOnly,
+            new Dictionary<string, string> { ["Database:UpdateSchemaOnStart"] = "true" });
+        await using (var host = await HostProcess.StartAsync(Host.LocalServices.FreePort.Pick(), settings, HostEnvironment))
+            await host.StopAsync();
+        await using (var connection = new NpgsqlConnection(postgres))
+        {
+            await connection.OpenAsync();
+            await using var empty = new NpgsqlCommand(SchemaTemplate.EmptyEveryTable, connection);
+            await empty.ExecuteNonQueryAsync();
+            // A database with open connections cannot be copied.
+            NpgsqlConnection.ClearPool(connection);
+        }
+        return template;
     }
 
     // Every caller of a benchmark comes from one address: limits sized for people would measure the limiter. The

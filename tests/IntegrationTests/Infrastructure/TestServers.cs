@@ -53,27 +53,13 @@ public sealed class TestServers
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
-            await using var empty = new NpgsqlCommand(EmptyEveryTable, connection);
+            await using var empty = new NpgsqlCommand(SchemaTemplate.EmptyEveryTable, connection);
             await empty.ExecuteNonQueryAsync();
         }
         // A database with open connections cannot be copied.
         NpgsqlConnection.ClearAllPools();
         return name;
     }
-
-    // What the host wrote as it started (its beat, Quartz's scheduler state) must not appear in every test's database;
-    // Quartz's lock rows are its schema's, not data.
-    private const string EmptyEveryTable = """
-        DO $$
-        DECLARE t record;
-        BEGIN
-          FOR t IN SELECT schemaname, tablename FROM pg_tables
-                   WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND tablename <> 'qrtz_locks'
-          LOOP
-            EXECUTE format('TRUNCATE %I.%I CASCADE', t.schemaname, t.tablename);
-          END LOOP;
-        END $$;
-        """;
 
     private static string DatabasePrefix(string prefix)
     {

@@ -14,12 +14,15 @@ public sealed class LiveSmokeTests(LoadClusterFixture fixture)
     {
         // Below Jobs:LiveProgressPerSecond (20): a job's faster ticks are thinned to the latest by design.
         var burst = FanoutLoad.Of(clients: 16, ticksPerSecond: 10, seconds: 0.5);
-        var results = await FanoutScenario.RunAsync(Run(new LoadOptions()), fixture.Cluster, "fanout", burst);
+        // The platform heard as a browser hears it (JSON) is the saturation test's contender: its hosts are not started twice.
+        var contenders = FanoutScenario.Contenders("fanout").Where(contender => contender.Wire == HubWire.MessagePack).ToList();
+        var results = await FanoutScenario.RunAsync(Run(new LoadOptions()), fixture.Cluster, contenders, burst);
 
-        results.Select(result => result.Name).Should().Equal("fanout", "fanout-json", "fanout-baseline", "fanout-baseline-events");
+        FanoutScenario.Contenders("fanout").Select(contender => contender.Name).Should().Equal("fanout", "fanout-json", "fanout-baseline", "fanout-baseline-events");
+        results.Select(result => result.Name).Should().Equal("fanout", "fanout-baseline", "fanout-baseline-events");
         results.Should().OnlyContain(result => result.Figures["lost"] == 0 && result.Figures["hosts"] == 2 && result.Figures["offeredTicksPerSecond"] == 10);
         PeerRatios.Add(results)[0].Figures[PeerRatios.P99ToBareHub].Should().BeApproximately(
-            results[0].Figures["p99Ms"] / results[3].Figures["p99Ms"], 0.01);
+            results[0].Figures["p99Ms"] / results[2].Figures["p99Ms"], 0.01);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ namespace Platform.Load.Scenarios;
 public static class HangfireDrainScenario
 {
     public const string Name = "drain-hangfire";
-    private const int Callers = 16;
+    public const int Callers = 16;
     private const int Workers = 20;
     private const string Schema = "hangfire";
     private const string WarmQueue = "warm";

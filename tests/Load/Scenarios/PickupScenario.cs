@@ -19,9 +19,10 @@ public static class PickupScenario
         await using var deployment = await run.DeployAsync("pickup", HostRole.AcceptOnly, HostRole.Worker);
         var acceptOnly = deployment.Client(deployment.Urls[0]);
         var worker = deployment.Client(deployment.Urls[^1]);
-        // Both hosts answer a few submits first: a cold host's first requests measure start-up, not pickup.
-        await MeasureAsync(worker, 5, new Latencies());
-        await MeasureAsync(acceptOnly, 5, new Latencies());
+        // Both hosts answer a few submits first (as many as are measured, up to five): a cold host's first requests measure
+        // start-up, not pickup.
+        await MeasureAsync(worker, WarmUps(samples), new Latencies());
+        await MeasureAsync(acceptOnly, WarmUps(samples), new Latencies());
 
         var sameHost = new Latencies();
         var otherHost = new Latencies();
@@ -43,6 +44,8 @@ public static class PickupScenario
             ["submitP99Ms"] = submits.Percentile(99),
         });
     }
+
+    public static int WarmUps(int samples) => Math.Min(5, samples);
 
     /// <summary>Submits one job at a time, a short pause apart, and records each one's time from submit to start.</summary>
     /// <param name="submits">Also records how long the submit itself took, to tell accepting from picking up.</param>

@@ -28,7 +28,7 @@ public static class RemotePickupScenario
 
         var latencies = new Latencies();
         await using (new ProgressLine("pickup-remote", () => $"{latencies.Count}/{samples} jobs"))
-            for (var i = 0; i < samples + 5; i++)
+            for (var i = 0; i < samples + PickupScenario.WarmUps(samples); i++)
             {
                 await Task.Delay(Idle);
                 var sent = DateTimeOffset.UtcNow;
@@ -36,7 +36,7 @@ public static class RemotePickupScenario
                 if (!await arrived.WaitAsync(TimeSpan.FromSeconds(30)))
                     throw new TimeoutException($"No worker claimed job {job.Id} within 30 s.");
                 // The first few warm up the host and the worker's connection.
-                if (i >= 5)
+                if (i >= PickupScenario.WarmUps(samples))
                     latencies.Add(claimedAt[job.Id] - sent);
             }
         await stop.CancelAsync();
