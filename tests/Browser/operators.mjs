@@ -13,6 +13,13 @@ if (!baseUrl || !hostToKill) {
 const browser = await launch();
 const faults = [];
 let step = 'starting';
+// Seconds each step took, printed at the end: where the walk's time goes.
+const took = [];
+let stepStarted = Date.now();
+function begin(next) {
+  took.push(`${((Date.now() - stepStarted) / 1000).toFixed(1)} s ${step}`);
+  [step, stepStarted] = [next, Date.now()];
+}
 
 try {
   const adminContext = await browser.newContext({ baseURL: baseUrl, viewport: wide });
@@ -24,23 +31,23 @@ try {
   for (const page of [admin, user]) page.on('dialog', (dialog) => dialog.accept());
   const stamp = Date.now();
 
-  step = 'the first account is the admin; a second is a user';
+  begin('the first account is the admin; a second is a user');
   await register(admin, `admin-${stamp}@test.example`, 'Operator');
   await admin.locator('#admin-nav').waitFor();
   const userEmail = `user-${stamp}@test.example`;
   await register(user, userEmail, 'Everyday User');
   if (await user.locator('#admin-nav').isVisible()) throw new Error('a user is offered the admin pages');
 
-  step = 'a user who opens an admin page by its address finds nothing there';
+  begin('a user who opens an admin page by its address finds nothing there');
   await user.goto('/#/admin/users');
   await user.getByRole('heading', { name: 'Not found' }).waitFor();
 
-  step = 'overview: both hosts up, live';
+  begin('overview: both hosts up, live');
   await admin.goto('/#/admin');
   await admin.locator('.figure', { hasText: 'Hosts up' }).locator('dd', { hasText: /^2 of / }).waitFor();
   await page('overview', admin);
 
-  step = 'hosts: a killed host is shown gone while the page is open';
+  begin('hosts: a killed host is shown gone while the page is open');
   await admin.getByRole('link', { name: 'Hosts', exact: true }).click();
   await until(admin, 'two hosts up', () => document.querySelectorAll('tr[data-state="up"]').length === 2);
   process.kill(Number(hostToKill), 'SIGKILL');
@@ -48,13 +55,13 @@ try {
     document.querySelectorAll('tr[data-state="gone"]').length === 1 && document.querySelectorAll('tr[data-state="up"]').length === 1);
   await page('hosts', admin);
 
-  step = 'the user\'s jobs: three fail, one succeeds';
+  begin('the user\'s jobs: three fail, one succeeds');
   const userToken = await accessTokenOf(user);
   const failing = await Promise.all([1, 2, 3].map(() => submitJob(user, userToken, { type: 'flaky', input: { failAttempts: 1 }, maxAttempts: 1 })));
   const passing = await submitJob(user, userToken, { type: 'noop', input: {} });
   for (const id of [...failing, passing]) await jobEnds(user, userToken, id);
 
-  step = 'a notification toast names the job by type and short id, and opens it';
+  begin('a notification toast names the job by type and short id, and opens it');
   const notified = user.locator('#toasts .toast', { hasText: `noop job ${passing.slice(-8)} succeeded` });
   const notice = await toastText(notified);
   if (notice !== `noop job ${passing.slice(-8)} succeeded Open the job`) throw new Error(`the toast reads "${notice}"`);
@@ -62,7 +69,7 @@ try {
   await user.waitForURL(new RegExp(`#/jobs/${passing}$`));
   await user.locator(`#job-detail[data-job-id="${passing}"] .status`, { hasText: 'succeeded' }).waitFor();
 
-  step = 'filter the job list by status and type; the address keeps the filters';
+  begin('filter the job list by status and type; the address keeps the filters');
   await user.goto('/#/jobs');
   await until(user, 'four jobs listed', () => document.querySelectorAll('li.job').length === 4);
   await user.locator('#job-filters').getByLabel('Status').selectOption('failed');
@@ -75,7 +82,7 @@ try {
   await user.locator('#job-filters').getByLabel('Status').selectOption('');
   await until(user, 'the noop job alone', (id) => document.querySelectorAll('li.job').length === 1 && document.querySelector(`li.job[data-job-id="${id}"]`), passing);
 
-  step = 'find a job by the short id the list shows, and open it';
+  begin('find a job by the short id the list shows, and open it');
   await user.locator('#job-filters').getByLabel('Status').selectOption('failed');
   await user.locator('#job-filters').getByLabel('Type').selectOption('');
   await field(user, 'Find by id').fill(failing[0].slice(-8));
@@ -83,20 +90,20 @@ try {
   await user.waitForURL(new RegExp(`#/jobs/${failing[0]}\\?status=failed$`));
   await user.locator(`#job-detail[data-job-id="${failing[0]}"] .status`, { hasText: 'failed' }).waitFor();
 
-  step = 'a job\'s own address survives a reload, filters included';
+  begin('a job\'s own address survives a reload, filters included');
   await user.reload();
   await user.locator(`#job-detail[data-job-id="${failing[0]}"] .status`, { hasText: 'failed' }).waitFor();
   if ((await user.locator('#job-filters').getByLabel('Status').inputValue()) !== 'failed') throw new Error('the status filter was lost on reload');
   await until(user, 'the filtered list again', () => document.querySelectorAll('li.job').length === 3);
   await page('jobs', user);
 
-  step = 'keyboard alone: from the address bar to the schedules page';
+  begin('keyboard alone: from the address bar to the schedules page');
   await user.goto('/#/jobs');
   await keyboardTo(user, 'Schedules');
   await user.keyboard.press('Enter');
   await user.waitForURL(/#\/schedules$/);
 
-  step = 'a schedule: the cron read back in words and its next five firings before saving';
+  begin('a schedule: the cron read back in words and its next five firings before saving');
   const scheduleName = `nightly-${stamp}`;
   await field(user, 'Name').fill(scheduleName);
   await field(user, 'Cron').fill('0 30 2 * * ?');
@@ -108,7 +115,7 @@ try {
   const created = user.locator('#toasts .toast', { hasText: 'Schedule created' });
   await created.waitFor();
 
-  step = 'the schedule\'s toast stays behind on its page';
+  begin('the schedule\'s toast stays behind on its page');
   await user.getByRole('link', { name: 'API keys' }).click();
   await user.getByRole('button', { name: 'Create key' }).waitFor();
   if (await user.locator('#toasts .toast').count()) throw new Error(`the keys page shows the toast "${await user.locator('#toasts .toast').first().innerText()}"`);
@@ -116,7 +123,7 @@ try {
   await user.locator('tr[data-schedule-id]', { hasText: scheduleName }).waitFor();
   await page('schedules', user);
 
-  step = 'an API key: its secret shown once, copied, then the key revoked';
+  begin('an API key: its secret shown once, copied, then the key revoked');
   await user.getByRole('link', { name: 'API keys' }).click();
   await field(user, 'Name').fill('ci bot');
   await user.getByRole('button', { name: 'Create key' }).click();
@@ -134,7 +141,7 @@ try {
   const revoked = await user.request.get('/api/v1/jobs', { headers: { 'X-API-Key': secret } });
   if (revoked.status() !== 401) throw new Error(`the revoked key still works (${revoked.status()})`);
 
-  step = 'failed jobs: the admin retries the user\'s three in one request';
+  begin('failed jobs: the admin retries the user\'s three in one request');
   await admin.getByRole('link', { name: 'Failed jobs' }).click();
   for (const id of failing) await admin.locator(`tr[data-job-id="${id}"]`).waitFor();
   await page('failed-jobs', admin);
@@ -143,7 +150,7 @@ try {
   await admin.locator('#toasts .toast', { hasText: '3 jobs retried' }).waitFor();
   for (const id of failing) await jobEnds(user, userToken, id, 'succeeded');
 
-  step = 'all schedules: the admin triggers the user\'s schedule now, then pauses it';
+  begin('all schedules: the admin triggers the user\'s schedule now, then pauses it');
   await admin.getByRole('link', { name: 'All schedules' }).click();
   const row = admin.locator('tr[data-schedule-id]', { hasText: scheduleName });
   await row.waitFor();
@@ -154,11 +161,11 @@ try {
   await admin.locator(`tr[data-schedule-id][data-paused="true"]`, { hasText: scheduleName }).waitFor();
   await page('all-schedules', admin);
 
-  step = 'the user sees the triggered run and the pause on their own page';
+  begin('the user sees the triggered run and the pause on their own page');
   await user.getByRole('link', { name: 'Schedules' }).click();
   await user.locator(`tr[data-schedule-id][data-paused="true"]`, { hasText: scheduleName }).waitFor();
 
-  step = 'users: a broadcast reaches the user live';
+  begin('users: a broadcast reaches the user live');
   await admin.getByRole('link', { name: 'Users' }).click();
   await field(admin, 'Title').fill('Maintenance at noon');
   await field(admin, 'Message').fill('The platform restarts at 12:00 UTC.');
@@ -166,7 +173,7 @@ try {
   await admin.locator('#toasts .toast', { hasText: 'Broadcast sent' }).waitFor();
   await user.locator('#toasts .toast', { hasText: 'Maintenance at noon' }).waitFor();
 
-  step = 'users: find, disable and enable the user; the audit log has it all';
+  begin('users: find, disable and enable the user; the audit log has it all');
   await field(admin, 'Find a user').fill(userEmail);
   await field(admin, 'Find a user').press('Enter');
   await admin.getByRole('button', { name: `Disable ${userEmail}` }).click();
@@ -182,7 +189,7 @@ try {
     [...document.querySelectorAll('tr[data-action]')].every((tr) => tr.dataset.action === 'admin.job_retried') && document.querySelectorAll('tr[data-action]').length === 3);
   await page('users', admin);
 
-  step = 'back on the overview, the jobs of the walk are on the chart';
+  begin('back on the overview, the jobs of the walk are on the chart');
   await admin.getByRole('link', { name: 'Overview' }).click();
   await until(admin, 'the chart drawn from the history', () => document.querySelectorAll('.throughput-chart polyline').length === 2);
   // The README's picture, without the walk's toasts over it.
@@ -190,7 +197,8 @@ try {
   await shoot(admin, screenshots, 'overview-after-the-walk-1440.png');
 
   if (faults.length) throw new Error(`the pages reported:\n${faults.join('\n')}`);
-  console.log(`operators scenario passed; screenshots in ${screenshots}`);
+  begin('done');
+  console.log(`operators scenario passed; screenshots in ${screenshots}\n${took.join('\n')}`);
 } catch (error) {
   console.error(`operators scenario failed at "${step}": ${error.message}`);
   if (faults.length) console.error(faults.join('\n'));
