@@ -34,7 +34,7 @@ public sealed class PlatformWorker(PlatformClient client, string name, IReadOnly
     /// <summary>How many jobs it runs at once.</summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>How long a claim waits for a job when none is ready (whole seconds, at most a minute); also how long shutting down may take while idle.</summary>
+    /// <summary>How long a claim waits for a job when none is ready (whole seconds, 1 to 60); also how long shutting down may take while idle.</summary>
     public TimeSpan ClaimWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Hears what became of each job, with the error or reason, for logs.</summary>
@@ -49,6 +49,10 @@ public sealed class PlatformWorker(PlatformClient client, string name, IReadOnly
     /// </summary>
     public async Task RunAsync(Func<RemoteJob, CancellationToken, Task<JsonElement?>> handler, CancellationToken stopping)
     {
+        // A claim that does not wait answers at once when nothing is ready, and the loop would ask again and again.
+        if (ClaimWait < TimeSpan.FromSeconds(1) || ClaimWait > TimeSpan.FromMinutes(1))
+            throw new ArgumentOutOfRangeException(nameof(ClaimWait), ClaimWait, "A claim waits from 1 to 60 seconds.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Concurrency, 1, nameof(Concurrency));
         var held = new HashSet<RemoteJob>();
         using var shutdown = stopping.Register(() =>
         {
