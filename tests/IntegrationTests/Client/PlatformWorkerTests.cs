@@ -123,10 +123,11 @@ public sealed class PlatformWorkerTests(EchoTypeFixture fixture) : IClassFixture
 
     private static SubmitJobRequest Echo(object input) => new(EchoTypeFixture.Type, JsonSerializer.SerializeToElement(input));
 
-    // Watchers may see the progress before the handler hears its answer, so the stop is recorded however far it got.
+    // Watchers may see the progress before the handler hears its answer, so the stop is recorded however far it got; the
+    // registration is kept, as the handler's end, run as the token fires, would otherwise take it away before it ran.
     private static async Task<JsonElement?> ReportThenWaitAsync(RemoteJob job, CancellationToken stopping, TaskCompletionSource<RemoteJobStop?> stopped)
     {
-        await using var recorded = stopping.Register(() => stopped.TrySetResult(job.StoppedBecause));
+        stopping.Register(() => stopped.TrySetResult(job.StoppedBecause));
         await job.ReportProgressAsync(10, "started", ct: stopping);
         await Task.Delay(Timeout.Infinite, stopping);
         return null;
