@@ -56,9 +56,12 @@ public sealed class PlatformWorker(PlatformClient client, string name, IReadOnly
         var held = new HashSet<RemoteJob>();
         using var shutdown = stopping.Register(() =>
         {
+            // Stopping a job may run its handler's end at once, which takes it out of the set.
+            RemoteJob[] inHand;
             lock (held)
-                foreach (var job in held)
-                    job.Stop(RemoteJobStop.Shutdown);
+                inHand = [.. held];
+            foreach (var job in inHand)
+                job.Stop(RemoteJobStop.Shutdown);
         });
         var running = new List<Task>();
         while (!stopping.IsCancellationRequested)
