@@ -6,6 +6,7 @@ using Platform.Contracts.Notifications;
 using Platform.Contracts.Organizations;
 using Platform.Contracts.Schedules;
 using Platform.Contracts.Webhooks;
+using Platform.Contracts.Workers;
 
 namespace Platform.Client;
 
@@ -275,18 +276,21 @@ public sealed partial class PlatformClient(HttpClient http, PlatformCredentials?
             ?? throw new PlatformApiException(response.StatusCode, "The response had no body.", null, new Dictionary<string, string[]>());
     }
 
-    private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
+    private async Task<HttpResponseMessage> RawSendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null,
+        string? lease = null, RetryPolicy? retryPolicy = null)
     {
         for (var retries = 0; ; retries++)
         {
             using var request = new HttpRequestMessage(method, Address(path));
             if (idempotencyKey is not null)
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+            if (lease is not null)
+                request.Headers.TryAddWithoutValidation(JobLeaseHeader.Name, lease);
             if (body is not null)
                 request.Content = JsonContent.Create(body, body.GetType(), options: PlatformJson.Options);
             await _credentials.ApplyAsync(request, ct);
             var response = await http.SendAsync(request, ct);
-            if (Retries.DelayBeforeRetry(response, retries, idempotencyKey is not null) is not { } delay)
+            if ((retryPolicy ?? Retries).DelayBeforeRetry(response, retries, idempotencyKey is not null) is not { } delay)
                 return response;
             response.Dispose();
             await Task.Delay(delay, ct);

@@ -28,6 +28,9 @@ public sealed record ProgressReport(double Percent, string? Message = null, Dict
 /// <summary>Body of <c>POST /api/v1/worker/jobs/{id}/log</c>.</summary>
 public sealed record LogReport(string Message, JobLogLevel Level = JobLogLevel.Info);
 
+/// <summary>What <c>PUT /api/v1/worker/jobs/{id}/artifacts/{name}</c> answers: the artifact stored for the claimed job, and the job's state.</summary>
+public sealed record JobArtifactUploaded(JobArtifact Artifact, WorkerAnswer Job);
+
 /// <summary>Body of <c>POST /api/v1/worker/jobs/{id}/succeed</c>: the job's output; uploaded artifacts go with it.</summary>
 public sealed record SuccessReport(JsonElement? Output = null);
 

@@ -177,6 +177,3 @@ public sealed partial class RemoteWork
     private WorkerAnswer Answer(JobView job) =>
         new(job.Id, job.Status, job.Status == JobStatus.Cancelling, clock.GetUtcNow() + options.Lease);
 }
-
-/// <summary>An artifact stored for a claimed job, and the job's state.</summary>
-public sealed record JobArtifactUploaded(JobArtifact Artifact, WorkerAnswer Job);
