@@ -27,6 +27,9 @@ awk -v unfinished="$unfinished" '
   inside && /^  (Passed|Failed|Skipped) / { inside = 0 }
   inside { failed[n] = failed[n] "\n" $0 }
   /Test Run Aborted|test run was aborted|inactivity time/ { aborts[++a] = $0 }
+  # The totals of a run: "Passed!  - Failed: 0, Passed: 385, …" at minimal verbosity, "     Passed: 385" lines at normal.
+  /^ +Passed: +[0-9]+ *$/ { passes += $2 }
+  /^ +Failed: +[0-9]+ *$/ { fails += $2 }
   /^(Passed|Failed)! +- +Failed:/ {
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") fails += $(i + 1) + 0
