@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Browser;
 
@@ -17,50 +17,12 @@ public static class BrowserScript
     {
         if (!File.Exists(Chromium))
             return new Result(-1, $"{Chromium} is missing: install Debian's chromium (apt-get install chromium).");
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = Path.Combine(RepositoryRoot, "tests", "Browser"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(RepositoryRoot, "tests", "Browser") };
         info.ArgumentList.Add(script);
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Append(output, $"{script} was stopped after {timeout}.");
-            return new Result(-1, Text(output));
-        }
-        return new Result(process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-            return;
-        lock (output)
-            output.AppendLine(line);
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-            return output.ToString();
+        var (exitCode, output) = await ScriptProcess.RunAsync(info, script, timeout);
+        return new Result(exitCode, output);
     }
 
     private static string FindRepositoryRoot()

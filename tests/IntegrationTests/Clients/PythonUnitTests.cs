@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Platform.IntegrationTests.Browser;
+using Platform.IntegrationTests.Infrastructure;
 
 namespace Platform.IntegrationTests.Clients;
 
@@ -61,54 +61,15 @@ public static partial class PythonUnitTests
     /// <summary>Runs <c>python3 -m unittest -v {module}</c>; its exit code, and its output with stdout and stderr interleaved.</summary>
     public static async Task<Result> RunAsync(string module, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(Python)
-        {
-            WorkingDirectory = Path.Combine(Folder, "tests"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(Python) { WorkingDirectory = Path.Combine(Folder, "tests") };
         foreach (var argument in new[] { "-m", "unittest", "-v", module })
             info.ArgumentList.Add(argument);
         info.Environment["PYTHONPATH"] = Folder;
         info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         foreach (var (name, value) in environment)
             info.Environment[name] = value;
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Python}.");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Append(output, $"{module} was stopped after {timeout}.");
-            return new Result(-1, Text(output));
-        }
-        await process.WaitForExitAsync();
-        return new Result(process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-            return;
-        lock (output)
-            output.AppendLine(line.Replace("\r", ""));
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-            return output.ToString().Replace("\r\n", "\n");
+        var (exitCode, output) = await ScriptProcess.RunAsync(info, module, timeout);
+        return new Result(exitCode, output);
     }
 
     [GeneratedRegex(@"^class (\w+)\(")]
